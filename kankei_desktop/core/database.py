@@ -1,0 +1,257 @@
+"""Opening a database file: checks first, then the engine, migrations and the replica id.
+
+Everything that could refuse the file (not SQLite, damaged, newer schema, read-only folder,
+in use by another copy) is checked through a read-only connection *before* anything is
+written, so a refused file is never modified.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from kankei_desktop.core import migration
+from kankei_desktop.core.backup import backup_before
+from kankei_desktop.core.errors import (
+    DamagedDatabaseError,
+    DatabaseInUseError,
+    DatabaseOpenError,
+    NewerDatabaseError,
+    NotADatabaseError,
+    ReadOnlyLocationError,
+)
+from kankei_desktop.core.filelock import FileLock, LockHeldError
+from kankei_desktop.core.i18n import _
+from kankei_desktop.core.models import Meta
+from kankei_desktop.core.storage import journal_mode_for
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+
+@dataclass
+class Database:
+    """An open database file: its engine, a session factory and this replica's id."""
+
+    path: Path
+    engine: Engine
+    sessions: sessionmaker[Session]
+    replica_id: uuid.UUID
+    lock: FileLock | None = None
+    migrated_from: str | None = None
+    backup_path: Path | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work: committed on success, rolled back on any error."""
+        with self.sessions.begin() as session:
+            yield session
+
+    def read(self) -> Session:
+        """A session for reading (close it, or use it as a context manager)."""
+        return self.sessions()
+
+    def close(self) -> None:
+        """Dispose the engine and release the lock."""
+        self.engine.dispose()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+
+def open_database(path: Path | str, *, create: bool = True, lock: bool = True) -> Database:
+    """Open (creating or migrating as needed) the database at ``path``.
+
+    Raises a :class:`DatabaseOpenError` subclass with a sentence for the user when the file
+    cannot be used; the file is unchanged in that case.
+    """
+    db_path = Path(path).expanduser().resolve()
+    _check_path(db_path, create=create)
+    file_lock: FileLock | None = None
+    if lock:
+        file_lock = FileLock(db_path.with_name(db_path.name + ".lock"))
+        try:
+            file_lock.acquire()
+        except LockHeldError as exc:
+            raise DatabaseInUseError(
+                _(
+                    "The file {path} is open in another running copy of Kankei Desktop. "
+                    "Close the other window (or wait for it to finish) and try again."
+                ).format(path=db_path)
+            ) from exc
+        except OSError as exc:
+            raise ReadOnlyLocationError(_read_only_message(db_path)) from exc
+    try:
+        return _open_locked(db_path, file_lock)
+    except BaseException:
+        if file_lock is not None:
+            file_lock.release()
+        raise
+
+
+def _open_locked(db_path: Path, file_lock: FileLock | None) -> Database:
+    existing_revision = _inspect_existing(db_path) if db_path.exists() else None
+    engine = make_engine(db_path)
+    backup_path: Path | None = None
+    try:
+        with engine.connect() as connection:
+            current = migration.current_revision(connection)
+        needs_upgrade = current != migration.head_revision()
+        if needs_upgrade and existing_revision is not None:
+            backup_path = backup_before(db_path, "migration")
+        if needs_upgrade:
+            migration.upgrade(engine)
+        sessions = sessionmaker(engine, expire_on_commit=False)
+        replica_id = _ensure_replica_id(sessions)
+    except sqlite3.DatabaseError as exc:
+        engine.dispose()
+        raise DamagedDatabaseError(_damaged_message(db_path)) from exc
+    except BaseException:
+        engine.dispose()
+        raise
+    return Database(
+        path=db_path,
+        engine=engine,
+        sessions=sessions,
+        replica_id=replica_id,
+        lock=file_lock,
+        migrated_from=existing_revision if needs_upgrade else None,
+        backup_path=backup_path,
+    )
+
+
+def make_engine(db_path: Path) -> Engine:
+    """An engine with foreign keys on, a busy timeout and the right journal mode."""
+    engine = create_engine(
+        f"sqlite:///{db_path}",
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+    )
+    journal_mode = journal_mode_for(db_path)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA journal_mode={journal_mode}")
+        cursor.execute("PRAGMA synchronous=NORMAL" if journal_mode == "WAL" else "PRAGMA synchronous=FULL")
+        cursor.close()
+
+    return engine
+
+
+def _check_path(db_path: Path, *, create: bool) -> None:
+    if db_path.is_dir():
+        raise NotADatabaseError(
+            _("{path} is a folder, not a database file. Choose a .sqlite3 file.").format(
+                path=db_path
+            )
+        )
+    if not db_path.exists():
+        if not create:
+            raise NotADatabaseError(
+                _("There is no database file at {path}. Check the path, or create one with "
+                  "'kankei init'.").format(path=db_path)
+            )
+        if not db_path.parent.is_dir():
+            raise ReadOnlyLocationError(
+                _("The folder {folder} does not exist. Create it first or choose another "
+                  "location.").format(folder=db_path.parent)
+            )
+    if not _writable(db_path):
+        raise ReadOnlyLocationError(_read_only_message(db_path))
+
+
+def _writable(db_path: Path) -> bool:
+    import os
+
+    if db_path.exists() and not os.access(db_path, os.W_OK):
+        return False
+    return os.access(db_path.parent, os.W_OK)
+
+
+def _read_only_message(db_path: Path) -> str:
+    return _(
+        "Kankei Desktop cannot write to {path} or its folder (read-only). Copy the file to a "
+        "folder you can write to, such as your Documents folder, and open it there."
+    ).format(path=db_path)
+
+
+def _damaged_message(db_path: Path) -> str:
+    return _(
+        "The database file {path} is damaged and cannot be read. Restore it from a backup "
+        "(File ▸ Restore from backup); the damaged file has not been changed."
+    ).format(path=db_path)
+
+
+def _inspect_existing(db_path: Path) -> str | None:
+    """Refuse files we must not touch; return the schema revision found (None if empty).
+
+    Uses a read-only connection so nothing is written.
+    """
+    with db_path.open("rb") as handle:
+        header = handle.read(len(SQLITE_HEADER))
+    if not header:
+        return None
+    if header != SQLITE_HEADER:
+        raise NotADatabaseError(
+            _("{path} is not a Kankei Desktop database (it is not an SQLite file). "
+              "Choose the .sqlite3 file the application created.").format(path=db_path)
+        )
+    try:
+        connection = sqlite3.connect(f"{db_path.as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise DamagedDatabaseError(_damaged_message(db_path)) from exc
+    try:
+        tables = {
+            row[0]
+            for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+        if not tables:
+            return None
+        if "alembic_version" not in tables or "meta" not in tables:
+            raise NotADatabaseError(
+                _("{path} is an SQLite file from another program, not a Kankei Desktop "
+                  "database. Choose the file the application created.").format(path=db_path)
+            )
+        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise DamagedDatabaseError(_damaged_message(db_path)) from exc
+    finally:
+        connection.close()
+    revision = row[0] if row else None
+    if revision is not None and not migration.is_known_revision(revision):
+        raise NewerDatabaseError(
+            _("{path} was written by a newer version of Kankei Desktop. Update the "
+              "application to open it; the file has not been changed.").format(path=db_path)
+        )
+    return revision
+
+
+def _ensure_replica_id(sessions: sessionmaker[Session]) -> uuid.UUID:
+    with sessions.begin() as session:
+        row = session.get(Meta, "replica_id")
+        if row is None:
+            replica = uuid.uuid4()
+            session.add(Meta(key="replica_id", value=str(replica)))
+            return replica
+        return uuid.UUID(row.value)
+
+
+def read_meta(database: Database, key: str) -> str | None:
+    """A value from the meta table."""
+    with database.read() as session:
+        value = session.scalar(select(Meta.value).where(Meta.key == key))
+    return value
+
+
+__all__ = ["Database", "DatabaseOpenError", "make_engine", "open_database", "read_meta"]

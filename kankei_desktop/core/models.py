@@ -1,0 +1,293 @@
+"""The domain as SQLAlchemy 2 typed models.
+
+Every synced row carries a UUID primary key, created/updated stamps, the replica that last
+changed it, a hybrid-logical-clock stamp of that change and a tombstone (``deleted_at`` plus a
+causal length: odd = alive, even = deleted), so the sync code can merge files without
+rewriting the schema. Rows that describe the same real thing on every replica (a
+municipality, an attendance pair, a membership, a KPI target) get UUIDs derived from their
+natural key, so independent creations meet in one row.
+
+Text columns hold normalised text; ``*_key`` columns hold derived search and 50音 sort keys
+that the services keep up to date.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, time
+
+from sqlalchemy import (
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+    Uuid,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+#: Namespace for UUIDs derived from natural keys (uuid5). Never change it.
+NATURAL_KEY_NAMESPACE = uuid.UUID("6f1d3c1e-9a7b-5b0e-8f53-6b616e6b6569")
+
+
+def natural_uuid(*parts: object) -> uuid.UUID:
+    """A UUID that every replica derives identically from a natural key."""
+    return uuid.uuid5(NATURAL_KEY_NAMESPACE, "|".join(str(part) for part in parts))
+
+
+class Base(DeclarativeBase):
+    """Declarative base with the shared type map and constraint names."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {  # noqa: RUF012 - SQLAlchemy reads this class attribute
+        uuid.UUID: Uuid(),
+        datetime: DateTime(),
+        date: Date(),
+        time: Time(),
+        str: String(),
+    }
+
+
+class Synced:
+    """Columns every synced row carries (see the module docstring)."""
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    replica_id: Mapped[uuid.UUID]
+    hlc: Mapped[str] = mapped_column(String(40), default="")
+    deleted_at: Mapped[datetime | None] = mapped_column(default=None)
+    causal_length: Mapped[int] = mapped_column(Integer, default=1)
+
+    @property
+    def is_deleted(self) -> bool:
+        """Tombstoned (shown only under the 削除済み filter)."""
+        return self.deleted_at is not None
+
+
+class Meta(Base):
+    """Facts about this file: replica id, schema version, the fingerprint of its origin."""
+
+    __tablename__ = "meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Organization(Synced, Base):
+    """団体: municipality, prefecture, company, intermediary, NPO, school or other."""
+
+    __tablename__ = "organization"
+
+    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200))
+    reading: Mapped[str] = mapped_column(String(200), default="")
+    lgcode: Mapped[str | None] = mapped_column(String(6), default=None)
+    corporate_number: Mapped[str | None] = mapped_column(String(13), default=None)
+    postal_code: Mapped[str] = mapped_column(String(8), default="")
+    address: Mapped[str] = mapped_column(String(300), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    website: Mapped[str] = mapped_column(String(300), default="")
+    contact_person: Mapped[str] = mapped_column(String(100), default="")
+    municipality_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("organization.id"), default=None
+    )
+    notes: Mapped[str] = mapped_column(Text, default="")
+    search_key: Mapped[str] = mapped_column(String(600), default="")
+    sort_key: Mapped[str] = mapped_column(String(600), default="")
+
+    __table_args__ = (
+        Index("ix_organization_sort", "sort_key"),
+        Index("ix_organization_lgcode", "lgcode"),
+    )
+
+
+class Person(Synced, Base):
+    """人: a participant, coordinator or contact. 姓・名 and their readings kept apart."""
+
+    __tablename__ = "person"
+
+    family_name: Mapped[str] = mapped_column(String(100))
+    given_name: Mapped[str] = mapped_column(String(100), default="")
+    family_reading: Mapped[str] = mapped_column(String(100), default="")
+    given_reading: Mapped[str] = mapped_column(String(100), default="")
+    category: Mapped[str] = mapped_column(String(20))
+    organization_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("organization.id"), default=None
+    )
+    job_title: Mapped[str] = mapped_column(String(100), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    consent_date: Mapped[date | None] = mapped_column(default=None)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    search_key: Mapped[str] = mapped_column(String(600), default="")
+    sort_key: Mapped[str] = mapped_column(String(600), default="")
+
+    __table_args__ = (
+        Index("ix_person_sort", "sort_key"),
+        Index("ix_person_organization", "organization_id"),
+    )
+
+
+class Club(Synced, Base):
+    """クラブ: a continuing group in one host municipality with partner organisations."""
+
+    __tablename__ = "club"
+
+    name: Mapped[str] = mapped_column(String(200))
+    reading: Mapped[str] = mapped_column(String(200), default="")
+    host_municipality_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("organization.id"), default=None
+    )
+    theme: Mapped[str] = mapped_column(String(300), default="")
+    start_date: Mapped[date | None] = mapped_column(default=None)
+    end_date: Mapped[date | None] = mapped_column(default=None)
+    stage: Mapped[str] = mapped_column(String(20), default="visualise")
+    coordinator_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("person.id"), default=None
+    )
+    notes: Mapped[str] = mapped_column(Text, default="")
+    search_key: Mapped[str] = mapped_column(String(600), default="")
+    sort_key: Mapped[str] = mapped_column(String(600), default="")
+
+    __table_args__ = (Index("ix_club_sort", "sort_key"),)
+
+
+class ClubPartner(Synced, Base):
+    """A partner organisation of a club (id derived from club × organisation)."""
+
+    __tablename__ = "club_partner"
+
+    club_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("club.id"))
+    organization_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organization.id"))
+
+    __table_args__ = (UniqueConstraint("club_id", "organization_id"),)
+
+
+class Membership(Synced, Base):
+    """メンバー: a person in a club with a role (id derived from club × person)."""
+
+    __tablename__ = "membership"
+
+    club_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("club.id"))
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id"))
+    role: Mapped[str] = mapped_column(String(20), default="member")
+    joined_on: Mapped[date | None] = mapped_column(default=None)
+    left_on: Mapped[date | None] = mapped_column(default=None)
+
+    __table_args__ = (
+        UniqueConstraint("club_id", "person_id"),
+        Index("ix_membership_person", "person_id"),
+    )
+
+
+class Meeting(Synced, Base):
+    """セッション (not ``Session``: that is SQLAlchemy's unit of work)."""
+
+    __tablename__ = "meeting"
+
+    club_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("club.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20), default="session")
+    date: Mapped[date]
+    start_time: Mapped[time | None] = mapped_column(default=None)
+    end_time: Mapped[time | None] = mapped_column(default=None)
+    format: Mapped[str] = mapped_column(String(20), default="online")
+    status: Mapped[str] = mapped_column(String(20), default="planned")
+    tool: Mapped[str] = mapped_column(String(40), default="")
+    url: Mapped[str] = mapped_column(String(500), default="")
+    place: Mapped[str] = mapped_column(String(300), default="")
+    agenda: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    series_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
+    search_key: Mapped[str] = mapped_column(String(600), default="")
+
+    __table_args__ = (
+        Index("ix_meeting_date_status", "date", "status"),
+        Index("ix_meeting_club_date", "club_id", "date"),
+    )
+
+
+class Attendance(Synced, Base):
+    """出欠: one row per meeting × person (id derived from the pair)."""
+
+    __tablename__ = "attendance"
+
+    meeting_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("meeting.id"))
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id"))
+    status: Mapped[str] = mapped_column(String(20), default="attended")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "person_id"),
+        Index("ix_attendance_person", "person_id", "status"),
+    )
+
+
+class Interaction(Synced, Base):
+    """交流記録: a follow-up contact after sessions."""
+
+    __tablename__ = "interaction"
+
+    date: Mapped[date]
+    channel: Mapped[str] = mapped_column(String(20), default="other")
+    club_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("club.id"), default=None)
+    meeting_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("meeting.id"), default=None)
+    summary: Mapped[str] = mapped_column(String(300), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (Index("ix_interaction_date", "date"),)
+
+
+class InteractionPerson(Synced, Base):
+    """A person who took part in a follow-up (id derived from interaction × person)."""
+
+    __tablename__ = "interaction_person"
+
+    interaction_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("interaction.id"))
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id"))
+
+    __table_args__ = (UniqueConstraint("interaction_id", "person_id"),)
+
+
+class KpiTarget(Synced, Base):
+    """目標: a club's targets for one fiscal year (id derived from club × year)."""
+
+    __tablename__ = "kpi_target"
+
+    club_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("club.id"))
+    fiscal_year: Mapped[int] = mapped_column(Integer)
+    target_meetings: Mapped[int | None] = mapped_column(Integer, default=None)
+    target_person_times: Mapped[int | None] = mapped_column(Integer, default=None)
+    target_unique_persons: Mapped[int | None] = mapped_column(Integer, default=None)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (UniqueConstraint("club_id", "fiscal_year"),)
+
+
+SYNCED_MODELS: tuple[type[Synced], ...] = (
+    Organization,
+    Person,
+    Club,
+    ClubPartner,
+    Membership,
+    Meeting,
+    Attendance,
+    Interaction,
+    InteractionPerson,
+    KpiTarget,
+)
