@@ -143,7 +143,8 @@ def make_engine(db_path: Path) -> Engine:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute(f"PRAGMA journal_mode={journal_mode}")
-        cursor.execute("PRAGMA synchronous=NORMAL" if journal_mode == "WAL" else "PRAGMA synchronous=FULL")
+        synchronous = "NORMAL" if journal_mode == "WAL" else "FULL"
+        cursor.execute(f"PRAGMA synchronous={synchronous}")
         cursor.close()
 
     return engine

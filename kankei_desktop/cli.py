@@ -1,0 +1,227 @@
+"""``kankei``: the same services as the window, from a terminal.
+
+Every error a user can cause ends with exit code 1 and one sentence on stderr that says
+what happened and what to do; never a traceback. Usage mistakes (an unknown option) end
+with argparse's exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
+from sqlalchemy.exc import OperationalError
+
+from kankei_desktop import __version__
+from kankei_desktop.core import codes
+from kankei_desktop.core.crashlog import write_crash_log
+from kankei_desktop.core.database import Database, open_database
+from kankei_desktop.core.errors import KankeiError
+from kankei_desktop.core.figure_tables import figures_as_json, render_figures
+from kankei_desktop.core.figures import FigureFilter
+from kankei_desktop.core.i18n import _, set_language
+from kankei_desktop.core.integrity import check_file
+from kankei_desktop.core.listing import render_list
+from kankei_desktop.core.paths import default_database_path
+from kankei_desktop.core.services import Services
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+LIST_KINDS = ("organizations", "people", "clubs", "meetings")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (also used to document the commands)."""
+    parser = argparse.ArgumentParser(
+        prog="kankei",
+        description=_("Kankei Desktop from the command line: the database, figures and lists."),
+    )
+    parser.add_argument("--db", type=Path, default=None, metavar="PATH",
+                        help=_("database file (default: kankei.sqlite3 in the user data folder)"))
+    parser.add_argument("--lang", choices=("ja", "en"), default=None,
+                        help=_("language of the output (default: the system's)"))
+    parser.add_argument("--version", action="version", version=f"kankei {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser("init", help=_("create the database, or upgrade it to this version"))
+    commands.add_parser("demo", help=_("load the demo data into an empty database"))
+    commands.add_parser("check", help=_("check the file for damage (changes nothing)"))
+    stats = commands.add_parser("stats", help=_("figures for a fiscal year"))
+    stats.add_argument("--fy", type=int, required=True, metavar="YEAR",
+                       help=_("fiscal year by the April it starts in (2021 = Reiwa 3)"))
+    stats.add_argument("--club", metavar="NAME", help=_("only this club"))
+    stats.add_argument("--municipality", metavar="CODE",
+                       help=_("only clubs hosted by this municipality (local government code)"))
+    stats.add_argument("--json", action="store_true", help=_("print one JSON object"))
+    listing = commands.add_parser("list", help=_("list records in Japanese syllabary order"))
+    listing.add_argument("kind", choices=LIST_KINDS)
+    listing.add_argument("--search", metavar="TEXT", default="",
+                         help=_("only records matching TEXT (width and kana insensitive)"))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``kankei`` console script."""
+    _make_output_safe()
+    set_language(_language_from(argv))
+    args = build_parser().parse_args(argv)
+    set_language(args.lang)
+    db_path: Path = args.db if args.db is not None else default_database_path()
+    try:
+        return COMMANDS[args.command](db_path, args)
+    except KankeiError as exc:
+        return _fail(exc.message)
+    except OperationalError as exc:
+        if "locked" in str(exc.orig):
+            return _fail(_("The file {path} is busy in another program. Close it there and try "
+                           "again.").format(path=db_path))
+        return _fail(_damaged(db_path))
+    except (SQLAlchemyDatabaseError, sqlite3.DatabaseError):
+        return _fail(_damaged(db_path))
+    except OSError as exc:
+        return _fail(_("The file could not be read or written ({detail}). Check that the disk "
+                       "has space and that you may write there.").format(detail=exc.strerror
+                                                                          or exc))
+    except Exception as exc:
+        log = write_crash_log(exc)
+        return _fail(_("Something unexpected went wrong ({kind}); nothing was saved half. "
+                       "Please send the log {log} to your support contact.").format(
+            kind=type(exc).__name__, log=log))
+
+
+def _cmd_init(db_path: Path, _args: argparse.Namespace) -> int:
+    db = open_database(db_path)
+    try:
+        if db.migrated_from is not None:
+            print(_("Upgraded {path} to the current version (backup: {backup}).").format(
+                path=db.path, backup=db.backup_path))
+        else:
+            print(_("The database {path} is ready.").format(path=db.path))
+    finally:
+        db.close()
+    return EXIT_OK
+
+
+def _cmd_demo(db_path: Path, _args: argparse.Namespace) -> int:
+    from kankei_desktop.core.demo import load_demo
+
+    return _with_services(db_path, lambda services: _print_demo(load_demo(services)))
+
+
+def _print_demo(summary: Any) -> int:
+    print(_("Demo data loaded: {organizations} organisations, {people} people, {clubs} clubs, "
+            "{meetings} sessions, {attendance} attendance records.").format(
+        organizations=summary.organizations, people=summary.people, clubs=summary.clubs,
+        meetings=summary.meetings, attendance=summary.attendance))
+    return EXIT_OK
+
+
+def _cmd_check(db_path: Path, _args: argparse.Namespace) -> int:
+    report = check_file(db_path.expanduser())
+    for note in report.notes:
+        print(note)
+    if report.ok:
+        print(_("No problems found in {path}.").format(path=db_path))
+        return EXIT_OK
+    return _fail(" ".join(report.problems))
+
+
+def _cmd_stats(db_path: Path, args: argparse.Namespace) -> int:
+    if not 1900 <= args.fy <= 2200:
+        return _fail(_("The fiscal year {year} is not plausible. Give the year of the April it "
+                       "starts in, e.g. --fy 2021 for Reiwa 3.").format(year=args.fy))
+    return _with_services(db_path, lambda services: _print_stats(services, args))
+
+
+def _print_stats(services: Services, args: argparse.Namespace) -> int:
+    club_id = municipality_id = None
+    if args.club:
+        club = services.clubs.find_by_name(args.club)
+        if club is None:
+            return _fail(_("There is no club called '{name}' in this file. 'kankei list clubs' "
+                           "shows the names.").format(name=args.club))
+        club_id = club.id
+    if args.municipality:
+        try:
+            code = codes.normalize_lgcode(args.municipality)
+        except ValueError:
+            return _fail(_("'{code}' is not a valid local government code (6 digits with a "
+                           "correct check digit, e.g. 014524).").format(code=args.municipality))
+        organization = services.organizations.find_by_lgcode(code)
+        if organization is None:
+            return _fail(_("No municipality with the code {code} is in this file.").format(
+                code=code))
+        municipality_id = organization.id
+    figures = services.figures.fiscal_year(
+        args.fy, FigureFilter(club_id=club_id, municipality_id=municipality_id)
+    )
+    if args.json:
+        payload = figures_as_json(services, figures, club=args.club,
+                                  municipality=args.municipality)
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        print(render_figures(services, figures))
+    return EXIT_OK
+
+
+def _cmd_list(db_path: Path, args: argparse.Namespace) -> int:
+    return _with_services(db_path, lambda services: _print_list(services, args))
+
+
+def _print_list(services: Services, args: argparse.Namespace) -> int:
+    print(render_list(services, args.kind, args.search))
+    return EXIT_OK
+
+
+def _with_services(db_path: Path, action: Callable[[Services], int]) -> int:
+    db: Database = open_database(db_path)
+    try:
+        return action(Services(db))
+    finally:
+        db.close()
+
+
+def _damaged(db_path: Path) -> str:
+    return _("The database file {path} is damaged and cannot be read. Restore it from a backup; "
+             "the damaged file has not been changed.").format(path=db_path)
+
+
+def _fail(message: str) -> int:
+    print(_("Error: {message}").format(message=message), file=sys.stderr)
+    return EXIT_ERROR
+
+
+def _language_from(argv: Sequence[str] | None) -> str | None:
+    """``--lang`` read before argparse, so even usage errors speak the right language."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    for index, word in enumerate(words):
+        if word == "--lang" and index + 1 < len(words):
+            return words[index + 1]
+        if word.startswith("--lang="):
+            return word.split("=", 1)[1]
+    return None
+
+
+def _make_output_safe() -> None:
+    """UTF-8 output, never an encoding crash on an old Windows console."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(encoding="utf-8", errors="replace")
+
+
+COMMANDS: dict[str, Callable[[Path, argparse.Namespace], int]] = {
+    "init": _cmd_init,
+    "demo": _cmd_demo,
+    "check": _cmd_check,
+    "stats": _cmd_stats,
+    "list": _cmd_list,
+}
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

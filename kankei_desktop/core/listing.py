@@ -1,0 +1,87 @@
+"""``kankei list``: readable lists of organisations, people, clubs and sessions."""
+
+from __future__ import annotations
+
+from kankei_desktop.core.i18n import _, ngettext
+from kankei_desktop.core.services import Services
+from kankei_desktop.core.services.people import person_name, person_reading
+from kankei_desktop.core.texttable import render_table
+from kankei_desktop.core.vocabulary import (
+    ClubStage,
+    MeetingFormat,
+    MeetingStatus,
+    OrganizationKind,
+    PersonCategory,
+    label,
+)
+
+
+def render_list(services: Services, kind: str, search: str = "") -> str:
+    """The list of ``kind`` (organizations, people, clubs, meetings) as a table."""
+    headers, rows = ROWS[kind](services, search)
+    if not rows:
+        return _("Nothing found.") if search else _("There are no records yet.")
+    footer = ngettext("{count} record", "{count} records", len(rows)).format(count=len(rows))
+    return render_table(headers, rows) + "\n" + footer
+
+
+def _organizations(services: Services, search: str) -> tuple[list[str], list[list[str]]]:
+    rows = [
+        [row.name, row.reading, label(OrganizationKind(row.kind)), row.lgcode or "",
+         row.corporate_number or ""]
+        for row in services.organizations.list(search)
+    ]
+    return [_("Name"), _("Reading"), _("Kind"), _("Local government code"),
+            _("Corporate number")], rows
+
+
+def _people(services: Services, search: str) -> tuple[list[str], list[list[str]]]:
+    people = services.people.list(search)
+    organizations = services.organizations.names(
+        {row.organization_id for row in people if row.organization_id is not None}
+    )
+    rows = [
+        [person_name(row), person_reading(row), label(PersonCategory(row.category)),
+         organizations.get(row.organization_id, "") if row.organization_id else "", row.email]
+        for row in people
+    ]
+    return [_("Name"), _("Reading"), _("Category"), _("Affiliation"), _("E-mail")], rows
+
+
+def _clubs(services: Services, search: str) -> tuple[list[str], list[list[str]]]:
+    clubs = services.clubs.list(search)
+    hosts = services.organizations.names(
+        {row.host_municipality_id for row in clubs if row.host_municipality_id is not None}
+    )
+    rows = [
+        [row.name, row.reading,
+         hosts.get(row.host_municipality_id, "") if row.host_municipality_id else "",
+         label(ClubStage(row.stage)), row.theme]
+        for row in clubs
+    ]
+    return [_("Club"), _("Reading"), _("Host municipality"), _("Stage"), _("Theme")], rows
+
+
+def _meetings(services: Services, search: str) -> tuple[list[str], list[list[str]]]:
+    meetings = services.meetings.list(search)
+    clubs = services.clubs.names({row.club_id for row in meetings})
+    rows = []
+    for row in meetings:
+        times = ""
+        if row.start_time is not None:
+            times = row.start_time.strftime("%H:%M")
+            if row.end_time is not None:
+                times += "–" + row.end_time.strftime("%H:%M")
+        rows.append([
+            row.date.isoformat(), times, clubs.get(row.club_id, ""), row.title,
+            label(MeetingFormat(row.format)), label(MeetingStatus(row.status)),
+        ])
+    return [_("Date"), _("Time"), _("Club"), _("Title"), _("Format"), _("Status")], rows
+
+
+ROWS = {
+    "organizations": _organizations,
+    "people": _people,
+    "clubs": _clubs,
+    "meetings": _meetings,
+}

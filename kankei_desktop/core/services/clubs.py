@@ -1,0 +1,403 @@
+"""クラブ: clubs with their partner organisations, members and KPI targets."""
+
+from __future__ import annotations
+
+import builtins
+import uuid
+from dataclasses import dataclass, field, fields
+from datetime import date
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from kankei_desktop.core.errors import ValidationError
+from kankei_desktop.core.i18n import _
+from kankei_desktop.core.models import (
+    Club,
+    ClubPartner,
+    KpiTarget,
+    Membership,
+    Organization,
+    Person,
+    natural_uuid,
+)
+from kankei_desktop.core.services.context import (
+    ServiceContext,
+    apply_fields,
+    escape_like,
+    get_row,
+    live,
+)
+from kankei_desktop.core.services.validation import Checker
+from kankei_desktop.core.text import (
+    normalize_multiline,
+    normalize_text,
+    reading_collation_key,
+    search_key,
+)
+from kankei_desktop.core.vocabulary import ClubStage, MembershipRole
+
+
+@dataclass
+class ClubDraft:
+    """The editable fields of a club; ``partner_ids`` replaces the partner list."""
+
+    name: str
+    reading: str = ""
+    host_municipality_id: uuid.UUID | None = None
+    theme: str = ""
+    start_date: date | None = None
+    end_date: date | None = None
+    stage: str = ClubStage.VISUALISE.value
+    coordinator_id: uuid.UUID | None = None
+    notes: str = ""
+    partner_ids: builtins.list[uuid.UUID] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, row: Club, partner_ids: builtins.list[uuid.UUID]) -> ClubDraft:
+        """A draft holding ``row``'s current values (for editing)."""
+        values = {f.name: getattr(row, f.name) for f in fields(cls) if f.name != "partner_ids"}
+        return cls(**values, partner_ids=list(partner_ids))
+
+
+@dataclass(frozen=True)
+class KpiValues:
+    """A club's targets for one fiscal year (None = no target)."""
+
+    meetings: int | None = None
+    person_times: int | None = None
+    unique_persons: int | None = None
+    notes: str = ""
+
+
+def membership_uuid(club_id: uuid.UUID, person_id: uuid.UUID) -> uuid.UUID:
+    """The id every replica gives the membership of ``person_id`` in ``club_id``."""
+    return natural_uuid("membership", club_id, person_id)
+
+
+def partner_uuid(club_id: uuid.UUID, organization_id: uuid.UUID) -> uuid.UUID:
+    """The id every replica gives a club's partner organisation link."""
+    return natural_uuid("club_partner", club_id, organization_id)
+
+
+def kpi_uuid(club_id: uuid.UUID, fiscal_year: int) -> uuid.UUID:
+    """The id every replica gives a club's targets for a fiscal year."""
+    return natural_uuid("kpi_target", club_id, fiscal_year)
+
+
+class ClubService:
+    """Use cases for clubs, memberships and KPI targets."""
+
+    def __init__(self, context: ServiceContext) -> None:
+        self._ctx = context
+
+    # -- clubs ---------------------------------------------------------------------------
+
+    def create(self, draft: ClubDraft) -> Club:
+        """Validate and save a new club with its partners."""
+        with self._ctx.transaction() as session:
+            values = self._clean(session, draft, current_id=None)
+            row = Club(id=uuid.uuid4(), **values)
+            _refresh_keys(row)
+            self._ctx.stamp(row, new=True)
+            session.add(row)
+            session.flush()
+            self._set_partners(session, row.id, draft.partner_ids)
+            return row
+
+    def update(self, club_id: uuid.UUID, draft: ClubDraft) -> Club:
+        """Validate and save changes (partners included); all or nothing."""
+        with self._ctx.transaction() as session:
+            row = get_row(session, Club, club_id)
+            if apply_fields(row, self._clean(session, draft, current_id=club_id)):
+                _refresh_keys(row)
+                self._ctx.stamp(row)
+            self._set_partners(session, club_id, draft.partner_ids)
+            return row
+
+    def delete(self, club_id: uuid.UUID) -> None:
+        """Tombstone the club (its sessions stay, and come back with a restore)."""
+        with self._ctx.transaction() as session:
+            self._ctx.tombstone(get_row(session, Club, club_id))
+
+    def restore(self, club_id: uuid.UUID) -> Club:
+        """Undo a delete (refused when another live club took the name meanwhile)."""
+        with self._ctx.transaction() as session:
+            row = get_row(session, Club, club_id, include_deleted=True)
+            self._check_unique_name(session, row.name, club_id)
+            self._ctx.revive(row)
+            return row
+
+    def get(self, club_id: uuid.UUID, *, include_deleted: bool = False) -> Club:
+        """One club."""
+        with self._ctx.reading() as session:
+            return get_row(session, Club, club_id, include_deleted=include_deleted)
+
+    def find_by_name(self, name: str) -> Club | None:
+        """The live club called ``name`` (width- and kana-insensitive), if any."""
+        key = search_key(name)
+        with self._ctx.reading() as session:
+            for row in session.scalars(select(Club).where(live(Club))):
+                if search_key(row.name) == key:
+                    return row
+        return None
+
+    def list(
+        self,
+        search: str = "",
+        *,
+        host_municipality_id: uuid.UUID | None = None,
+        stage: str | None = None,
+        deleted: bool = False,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> builtins.list[Club]:
+        """Clubs in 50音順 of their reading."""
+        query = _filtered(search, host_municipality_id, stage, deleted).order_by(
+            Club.sort_key, Club.id
+        )
+        if limit is not None:
+            query = query.limit(limit).offset(offset)
+        with self._ctx.reading() as session:
+            return list(session.scalars(query))
+
+    def count(
+        self,
+        search: str = "",
+        *,
+        host_municipality_id: uuid.UUID | None = None,
+        stage: str | None = None,
+        deleted: bool = False,
+    ) -> int:
+        """How many clubs :meth:`list` would return without a limit."""
+        query = _filtered(search, host_municipality_id, stage, deleted)
+        with self._ctx.reading() as session:
+            return int(session.scalar(query.with_only_columns(func.count(Club.id))) or 0)
+
+    def partner_ids(self, club_id: uuid.UUID) -> builtins.list[uuid.UUID]:
+        """The club's live partner organisations."""
+        with self._ctx.reading() as session:
+            return list(
+                session.scalars(
+                    select(ClubPartner.organization_id)
+                    .join(Organization, Organization.id == ClubPartner.organization_id)
+                    .where(ClubPartner.club_id == club_id, live(ClubPartner))
+                    .order_by(Organization.sort_key)
+                )
+            )
+
+    def names(self, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+        """Names for a set of ids (deleted ones included)."""
+        if not ids:
+            return {}
+        with self._ctx.reading() as session:
+            rows = session.execute(select(Club.id, Club.name).where(Club.id.in_(ids)))
+            return {row_id: name for row_id, name in rows}
+
+    # -- members -------------------------------------------------------------------------
+
+    def add_member(
+        self,
+        club_id: uuid.UUID,
+        person_id: uuid.UUID,
+        role: str = MembershipRole.MEMBER.value,
+        joined_on: date | None = None,
+    ) -> Membership:
+        """Add (or re-add) a person to a club; adding twice keeps one membership."""
+        check = Checker()
+        check.choice("role", role, MembershipRole, _("Role"))
+        check.raise_if_any()
+        with self._ctx.transaction() as session:
+            get_row(session, Club, club_id)
+            get_row(session, Person, person_id)
+            row_id = membership_uuid(club_id, person_id)
+            row = session.get(Membership, row_id)
+            if row is None:
+                row = Membership(
+                    id=row_id, club_id=club_id, person_id=person_id, role=role,
+                    joined_on=joined_on,
+                )
+                self._ctx.stamp(row, new=True)
+                session.add(row)
+                return row
+            self._ctx.revive(row)
+            if apply_fields(row, {"role": role, "joined_on": joined_on or row.joined_on}):
+                self._ctx.stamp(row)
+            return row
+
+    def remove_member(self, club_id: uuid.UUID, person_id: uuid.UUID) -> None:
+        """Take a person out of a club (their attendance stays)."""
+        with self._ctx.transaction() as session:
+            row = session.get(Membership, membership_uuid(club_id, person_id))
+            if row is not None:
+                self._ctx.tombstone(row)
+
+    def members(self, club_id: uuid.UUID) -> builtins.list[tuple[Membership, Person]]:
+        """Live members with their person rows, in 50音順."""
+        with self._ctx.reading() as session:
+            rows = session.execute(
+                select(Membership, Person)
+                .join(Person, Person.id == Membership.person_id)
+                .where(Membership.club_id == club_id, live(Membership), live(Person))
+                .order_by(Person.sort_key)
+            )
+            return [(membership, person) for membership, person in rows]
+
+    def clubs_of_person(self, person_id: uuid.UUID) -> builtins.list[tuple[Membership, Club]]:
+        """The clubs a person belongs to."""
+        with self._ctx.reading() as session:
+            rows = session.execute(
+                select(Membership, Club)
+                .join(Club, Club.id == Membership.club_id)
+                .where(Membership.person_id == person_id, live(Membership), live(Club))
+                .order_by(Club.sort_key)
+            )
+            return [(membership, club) for membership, club in rows]
+
+    # -- KPI targets ---------------------------------------------------------------------
+
+    def set_targets(self, club_id: uuid.UUID, fiscal_year: int, values: KpiValues) -> KpiTarget:
+        """Set a club's targets for a fiscal year (one row per club and year)."""
+        check = Checker()
+        for name, value in (
+            ("target_meetings", values.meetings),
+            ("target_person_times", values.person_times),
+            ("target_unique_persons", values.unique_persons),
+        ):
+            if value is not None and value < 0:
+                check.add(name, _("A target cannot be negative."))
+        if not 1900 <= fiscal_year <= 2200:
+            check.add("fiscal_year", _("The fiscal year {year} is not plausible.").format(
+                year=fiscal_year))
+        check.raise_if_any()
+        with self._ctx.transaction() as session:
+            get_row(session, Club, club_id)
+            row_id = kpi_uuid(club_id, fiscal_year)
+            row = session.get(KpiTarget, row_id)
+            fields_ = {
+                "target_meetings": values.meetings,
+                "target_person_times": values.person_times,
+                "target_unique_persons": values.unique_persons,
+                "notes": normalize_multiline(values.notes),
+            }
+            if row is None:
+                row = KpiTarget(id=row_id, club_id=club_id, fiscal_year=fiscal_year, **fields_)
+                self._ctx.stamp(row, new=True)
+                session.add(row)
+                return row
+            self._ctx.revive(row)
+            if apply_fields(row, fields_):
+                self._ctx.stamp(row)
+            return row
+
+    def targets(self, club_id: uuid.UUID | None = None, fiscal_year: int | None = None
+                ) -> builtins.list[KpiTarget]:
+        """Live targets, optionally for one club and/or year."""
+        query = select(KpiTarget).where(live(KpiTarget))
+        if club_id is not None:
+            query = query.where(KpiTarget.club_id == club_id)
+        if fiscal_year is not None:
+            query = query.where(KpiTarget.fiscal_year == fiscal_year)
+        with self._ctx.reading() as session:
+            return list(session.scalars(query.order_by(KpiTarget.fiscal_year)))
+
+    # -- internals -----------------------------------------------------------------------
+
+    def _set_partners(
+        self, session: Session, club_id: uuid.UUID, partner_ids: builtins.list[uuid.UUID]
+    ) -> None:
+        wanted: set[uuid.UUID] = set(partner_ids)
+        existing = {
+            row.organization_id: row
+            for row in session.scalars(select(ClubPartner).where(ClubPartner.club_id == club_id))
+        }
+        for organization_id, row in existing.items():
+            if organization_id not in wanted:
+                self._ctx.tombstone(row)
+        for organization_id in wanted:
+            link = existing.get(organization_id)
+            if link is None:
+                link = ClubPartner(
+                    id=partner_uuid(club_id, organization_id),
+                    club_id=club_id,
+                    organization_id=organization_id,
+                )
+                self._ctx.stamp(link, new=True)
+                session.add(link)
+            else:
+                self._ctx.revive(link)
+
+    def _check_unique_name(self, session: Session, name: str, current_id: uuid.UUID | None
+                           ) -> None:
+        key = search_key(name)
+        for other_id, other_name in session.execute(
+            select(Club.id, Club.name).where(live(Club))
+        ):
+            if other_id != current_id and search_key(other_name) == key:
+                raise ValidationError(
+                    [("name", _("A club called '{name}' already exists. Choose another "
+                                "name.").format(name=name))]
+                )
+
+    def _clean(
+        self, session: Session, draft: ClubDraft, current_id: uuid.UUID | None
+    ) -> dict[str, object]:
+        check = Checker()
+        name = normalize_text(draft.name)
+        check.required("name", name, _("Club name"))
+        check.max_length("name", name, 200, _("Club name"))
+        check.choice("stage", draft.stage, ClubStage, _("Stage"))
+        check.date_order("end_date", draft.start_date, draft.end_date, _("Start date"),
+                         _("End date"))
+        if draft.host_municipality_id is not None:
+            host = session.get(Organization, draft.host_municipality_id)
+            if host is None or host.deleted_at is not None:
+                check.add("host_municipality_id", _("The chosen municipality no longer exists."))
+        if draft.coordinator_id is not None:
+            coordinator = session.get(Person, draft.coordinator_id)
+            if coordinator is None or coordinator.deleted_at is not None:
+                check.add("coordinator_id", _("The chosen coordinator no longer exists."))
+        for partner_id in draft.partner_ids:
+            partner = session.get(Organization, partner_id)
+            if partner is None or partner.deleted_at is not None:
+                check.add("partner_ids", _("A chosen partner organisation no longer exists."))
+                break
+        if name:
+            try:
+                self._check_unique_name(session, name, current_id)
+            except ValidationError as exc:
+                check.errors.extend(exc.errors)
+        check.raise_if_any()
+        return {
+            "name": name,
+            "reading": normalize_text(draft.reading),
+            "host_municipality_id": draft.host_municipality_id,
+            "theme": normalize_text(draft.theme),
+            "start_date": draft.start_date,
+            "end_date": draft.end_date,
+            "stage": draft.stage,
+            "coordinator_id": draft.coordinator_id,
+            "notes": normalize_multiline(draft.notes),
+        }
+
+
+def _refresh_keys(row: Club) -> None:
+    row.search_key = "\n".join(
+        key for key in (search_key(row.name), search_key(row.reading), search_key(row.theme))
+        if key
+    )
+    row.sort_key = reading_collation_key(row.reading or row.name)
+
+
+def _filtered(
+    search: str, host_municipality_id: uuid.UUID | None, stage: str | None, deleted: bool
+) -> Select[Club]:
+    query = select(Club).where(Club.deleted_at.is_not(None) if deleted else live(Club))
+    key = search_key(search)
+    if key:
+        query = query.where(Club.search_key.like(f"%{escape_like(key)}%", escape="\\"))
+    if host_municipality_id is not None:
+        query = query.where(Club.host_municipality_id == host_municipality_id)
+    if stage:
+        query = query.where(Club.stage == stage)
+    return query

@@ -1,0 +1,47 @@
+"""One object that hands the UI and the CLI every service of an open file."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from kankei_desktop.core.database import Database
+from kankei_desktop.core.figures import FigureFilter, Figures, fiscal_year_figures, period_figures
+from kankei_desktop.core.services.clubs import ClubService
+from kankei_desktop.core.services.context import ServiceContext
+from kankei_desktop.core.services.interactions import InteractionService
+from kankei_desktop.core.services.meetings import MeetingService
+from kankei_desktop.core.services.organizations import OrganizationService
+from kankei_desktop.core.services.people import PersonService
+
+
+class FigureService:
+    """The programme's figures (see :mod:`kankei_desktop.core.figures`)."""
+
+    def __init__(self, context: ServiceContext) -> None:
+        self._ctx = context
+
+    def fiscal_year(self, fiscal_year: int, figure_filter: FigureFilter | None = None) -> Figures:
+        """Figures for one 年度."""
+        with self._ctx.reading() as session:
+            return fiscal_year_figures(session, fiscal_year, figure_filter)
+
+    def period(
+        self, date_from: date, date_to: date, figure_filter: FigureFilter | None = None
+    ) -> Figures:
+        """Figures for an inclusive date range."""
+        with self._ctx.reading() as session:
+            return period_figures(session, date_from, date_to, figure_filter)
+
+
+class Services:
+    """All services of one open database file."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self.context = ServiceContext(database)
+        self.organizations = OrganizationService(self.context)
+        self.people = PersonService(self.context)
+        self.clubs = ClubService(self.context)
+        self.meetings = MeetingService(self.context)
+        self.interactions = InteractionService(self.context)
+        self.figures = FigureService(self.context)

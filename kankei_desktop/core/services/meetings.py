@@ -1,0 +1,274 @@
+"""セッション: sessions and their attendance."""
+
+from __future__ import annotations
+
+import builtins
+import uuid
+from dataclasses import dataclass, fields
+from datetime import date, time
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from kankei_desktop.core.i18n import _
+from kankei_desktop.core.models import Attendance, Club, Meeting, Person, natural_uuid
+from kankei_desktop.core.services.context import (
+    ServiceContext,
+    apply_fields,
+    escape_like,
+    get_row,
+    live,
+)
+from kankei_desktop.core.services.validation import Checker
+from kankei_desktop.core.text import normalize_multiline, normalize_text, search_key
+from kankei_desktop.core.vocabulary import (
+    AttendanceStatus,
+    MeetingFormat,
+    MeetingKind,
+    MeetingStatus,
+)
+
+
+@dataclass
+class MeetingDraft:
+    """The editable fields of a session."""
+
+    club_id: uuid.UUID | None
+    title: str
+    date: date | None
+    kind: str = MeetingKind.SESSION.value
+    start_time: time | None = None
+    end_time: time | None = None
+    format: str = MeetingFormat.ONLINE.value
+    status: str = MeetingStatus.PLANNED.value
+    tool: str = ""
+    url: str = ""
+    place: str = ""
+    agenda: str = ""
+    notes: str = ""
+    series_id: uuid.UUID | None = None
+
+    @classmethod
+    def of(cls, row: Meeting) -> MeetingDraft:
+        """A draft holding ``row``'s current values (for editing)."""
+        return cls(**{f.name: getattr(row, f.name) for f in fields(cls)})
+
+
+def attendance_uuid(meeting_id: uuid.UUID, person_id: uuid.UUID) -> uuid.UUID:
+    """The id every replica gives the attendance of ``person_id`` at ``meeting_id``."""
+    return natural_uuid("attendance", meeting_id, person_id)
+
+
+class MeetingService:
+    """Use cases for sessions and attendance."""
+
+    def __init__(self, context: ServiceContext) -> None:
+        self._ctx = context
+
+    # -- sessions ------------------------------------------------------------------------
+
+    def create(self, draft: MeetingDraft) -> Meeting:
+        """Validate and save a new session."""
+        with self._ctx.transaction() as session:
+            row = Meeting(id=uuid.uuid4(), **self._clean(session, draft))
+            row.search_key = _meeting_key(row)
+            self._ctx.stamp(row, new=True)
+            session.add(row)
+            return row
+
+    def update(self, meeting_id: uuid.UUID, draft: MeetingDraft) -> Meeting:
+        """Validate and save changes; all or nothing."""
+        with self._ctx.transaction() as session:
+            row = get_row(session, Meeting, meeting_id)
+            if apply_fields(row, self._clean(session, draft)):
+                row.search_key = _meeting_key(row)
+                self._ctx.stamp(row)
+            return row
+
+    def set_status(self, meeting_id: uuid.UUID, status: str) -> Meeting:
+        """Mark a session planned, held or cancelled."""
+        check = Checker()
+        check.choice("status", status, MeetingStatus, _("Status"))
+        check.raise_if_any()
+        with self._ctx.transaction() as session:
+            row = get_row(session, Meeting, meeting_id)
+            if row.status != status:
+                row.status = status
+                self._ctx.stamp(row)
+            return row
+
+    def delete(self, meeting_id: uuid.UUID) -> None:
+        """Tombstone the session (restorable)."""
+        with self._ctx.transaction() as session:
+            self._ctx.tombstone(get_row(session, Meeting, meeting_id))
+
+    def restore(self, meeting_id: uuid.UUID) -> Meeting:
+        """Undo a delete."""
+        with self._ctx.transaction() as session:
+            row = get_row(session, Meeting, meeting_id, include_deleted=True)
+            self._ctx.revive(row)
+            return row
+
+    def get(self, meeting_id: uuid.UUID, *, include_deleted: bool = False) -> Meeting:
+        """One session."""
+        with self._ctx.reading() as session:
+            return get_row(session, Meeting, meeting_id, include_deleted=include_deleted)
+
+    def list(
+        self,
+        search: str = "",
+        *,
+        club_id: uuid.UUID | None = None,
+        date_from: date | None = None,
+        date_to: date | None = None,
+        status: str | None = None,
+        deleted: bool = False,
+        limit: int | None = None,
+        offset: int = 0,
+        newest_first: bool = False,
+    ) -> builtins.list[Meeting]:
+        """Sessions in date order (newest first on request)."""
+        query = _filtered(search, club_id, date_from, date_to, status, deleted)
+        if newest_first:
+            query = query.order_by(Meeting.date.desc(), Meeting.start_time.desc(), Meeting.id)
+        else:
+            query = query.order_by(Meeting.date, Meeting.start_time, Meeting.id)
+        if limit is not None:
+            query = query.limit(limit).offset(offset)
+        with self._ctx.reading() as session:
+            return list(session.scalars(query))
+
+    def count(
+        self,
+        search: str = "",
+        *,
+        club_id: uuid.UUID | None = None,
+        date_from: date | None = None,
+        date_to: date | None = None,
+        status: str | None = None,
+        deleted: bool = False,
+    ) -> int:
+        """How many sessions :meth:`list` would return without a limit."""
+        query = _filtered(search, club_id, date_from, date_to, status, deleted)
+        with self._ctx.reading() as session:
+            return int(session.scalar(query.with_only_columns(func.count(Meeting.id))) or 0)
+
+    # -- attendance ----------------------------------------------------------------------
+
+    def set_attendance(
+        self,
+        meeting_id: uuid.UUID,
+        person_id: uuid.UUID,
+        status: str = AttendanceStatus.ATTENDED.value,
+        note: str = "",
+    ) -> Attendance:
+        """Record a person's attendance; one row per session and person, never two."""
+        check = Checker()
+        check.choice("status", status, AttendanceStatus, _("Attendance"))
+        check.raise_if_any()
+        with self._ctx.transaction() as session:
+            get_row(session, Meeting, meeting_id)
+            get_row(session, Person, person_id)
+            row_id = attendance_uuid(meeting_id, person_id)
+            row = session.get(Attendance, row_id)
+            values = {"status": status, "note": normalize_multiline(note)}
+            if row is None:
+                row = Attendance(id=row_id, meeting_id=meeting_id, person_id=person_id, **values)
+                self._ctx.stamp(row, new=True)
+                session.add(row)
+                return row
+            self._ctx.revive(row)
+            if apply_fields(row, values):
+                self._ctx.stamp(row)
+            return row
+
+    def remove_attendance(self, meeting_id: uuid.UUID, person_id: uuid.UUID) -> None:
+        """Take a person off a session's attendance list."""
+        with self._ctx.transaction() as session:
+            row = session.get(Attendance, attendance_uuid(meeting_id, person_id))
+            if row is not None:
+                self._ctx.tombstone(row)
+
+    def attendance(self, meeting_id: uuid.UUID) -> builtins.list[tuple[Attendance, Person]]:
+        """A session's attendance rows with the people, in 50音順."""
+        with self._ctx.reading() as session:
+            rows = session.execute(
+                select(Attendance, Person)
+                .join(Person, Person.id == Attendance.person_id)
+                .where(Attendance.meeting_id == meeting_id, live(Attendance), live(Person))
+                .order_by(Person.sort_key)
+            )
+            return [(attendance, person) for attendance, person in rows]
+
+    def history(self, person_id: uuid.UUID) -> builtins.list[tuple[Attendance, Meeting]]:
+        """A person's attendance rows with their sessions, newest first."""
+        with self._ctx.reading() as session:
+            rows = session.execute(
+                select(Attendance, Meeting)
+                .join(Meeting, Meeting.id == Attendance.meeting_id)
+                .where(Attendance.person_id == person_id, live(Attendance), live(Meeting))
+                .order_by(Meeting.date.desc(), Meeting.start_time.desc())
+            )
+            return [(attendance, meeting) for attendance, meeting in rows]
+
+    # -- internals -----------------------------------------------------------------------
+
+    def _clean(self, session: Session, draft: MeetingDraft) -> dict[str, object]:
+        check = Checker()
+        title = normalize_text(draft.title)
+        check.required("title", title, _("Title"))
+        check.max_length("title", title, 200, _("Title"))
+        check.required("date", draft.date, _("Date"))
+        check.required("club_id", draft.club_id, _("Club"))
+        if draft.club_id is not None:
+            club = session.get(Club, draft.club_id)
+            if club is None or club.deleted_at is not None:
+                check.add("club_id", _("The chosen club no longer exists."))
+        check.choice("kind", draft.kind, MeetingKind, _("Kind"))
+        check.choice("format", draft.format, MeetingFormat, _("Format"))
+        check.choice("status", draft.status, MeetingStatus, _("Status"))
+        check.time_order("end_time", draft.start_time, draft.end_time)
+        check.raise_if_any()
+        return {
+            "club_id": draft.club_id,
+            "title": title,
+            "date": draft.date,
+            "kind": draft.kind,
+            "start_time": draft.start_time,
+            "end_time": draft.end_time,
+            "format": draft.format,
+            "status": draft.status,
+            "tool": normalize_text(draft.tool),
+            "url": normalize_text(draft.url),
+            "place": normalize_text(draft.place),
+            "agenda": normalize_multiline(draft.agenda),
+            "notes": normalize_multiline(draft.notes),
+            "series_id": draft.series_id,
+        }
+
+
+def _meeting_key(row: Meeting) -> str:
+    return "\n".join(key for key in (search_key(row.title), search_key(row.place)) if key)
+
+
+def _filtered(
+    search: str,
+    club_id: uuid.UUID | None,
+    date_from: date | None,
+    date_to: date | None,
+    status: str | None,
+    deleted: bool,
+) -> Select[Meeting]:
+    query = select(Meeting).where(Meeting.deleted_at.is_not(None) if deleted else live(Meeting))
+    key = search_key(search)
+    if key:
+        query = query.where(Meeting.search_key.like(f"%{escape_like(key)}%", escape="\\"))
+    if club_id is not None:
+        query = query.where(Meeting.club_id == club_id)
+    if date_from is not None:
+        query = query.where(Meeting.date >= date_from)
+    if date_to is not None:
+        query = query.where(Meeting.date <= date_to)
+    if status:
+        query = query.where(Meeting.status == status)
+    return query

@@ -1,0 +1,302 @@
+"""団体: create, edit, delete/restore, list and search organisations."""
+
+from __future__ import annotations
+
+import builtins
+import uuid
+from dataclasses import dataclass, fields
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from kankei_desktop.core import codes, municipalities
+from kankei_desktop.core.errors import NotFoundError, ValidationError
+from kankei_desktop.core.i18n import _
+from kankei_desktop.core.models import Organization, natural_uuid
+from kankei_desktop.core.services.context import (
+    ServiceContext,
+    apply_fields,
+    escape_like,
+    get_row,
+    live,
+)
+from kankei_desktop.core.services.validation import Checker
+from kankei_desktop.core.text import (
+    normalize_multiline,
+    normalize_text,
+    reading_collation_key,
+    search_key,
+)
+from kankei_desktop.core.vocabulary import OrganizationKind
+
+PUBLIC_BODIES = (OrganizationKind.MUNICIPALITY, OrganizationKind.PREFECTURE)
+
+
+@dataclass
+class OrganizationDraft:
+    """The editable fields of an organisation."""
+
+    kind: str
+    name: str
+    reading: str = ""
+    lgcode: str | None = None
+    corporate_number: str | None = None
+    postal_code: str = ""
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    contact_person: str = ""
+    municipality_id: uuid.UUID | None = None
+    notes: str = ""
+
+    @classmethod
+    def of(cls, row: Organization) -> OrganizationDraft:
+        """A draft holding ``row``'s current values (for editing)."""
+        return cls(**{f.name: getattr(row, f.name) for f in fields(cls)})
+
+
+def municipality_uuid(lgcode: str) -> uuid.UUID:
+    """The id every replica gives the organisation of a public body with this code."""
+    return natural_uuid("organization", "lgcode", lgcode)
+
+
+class OrganizationService:
+    """Use cases for organisations."""
+
+    def __init__(self, context: ServiceContext) -> None:
+        self._ctx = context
+
+    # -- writing -----------------------------------------------------------------------
+
+    def create(self, draft: OrganizationDraft) -> Organization:
+        """Validate and save a new organisation."""
+        with self._ctx.transaction() as session:
+            values = self._clean(session, draft, current_id=None)
+            lgcode = values["lgcode"]
+            if isinstance(lgcode, str) and values["kind"] in PUBLIC_BODIES:
+                row_id = municipality_uuid(lgcode)
+                existing = session.get(Organization, row_id)
+                if existing is not None:
+                    # Deleted earlier: bring the same real body back instead of duplicating it.
+                    self._ctx.revive(existing)
+                    apply_fields(existing, values)
+                    _refresh_keys(existing)
+                    self._ctx.stamp(existing)
+                    return existing
+            else:
+                row_id = uuid.uuid4()
+            row = Organization(id=row_id, **values)
+            _refresh_keys(row)
+            self._ctx.stamp(row, new=True)
+            session.add(row)
+            return row
+
+    def update(self, organization_id: uuid.UUID, draft: OrganizationDraft) -> Organization:
+        """Validate and save changes; nothing is saved when any field is invalid."""
+        with self._ctx.transaction() as session:
+            row = get_row(session, Organization, organization_id)
+            values = self._clean(session, draft, current_id=organization_id)
+            if apply_fields(row, values):
+                _refresh_keys(row)
+                self._ctx.stamp(row)
+            return row
+
+    def delete(self, organization_id: uuid.UUID) -> None:
+        """Tombstone the organisation (restorable from the 削除済み filter)."""
+        with self._ctx.transaction() as session:
+            self._ctx.tombstone(get_row(session, Organization, organization_id))
+
+    def restore(self, organization_id: uuid.UUID) -> Organization:
+        """Undo a delete."""
+        with self._ctx.transaction() as session:
+            row = get_row(session, Organization, organization_id, include_deleted=True)
+            self._ctx.revive(row)
+            return row
+
+    def ensure_municipality(self, code: str) -> Organization:
+        """The organisation for a public body from the master list, created if needed."""
+        entry = municipalities.by_code(code)
+        if entry is None:
+            raise ValidationError(
+                [("lgcode", _("No municipality has the code '{code}'. Check the 6-digit "
+                              "local government code.").format(code=code))]
+            )
+        with self._ctx.reading() as session:
+            existing = session.get(Organization, municipality_uuid(entry.code))
+        if existing is not None and existing.deleted_at is None:
+            return existing
+        kind = (
+            OrganizationKind.PREFECTURE if entry.kind == "prefecture"
+            else OrganizationKind.MUNICIPALITY
+        )
+        return self.create(
+            OrganizationDraft(
+                kind=kind, name=entry.full_name, reading=entry.full_reading, lgcode=entry.code
+            )
+        )
+
+    # -- reading -----------------------------------------------------------------------
+
+    def get(self, organization_id: uuid.UUID, *, include_deleted: bool = False) -> Organization:
+        """One organisation."""
+        with self._ctx.reading() as session:
+            return get_row(session, Organization, organization_id, include_deleted=include_deleted)
+
+    def find_by_lgcode(self, code: str) -> Organization | None:
+        """The live organisation of a public body, if it is in the file."""
+        with self._ctx.reading() as session:
+            row = session.get(Organization, municipality_uuid(code))
+            return row if row is not None and row.deleted_at is None else None
+
+    def list(
+        self,
+        search: str = "",
+        *,
+        kind: str | None = None,
+        municipality_id: uuid.UUID | None = None,
+        deleted: bool = False,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> builtins.list[Organization]:
+        """Organisations in 50音順 of their reading, filtered."""
+        query = _filtered(search, kind, municipality_id, deleted).order_by(
+            Organization.sort_key, Organization.id
+        )
+        if limit is not None:
+            query = query.limit(limit).offset(offset)
+        with self._ctx.reading() as session:
+            return list(session.scalars(query))
+
+    def count(
+        self,
+        search: str = "",
+        *,
+        kind: str | None = None,
+        municipality_id: uuid.UUID | None = None,
+        deleted: bool = False,
+    ) -> int:
+        """How many organisations :meth:`list` would return without a limit."""
+        query = _filtered(search, kind, municipality_id, deleted).with_only_columns(
+            func.count(Organization.id)
+        )
+        with self._ctx.reading() as session:
+            return int(session.scalar(query) or 0)
+
+    def names(self, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+        """Display names for a set of ids (deleted ones included)."""
+        if not ids:
+            return {}
+        with self._ctx.reading() as session:
+            rows = session.execute(
+                select(Organization.id, Organization.name).where(Organization.id.in_(ids))
+            )
+            return {row_id: name for row_id, name in rows}
+
+    # -- validation ----------------------------------------------------------------------
+
+    def _clean(
+        self, session: Session, draft: OrganizationDraft, current_id: uuid.UUID | None
+    ) -> dict[str, object]:
+        check = Checker()
+        name = normalize_text(draft.name)
+        kind = normalize_text(draft.kind)
+        check.required("name", name, _("Name"))
+        check.max_length("name", name, 200, _("Name"))
+        check.choice("kind", kind, OrganizationKind, _("Kind"))
+        lgcode = normalize_text(draft.lgcode or "") or None
+        if lgcode is not None:
+            try:
+                lgcode = codes.normalize_lgcode(lgcode)
+            except ValueError:
+                check.add(
+                    "lgcode",
+                    _("'{code}' is not a valid local government code (6 digits with a correct "
+                      "check digit, e.g. 014524).").format(code=draft.lgcode),
+                )
+                lgcode = None
+        if lgcode is not None:
+            clash = session.scalar(
+                select(Organization.id).where(
+                    Organization.lgcode == lgcode,
+                    live(Organization),
+                    Organization.id != (current_id or uuid.UUID(int=0)),
+                )
+            )
+            if clash is not None:
+                check.add(
+                    "lgcode",
+                    _("Another organisation already has the code {code}.").format(code=lgcode),
+                )
+        corporate = normalize_text(draft.corporate_number or "") or None
+        if corporate is not None:
+            try:
+                corporate = codes.normalize_corporate_number(corporate)
+            except ValueError:
+                check.add(
+                    "corporate_number",
+                    _("'{number}' is not a valid corporate number (13 digits whose first digit "
+                      "is the check digit).").format(number=draft.corporate_number),
+                )
+        postal = normalize_text(draft.postal_code)
+        if postal:
+            try:
+                postal = codes.normalize_postal_code(postal)
+            except ValueError:
+                check.add(
+                    "postal_code",
+                    _("'{code}' is not a postal code (7 digits, e.g. 071-1292).").format(
+                        code=draft.postal_code
+                    ),
+                )
+        email = normalize_text(draft.email)
+        check.email("email", email)
+        if draft.municipality_id is not None:
+            location = session.get(Organization, draft.municipality_id)
+            if location is None or location.deleted_at is not None:
+                check.add("municipality_id", _("The chosen municipality no longer exists."))
+        check.raise_if_any()
+        return {
+            "kind": kind,
+            "name": name,
+            "reading": normalize_text(draft.reading),
+            "lgcode": lgcode,
+            "corporate_number": corporate,
+            "postal_code": postal,
+            "address": normalize_text(draft.address),
+            "phone": normalize_text(draft.phone),
+            "email": email,
+            "website": normalize_text(draft.website),
+            "contact_person": normalize_text(draft.contact_person),
+            "municipality_id": draft.municipality_id,
+            "notes": normalize_multiline(draft.notes),
+        }
+
+
+def _refresh_keys(row: Organization) -> None:
+    row.search_key = "\n".join(
+        key for key in (search_key(row.name), search_key(row.reading), row.lgcode or "") if key
+    )
+    row.sort_key = reading_collation_key(row.reading or row.name)
+
+
+def _filtered(
+    search: str, kind: str | None, municipality_id: uuid.UUID | None, deleted: bool
+) -> Select[Organization]:
+    query = select(Organization)
+    query = query.where(
+        Organization.deleted_at.is_not(None) if deleted else Organization.deleted_at.is_(None)
+    )
+    key = search_key(search)
+    if key:
+        query = query.where(Organization.search_key.like(f"%{escape_like(key)}%", escape="\\"))
+    if kind:
+        query = query.where(Organization.kind == kind)
+    if municipality_id is not None:
+        query = query.where(
+            (Organization.municipality_id == municipality_id) | (Organization.id == municipality_id)
+        )
+    return query
+
+
+__all__ = ["NotFoundError", "OrganizationDraft", "OrganizationService", "municipality_uuid"]

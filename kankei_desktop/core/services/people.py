@@ -1,0 +1,216 @@
+"""人: participants, coordinators and contacts."""
+
+from __future__ import annotations
+
+import builtins
+import uuid
+from dataclasses import dataclass, fields
+from datetime import date
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from kankei_desktop.core.i18n import _
+from kankei_desktop.core.models import Membership, Organization, Person
+from kankei_desktop.core.services.context import (
+    ServiceContext,
+    apply_fields,
+    escape_like,
+    get_row,
+)
+from kankei_desktop.core.services.validation import Checker
+from kankei_desktop.core.text import (
+    display_name,
+    normalize_multiline,
+    normalize_text,
+    reading_collation_key,
+    search_key,
+)
+from kankei_desktop.core.vocabulary import PersonCategory
+
+#: Lower than any character a collation key contains: family readings sort before given ones.
+NAME_SEPARATOR = "\x01"
+
+
+@dataclass
+class PersonDraft:
+    """The editable fields of a person (姓・名 and their readings apart)."""
+
+    family_name: str
+    given_name: str = ""
+    family_reading: str = ""
+    given_reading: str = ""
+    category: str = PersonCategory.OTHER.value
+    organization_id: uuid.UUID | None = None
+    job_title: str = ""
+    email: str = ""
+    phone: str = ""
+    consent_date: date | None = None
+    notes: str = ""
+
+    @classmethod
+    def of(cls, row: Person) -> PersonDraft:
+        """A draft holding ``row``'s current values (for editing)."""
+        return cls(**{f.name: getattr(row, f.name) for f in fields(cls)})
+
+
+def person_name(row: Person) -> str:
+    """「山田 太郎」: family name first."""
+    return display_name(row.family_name, row.given_name)
+
+
+def person_reading(row: Person) -> str:
+    """「やまだ たろう」."""
+    return display_name(row.family_reading, row.given_reading)
+
+
+class PersonService:
+    """Use cases for people."""
+
+    def __init__(self, context: ServiceContext) -> None:
+        self._ctx = context
+
+    def create(self, draft: PersonDraft) -> Person:
+        """Validate and save a new person."""
+        with self._ctx.transaction() as session:
+            row = Person(id=uuid.uuid4(), **self._clean(session, draft))
+            _refresh_keys(row)
+            self._ctx.stamp(row, new=True)
+            session.add(row)
+            return row
+
+    def update(self, person_id: uuid.UUID, draft: PersonDraft) -> Person:
+        """Validate and save changes; nothing is saved when any field is invalid."""
+        with self._ctx.transaction() as session:
+            row = get_row(session, Person, person_id)
+            if apply_fields(row, self._clean(session, draft)):
+                _refresh_keys(row)
+                self._ctx.stamp(row)
+            return row
+
+    def delete(self, person_id: uuid.UUID) -> None:
+        """Tombstone the person (restorable)."""
+        with self._ctx.transaction() as session:
+            self._ctx.tombstone(get_row(session, Person, person_id))
+
+    def restore(self, person_id: uuid.UUID) -> Person:
+        """Undo a delete."""
+        with self._ctx.transaction() as session:
+            row = get_row(session, Person, person_id, include_deleted=True)
+            self._ctx.revive(row)
+            return row
+
+    def get(self, person_id: uuid.UUID, *, include_deleted: bool = False) -> Person:
+        """One person."""
+        with self._ctx.reading() as session:
+            return get_row(session, Person, person_id, include_deleted=include_deleted)
+
+    def list(
+        self,
+        search: str = "",
+        *,
+        category: str | None = None,
+        organization_id: uuid.UUID | None = None,
+        club_id: uuid.UUID | None = None,
+        deleted: bool = False,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> builtins.list[Person]:
+        """People in 50音順 of family then given reading, filtered."""
+        query = _filtered(search, category, organization_id, club_id, deleted).order_by(
+            Person.sort_key, Person.id
+        )
+        if limit is not None:
+            query = query.limit(limit).offset(offset)
+        with self._ctx.reading() as session:
+            return list(session.scalars(query))
+
+    def count(
+        self,
+        search: str = "",
+        *,
+        category: str | None = None,
+        organization_id: uuid.UUID | None = None,
+        club_id: uuid.UUID | None = None,
+        deleted: bool = False,
+    ) -> int:
+        """How many people :meth:`list` would return without a limit."""
+        query = _filtered(search, category, organization_id, club_id, deleted)
+        query = query.with_only_columns(func.count(Person.id))
+        with self._ctx.reading() as session:
+            return int(session.scalar(query) or 0)
+
+    def names(self, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+        """Display names for a set of ids (deleted ones included)."""
+        if not ids:
+            return {}
+        with self._ctx.reading() as session:
+            rows = session.scalars(select(Person).where(Person.id.in_(ids)))
+            return {row.id: person_name(row) for row in rows}
+
+    def _clean(self, session: Session, draft: PersonDraft) -> dict[str, object]:
+        check = Checker()
+        family = normalize_text(draft.family_name)
+        given = normalize_text(draft.given_name)
+        check.required("family_name", family, _("Family name"))
+        check.max_length("family_name", family, 100, _("Family name"))
+        check.max_length("given_name", given, 100, _("Given name"))
+        category = normalize_text(draft.category)
+        check.choice("category", category, PersonCategory, _("Category"))
+        email = normalize_text(draft.email)
+        check.email("email", email)
+        if draft.organization_id is not None:
+            organization = session.get(Organization, draft.organization_id)
+            if organization is None or organization.deleted_at is not None:
+                check.add("organization_id", _("The chosen organisation no longer exists."))
+        check.raise_if_any()
+        return {
+            "family_name": family,
+            "given_name": given,
+            "family_reading": normalize_text(draft.family_reading),
+            "given_reading": normalize_text(draft.given_reading),
+            "category": category,
+            "organization_id": draft.organization_id,
+            "job_title": normalize_text(draft.job_title),
+            "email": email,
+            "phone": normalize_text(draft.phone),
+            "consent_date": draft.consent_date,
+            "notes": normalize_multiline(draft.notes),
+        }
+
+
+def _refresh_keys(row: Person) -> None:
+    names = search_key(row.family_name + row.given_name)
+    readings = search_key(row.family_reading + row.given_reading)
+    row.search_key = "\n".join(key for key in (names, readings, search_key(row.email)) if key)
+    family = row.family_reading or row.family_name
+    given = row.given_reading or row.given_name
+    row.sort_key = reading_collation_key(family) + NAME_SEPARATOR + reading_collation_key(given)
+
+
+def _filtered(
+    search: str,
+    category: str | None,
+    organization_id: uuid.UUID | None,
+    club_id: uuid.UUID | None,
+    deleted: bool,
+) -> Select[Person]:
+    query = select(Person).where(
+        Person.deleted_at.is_not(None) if deleted else Person.deleted_at.is_(None)
+    )
+    key = search_key(search)
+    if key:
+        query = query.where(Person.search_key.like(f"%{escape_like(key)}%", escape="\\"))
+    if category:
+        query = query.where(Person.category == category)
+    if organization_id is not None:
+        query = query.where(Person.organization_id == organization_id)
+    if club_id is not None:
+        query = query.where(
+            Person.id.in_(
+                select(Membership.person_id).where(
+                    Membership.club_id == club_id, Membership.deleted_at.is_(None)
+                )
+            )
+        )
+    return query

@@ -1,0 +1,45 @@
+"""Shared fixtures: every test gets its own user folder and database file."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from kankei_desktop.core.database import Database, open_database  # noqa: E402
+from kankei_desktop.core.i18n import set_language  # noqa: E402
+from kankei_desktop.core.services import Services  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_folders(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Never touch the developer's real data folder; speak Japanese unless a test switches."""
+    monkeypatch.setenv("KANKEI_DATA_DIR", str(tmp_path_factory.mktemp("userdata")))
+    monkeypatch.setenv("KANKEI_LANG", "ja")
+    set_language("ja")
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """A path for a database file that does not exist yet."""
+    return tmp_path / "kankei.sqlite3"
+
+
+@pytest.fixture
+def database(db_path: Path) -> Iterator[Database]:
+    """A freshly created, migrated database (closed after the test)."""
+    db = open_database(db_path)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def services(database: Database) -> Services:
+    """All services over the fresh database."""
+    return Services(database)
