@@ -102,7 +102,7 @@ def period_figures(
     host_of: dict[uuid.UUID, uuid.UUID | None] = {
         club_id: host for club_id, host in session.execute(
             select(Club.id, Club.host_municipality_id)
-        ).tuples()
+        )
     }
 
     _count_meetings(session, date_from, date_to, flt, total, by_club, by_municipality, by_month,
@@ -115,7 +115,7 @@ def period_figures(
         .join(Club, Club.id == Meeting.club_id)
         .join(Person, Person.id == Attendance.person_id)
         .where(*_attendance_conditions(flt), *in_period)
-    ).tuples()
+    )
     people: set[uuid.UUID] = set()
     people_by: dict[tuple[str, object], set[uuid.UUID]] = defaultdict(set)
     category_of: dict[uuid.UUID, str] = {}
@@ -197,7 +197,7 @@ def _count_meetings(
         select(Meeting.club_id, Meeting.date, online)
         .join(Club, Club.id == Meeting.club_id)
         .where(*_meeting_conditions(flt), Meeting.date >= date_from, Meeting.date <= date_to)
-    ).tuples()
+    )
     for club_id, day, is_online in rows:
         cells = (total, by_club[club_id], by_municipality[host_of.get(club_id)],
                  by_month[(day.year, day.month)])
@@ -243,7 +243,7 @@ def _count_first_times(
     )
     first_overall: dict[uuid.UUID, date] = {}
     first_by_municipality: dict[tuple[uuid.UUID, uuid.UUID | None], date] = {}
-    for person_id, club_id, first in session.execute(first_dates).tuples():
+    for person_id, club_id, first in session.execute(first_dates):
         if date_from <= first:
             by_club[club_id].first_time_persons += 1
         if person_id not in first_overall or first < first_overall[person_id]:
