@@ -41,7 +41,7 @@ def _fingerprint() -> str:
 
 def ensure_environment() -> Path:
     """Create or refresh ``.venv`` so it matches the lock file; return its python."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py runs under any python3
         sys.exit("Kankei Desktop needs Python 3.11 or newer.")
     python = venv_python()
     if not python.exists():

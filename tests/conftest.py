@@ -10,9 +10,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from kankei_desktop.core.database import Database, open_database  # noqa: E402
-from kankei_desktop.core.i18n import set_language  # noqa: E402
-from kankei_desktop.core.services import Services  # noqa: E402
+from kankei_desktop.core.database import Database, open_database
+from kankei_desktop.core.i18n import set_language
+from kankei_desktop.core.services import Services
 
 
 @pytest.fixture(autouse=True)
