@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 
 from kankei_desktop.core import migration
@@ -24,6 +25,7 @@ from kankei_desktop.core.errors import (
     DamagedDatabaseError,
     DatabaseInUseError,
     DatabaseOpenError,
+    KankeiError,
     NewerDatabaseError,
     NotADatabaseError,
     ReadOnlyLocationError,
@@ -52,9 +54,24 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One unit of work: committed on success, rolled back on any error."""
-        with self.sessions.begin() as session:
-            yield session
+        """One unit of work: committed on success, rolled back on any error.
+
+        SQLite failures reach the caller as a :class:`KankeiError` with a sentence.
+        """
+        try:
+            with self.sessions.begin() as session:
+                yield session
+        except (sa_exc.DatabaseError, sqlite3.DatabaseError) as exc:
+            raise translate_database_error(exc, self.path) from exc
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for queries only; SQLite failures become a :class:`KankeiError`."""
+        try:
+            with self.sessions() as session:
+                yield session
+        except (sa_exc.DatabaseError, sqlite3.DatabaseError) as exc:
+            raise translate_database_error(exc, self.path) from exc
 
     def read(self) -> Session:
         """A session for reading (close it, or use it as a context manager)."""
@@ -112,9 +129,9 @@ def _open_locked(db_path: Path, file_lock: FileLock | None) -> Database:
             migration.upgrade(engine)
         sessions = sessionmaker(engine, expire_on_commit=False)
         replica_id = _ensure_replica_id(sessions)
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, sa_exc.DatabaseError) as exc:
         engine.dispose()
-        raise DamagedDatabaseError(_damaged_message(db_path)) from exc
+        raise translate_database_error(exc, db_path) from exc
     except BaseException:
         engine.dispose()
         raise
@@ -127,6 +144,24 @@ def _open_locked(db_path: Path, file_lock: FileLock | None) -> Database:
         migrated_from=existing_revision if needs_upgrade else None,
         backup_path=backup_path,
     )
+
+
+def translate_database_error(exc: Exception, db_path: Path) -> KankeiError:
+    """The sentence for an SQLite failure: busy, read-only, disk full or damaged."""
+    detail = str(getattr(exc, "orig", exc)).lower()
+    if "locked" in detail or "busy" in detail:
+        return DatabaseInUseError(
+            _("The file {path} is busy in another program or window. Close it there and try "
+              "again; nothing was saved half.").format(path=db_path)
+        )
+    if "readonly" in detail or "read-only" in detail:
+        return ReadOnlyLocationError(_read_only_message(db_path))
+    if "full" in detail or "disk i/o" in detail:
+        return KankeiError(
+            _("The disk holding {path} is full or failed while saving. Free some space and try "
+              "again; what was saved before is intact.").format(path=db_path)
+        )
+    return DamagedDatabaseError(_damaged_message(db_path))
 
 
 def make_engine(db_path: Path) -> Engine:

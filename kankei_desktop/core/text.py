@@ -211,6 +211,18 @@ def reading_collation_key(reading: str | None) -> str:
     return _SEPARATOR.join(reading_sort_key(reading))
 
 
+def name_collation_key(family_reading: str | None, given_reading: str | None) -> str:
+    """One sortable string for a person: family reading, then given reading, level by level.
+
+    Primary letters decide first (family, then given), then voicing, size and so on, so the same
+    family reading typed in katakana and in hiragana still sorts by the given reading.
+    ``"\x01"`` (below every character a key holds) separates family from given on each level.
+    """
+    family = reading_sort_key(family_reading)
+    given = reading_sort_key(given_reading)
+    return _SEPARATOR.join(f"{f}\x01{g}" for f, g in zip(family, given, strict=True))
+
+
 # --- names ------------------------------------------------------------------------------------
 
 

@@ -51,7 +51,7 @@ class ServiceContext:
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """A session for queries only."""
-        with self.database.read() as session:
+        with self.database.reading() as session:
             yield session
 
     def stamp(self, row: Synced, *, new: bool = False) -> None:

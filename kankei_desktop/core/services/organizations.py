@@ -122,9 +122,8 @@ class OrganizationService:
                 [("lgcode", _("No municipality has the code '{code}'. Check the 6-digit "
                               "local government code.").format(code=code))]
             )
-        with self._ctx.reading() as session:
-            existing = session.get(Organization, municipality_uuid(entry.code))
-        if existing is not None and existing.deleted_at is None:
+        existing = self.find_by_lgcode(entry.code)
+        if existing is not None:
             return existing
         kind = (
             OrganizationKind.PREFECTURE if entry.kind == "prefecture"
@@ -147,7 +146,14 @@ class OrganizationService:
         """The live organisation of a public body, if it is in the file."""
         with self._ctx.reading() as session:
             row = session.get(Organization, municipality_uuid(code))
-            return row if row is not None and row.deleted_at is None else None
+            if row is not None and row.deleted_at is None:
+                return row
+            # A body typed in by hand and given its code later keeps its random id.
+            return session.scalars(
+                select(Organization)
+                .where(Organization.lgcode == code, live(Organization))
+                .order_by(Organization.created_at)
+            ).first()
 
     def list(
         self,

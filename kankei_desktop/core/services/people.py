@@ -21,15 +21,12 @@ from kankei_desktop.core.services.context import (
 from kankei_desktop.core.services.validation import Checker
 from kankei_desktop.core.text import (
     display_name,
+    name_collation_key,
     normalize_multiline,
     normalize_text,
-    reading_collation_key,
     search_key,
 )
 from kankei_desktop.core.vocabulary import PersonCategory
-
-#: Lower than any character a collation key contains: family readings sort before given ones.
-NAME_SEPARATOR = "\x01"
 
 
 @dataclass
@@ -185,7 +182,7 @@ def _refresh_keys(row: Person) -> None:
     row.search_key = "\n".join(key for key in (names, readings, search_key(row.email)) if key)
     family = row.family_reading or row.family_name
     given = row.given_reading or row.given_name
-    row.sort_key = reading_collation_key(family) + NAME_SEPARATOR + reading_collation_key(given)
+    row.sort_key = name_collation_key(family, given)
 
 
 def _filtered(

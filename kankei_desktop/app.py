@@ -1,0 +1,132 @@
+"""``kankei-desktop``: start the window (or render screenshots of it)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from kankei_desktop.core.i18n import _, set_language
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kankei-desktop", description=_("Kankei Desktop: 関係人口 programme records"))
+    parser.add_argument("--db", type=Path, help=_("the database file to open"))
+    parser.add_argument("--lang", choices=("ja", "en"), help=_("language of the window"))
+    parser.add_argument("--screenshots", type=Path, metavar="DIR",
+                        help=_("render every page to DIR/<page>.png and exit"))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Start the application; return the exit code."""
+    args = _parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    if args.screenshots is not None and not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    language = set_language(args.lang)
+
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+    from PySide6.QtWidgets import QApplication
+
+    from kankei_desktop.core.paths import default_database_path
+    from kankei_desktop.ui.file_actions import load_demo_data, open_or_explain
+    from kankei_desktop.ui.fonts import choose_ui_font
+    from kankei_desktop.ui.settings import APPLICATION, ORGANIZATION, AppSettings
+
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "kankei"])
+    assert isinstance(app, QApplication)
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName("Kankei Desktop")
+    translator = QTranslator(app)
+    if language == "ja":
+        QLocale.setDefault(QLocale(QLocale.Language.Japanese, QLocale.Country.Japan))
+        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if translator.load("qtbase_ja", folder):
+            app.installTranslator(translator)
+    choose_ui_font(app)
+    settings = AppSettings()
+
+    want_demo = False
+    path: Path | None = args.db
+    if path is None:
+        last = settings.last_file
+        if last and Path(last).exists():
+            path = Path(last)
+        elif default_database_path().exists() or args.screenshots is not None:
+            path = default_database_path()
+    if path is None:
+        from kankei_desktop.ui.welcome import WelcomeDialog
+
+        welcome = WelcomeDialog()
+        if not welcome.exec() or welcome.path is None:
+            return 0
+        path, want_demo = welcome.path, welcome.with_demo
+
+    if args.screenshots is not None:
+        from kankei_desktop.core.database import open_database
+        from kankei_desktop.core.errors import DatabaseOpenError
+
+        try:
+            database = open_database(path)
+        except DatabaseOpenError as exc:
+            print(exc.message, file=sys.stderr)
+            return 1
+    else:
+        opened = open_or_explain(path)
+        if opened is None:
+            return 1
+        database = opened
+
+    from kankei_desktop.ui.main_window import MainWindow
+
+    settings.add_recent_file(database.path)
+    window = MainWindow(database, settings)
+    if want_demo:
+        load_demo_data(database, window)
+        window.show_page(0)
+        window.dashboard.refresh()
+    if args.screenshots is not None:
+        from kankei_desktop.ui.screenshots import render_screenshots
+
+        try:
+            render_screenshots(window, args.screenshots)
+        finally:
+            window.hide()
+            window.deleteLater()
+            database.close()
+        return 0
+    _install_error_dialog(window)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        window.database.close()
+
+
+def _install_error_dialog(parent: object) -> None:
+    """Unexpected errors: written to the log, shown as a sentence (never a traceback)."""
+    from PySide6.QtWidgets import QMessageBox, QWidget
+
+    from kankei_desktop.core.crashlog import write_crash_log
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: object) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, exc, tb)  # type: ignore[arg-type]
+            return
+        log = write_crash_log(exc)
+        QMessageBox.critical(
+            parent if isinstance(parent, QWidget) else None,
+            _("Unexpected error"),
+            _("Something went wrong and the last action may not have finished. Your saved "
+              "data is safe. Details were written to {path}; please send that file to "
+              "whoever supports Kankei Desktop for you.").format(path=log))
+
+    sys.excepthook = hook
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

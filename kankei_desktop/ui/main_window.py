@@ -1,0 +1,251 @@
+"""The main window: navigation on the left, one page at a time, the file in the status bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+from typing_extensions import override
+
+from kankei_desktop.core.database import Database
+from kankei_desktop.core.i18n import _
+from kankei_desktop.core.services import Services
+from kankei_desktop.ui.file_actions import file_filter, load_demo_data, open_or_explain, save_copy
+from kankei_desktop.ui.icons import icon
+from kankei_desktop.ui.navigation import PAGES, Navigation
+from kankei_desktop.ui.pages.calendar.page import calendar_page
+from kankei_desktop.ui.pages.clubs.page import ClubsPage
+from kankei_desktop.ui.pages.dashboard.page import DashboardPage
+from kankei_desktop.ui.pages.list_page import ListPage
+from kankei_desktop.ui.pages.organizations.page import OrganizationsPage
+from kankei_desktop.ui.pages.people.page import PeoplePage
+from kankei_desktop.ui.pages.reports.page import reports_page
+from kankei_desktop.ui.pages.sync.page import sync_page
+from kankei_desktop.ui.settings import AppSettings
+
+
+class MainWindow(QMainWindow):
+    """Owns the open database; pages get only the services."""
+
+    def __init__(self, database: Database, settings: AppSettings,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.database = database
+        self.services = Services(database)
+        self.setWindowIcon(icon("app"))
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        self.navigation = Navigation()
+        row.addWidget(self.navigation)
+        self.stack = QStackedWidget()
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.file_label = QLabel()
+        self.statusBar().addPermanentWidget(self.file_label)
+        self._build_menus()
+        for index in range(len(PAGES)):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
+            shortcut.activated.connect(lambda i=index: self.show_page(i))
+        self.navigation.currentRowChanged.connect(self._on_page_chosen)
+        self._build_pages()
+        self._restore_window()
+
+    # -- pages ---------------------------------------------------------------------------
+
+    def _build_pages(self) -> None:
+        while self.stack.count():
+            widget = self.stack.widget(0)
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+        services = self.services
+        self.dashboard = DashboardPage(services)
+        self.organizations = OrganizationsPage(services)
+        self.people = PeoplePage(services)
+        self.clubs = ClubsPage(services)
+        self.pages: list[QWidget] = [
+            self.dashboard, self.organizations, self.people, self.clubs,
+            calendar_page(), reports_page(), sync_page(),
+        ]
+        for page in self.pages:
+            self.stack.addWidget(page)
+            if isinstance(page, ListPage):
+                page.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+                page.restore_state(self.settings)
+        self.file_label.setText(_("File: {name}").format(name=self.database.path.name))
+        self.file_label.setToolTip(str(self.database.path))
+        self.setWindowTitle(_("{name} — Kankei Desktop").format(name=self.database.path.name))
+
+    def show_page(self, index: int) -> None:
+        """Switch to page ``index`` (0 = dashboard)."""
+        if 0 <= index < len(self.pages):
+            self.navigation.setCurrentRow(index)
+
+    def page_key(self) -> str:
+        """The key of the page shown (``dashboard`` …)."""
+        return PAGES[self.stack.currentIndex()][0]
+
+    def current_page(self) -> QWidget:
+        """The page shown."""
+        return self.pages[self.stack.currentIndex()]
+
+    def _on_page_chosen(self, index: int) -> None:
+        if index < 0:
+            return
+        self.stack.setCurrentIndex(index)
+        page = self.pages[index]
+        refresh = getattr(page, "refresh", None)
+        if refresh is not None:
+            refresh()
+
+    # -- menus -----------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(_("&File"))
+        self._action(file_menu, _("&New file…"), self.new_file)
+        self._action(file_menu, _("&Open…"), self.open_file, QKeySequence.StandardKey.Open)
+        self.recent_menu = file_menu.addMenu(_("Recent files"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self._action(file_menu, _("Save a &copy…"), self.save_a_copy)
+        file_menu.addSeparator()
+        self._action(file_menu, _("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        edit_menu = self.menuBar().addMenu(_("&Edit"))
+        self._action(edit_menu, _("&New record"), self._new_record, QKeySequence.StandardKey.New)
+        self._action(edit_menu, _("&Find"), self._focus_search, QKeySequence.StandardKey.Find)
+
+    def _action(self, menu: QMenu, text: str, slot: object,
+                shortcut: QKeySequence.StandardKey | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _new_record(self) -> None:
+        page = self.current_page()
+        if isinstance(page, ListPage):
+            page.new_record()
+
+    def _focus_search(self) -> None:
+        page = self.current_page()
+        if isinstance(page, ListPage):
+            page.focus_search()
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        files = self.settings.recent_files
+        if not files:
+            self.recent_menu.addAction(_("(none)")).setEnabled(False)
+        for path in files:
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _checked=False, p=path: self.switch_to(Path(p)))
+
+    # -- files -----------------------------------------------------------------------------
+
+    def new_file(self) -> None:
+        """Create a database file somewhere and switch to it."""
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, _("New Kankei file"), str(Path.home() / "kankei.sqlite3"), file_filter())
+        if chosen:
+            if Path(chosen).exists():
+                QMessageBox.warning(self, _("New file"), _(
+                    "The file {path} already exists. Open it with File ▸ Open, or choose "
+                    "another name.").format(path=chosen))
+                return
+            self.switch_to(Path(chosen))
+
+    def open_file(self) -> None:
+        """Open another database file."""
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self, _("Open a Kankei file"), str(self.database.path.parent), file_filter())
+        if chosen:
+            self.switch_to(Path(chosen), create=False)
+
+    def switch_to(self, path: Path, *, create: bool = True) -> bool:
+        """Close the current file and show ``path`` (the current file stays on failure)."""
+        if path.resolve() == self.database.path:
+            return True
+        if not self._confirm_unsaved():
+            return False
+        database = open_or_explain(path, self, create=create)
+        if database is None:
+            return False
+        self._save_page_states()
+        self.database.close()
+        self.database = database
+        self.services = Services(database)
+        self.settings.add_recent_file(database.path)
+        index = self.stack.currentIndex()
+        self._build_pages()
+        self.show_page(max(index, 0))
+        self._on_page_chosen(max(index, 0))
+        return True
+
+    def offer_demo(self) -> None:
+        """Load the demo data into the (empty) open file."""
+        if load_demo_data(self.database, self):
+            self._on_page_chosen(self.stack.currentIndex())
+
+    def save_a_copy(self) -> None:
+        """Write a consistent copy of the open file."""
+        suggestion = self.database.path.with_name(self.database.path.stem + "-copy.sqlite3")
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, _("Save a copy"), str(suggestion), file_filter())
+        if not chosen:
+            return
+        try:
+            save_copy(self.database.path, Path(chosen))
+        except (OSError, ValueError) as exc:
+            QMessageBox.warning(self, _("Save a copy"), _(
+                "The copy could not be written: {reason}").format(reason=exc))
+            return
+        self.statusBar().showMessage(_("Saved a copy to {path}.").format(path=chosen), 8000)
+
+    # -- state -----------------------------------------------------------------------------
+
+    def _restore_window(self) -> None:
+        geometry = self.settings.bytes_value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        page = self.settings.last_page
+        self.show_page(page if 0 <= page < len(PAGES) else 0)
+
+    def _save_page_states(self) -> None:
+        for page in self.pages:
+            if isinstance(page, ListPage):
+                page.save_state(self.settings)
+
+    def _confirm_unsaved(self) -> bool:
+        for page in self.pages:
+            if isinstance(page, ListPage) and page.editor.is_dirty():
+                self.stack.setCurrentWidget(page)
+                if not page.editor.confirm_leave():
+                    return False
+        return True
+
+    @override
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._confirm_unsaved():
+            event.ignore()
+            return
+        self.settings.set_bytes_value("window/geometry", self.saveGeometry())
+        self.settings.last_page = self.stack.currentIndex()
+        self._save_page_states()
+        self.settings.add_recent_file(self.database.path)
+        self.settings.sync()
+        super().closeEvent(event)

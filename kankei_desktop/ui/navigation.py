@@ -1,0 +1,41 @@
+"""The left navigation list: one entry (icon + label) per page."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
+
+from kankei_desktop.core.i18n import N_, _
+from kankei_desktop.ui.icons import icon
+
+#: (key, English source label) in display order; keys name the screenshots.
+PAGES: list[tuple[str, str]] = [
+    ("dashboard", N_("Dashboard")),
+    ("organizations", N_("Organisations")),
+    ("people", N_("People")),
+    ("clubs", N_("Clubs")),
+    ("calendar", N_("Calendar")),
+    ("reports", N_("Reports")),
+    ("sync", N_("Sync")),
+]
+
+
+class Navigation(QListWidget):
+    """Icon + label per page; the current row is the current page."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("navigation")
+        self.setIconSize(QSize(24, 24))
+        self.setSpacing(2)
+        for index, (key, source) in enumerate(PAGES):
+            item = QListWidgetItem(icon(key), _(source))
+            item.setToolTip(_("{page} (Ctrl+{number})").format(page=_(source), number=index + 1))
+            self.addItem(item)
+        width = max(self.sizeHintForColumn(0), 120) + 32
+        self.setFixedWidth(width)
+        self.setStyleSheet(
+            "#navigation { background: #f3f6f9; border: none; border-right: 1px solid #d5dde5;"
+            " outline: 0; }"
+            "#navigation::item { padding: 8px 6px; }"
+            "#navigation::item:selected { background: #2e6f9e; color: white; }")

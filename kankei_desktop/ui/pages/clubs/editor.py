@@ -1,0 +1,193 @@
+"""The club form: host, theme, period, stage, coordinator, partners, members, KPI targets."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Hashable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kankei_desktop.core.errors import KankeiError
+from kankei_desktop.core.i18n import _
+from kankei_desktop.core.services import Services
+from kankei_desktop.core.services.clubs import ClubDraft
+from kankei_desktop.core.services.people import person_name
+from kankei_desktop.ui.pages.clubs.members import MembersPanel
+from kankei_desktop.ui.pages.clubs.targets import TargetsPanel
+from kankei_desktop.ui.pages.record_editor import RecordEditor
+from kankei_desktop.ui.widgets.optional_date import OptionalDateEdit
+from kankei_desktop.ui.widgets.pickers import (
+    organization_label,
+    organization_search,
+    person_search,
+    search_municipalities,
+)
+from kankei_desktop.ui.widgets.record_picker import RecordPicker
+from kankei_desktop.ui.widgets.stage_indicator import StageIndicator
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class ClubEditor(RecordEditor):
+    """Detail pane of the clubs page."""
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._host_id: uuid.UUID | None = None
+        form = self.form
+        self.name = form.add_field("name", _("Club name"), QLineEdit())
+        self.reading = form.add_field("reading", _("Reading (kana)"), QLineEdit())
+        self.host = form.add_field(
+            "host_municipality_id", _("Host municipality"),
+            RecordPicker(search_municipalities, _("Type a name, e.g. 鷹栖")))
+        self.theme = form.add_field("theme", _("Theme"), QLineEdit())
+        self.start_date = form.add_field("start_date", _("Start date"), OptionalDateEdit())
+        self.end_date = form.add_field("end_date", _("End date"), OptionalDateEdit())
+        self.stage = form.add_field("stage", _("Stage"), StageIndicator())
+        self.coordinator = form.add_field(
+            "coordinator_id", _("Coordinator"),
+            RecordPicker(person_search(services), _("Type part of a name")))
+        self.partners = QListWidget()
+        self.partners.setMaximumHeight(100)
+        partner_box = QWidget()
+        partner_column = QVBoxLayout(partner_box)
+        partner_column.setContentsMargins(0, 0, 0, 0)
+        partner_column.addWidget(self.partners)
+        partner_row = QHBoxLayout()
+        self.partner_picker = RecordPicker(
+            organization_search(services), _("Add a partner: type a name"))
+        add_partner = QPushButton(_("Add"))
+        remove_partner = QPushButton(_("Remove"))
+        partner_row.addWidget(self.partner_picker, 1)
+        partner_row.addWidget(add_partner)
+        partner_row.addWidget(remove_partner)
+        partner_column.addLayout(partner_row)
+        form.add_field("partner_ids", _("Partner organisations"), partner_box)
+        self.notes = form.add_field("notes", _("Notes"), QPlainTextEdit())
+        self.notes.setFixedHeight(70)
+        members_box = QGroupBox(_("Members"))
+        QVBoxLayout(members_box).addWidget(members := MembersPanel(services))
+        self.members = members
+        self.body_layout.addWidget(members_box)
+        targets_box = QGroupBox(_("KPI targets and results"))
+        QVBoxLayout(targets_box).addWidget(targets := TargetsPanel(services))
+        self.targets = targets
+        self.body_layout.addWidget(targets_box)
+        self.body_layout.addStretch(1)
+        self.host.chosen.connect(self._on_host_chosen)
+        add_partner.clicked.connect(self._add_partner)
+        remove_partner.clicked.connect(self._remove_partner)
+
+    def _on_host_chosen(self, code: Hashable | None) -> None:
+        if code is None:
+            self._host_id = None
+            return
+        try:
+            self._host_id = self._services.organizations.ensure_municipality(str(code)).id
+        except KankeiError as exc:
+            self.form.errors["host_municipality_id"].show_message(exc.message)
+
+    def _add_partner(self) -> None:
+        value = self.partner_picker.value
+        if not isinstance(value, uuid.UUID) or value in self._partner_ids():
+            return
+        item = QListWidgetItem(self.partner_picker.text())
+        item.setData(ID_ROLE, value)
+        self.partners.addItem(item)
+        self.partner_picker.set_value(None)
+
+    def _remove_partner(self) -> None:
+        for item in self.partners.selectedItems():
+            self.partners.takeItem(self.partners.row(item))
+
+    def _partner_ids(self) -> list[uuid.UUID]:
+        return [self.partners.item(row).data(ID_ROLE) for row in range(self.partners.count())]
+
+    def _check_pickers(self) -> list[tuple[str, str]]:
+        errors = []
+        if self.host.has_unmatched_text():
+            errors.append(("host_municipality_id", _(
+                "Choose the municipality from the list that opens while you type, or clear "
+                "the field.")))
+        if self.coordinator.has_unmatched_text():
+            errors.append(("coordinator_id", _(
+                "Choose the person from the list that opens while you type, or clear the "
+                "field.")))
+        return errors
+
+    def _draft(self) -> ClubDraft:
+        coordinator = self.coordinator.value
+        return ClubDraft(
+            name=self.name.text(),
+            reading=self.reading.text(),
+            host_municipality_id=self._host_id,
+            theme=self.theme.text(),
+            start_date=self.start_date.value(),
+            end_date=self.end_date.value(),
+            stage=self.stage.stage,
+            coordinator_id=coordinator if isinstance(coordinator, uuid.UUID) else None,
+            notes=self.notes.toPlainText(),
+            partner_ids=self._partner_ids(),
+        )
+
+    def is_dirty(self) -> bool:
+        """Form or targets changed."""
+        return super().is_dirty() or (not self.read_only and self.targets.is_dirty())
+
+    def _fill(self, record_id: uuid.UUID | None) -> ClubDraft:
+        services = self._services
+        if record_id is None:
+            draft = ClubDraft(name="")
+            self.heading.setText(_("New club"))
+        else:
+            row = services.clubs.get(record_id, include_deleted=True)
+            draft = ClubDraft.of(row, services.clubs.partner_ids(record_id))
+            self.heading.setText(row.name)
+        self.name.setText(draft.name)
+        self.reading.setText(draft.reading)
+        self._host_id = draft.host_municipality_id
+        if draft.host_municipality_id is not None:
+            names = services.organizations.names({draft.host_municipality_id})
+            self.host.set_value("host", names.get(draft.host_municipality_id, ""))
+        else:
+            self.host.set_value(None)
+        self.theme.setText(draft.theme)
+        self.start_date.set_value(draft.start_date)
+        self.end_date.set_value(draft.end_date)
+        self.stage.set_stage(draft.stage)
+        if draft.coordinator_id is not None:
+            person = services.people.get(draft.coordinator_id, include_deleted=True)
+            self.coordinator.set_value(draft.coordinator_id, person_name(person))
+        else:
+            self.coordinator.set_value(None)
+        self.partners.clear()
+        for partner_id in draft.partner_ids:
+            partner = services.organizations.get(partner_id, include_deleted=True)
+            item = QListWidgetItem(organization_label(partner.name, partner.kind))
+            item.setData(ID_ROLE, partner_id)
+            self.partners.addItem(item)
+        self.notes.setPlainText(draft.notes)
+        self.members.load(record_id)
+        self.targets.load(record_id)
+        return self._draft()
+
+    def _save(self, record_id: uuid.UUID | None, draft: ClubDraft) -> uuid.UUID:
+        service = self._services.clubs
+        if record_id is None:
+            return service.create(draft).id
+        return service.update(record_id, draft).id
+
+    def _after_save(self, record_id: uuid.UUID) -> None:
+        self.targets.save(record_id)

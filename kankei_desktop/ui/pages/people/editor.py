@@ -1,0 +1,167 @@
+"""The person form: names and readings apart, category, affiliation, contact, consent."""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from kankei_desktop.core.fiscal import fiscal_year_of
+from kankei_desktop.core.i18n import _
+from kankei_desktop.core.services import Services
+from kankei_desktop.core.services.people import PersonDraft
+from kankei_desktop.core.vocabulary import (
+    AttendanceStatus,
+    MeetingStatus,
+    MembershipRole,
+    PersonCategory,
+    label,
+)
+from kankei_desktop.core.wareki import format_fiscal_year
+from kankei_desktop.ui.pages.record_editor import RecordEditor
+from kankei_desktop.ui.widgets.choices import VocabularyCombo
+from kankei_desktop.ui.widgets.optional_date import OptionalDateEdit
+from kankei_desktop.ui.widgets.pickers import organization_label, organization_search
+from kankei_desktop.ui.widgets.record_picker import RecordPicker
+
+HISTORY_ROWS = 100
+
+
+class PersonEditor(RecordEditor):
+    """Detail pane of the people page."""
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        form = self.form
+        self.family_name = form.add_field("family_name", _("Family name"), QLineEdit())
+        self.given_name = form.add_field("given_name", _("Given name"), QLineEdit())
+        self.family_reading = form.add_field(
+            "family_reading", _("Family name reading (kana)"), QLineEdit())
+        self.given_reading = form.add_field(
+            "given_reading", _("Given name reading (kana)"), QLineEdit())
+        self.category = form.add_field("category", _("Category"), VocabularyCombo(PersonCategory))
+        self.organization = form.add_field(
+            "organization_id", _("Affiliation"),
+            RecordPicker(organization_search(services), _("Type part of the organisation's name")),
+        )
+        self.job_title = form.add_field("job_title", _("Job title"), QLineEdit())
+        self.email = form.add_field("email", _("E-mail"), QLineEdit())
+        self.phone = form.add_field("phone", _("Phone"), QLineEdit())
+        self.consent_date = form.add_field(
+            "consent_date", _("Consent to data handling"), OptionalDateEdit())
+        self.consent_date.setToolTip(_(
+            "The date this person agreed to the handling of their personal information"))
+        self.notes = form.add_field("notes", _("Notes"), QPlainTextEdit())
+        self.notes.setFixedHeight(80)
+        self.clubs = QLabel()
+        self.clubs.setWordWrap(True)
+        form.add_row(_("Clubs"), self.clubs)
+        self.totals = QLabel()
+        self.totals.setWordWrap(True)
+        self.totals.setToolTip(_("Sessions held that this person attended, per fiscal year"))
+        form.add_row(_("Attendance per year"), self.totals)
+        self.history = QTableWidget(0, 3)
+        self.history.setHorizontalHeaderLabels([_("Date"), _("Session"), _("Attendance")])
+        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.history.verticalHeader().setVisible(False)
+        self.history.horizontalHeader().setStretchLastSection(True)
+        self.history.setMinimumHeight(160)
+        form.add_row(_("Attendance history"), self.history)
+        self.body_layout.addStretch(1)
+
+    def _check_pickers(self) -> list[tuple[str, str]]:
+        if self.organization.has_unmatched_text():
+            return [("organization_id", _("Choose the organisation from the list that opens "
+                                          "while you type, or clear the field."))]
+        return []
+
+    def _draft(self) -> PersonDraft:
+        value = self.organization.value
+        return PersonDraft(
+            family_name=self.family_name.text(),
+            given_name=self.given_name.text(),
+            family_reading=self.family_reading.text(),
+            given_reading=self.given_reading.text(),
+            category=self.category.code(),
+            organization_id=value if isinstance(value, uuid.UUID) else None,
+            job_title=self.job_title.text(),
+            email=self.email.text(),
+            phone=self.phone.text(),
+            consent_date=self.consent_date.value(),
+            notes=self.notes.toPlainText(),
+        )
+
+    def _fill(self, record_id: uuid.UUID | None) -> PersonDraft:
+        if record_id is None:
+            draft = PersonDraft(family_name="", category=PersonCategory.COMPANY_STAFF.value)
+            self.heading.setText(_("New person"))
+        else:
+            row = self._services.people.get(record_id, include_deleted=True)
+            draft = PersonDraft.of(row)
+            self.heading.setText(" ".join(p for p in (row.family_name, row.given_name) if p))
+        self.family_name.setText(draft.family_name)
+        self.given_name.setText(draft.given_name)
+        self.family_reading.setText(draft.family_reading)
+        self.given_reading.setText(draft.given_reading)
+        self.category.set_code(draft.category)
+        if draft.organization_id is not None:
+            organization = self._services.organizations.get(
+                draft.organization_id, include_deleted=True)
+            self.organization.set_value(
+                draft.organization_id, organization_label(organization.name, organization.kind))
+        else:
+            self.organization.set_value(None)
+        self.job_title.setText(draft.job_title)
+        self.email.setText(draft.email)
+        self.phone.setText(draft.phone)
+        self.consent_date.set_value(draft.consent_date)
+        self.notes.setPlainText(draft.notes)
+        self._fill_activity(record_id)
+        return self._draft()
+
+    def _fill_activity(self, record_id: uuid.UUID | None) -> None:
+        self.history.setRowCount(0)
+        if record_id is None:
+            self.clubs.setText("")
+            self.totals.setText("")
+            return
+        memberships = self._services.clubs.clubs_of_person(record_id)
+        self.clubs.setText("、".join(
+            f"{club.name}（{label(MembershipRole(membership.role))}）"
+            for membership, club in memberships
+        ) or _("Not a member of any club yet."))
+        history = self._services.meetings.history(record_id)
+        per_year: Counter[int] = Counter()
+        for attendance, meeting in history:
+            if (attendance.status == AttendanceStatus.ATTENDED.value
+                    and meeting.status == MeetingStatus.HELD.value):
+                per_year[fiscal_year_of(meeting.date)] += 1
+        self.totals.setText("\n".join(
+            _("{year}: {count} sessions").format(year=format_fiscal_year(fy), count=count)
+            for fy, count in sorted(per_year.items(), reverse=True)
+        ) or _("No sessions attended yet."))
+        shown = history[:HISTORY_ROWS]
+        self.history.setRowCount(len(shown))
+        for index, (attendance, meeting) in enumerate(shown):
+            status = label(AttendanceStatus(attendance.status))
+            if meeting.status != MeetingStatus.HELD.value:
+                status += " / " + label(MeetingStatus(meeting.status))
+            for column, text in enumerate((meeting.date.isoformat(), meeting.title, status)):
+                self.history.setItem(index, column, QTableWidgetItem(text))
+        self.history.resizeColumnsToContents()
+
+    def _save(self, record_id: uuid.UUID | None, draft: PersonDraft) -> uuid.UUID:
+        service = self._services.people
+        if record_id is None:
+            return service.create(draft).id
+        return service.update(record_id, draft).id

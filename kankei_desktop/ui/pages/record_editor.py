@@ -1,0 +1,154 @@
+"""The detail pane of a list page: a form saved with 保存 and cancelled with 取消."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kankei_desktop.core.errors import KankeiError, ValidationError
+from kankei_desktop.core.i18n import _
+from kankei_desktop.ui.widgets.form import FieldForm
+
+
+class RecordEditor(QWidget):
+    """Subclasses build the form and implement the ``_draft``/``_fill``/``_save`` hooks."""
+
+    saved = Signal(object)
+    """A record was saved (its id)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.record_id: uuid.UUID | None = None
+        self.read_only = False
+        self._loaded: Any = None
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(8, 8, 8, 8)
+        self.heading = QLabel()
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.heading.setWordWrap(True)
+        outer.addWidget(self.heading)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.body = QWidget()
+        self.body_layout = QVBoxLayout(self.body)
+        self.body_layout.setContentsMargins(0, 0, 8, 0)
+        self.form = FieldForm()
+        self.form.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.body_layout.addWidget(self.form, 0, Qt.AlignmentFlag.AlignTop)
+        scroll.setWidget(self.body)
+        outer.addWidget(scroll, 1)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.cancel_button = QPushButton(_("Cancel"))
+        self.cancel_button.setToolTip(_("Undo the changes in the form"))
+        self.save_button = QPushButton(_("Save"))
+        self.save_button.setDefault(True)
+        self.save_button.setToolTip(_("Save the changes (Ctrl+S)"))
+        self.save_button.setShortcut("Ctrl+S")
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.save_button)
+        outer.addLayout(buttons)
+        self.save_button.clicked.connect(self.save)
+        self.cancel_button.clicked.connect(self.revert)
+
+    # -- hooks ----------------------------------------------------------------------------
+
+    def _draft(self) -> Any:
+        """The form's values as a draft dataclass."""
+        raise NotImplementedError
+
+    def _fill(self, record_id: uuid.UUID | None) -> Any:
+        """Put the record (or an empty new one) into the form; return its draft."""
+        raise NotImplementedError
+
+    def _save(self, record_id: uuid.UUID | None, draft: Any) -> uuid.UUID:
+        """Create or update through the service; return the id."""
+        raise NotImplementedError
+
+    def _check_pickers(self) -> list[tuple[str, str]]:
+        """Errors of fields the service cannot see (text typed but nothing chosen)."""
+        return []
+
+    def _after_save(self, record_id: uuid.UUID) -> None:
+        """Save parts kept outside the draft (targets …)."""
+
+    # -- behaviour ------------------------------------------------------------------------
+
+    def load(self, record_id: uuid.UUID | None, *, read_only: bool = False) -> None:
+        """Show ``record_id`` (None: a new, empty record)."""
+        self.record_id = record_id
+        self.read_only = read_only
+        self.form.clear_errors()
+        self._loaded = self._fill(record_id)
+        self.body.setEnabled(not read_only)
+        self.save_button.setEnabled(not read_only)
+        self.cancel_button.setEnabled(not read_only)
+
+    def is_dirty(self) -> bool:
+        """True when the form differs from what was loaded."""
+        if self.read_only or self._loaded is None:
+            return False
+        try:
+            return bool(self._draft() != self._loaded)
+        except Exception:
+            return True
+
+    def revert(self) -> None:
+        """Throw away the form's changes."""
+        self.load(self.record_id, read_only=self.read_only)
+
+    def save(self) -> bool:
+        """Validate and save; on errors show them by their fields and keep the form."""
+        if self.read_only:
+            return False
+        self.form.clear_errors()
+        try:
+            picker_errors = self._check_pickers()
+            if picker_errors:
+                raise ValidationError(picker_errors)
+            draft = self._draft()
+            record_id = self._save(self.record_id, draft)
+            self._after_save(record_id)
+        except ValidationError as exc:
+            self.form.show_errors(exc)
+            return False
+        except KankeiError as exc:
+            QMessageBox.warning(self, _("Could not save"), exc.message)
+            return False
+        self.record_id = record_id
+        self._loaded = self._fill(record_id)
+        self.saved.emit(record_id)
+        return True
+
+    def confirm_leave(self) -> bool:
+        """Ask what to do with unsaved changes; False means stay."""
+        if not self.is_dirty():
+            return True
+        answer = QMessageBox.question(
+            self,
+            _("Unsaved changes"),
+            _("The form has changes that are not saved. Save them now?"),
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard

@@ -1,0 +1,29 @@
+"""Render every page of the window to ``DIR/<page>.png`` (used by ``--screenshots``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from kankei_desktop.ui.main_window import MainWindow
+from kankei_desktop.ui.navigation import PAGES
+
+SIZE = (1280, 800)
+
+
+def render_screenshots(window: MainWindow, folder: Path) -> list[Path]:
+    """Show each page at 1280×800 and save it; return the files written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    window.resize(*SIZE)
+    window.show()
+    written = []
+    for index, (key, _label) in enumerate(PAGES):
+        window.show_page(index)
+        for _round in range(3):
+            QApplication.processEvents()
+        path = folder / f"{key}.png"
+        if not window.grab().save(str(path)):
+            raise OSError(f"could not write {path}")
+        written.append(path)
+    return written

@@ -1,0 +1,62 @@
+"""The entry point: screenshots, settings, open errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from kankei_desktop.app import main
+from kankei_desktop.ui.navigation import PAGES
+
+pytestmark = pytest.mark.gui
+
+PAGE_FILES = {"dashboard", "organizations", "people", "clubs", "calendar", "reports", "sync"}
+
+
+def test_screenshots_written(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "shots"
+    assert main(["--db", str(tmp_path / "file.sqlite3"), "--screenshots", str(out),
+                 "--lang", "ja"]) == 0
+    assert {path.stem for path in out.glob("*.png")} == PAGE_FILES
+    assert {key for key, _label in PAGES} == PAGE_FILES
+    assert all(path.stat().st_size > 1000 for path in out.glob("*.png"))
+
+
+def test_unopenable_file_is_a_sentence(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical",
+                        lambda _parent, _title, text, *a, **k: shown.append(text))
+    bad = tmp_path / "not-a-db.sqlite3"
+    bad.write_text("hello, I am not SQLite")
+    assert main(["--db", str(bad)]) == 1
+    assert len(shown) == 1
+    assert "Traceback" not in shown[0]
+    assert str(bad.name) in shown[0] or shown[0]
+
+
+def test_window_remembers_page(qtbot, database, answers) -> None:  # type: ignore[no-untyped-def]
+    from kankei_desktop.ui.main_window import MainWindow
+    from kankei_desktop.ui.settings import AppSettings
+
+    win = MainWindow(database, AppSettings())
+    qtbot.addWidget(win)
+    win.show()
+    win.show_page(3)
+    win.close()
+    settings = AppSettings()
+    assert settings.last_page == 3
+    assert settings.last_file == str(database.path)
+    again = MainWindow(database, settings)
+    qtbot.addWidget(again)
+    assert again.page_key() == "clubs"
+
+
+def test_placeholders_say_later(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    for index in (4, 5, 6):
+        window.show_page(index)
+        page = window.current_page()
+        assert "later version" in page.message.text() or "今後" in page.message.text() \
+            or page.message.text()

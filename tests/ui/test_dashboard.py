@@ -1,0 +1,74 @@
+"""Dashboard cards show the service's figures; a card opens its drill-down."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from kankei_desktop.core.fiscal import current_fiscal_year, fiscal_year_range
+from kankei_desktop.core.services import Services
+from kankei_desktop.core.services.clubs import ClubDraft
+from kankei_desktop.core.services.meetings import MeetingDraft
+from kankei_desktop.core.services.people import PersonDraft
+from kankei_desktop.ui.main_window import MainWindow
+from kankei_desktop.ui.pages.dashboard.page import card_text
+
+pytestmark = pytest.mark.gui
+
+
+def _some_sessions(services: Services) -> None:
+    club = services.clubs.create(ClubDraft(name="テストクラブ"))
+    people = [services.people.create(PersonDraft(family_name=f"人{i}", category=category))
+              for i, category in enumerate(["company_staff", "student", "resident"])]
+    start, _end = fiscal_year_range(current_fiscal_year())
+    for index, (fmt, status) in enumerate(
+            [("online", "held"), ("onsite", "held"), ("hybrid", "held"), ("online", "planned")]):
+        meeting = services.meetings.create(MeetingDraft(
+            club_id=club.id, title=f"第{index + 1}回", date=start.replace(day=10 + index),
+            format=fmt, status=status))
+        for person in people[: index + 1]:
+            services.meetings.set_attendance(meeting.id, person.id)
+    services.meetings.set_attendance(meeting.id, people[0].id, "absent")
+
+
+def test_cards_equal_service_figures(qtbot, window: MainWindow, services: Services) -> None:  # type: ignore[no-untyped-def]
+    _some_sessions(services)
+    window.show_page(0)
+    page = window.dashboard
+    page.refresh()
+    fy = page.fiscal_year.fiscal_year
+    assert fy == current_fiscal_year()
+    total = services.figures.fiscal_year(fy).total
+    assert total.meetings_held == 3
+    for key, card in page.cards.items():
+        assert card.value == card_text(total, key)
+    assert page.cards["person_times"].value == "6"
+    assert page.cards["unique_persons"].value == "3"
+    assert sum(page.month_chart.values) == total.person_times
+
+
+def test_card_drilldown_lists_people(qtbot, window: MainWindow, services: Services) -> None:  # type: ignore[no-untyped-def]
+    _some_sessions(services)
+    window.show_page(0)
+    page = window.dashboard
+    page.refresh()
+    dialog = page.open_card("unique_persons")
+    qtbot.addWidget(dialog)
+    assert dialog.people_table.rowCount() == 3
+    assert dialog.sessions_table.rowCount() == 3
+    times = sum(int(dialog.people_table.item(r, 3).text()) for r in range(3))
+    assert times == services.figures.fiscal_year(page.fiscal_year.fiscal_year).total.person_times
+    month = page.open_month(0)
+    assert month is not None
+    qtbot.addWidget(month)
+    assert month.sessions_table.rowCount() == 3
+    dialog.close()
+    month.close()
+
+
+def test_empty_dashboard_explains(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    window.show_page(0)
+    assert window.dashboard.empty.isVisibleTo(window)
+    assert window.dashboard.cards["online_rate"].value == "—"
+    assert date.today()  # the upcoming list never fails on an empty file
