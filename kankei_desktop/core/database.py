@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -232,8 +232,22 @@ def _damaged_message(db_path: Path) -> str:
 def _inspect_existing(db_path: Path) -> str | None:
     """Refuse files we must not touch; return the schema revision found (None if empty).
 
-    Uses a read-only connection so nothing is written.
+    Uses a read-only connection so nothing is written. SQLite's read-only connection to a WAL
+    file leaves empty ``-wal``/``-shm`` companions behind; those it created are removed again
+    (safe: we hold the file lock, so no other copy of the application is using them).
     """
+    companions = [db_path.with_name(db_path.name + suffix) for suffix in ("-wal", "-shm")]
+    existed = {path for path in companions if path.exists()}
+    try:
+        return _read_revision(db_path)
+    finally:
+        for path in companions:
+            if path not in existed:
+                with suppress(OSError):
+                    path.unlink(missing_ok=True)
+
+
+def _read_revision(db_path: Path) -> str | None:
     with db_path.open("rb") as handle:
         header = handle.read(len(SQLITE_HEADER))
     if not header:

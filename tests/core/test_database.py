@@ -261,6 +261,20 @@ def test_file_from_a_newer_version_is_refused_unchanged(db_path: Path) -> None:
     assert not (db_path.parent / "backups").exists()
 
 
+def test_refusing_a_file_leaves_no_new_files_beside_it(db_path: Path) -> None:
+    open_database(db_path).close()
+    connection = sqlite3.connect(db_path)
+    connection.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    connection.commit()
+    connection.close()
+    before = sorted(path.name for path in db_path.parent.iterdir())
+
+    with pytest.raises(NewerDatabaseError):
+        open_database(db_path)
+
+    assert sorted(path.name for path in db_path.parent.iterdir()) == before
+
+
 def test_broken_header_is_not_a_database(filled_db_path: Path) -> None:
     data = bytearray(filled_db_path.read_bytes())
     data[0:100] = b"\x00" * 100
