@@ -28,7 +28,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     language = set_language(args.lang)
 
-    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+    from PySide6.QtCore import QLibraryInfo, QLocale, QThreadPool, QTranslator
     from PySide6.QtWidgets import QApplication
 
     from kankei_desktop.core.paths import default_database_path
@@ -97,6 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         finally:
             window.hide()
             window.deleteLater()
+            QThreadPool.globalInstance().waitForDone()
             database.close()
         return 0
     _install_error_dialog(window)
@@ -104,6 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return app.exec()
     finally:
+        QThreadPool.globalInstance().waitForDone()  # background reads end before the file closes
         window.database.close()
 
 

@@ -10,7 +10,11 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from kankei_desktop.core.database import Database, open_database
 from kankei_desktop.core.errors import DatabaseOpenError
 from kankei_desktop.core.i18n import _
+from kankei_desktop.ui.widgets.progress_dialog import run_with_progress
+from kankei_desktop.ui.workers import JobControl
 
+COPY_PAGES = 256
+"""SQLite pages copied per step of Save a copy (progress and cancel between steps)."""
 FILE_FILTER_SOURCE = "Kankei files (*.sqlite3 *.sqlite *.db);;All files (*)"
 
 
@@ -34,25 +38,41 @@ def open_or_explain(path: Path, parent: QWidget | None = None, *,
         return None
 
 
-def save_copy(source: Path, target: Path) -> None:
-    """Copy the open file with SQLite's online backup (consistent even while in use)."""
+def save_copy(source: Path, target: Path, control: JobControl | None = None) -> None:
+    """Copy the open file with SQLite's online backup (consistent even while in use).
+
+    The copy is written next to ``target`` and renamed at the end, so a cancelled or failed
+    copy never replaces an existing file with half of one. Safe to call in a worker thread
+    (it opens its own connections); ``control`` receives progress and may cancel.
+    """
     if target.resolve() == source.resolve():
         raise ValueError(_("Choose another name: the copy cannot replace the open file."))
-    if target.exists():
-        target.unlink()
+    partial = target.with_name(target.name + ".partial")
+    if partial.exists():
+        partial.unlink()
+
+    def step(_status: int, remaining: int, total: int) -> None:
+        if control is not None:
+            control.report(total - remaining, total)
+            control.check()
+
     origin = sqlite3.connect(f"{source.as_uri()}?mode=ro", uri=True)
     try:
-        destination = sqlite3.connect(target)
+        destination = sqlite3.connect(partial)
         try:
-            origin.backup(destination)
+            origin.backup(destination, pages=COPY_PAGES, progress=step)
         finally:
             destination.close()
+        partial.replace(target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     finally:
         origin.close()
 
 
 def load_demo_data(database: Database, parent: QWidget | None = None) -> bool:
-    """Fill an empty file with the demo data, if this version ships it."""
+    """Fill an empty file with the demo data (in the background, with progress)."""
     try:
         from kankei_desktop.core.demo import load_demo
     except ImportError:
@@ -62,9 +82,17 @@ def load_demo_data(database: Database, parent: QWidget | None = None) -> bool:
     from kankei_desktop.core.errors import KankeiError
     from kankei_desktop.core.services import Services
 
-    try:
-        load_demo(Services(database))
-    except KankeiError as exc:
-        QMessageBox.warning(parent, _("Demo data"), exc.message)
+    def job(control: JobControl) -> object:
+        return load_demo(Services(database), progress=control.report)
+
+    outcome = run_with_progress(
+        parent, _("Demo data"), _("Adding the demo organisations, people, clubs and sessions…"),
+        job, cancellable=False,
+        refusal=_("Stopping half-way would leave a half-filled file, so adding the demo data "
+                  "cannot be cancelled. It takes only a few seconds."))
+    if isinstance(outcome.error, KankeiError):
+        QMessageBox.warning(parent, _("Demo data"), outcome.error.message)
         return False
+    if outcome.error is not None:
+        raise outcome.error
     return True

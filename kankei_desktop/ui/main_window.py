@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
+from PySide6.QtCore import QThreadPool
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -32,6 +34,7 @@ from kankei_desktop.ui.pages.people.page import PeoplePage
 from kankei_desktop.ui.pages.reports.page import reports_page
 from kankei_desktop.ui.pages.sync.page import sync_page
 from kankei_desktop.ui.settings import AppSettings
+from kankei_desktop.ui.widgets.progress_dialog import run_with_progress
 
 
 class MainWindow(QMainWindow):
@@ -110,6 +113,11 @@ class MainWindow(QMainWindow):
         if refresh is not None:
             refresh()
 
+    def wait_until_idle(self, timeout_ms: int = 30_000) -> bool:
+        """Let background work of the pages finish (screenshots, benchmarks, closing)."""
+        idle = self.dashboard.wait_until_idle(timeout_ms)
+        return QThreadPool.globalInstance().waitForDone(timeout_ms) and idle
+
     # -- menus -----------------------------------------------------------------------------
 
     def _build_menus(self) -> None:
@@ -119,6 +127,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu(_("Recent files"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self._action(file_menu, _("Save a &copy…"), self.save_a_copy)
+        self._action(file_menu, _("Add &demo data"), self.offer_demo)
         file_menu.addSeparator()
         self._action(file_menu, _("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         edit_menu = self.menuBar().addMenu(_("&Edit"))
@@ -184,6 +193,7 @@ class MainWindow(QMainWindow):
         if database is None:
             return False
         self._save_page_states()
+        QThreadPool.globalInstance().waitForDone()  # no job may still read the old file
         self.database.close()
         self.database = database
         self.services = Services(database)
@@ -198,6 +208,7 @@ class MainWindow(QMainWindow):
         """Load the demo data into the (empty) open file."""
         if load_demo_data(self.database, self):
             self._on_page_chosen(self.stack.currentIndex())
+            self.statusBar().showMessage(_("The demo data was added."), 8000)
 
     def save_a_copy(self) -> None:
         """Write a consistent copy of the open file."""
@@ -206,12 +217,19 @@ class MainWindow(QMainWindow):
             self, _("Save a copy"), str(suggestion), file_filter())
         if not chosen:
             return
-        try:
-            save_copy(self.database.path, Path(chosen))
-        except (OSError, ValueError) as exc:
-            QMessageBox.warning(self, _("Save a copy"), _(
-                "The copy could not be written: {reason}").format(reason=exc))
+        source, target = self.database.path, Path(chosen)
+        outcome = run_with_progress(
+            self, _("Save a copy"), _("Writing a copy of {name}…").format(name=source.name),
+            lambda control: save_copy(source, target, control))
+        if outcome.cancelled:
+            self.statusBar().showMessage(_("The copy was cancelled; nothing was written."), 8000)
             return
+        if isinstance(outcome.error, OSError | ValueError | sqlite3.Error):
+            QMessageBox.warning(self, _("Save a copy"), _(
+                "The copy could not be written: {reason}").format(reason=outcome.error))
+            return
+        if outcome.error is not None:
+            raise outcome.error
         self.statusBar().showMessage(_("Saved a copy to {path}.").format(path=chosen), 8000)
 
     # -- state -----------------------------------------------------------------------------

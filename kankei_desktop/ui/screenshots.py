@@ -20,6 +20,7 @@ def render_screenshots(window: MainWindow, folder: Path) -> list[Path]:
     written = []
     for index, (key, _label) in enumerate(PAGES):
         window.show_page(index)
+        window.wait_until_idle()
         for _round in range(3):
             QApplication.processEvents()
         path = folder / f"{key}.png"

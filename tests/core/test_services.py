@@ -242,6 +242,24 @@ def test_ensure_municipality_finds_a_body_whose_code_was_typed_in_later(
     assert services.organizations.count() == 1
 
 
+@pytest.mark.parametrize(
+    ("code", "kind", "name"),
+    [
+        ("130001", "prefecture", "東京都"),
+        ("011011", "municipality", "北海道札幌市中央区"),
+        ("01452", "municipality", "北海道鷹栖町"),  # five digits: the check digit is added
+    ],
+)
+def test_ensure_municipality_kinds_and_names(
+    services: Services, code: str, kind: str, name: str
+) -> None:
+    body = services.organizations.ensure_municipality(code)
+    assert (body.kind, body.name) == (kind, name)
+    assert body.lgcode is not None
+    assert body.id == municipality_uuid(body.lgcode)
+    assert [row.id for row in services.organizations.list(name)] == [body.id]
+
+
 def test_ensure_municipality_rejects_an_unknown_code(services: Services) -> None:
     with pytest.raises(ValidationError) as caught:
         services.organizations.ensure_municipality("999997")

@@ -32,11 +32,32 @@ def _some_sessions(services: Services) -> None:
     services.meetings.set_attendance(meeting.id, people[0].id, "absent")
 
 
-def test_cards_equal_service_figures(qtbot, window: MainWindow, services: Services) -> None:  # type: ignore[no-untyped-def]
-    _some_sessions(services)
+def _refreshed(qtbot, window: MainWindow):  # type: ignore[no-untyped-def]
     window.show_page(0)
     page = window.dashboard
-    page.refresh()
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.refresh()
+    assert page.wait_until_idle()
+    return page
+
+
+def _drill(qtbot, page, start):  # type: ignore[no-untyped-def]
+    """Click something that drills down; return the dialog once it opened."""
+    with qtbot.waitSignal(page.drilled, timeout=10_000) as blocker:
+        task = start()
+    assert task is not None
+    dialog = blocker.args[0]
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def _cell(table, row: int, column: int) -> str:  # type: ignore[no-untyped-def]
+    return str(table.model().index(row, column).data())
+
+
+def test_cards_equal_service_figures(qtbot, window: MainWindow, services: Services) -> None:  # type: ignore[no-untyped-def]
+    _some_sessions(services)
+    page = _refreshed(qtbot, window)
     fy = page.fiscal_year.fiscal_year
     assert fy == current_fiscal_year()
     total = services.figures.fiscal_year(fy).total
@@ -48,27 +69,30 @@ def test_cards_equal_service_figures(qtbot, window: MainWindow, services: Servic
     assert sum(page.month_chart.values) == total.person_times
 
 
-def test_card_drilldown_lists_people(qtbot, window: MainWindow, services: Services) -> None:  # type: ignore[no-untyped-def]
+def test_card_drilldown_lists_people(qtbot, qtmodeltester, window: MainWindow,  # type: ignore[no-untyped-def]
+                                     services: Services) -> None:
     _some_sessions(services)
-    window.show_page(0)
-    page = window.dashboard
-    page.refresh()
-    dialog = page.open_card("unique_persons")
-    qtbot.addWidget(dialog)
-    assert dialog.people_table.rowCount() == 3
-    assert dialog.sessions_table.rowCount() == 3
-    times = sum(int(dialog.people_table.item(r, 3).text()) for r in range(3))
-    assert times == services.figures.fiscal_year(page.fiscal_year.fiscal_year).total.person_times
-    month = page.open_month(0)
-    assert month is not None
-    qtbot.addWidget(month)
-    assert month.sessions_table.rowCount() == 3
-    dialog.close()
-    month.close()
+    page = _refreshed(qtbot, window)
+    dialog = _drill(qtbot, page, lambda: page.open_card("unique_persons"))
+    assert dialog.people_table.model().rowCount() == 3
+    assert dialog.sessions_table.model().rowCount() == 3
+    qtmodeltester.check(dialog.people_model)
+    qtmodeltester.check(dialog.sessions_model)
+    times = sum(int(_cell(dialog.people_table, r, 3)) for r in range(3))
+    total = services.figures.fiscal_year(page.fiscal_year.fiscal_year).total
+    assert times == total.person_times
+    newcomers = _drill(qtbot, page, lambda: page.open_card("first_time_persons"))
+    assert newcomers.people_table.model().rowCount() == total.first_time_persons
+    month = _drill(qtbot, page, lambda: page.open_month(0))
+    assert month.sessions_table.model().rowCount() == 3
+    students = _drill(qtbot, page, lambda: page.open_category(3))
+    assert [_cell(students.people_table, 0, 0)] == ["人1"]
+    for opened in (dialog, newcomers, month, students):
+        opened.close()
 
 
 def test_empty_dashboard_explains(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    window.show_page(0)
+    _refreshed(qtbot, window)
     assert window.dashboard.empty.isVisibleTo(window)
     assert window.dashboard.cards["online_rate"].value == "—"
     assert date.today()  # the upcoming list never fails on an empty file

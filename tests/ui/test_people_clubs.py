@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.organizations import OrganizationDraft
@@ -94,3 +94,83 @@ def test_club_with_members(qtbot, window: MainWindow, services: Services) -> Non
         qtbot.mouseClick(editor.members.add_button, Qt.MouseButton.LeftButton)
     assert sorted(p.family_name for _m, p in services.clubs.members(club.id)) == ["佐藤", "鈴木"]
     assert editor.members.member_names() == ["佐藤 花子", "鈴木 一郎"]
+
+
+def test_club_sessions_and_inline_new_member(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+                                             services: Services) -> None:
+    from datetime import date
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from kankei_desktop.core.services.clubs import ClubDraft
+    from kankei_desktop.core.services.meetings import MeetingDraft
+    from kankei_desktop.ui.pages.clubs.new_person import NewPersonDialog
+
+    services.organizations.create(OrganizationDraft(kind="company", name="株式会社さくらテック",
+                                                    reading="さくらてっく"))
+    club = services.clubs.create(ClubDraft(name="鷹栖放課後企業クラブ"))
+    for day in (1, 15):
+        services.meetings.create(MeetingDraft(club_id=club.id, title=f"第{day}回",
+                                              date=date(2024, 6, day), status="held"))
+    window.show_page(3)
+    editor = window.clubs.editor
+    window.clubs.select_record(club.id)
+    window.clubs._on_selection_changed(None, None)  # type: ignore[arg-type]
+    assert editor.sessions.row_count() == 2
+    assert editor.sessions.table.item(0, 0).text() == "2024-06-15"  # newest first
+    steps: list[str] = []
+
+    def fill_in() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, NewPersonDialog)
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # empty: refused
+        steps.append(dialog.form.error_text("family_name"))
+        type_into(qtbot, dialog.family_name, "高橋")
+        type_into(qtbot, dialog.given_name, "美咲")
+        type_into(qtbot, dialog.family_reading, "たかはし")
+        type_into(qtbot, dialog.given_reading, "みさき")
+        dialog.category.set_code("student")
+        pick(qtbot, dialog.organization, "さくら")
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, fill_in)
+    qtbot.mouseClick(editor.members.new_person_button, Qt.MouseButton.LeftButton)
+    assert steps[0]  # the family name is required, said next to the field
+    [person] = services.people.list("高橋")
+    assert (person.category, person.family_reading) == ("student", "たかはし")
+    assert person.organization_id is not None
+    assert editor.members.member_names() == ["高橋 美咲"]
+    assert [p.id for _m, p in services.clubs.members(club.id)] == [person.id]
+
+
+def test_header_click_sorts_by_reading_both_ways(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+                                                 services: Services,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from kankei_desktop.ui.models import lazy_table
+
+    monkeypatch.setattr(lazy_table, "PAGE_SIZE", 2)  # several pages even with a few people
+    for family, reading in (("伊藤", "いとう"), ("上田", "うえだ"), ("阿部", "あべ"),
+                            ("遠藤", "えんどう"), ("岡田", "おかだ")):
+        services.people.create(PersonDraft(family_name=family, family_reading=reading))
+    window.show_page(2)
+    page = window.people
+    header = page.table.horizontalHeader()
+
+    def names() -> list[str]:
+        while page.model.canFetchMore(page.model.index(-1, -1)):
+            page.model.fetchMore(page.model.index(-1, -1))
+        return [str(page.model.index(r, 0).data()) for r in range(page.model.rowCount())]
+
+    assert names() == ["阿部", "伊藤", "上田", "遠藤", "岡田"]
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=header.viewport().rect().topLeft() + QPoint(header.sectionPosition(0)
+                                                                     + 20, 5))
+    assert page.descending
+    assert names() == ["岡田", "遠藤", "上田", "伊藤", "阿部"]
+    with qtbot.waitSignal(page.status_message):
+        header.setSortIndicator(2, Qt.SortOrder.AscendingOrder)  # category: not sortable
+    assert (header.sortIndicatorSection(), page.descending) == (0, True)
+    type_into(qtbot, page.search_box, "だ")
+    qtbot.waitUntil(lambda: page.model.total == 2, timeout=2000)
+    assert names() == ["岡田", "上田"]

@@ -380,6 +380,35 @@ class ClubService:
             "notes": normalize_multiline(draft.notes),
         }
 
+    # -- members, a page at a time (for long member lists) ---------------------------------
+
+    def member_page(
+        self, club_id: uuid.UUID, *, limit: int, offset: int = 0
+    ) -> builtins.list[tuple[Membership, Person]]:
+        """Part of :meth:`members` (same order: 50音順, then id)."""
+        with self._ctx.reading() as session:
+            rows = session.execute(
+                select(Membership, Person)
+                .join(Person, Person.id == Membership.person_id)
+                .where(Membership.club_id == club_id, live(Membership), live(Person))
+                .order_by(Person.sort_key, Person.id)
+                .limit(limit)
+                .offset(offset)
+            )
+            return [(membership, person) for membership, person in rows]
+
+    def member_count(self, club_id: uuid.UUID) -> int:
+        """How many live members :meth:`members` would return."""
+        with self._ctx.reading() as session:
+            return int(
+                session.scalar(
+                    select(func.count(Membership.id))
+                    .join(Person, Person.id == Membership.person_id)
+                    .where(Membership.club_id == club_id, live(Membership), live(Person))
+                )
+                or 0
+            )
+
 
 def _refresh_keys(row: Club) -> None:
     row.search_key = "\n".join(

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.i18n import _
-from kankei_desktop.ui.models.lazy_table import LazyTableModel, TableRow
+from kankei_desktop.ui.models.lazy_table import Count, Fetch, LazyTableModel, TableRow
 from kankei_desktop.ui.pages.record_editor import RecordEditor
 from kankei_desktop.ui.settings import AppSettings
 from kankei_desktop.ui.widgets.empty_state import EmptyState
@@ -41,6 +41,8 @@ class ListPage(QWidget):
     """Something happened that the status bar should say."""
 
     page_key = "list"
+    sortable_columns: frozenset[int] = frozenset({0, 1})
+    """Columns whose header sorts (the services order by reading, 50音順, only)."""
 
     def __init__(self, title: str, headers: Sequence[str], editor: RecordEditor,
                  parent: QWidget | None = None) -> None:
@@ -80,6 +82,13 @@ class ListPage(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setDefaultSectionSize(160)
+        header = self.table.horizontalHeader()
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        header.setToolTip(_("Click the name to sort in 50音順 (あ→ん) or back (ん→あ)"))
+        self._sort = (0, Qt.SortOrder.AscendingOrder)
+        header.sortIndicatorChanged.connect(self._on_sort_clicked)
         self.empty = EmptyState()
         self.stack = QStackedWidget()
         self.stack.addWidget(self.table)
@@ -143,14 +152,23 @@ class ListPage(QWidget):
         """True while the 削除済み filter is on."""
         return self.deleted_toggle.isChecked()
 
+    @property
+    def descending(self) -> bool:
+        """True when the list runs ん→あ."""
+        return self._sort[1] == Qt.SortOrder.DescendingOrder
+
     def refresh(self) -> None:
         """Run the query again with the current search and filters."""
         search = self.search_box.text()
         deleted = self.showing_deleted
-        self.model.set_source(
-            lambda limit, offset: self._rows(search, deleted, limit, offset),
-            lambda: self._count(search, deleted),
-        )
+        if self.descending:
+            fetch, count = self._descending_source(search, deleted)
+            self.model.set_source(fetch, count)
+        else:
+            self.model.set_source(
+                lambda limit, offset: self._rows(search, deleted, limit, offset),
+                lambda: self._count(search, deleted),
+            )
         if self.model.total:
             self.stack.setCurrentWidget(self.table)
         else:
@@ -266,9 +284,47 @@ class ListPage(QWidget):
             self.splitter.restoreState(splitter)
         columns = settings.bytes_value(f"{self.page_key}/columns")
         if columns is not None:
-            self.table.horizontalHeader().restoreState(columns)
+            header = self.table.horizontalHeader()
+            header.blockSignals(True)
+            header.restoreState(columns)
+            header.setSortIndicatorShown(True)
+            if header.sortIndicatorSection() in self.sortable_columns:
+                self._sort = (header.sortIndicatorSection(), header.sortIndicatorOrder())
+            header.setSortIndicator(*self._sort)
+            header.blockSignals(False)
 
     # -- internals ---------------------------------------------------------------------------
+
+    def _descending_source(self, search: str, deleted: bool) -> tuple[Fetch, Count]:
+        """Pages of the same 50音順 query taken from its end, reversed: ん→あ, still lazy."""
+        known = [0]
+
+        def count() -> int:
+            known[0] = self._count(search, deleted)
+            return known[0]
+
+        def fetch(limit: int, offset: int) -> list[TableRow]:
+            end = known[0] - offset
+            start = max(0, end - limit)
+            if end <= 0:
+                return []
+            return list(reversed(self._rows(search, deleted, end - start, start)))
+
+        return fetch, count
+
+    def _on_sort_clicked(self, column: int, order: Qt.SortOrder) -> None:
+        header = self.table.horizontalHeader()
+        if column not in self.sortable_columns:
+            header.blockSignals(True)
+            header.setSortIndicator(*self._sort)
+            header.blockSignals(False)
+            self.status_message.emit(_(
+                "This column cannot be sorted yet; the list is sorted by reading (50音順)."))
+            return
+        if (column, order) == self._sort:
+            return
+        self._sort = (column, order)
+        self.refresh()
 
     def _label_of(self, record_id: uuid.UUID) -> str:
         row = self.model.row_of(record_id)

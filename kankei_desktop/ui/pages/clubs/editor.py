@@ -24,6 +24,7 @@ from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.clubs import ClubDraft
 from kankei_desktop.core.services.people import person_name
 from kankei_desktop.ui.pages.clubs.members import MembersPanel
+from kankei_desktop.ui.pages.clubs.sessions import ClubSessionsPanel
 from kankei_desktop.ui.pages.clubs.targets import TargetsPanel
 from kankei_desktop.ui.pages.record_editor import RecordEditor
 from kankei_desktop.ui.widgets.optional_date import OptionalDateEdit
@@ -81,10 +82,14 @@ class ClubEditor(RecordEditor):
         QVBoxLayout(members_box).addWidget(members := MembersPanel(services))
         self.members = members
         self.body_layout.addWidget(members_box)
+        sessions_box = QGroupBox(_("Sessions"))
+        QVBoxLayout(sessions_box).addWidget(sessions := ClubSessionsPanel(services))
+        self.sessions = sessions
         targets_box = QGroupBox(_("KPI targets and results"))
         QVBoxLayout(targets_box).addWidget(targets := TargetsPanel(services))
         self.targets = targets
         self.body_layout.addWidget(targets_box)
+        self.body_layout.addWidget(sessions_box)
         self.body_layout.addStretch(1)
         self.host.chosen.connect(self._on_host_chosen)
         add_partner.clicked.connect(self._add_partner)
@@ -181,6 +186,7 @@ class ClubEditor(RecordEditor):
         self.notes.setPlainText(draft.notes)
         self.members.load(record_id)
         self.targets.load(record_id)
+        self.sessions.load(record_id)
         return self._draft()
 
     def _save(self, record_id: uuid.UUID | None, draft: ClubDraft) -> uuid.UUID:

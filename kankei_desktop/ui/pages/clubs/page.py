@@ -26,6 +26,7 @@ class ClubsPage(ListPage):
     """Clubs in 50音順 with a stage filter."""
 
     page_key = "clubs"
+    sortable_columns = frozenset({0})
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         self._services = services

@@ -4,8 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QLocale, Qt
+import shiboken6
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDeadlineTimer,
+    QEventLoop,
+    QLocale,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import (
+    QApplication,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -15,18 +26,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kankei_desktop.core.figures import FigureSet
-from kankei_desktop.core.fiscal import current_fiscal_year, fiscal_year_of, fiscal_year_range
+from kankei_desktop.core.errors import KankeiError
+from kankei_desktop.core.figures import Figures, FigureSet
+from kankei_desktop.core.fiscal import current_fiscal_year, fiscal_year_range
 from kankei_desktop.core.i18n import _, current_language
 from kankei_desktop.core.services import Services
-from kankei_desktop.core.vocabulary import MeetingStatus, PersonCategory, label
-from kankei_desktop.ui.pages.dashboard.breakdown import breakdown
+from kankei_desktop.core.vocabulary import PersonCategory, label
+from kankei_desktop.ui.pages.dashboard.breakdown import Breakdown, breakdown
 from kankei_desktop.ui.pages.dashboard.cards import FigureCard
 from kankei_desktop.ui.pages.dashboard.charts import BarChart
 from kankei_desktop.ui.pages.dashboard.drilldown import DrilldownDialog
+from kankei_desktop.ui.pages.dashboard.loading import DashboardData, load_dashboard
 from kankei_desktop.ui.widgets.empty_state import EmptyState
 from kankei_desktop.ui.widgets.fiscal_year_combo import FiscalYearCombo
 from kankei_desktop.ui.widgets.page_header import PageHeader
+from kankei_desktop.ui.workers import Task
+
+BUSY_DELAY_MS = 250
+"""Show the busy state only for work that takes longer than this (no flicker)."""
 
 
 def card_definitions() -> list[tuple[str, str, str]]:
@@ -67,7 +84,12 @@ def card_text(total: FigureSet, key: str) -> str:
 
 
 class DashboardPage(QWidget):
-    """Figures for the chosen fiscal year."""
+    """Figures for the chosen fiscal year, computed off the GUI thread."""
+
+    loaded = Signal()
+    """New figures are on screen."""
+    drilled = Signal(object)
+    """A drill-down dialog opened (the dialog)."""
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,6 +99,10 @@ class DashboardPage(QWidget):
         outer.setSpacing(0)
         self.header = PageHeader(_("Dashboard"))
         self.fiscal_year = FiscalYearCombo()
+        self.busy_label = QLabel()
+        self.busy_label.setStyleSheet("color: #2e6f9e; font-weight: bold;")
+        self.busy_label.setVisible(False)
+        self.header.add_widget(self.busy_label)
         self.header.add_widget(QLabel(_("Fiscal year")))
         self.header.add_widget(self.fiscal_year)
         outer.addWidget(self.header)
@@ -86,9 +112,10 @@ class DashboardPage(QWidget):
         content = QWidget()
         column = QVBoxLayout(content)
         column.setContentsMargins(16, 12, 16, 12)
-        self.empty = EmptyState(_(
+        self._empty_text = _(
             "No sessions have been recorded as held in this fiscal year yet. Add clubs and "
-            "their members, then record sessions and attendance: the figures appear here."))
+            "their members, then record sessions and attendance: the figures appear here.")
+        self.empty = EmptyState(self._empty_text)
         column.addWidget(self.empty)
         cards = QHBoxLayout()
         self.cards: dict[str, FigureCard] = {}
@@ -125,20 +152,78 @@ class DashboardPage(QWidget):
         outer.addWidget(scroll, 1)
         self.fiscal_year.fiscal_year_changed.connect(lambda _fy: self.refresh())
         self._categories = [category.value for category in PersonCategory]
-        self.figures = None
+        self.figures: Figures | None = None
+        self._generation = 0
+        self._drill_generation = 0
+        self._loading = 0
+        self._cursor_set = False
+        self._busy_timer = QTimer(self)
+        self._busy_timer.setObjectName("dashboardBusyDelay")
+        self._busy_timer.setSingleShot(True)
+        self._busy_timer.setInterval(BUSY_DELAY_MS)
+        self._busy_timer.timeout.connect(self._show_busy)
 
     def refresh(self) -> None:
-        """Recompute everything for the selected fiscal year."""
-        services = self._services
-        first = services.meetings.list(limit=1)
-        earliest = fiscal_year_of(first[0].date) if first else current_fiscal_year()
-        selected = self.fiscal_year.fiscal_year
-        self.fiscal_year.set_range(earliest, current_fiscal_year() + 1, selected)
-        fy = self.fiscal_year.fiscal_year
-        figures = services.figures.fiscal_year(fy)
+        """Recompute everything for the selected fiscal year (in the background)."""
+        self._generation += 1
+        generation, services, fy = self._generation, self._services, self.fiscal_year.fiscal_year
+        task: Task[DashboardData] = Task(lambda _control: load_dashboard(services, fy))
+        task.signals.finished.connect(lambda data: self._on_loaded(generation, data))
+        task.signals.failed.connect(lambda exc: self._on_failed(generation, exc))
+        self._loading += 1
+        task.signals.done.connect(self._on_task_done)
+        self._busy_timer.start()
+        task.start()
+
+    @property
+    def busy(self) -> bool:
+        """True while figures or a drill-down are being computed."""
+        return self._loading > 0
+
+    def wait_until_idle(self, timeout_ms: int = 30_000) -> bool:
+        """Process events until nothing is computing (tests, screenshots, benchmarks)."""
+        deadline = QDeadlineTimer(timeout_ms)
+        while self.busy and not deadline.hasExpired():
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+            QThreadPool.globalInstance().waitForDone(10)
+        return not self.busy
+
+    def _on_task_done(self) -> None:
+        self._loading -= 1
+        if not self.busy:
+            self._busy_timer.stop()
+            self.busy_label.setVisible(False)
+            if self._cursor_set:
+                QApplication.restoreOverrideCursor()
+                self._cursor_set = False
+
+    def _show_busy(self) -> None:
+        if self.busy:
+            self.busy_label.setText(_("Calculating…"))
+            self.busy_label.setVisible(True)
+            if not self._cursor_set:
+                QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+                self._cursor_set = True
+
+    def _on_failed(self, generation: int, exc: object) -> None:
+        if generation != self._generation:
+            return
+        if isinstance(exc, KankeiError):
+            self.empty.setText(exc.message)
+            self.empty.setVisible(True)
+            return
+        raise exc if isinstance(exc, BaseException) else RuntimeError(str(exc))
+
+    def _on_loaded(self, generation: int, data: DashboardData) -> None:
+        if generation != self._generation:
+            return  # a newer request (another fiscal year) is on its way
+        fy = data.fiscal_year
+        self.fiscal_year.set_range(data.earliest, current_fiscal_year() + 1, fy)
+        figures = data.figures
         self.figures = figures
         for key, card in self.cards.items():
             card.set_value(card_text(figures.total, key))
+        self.empty.setText(self._empty_text)
         self.empty.setVisible(figures.total.meetings_held == 0)
         months = list(figures.by_month)
         self.month_chart.set_data(
@@ -149,30 +234,28 @@ class DashboardPage(QWidget):
             [label(PersonCategory(c)) for c in self._categories],
             [figures.by_category.get(c, FigureSet()).person_times for c in self._categories],
             _("Click a bar to see the people of that category."))
-        self._fill_upcoming()
-        self._fill_behind(fy, figures)
+        self._fill_upcoming(data)
+        self._fill_behind(data)
+        self.loaded.emit()
 
-    def _fill_upcoming(self) -> None:
-        meetings = self._services.meetings.list(
-            date_from=date.today(), status=MeetingStatus.PLANNED.value, limit=10)
-        clubs = self._services.clubs.names({m.club_id for m in meetings})
+    def _fill_upcoming(self, data: DashboardData) -> None:
+        clubs = data.club_names
         lines = [
             f"{m.date.isoformat()}  {m.start_time.strftime('%H:%M') if m.start_time else ''}  "
             f"{clubs.get(m.club_id, '')} — {m.title}"
-            for m in meetings
+            for m in data.upcoming
         ]
         self.upcoming.setText("\n".join(lines) or _("No sessions are planned."))
 
-    def _fill_behind(self, fy: int, figures) -> None:  # type: ignore[no-untyped-def]
-        start, end = fiscal_year_range(fy)
+    def _fill_behind(self, data: DashboardData) -> None:
+        start, end = fiscal_year_range(data.fiscal_year)
         today = date.today()
         # Share of the year gone by: a club is behind when it is below that share of its target.
         elapsed = 1.0 if today > end else max(0.0, (today - start).days / (end - start).days)
-        targets = self._services.clubs.targets(fiscal_year=fy)
-        names = self._services.clubs.names({t.club_id for t in targets})
+        names = data.club_names
         lines = []
-        for target in targets:
-            actual = figures.by_club.get(target.club_id, FigureSet())
+        for target in data.targets:
+            actual = data.figures.by_club.get(target.club_id, FigureSet())
             gaps = []
             for caption, wanted, got in (
                 (_("sessions"), target.target_meetings, actual.meetings_held),
@@ -190,16 +273,31 @@ class DashboardPage(QWidget):
 
     def _dialog(self, title: str, explanation: str, date_from: date, date_to: date,
                 category: str | None = None, first_time_only: bool = False,
-                online_only: bool = False) -> DrilldownDialog:
-        data = breakdown(self._services, date_from, date_to, category)
-        dialog = DrilldownDialog(
-            self._services, title, explanation, data,
-            meetings=data.online_meetings if online_only else None,
-            first_time_only=first_time_only, parent=self)
-        dialog.open()
-        return dialog
+                online_only: bool = False) -> Task[Breakdown]:
+        """Collect the breakdown in the background, then open the dialog (see :attr:`drilled`)."""
+        self._drill_generation += 1
+        generation, services = self._drill_generation, self._services
+        task: Task[Breakdown] = Task(
+            lambda _control: breakdown(services, date_from, date_to, category))
 
-    def open_card(self, key: str) -> DrilldownDialog:
+        def opened(data: Breakdown) -> None:
+            if generation != self._drill_generation or not shiboken6.isValid(self):
+                return
+            dialog = DrilldownDialog(
+                self._services, title, explanation, data,
+                meetings=data.online_meetings if online_only else None,
+                first_time_only=first_time_only, parent=self)
+            dialog.open()
+            self.drilled.emit(dialog)
+
+        task.signals.finished.connect(opened)
+        task.signals.failed.connect(lambda exc: self._on_failed(self._generation, exc))
+        self._loading += 1
+        task.signals.done.connect(self._on_task_done)
+        self._busy_timer.start()
+        return task.start()
+
+    def open_card(self, key: str) -> Task[Breakdown]:
         """The sessions and people behind a card."""
         fy = self.fiscal_year.fiscal_year
         start, end = fiscal_year_range(fy)
@@ -208,7 +306,7 @@ class DashboardPage(QWidget):
                             first_time_only=key == "first_time_persons",
                             online_only=key == "online_rate")
 
-    def open_month(self, index: int) -> DrilldownDialog | None:
+    def open_month(self, index: int) -> Task[Breakdown] | None:
         """The sessions and people of one month."""
         if self.figures is None or not 0 <= index < len(self.figures.by_month):
             return None
@@ -220,7 +318,7 @@ class DashboardPage(QWidget):
             _("Held sessions of the month and the people who attended them."),
             start, date.fromordinal(end))
 
-    def open_category(self, index: int) -> DrilldownDialog | None:
+    def open_category(self, index: int) -> Task[Breakdown] | None:
         """The people of one category in the fiscal year."""
         if not 0 <= index < len(self._categories):
             return None

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import uuid
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QWidget
+from typing_extensions import override
 
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.services import Services
@@ -30,6 +32,7 @@ class PeoplePage(ListPage):
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         self._services = services
+        self._clubs_loaded = False
         super().__init__(
             _("People"),
             [_("Name"), _("Reading"), _("Category"), _("Affiliation"), _("E-mail")],
@@ -49,11 +52,19 @@ class PeoplePage(ListPage):
         row.addWidget(self.club_filter)
 
     def refresh(self) -> None:
-        """Reload the club filter's choices, then the list."""
-        self._fill_club_filter()
+        """Run the query (the club choices are loaded once, and again when the page shows)."""
+        if not self._clubs_loaded:
+            self._fill_club_filter()
         super().refresh()
 
+    @override
+    def showEvent(self, event: QShowEvent) -> None:
+        # Clubs may have been added on the clubs page: reload the choices, not per keystroke.
+        self._fill_club_filter()
+        super().showEvent(event)
+
     def _fill_club_filter(self) -> None:
+        self._clubs_loaded = True
         current = self.club_filter.currentData()
         self.club_filter.blockSignals(True)
         self.club_filter.clear()

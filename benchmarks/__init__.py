@@ -1,0 +1,1 @@
+"""Performance benchmarks: a large synthetic data set and timed scenarios (see README.md)."""

@@ -1,0 +1,280 @@
+"""Timed scenarios over the large data set, with targets.
+
+    python -m benchmarks.run [--db PATH] [--scale 1.0] [--only NAME[,NAME]] [--repeat 5]
+                             [--explain]
+
+The data set is generated on first use and reused while its marker (in the ``meta`` table)
+says it was made with the same scale, seed and generator version. See benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+
+from benchmarks.generate import GENERATOR_VERSION, SEED, generate, read_marker, remove_database
+from benchmarks.verify import check_dataset
+from kankei_desktop.core.database import Database, open_database
+from kankei_desktop.core.figures import FigureFilter
+from kankei_desktop.core.services import Services
+
+REPO = Path(__file__).resolve().parents[1]
+FISCAL_YEAR = 2021
+SEARCHES = (("hiragana", "さとう"), ("kanji", "佐藤 美咲"), ("katakana", "ワタナベ"))
+CLI_SEARCH = "サトウ"
+
+
+@dataclass
+class Result:
+    """One scenario's timings (seconds) and verdict."""
+
+    name: str
+    label: str
+    target: float | None  # None: informative only
+    times: list[float] = field(default_factory=list)
+    note: str = ""
+    skipped: str = ""
+
+    @property
+    def median(self) -> float:
+        """Median of the runs."""
+        return statistics.median(self.times)
+
+    @property
+    def verdict(self) -> str:
+        """PASS / SLOW against the target (judged on the median), else info or skipped."""
+        if self.skipped:
+            return "skipped"
+        if self.target is None:
+            return "info"
+        return "PASS" if self.median <= self.target else "SLOW"
+
+
+def prepare(path: Path, scale: float) -> float | None:
+    """Make sure ``path`` holds the data set; return the generation time if it was made."""
+    marker = read_marker(path)
+    wanted = {"scale": scale, "seed": SEED, "version": GENERATOR_VERSION}
+    if marker is not None and all(marker.get(key) == value for key, value in wanted.items()):
+        print(f"reusing {path} (scale {scale}, 'today' {marker['as_of']})")
+        return None
+    if path.exists() and marker is None:
+        raise SystemExit(f"{path} exists and is not a benchmark data set; choose another --db")
+    remove_database(path)
+    print(f"generating {path} at scale {scale} …", flush=True)
+    made = generate(path, scale)
+    return float(made["seconds"]["total"])
+
+
+def cli_command() -> list[str] | None:
+    """How to start the ``kankei`` command line, or None while it does not exist yet."""
+    script = Path(sys.executable).with_name("kankei.exe" if os.name == "nt" else "kankei")
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("kankei")
+    if found:
+        return [found]
+    if importlib.util.find_spec("kankei_desktop.cli") is not None:  # source checkout
+        return [sys.executable, "-c",
+                "import sys; from kankei_desktop.cli import main; sys.exit(main())"]
+    return None
+
+
+def time_calls(function: Callable[[], object], repeat: int) -> list[float]:
+    """Wall-clock seconds of ``repeat`` calls."""
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def run_cli(result: Result, command: list[str] | None, args: list[str], repeat: int,
+            expect_json: bool = False) -> Result:
+    """Time a command-line call as a subprocess (skipped when the CLI is not there)."""
+    if command is None:
+        result.skipped = "the kankei command is not available yet"
+        return result
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO),
+                                                                    os.environ.get("PYTHONPATH")])))
+    for _ in range(repeat):
+        started = time.perf_counter()
+        done = subprocess.run([*command, *args], capture_output=True, cwd=REPO, env=env,
+                              check=False)
+        result.times.append(time.perf_counter() - started)
+        if done.returncode != 0:
+            lines = done.stderr.decode(errors="replace").strip().splitlines() or ["no output"]
+            result.times, result.skipped = [], f"failed (exit {done.returncode}): {lines[-1]}"
+            return result
+    output = done.stdout.decode(errors="replace")
+    if expect_json:
+        try:
+            json.loads(output)
+        except ValueError:
+            result.note = "output is not JSON"
+    else:
+        result.note = f"{len(output.splitlines())} lines of output"
+    return result
+
+
+@contextmanager
+def recorded_sql(database: Database) -> Iterator[list[tuple[str, Any]]]:
+    """Collect the statements (and parameters) the engine runs inside the block."""
+    statements: list[tuple[str, Any]] = []
+
+    def record(_conn: object, _cursor: object, sql: str, params: Any, *_: object) -> None:
+        statements.append((sql, params))
+
+    event.listen(database.engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(database.engine, "before_cursor_execute", record)
+
+
+def explain(database: Database, function: Callable[[], object]) -> None:
+    """Print EXPLAIN QUERY PLAN for every statement ``function`` runs."""
+    with recorded_sql(database) as statements:
+        function()
+    raw = database.engine.raw_connection()
+    try:
+        for sql, params in statements:
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            print("   ", " ".join(sql.split())[:400])
+            depth: dict[int, int] = {0: 0}
+            for node, parent, _, detail in raw.cursor().execute(f"EXPLAIN QUERY PLAN {sql}",
+                                                                params).fetchall():
+                depth[node] = depth.get(parent, 0) + 1
+                print("      " + "  " * depth[node] + detail)
+    finally:
+        raw.close()
+
+
+def scenarios(services: Services, marker: dict[str, Any]) -> dict[str, tuple[str, float,
+                                                                               Callable[[], str]]]:
+    """name → (label, target seconds, callable returning a note) for the in-process cases."""
+    figures = services.figures
+    club_name = marker["club_names"][0]
+    club = services.clubs.find_by_name(club_name)
+    club_id = club.id if club is not None else None
+
+    def stats() -> str:
+        total = figures.fiscal_year(FISCAL_YEAR).total
+        return (f"held {total.meetings_held:,}, person-times {total.person_times:,}, "
+                f"unique {total.unique_persons:,}, new {total.first_time_persons:,}")
+
+    def stats_club() -> str:
+        total = figures.fiscal_year(FISCAL_YEAR, FigureFilter(club_id=club_id)).total
+        return f"{club_name}: held {total.meetings_held}, person-times {total.person_times:,}"
+
+    def search(text: str) -> Callable[[], str]:
+        def run() -> str:
+            shown = services.people.list(text, limit=200)
+            return f"{len(shown)} shown of {services.people.count(text):,}"
+        return run
+
+    cases: dict[str, tuple[str, float, Callable[[], str]]] = {
+        "stats": (f"stats --fy {FISCAL_YEAR} (in-process)", 0.3, stats),
+        "stats-club": (f"stats --fy {FISCAL_YEAR} --club (in-process)", 0.3, stats_club),
+    }
+    for kind, text in SEARCHES:
+        cases[f"search-{kind}"] = (f"list people --search {text} (list 200 + count)", 0.2,
+                                   search(text))
+    return cases
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line entry point."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__)
+    parser.add_argument("--db", type=Path, help="data set file (default: benchmarks/data/)")
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--only", default="", help="comma-separated scenario names")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per in-process scenario")
+    parser.add_argument("--explain", action="store_true", help="print the query plans")
+    args = parser.parse_args(argv)
+    path = (args.db or REPO / "benchmarks" / "data" / f"bench-scale{args.scale:g}.sqlite3")
+    path = path.expanduser().resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    only = {name.strip() for name in args.only.split(",") if name.strip()}
+    wanted: Callable[[str], bool] = lambda name: not only or name in only  # noqa: E731
+
+    results: list[Result] = []
+    generated = prepare(path, args.scale)
+    if generated is not None and wanted("generate"):
+        results.append(Result("generate", "generate+load", 60.0, [generated]))
+    marker = read_marker(path) or {}
+    database = open_database(path, lock=False)  # unlocked, so the CLI runs can open the file
+    try:
+        problems = check_dataset(database)
+        print("data set check:", "ok" if not problems else "; ".join(problems))
+        services = Services(database)
+        for name, (label, target, function) in scenarios(services, marker).items():
+            if not wanted(name):
+                continue
+            result = Result(name, label, target)
+            started = time.perf_counter()
+            result.note = function()  # the first, cold run also gives the figures shown
+            result.times = [time.perf_counter() - started,
+                            *time_calls(function, max(0, args.repeat - 1))]
+            results.append(result)
+            if args.explain:
+                print(f"-- {name}")
+                explain(database, function)
+    finally:
+        database.close()
+    command, runs = cli_command(), max(1, min(3, args.repeat))
+    if wanted("stats-cli"):
+        results.append(run_cli(Result("stats-cli", f"kankei stats --fy {FISCAL_YEAR} --json "
+                                      "(subprocess)", None), command,
+                               ["--db", str(path), "stats", "--fy", str(FISCAL_YEAR), "--json"],
+                               runs, expect_json=True))
+    if wanted("stats-club-cli") and marker.get("club_names"):
+        club_name = marker["club_names"][0]
+        results.append(run_cli(Result("stats-club-cli", f"kankei stats --fy {FISCAL_YEAR} "
+                                      "--club NAME --json (subprocess)", None), command,
+                               ["--db", str(path), "stats", "--fy", str(FISCAL_YEAR), "--club",
+                                club_name, "--json"], runs, expect_json=True))
+    if wanted("search-cli"):
+        results.append(run_cli(Result("search-cli", f"kankei list people --search {CLI_SEARCH} "
+                                      "(subprocess)", None), command,
+                               ["--db", str(path), "list", "people", "--search", CLI_SEARCH],
+                               runs))
+    print_table(results, args.scale)
+    return 1 if any(result.verdict == "SLOW" for result in results) else 0
+
+
+def _format(seconds: float) -> str:
+    return f"{seconds:.1f} s" if seconds >= 10 else f"{seconds * 1000:,.0f} ms"
+
+
+def print_table(results: list[Result], scale: float) -> None:
+    """The results as a Markdown table (paste it into benchmarks/README.md)."""
+    print(f"\nscale {scale:g}; times: first / min / median of the runs\n")
+    print("| scenario | name | runs | first | min | median | target | result | notes |")
+    print("|---|---|---:|---:|---:|---:|---:|---|---|")
+    for r in results:
+        timing = (["", "", ""] if not r.times else
+                  [_format(r.times[0]), _format(min(r.times)), _format(r.median)])
+        target = "—" if r.target is None else _format(r.target)
+        note = r.skipped or r.note
+        print(f"| {r.label} | `{r.name}` | {len(r.times)} | {' | '.join(timing)} | {target} | "
+              f"{r.verdict} | {note} |")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
