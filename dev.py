@@ -5,6 +5,7 @@
     python3 dev.py test [options for pytest]          run the test suite
     python3 dev.py lint                               ruff, mypy and the import contract
     python3 dev.py lock                               refresh requirements.lock
+    python3 dev.py i18n [--ja FILE.json]              refresh catalogs (tools/i18n_update.py)
 
 The virtual environment is (re)installed only when ``requirements.lock`` or
 ``pyproject.toml`` changed since the last run. Works on Windows and Linux with Python 3.11+.
@@ -60,7 +61,7 @@ def ensure_environment() -> Path:
 
 def main(argv: list[str]) -> int:
     """Dispatch ``app``, ``test``, ``lint`` or ``lock``."""
-    if not argv or argv[0] not in {"app", "test", "lint", "lock"}:
+    if not argv or argv[0] not in {"app", "test", "lint", "lock", "i18n"}:
         print(__doc__)
         return 2
     command, rest = argv[0], argv[1:]
@@ -71,6 +72,8 @@ def main(argv: list[str]) -> int:
     if command == "test":
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
         return subprocess.call([python, "-m", "pytest", *rest], cwd=ROOT, env=env)
+    if command == "i18n":
+        return subprocess.call([python, str(ROOT / "tools" / "i18n_update.py"), *rest], cwd=ROOT)
     if command == "lint":
         steps = [
             [python, "-m", "ruff", "check", "."],
@@ -80,7 +83,8 @@ def main(argv: list[str]) -> int:
         ]
         return max(subprocess.call(step, cwd=ROOT, env=env) for step in steps)
     return subprocess.call(
-        [python, "-m", "piptools", "compile", "-q", "--extra", "test", "--strip-extras",
+        [python, "-m", "piptools", "compile", "-q", "--extra", "test", "--extra", "packaging",
+         "--strip-extras",
          "--no-emit-index-url", "--no-emit-find-links", "-o", str(LOCK), "pyproject.toml"],
         cwd=ROOT,
     )

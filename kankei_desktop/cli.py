@@ -11,7 +11,7 @@ import argparse
 import json
 import sqlite3
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +19,14 @@ from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 from sqlalchemy.exc import OperationalError
 
 from kankei_desktop import __version__
+from kankei_desktop.commands import calendar as calendar_commands
+from kankei_desktop.commands import imports as import_commands
+from kankei_desktop.commands import reports as report_commands
+from kankei_desktop.commands import sync as sync_commands
+from kankei_desktop.commands.common import EXIT_OK, Handler, fail, with_services
 from kankei_desktop.core import codes
 from kankei_desktop.core.crashlog import write_crash_log
-from kankei_desktop.core.database import Database, open_database
+from kankei_desktop.core.database import open_database
 from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.figure_tables import figures_as_json, render_figures
 from kankei_desktop.core.figures import FigureFilter
@@ -31,8 +36,7 @@ from kankei_desktop.core.listing import render_list
 from kankei_desktop.core.paths import default_database_path
 from kankei_desktop.core.services import Services
 
-EXIT_OK = 0
-EXIT_ERROR = 1
+FEATURE_COMMANDS = (calendar_commands, report_commands, sync_commands, import_commands)
 LIST_KINDS = ("organizations", "people", "clubs", "meetings")
 
 
@@ -62,6 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("kind", choices=LIST_KINDS)
     listing.add_argument("--search", metavar="TEXT", default="",
                          help=_("only records matching TEXT (width and kana insensitive)"))
+    for feature in FEATURE_COMMANDS:
+        COMMANDS.update(feature.register(commands))
     return parser
 
 
@@ -75,21 +81,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](db_path, args)
     except KankeiError as exc:
-        return _fail(exc.message)
+        return fail(exc.message)
     except OperationalError as exc:
         if "locked" in str(exc.orig):
-            return _fail(_("The file {path} is busy in another program. Close it there and try "
+            return fail(_("The file {path} is busy in another program. Close it there and try "
                            "again.").format(path=db_path))
-        return _fail(_damaged(db_path))
+        return fail(_damaged(db_path))
     except (SQLAlchemyDatabaseError, sqlite3.DatabaseError):
-        return _fail(_damaged(db_path))
+        return fail(_damaged(db_path))
     except OSError as exc:
-        return _fail(_("The file could not be read or written ({detail}). Check that the disk "
+        return fail(_("The file could not be read or written ({detail}). Check that the disk "
                        "has space and that you may write there.").format(detail=exc.strerror
                                                                           or exc))
     except Exception as exc:
         log = write_crash_log(exc)
-        return _fail(_("Something unexpected went wrong ({kind}); nothing was saved half. "
+        return fail(_("Something unexpected went wrong ({kind}); nothing was saved half. "
                        "Please send the log {log} to your support contact.").format(
             kind=type(exc).__name__, log=log))
 
@@ -110,7 +116,7 @@ def _cmd_init(db_path: Path, _args: argparse.Namespace) -> int:
 def _cmd_demo(db_path: Path, _args: argparse.Namespace) -> int:
     from kankei_desktop.core.demo import load_demo
 
-    return _with_services(db_path, lambda services: _print_demo(load_demo(services)))
+    return with_services(db_path, lambda services: _print_demo(load_demo(services)))
 
 
 def _print_demo(summary: Any) -> int:
@@ -128,14 +134,14 @@ def _cmd_check(db_path: Path, _args: argparse.Namespace) -> int:
     if report.ok:
         print(_("No problems found in {path}.").format(path=db_path))
         return EXIT_OK
-    return _fail(" ".join(report.problems))
+    return fail(" ".join(report.problems))
 
 
 def _cmd_stats(db_path: Path, args: argparse.Namespace) -> int:
     if not 1900 <= args.fy <= 2200:
-        return _fail(_("The fiscal year {year} is not plausible. Give the year of the April it "
+        return fail(_("The fiscal year {year} is not plausible. Give the year of the April it "
                        "starts in, e.g. --fy 2021 for Reiwa 3.").format(year=args.fy))
-    return _with_services(db_path, lambda services: _print_stats(services, args))
+    return with_services(db_path, lambda services: _print_stats(services, args))
 
 
 def _print_stats(services: Services, args: argparse.Namespace) -> int:
@@ -143,18 +149,18 @@ def _print_stats(services: Services, args: argparse.Namespace) -> int:
     if args.club:
         club = services.clubs.find_by_name(args.club)
         if club is None:
-            return _fail(_("There is no club called '{name}' in this file. 'kankei list clubs' "
+            return fail(_("There is no club called '{name}' in this file. 'kankei list clubs' "
                            "shows the names.").format(name=args.club))
         club_id = club.id
     if args.municipality:
         try:
             code = codes.normalize_lgcode(args.municipality)
         except ValueError:
-            return _fail(_("'{code}' is not a valid local government code (6 digits with a "
+            return fail(_("'{code}' is not a valid local government code (6 digits with a "
                            "correct check digit, e.g. 014524).").format(code=args.municipality))
         organization = services.organizations.find_by_lgcode(code)
         if organization is None:
-            return _fail(_("No municipality with the code {code} is in this file.").format(
+            return fail(_("No municipality with the code {code} is in this file.").format(
                 code=code))
         municipality_id = organization.id
     figures = services.figures.fiscal_year(
@@ -170,7 +176,7 @@ def _print_stats(services: Services, args: argparse.Namespace) -> int:
 
 
 def _cmd_list(db_path: Path, args: argparse.Namespace) -> int:
-    return _with_services(db_path, lambda services: _print_list(services, args))
+    return with_services(db_path, lambda services: _print_list(services, args))
 
 
 def _print_list(services: Services, args: argparse.Namespace) -> int:
@@ -178,22 +184,9 @@ def _print_list(services: Services, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _with_services(db_path: Path, action: Callable[[Services], int]) -> int:
-    db: Database = open_database(db_path)
-    try:
-        return action(Services(db))
-    finally:
-        db.close()
-
-
 def _damaged(db_path: Path) -> str:
     return _("The database file {path} is damaged and cannot be read. Restore it from a backup; "
              "the damaged file has not been changed.").format(path=db_path)
-
-
-def _fail(message: str) -> int:
-    print(_("Error: {message}").format(message=message), file=sys.stderr)
-    return EXIT_ERROR
 
 
 def _language_from(argv: Sequence[str] | None) -> str | None:
@@ -215,7 +208,7 @@ def _make_output_safe() -> None:
             reconfigure(encoding="utf-8", errors="replace")
 
 
-COMMANDS: dict[str, Callable[[Path, argparse.Namespace], int]] = {
+COMMANDS: dict[str, Handler] = {
     "init": _cmd_init,
     "demo": _cmd_demo,
     "check": _cmd_check,

@@ -80,7 +80,7 @@ class MainWindow(QMainWindow):
         self.clubs = ClubsPage(services)
         self.pages: list[QWidget] = [
             self.dashboard, self.organizations, self.people, self.clubs,
-            calendar_page(), reports_page(), sync_page(),
+            calendar_page(services), reports_page(services), sync_page(services),
         ]
         for page in self.pages:
             self.stack.addWidget(page)
