@@ -7,8 +7,13 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kankei_desktop.core.i18n import _, set_language
+from kankei_desktop.core.paths import apply_portable_mode
+
+if TYPE_CHECKING:
+    from kankei_desktop.ui.main_window import MainWindow
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -18,7 +23,22 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=("ja", "en"), help=_("language of the window"))
     parser.add_argument("--screenshots", type=Path, metavar="DIR",
                         help=_("render every page to DIR/<page>.png and exit"))
+    parser.add_argument("file", nargs="?", type=Path,
+                        help=_("a database file to open, or a .kankei bundle to import "
+                               "(how Windows opens a double-clicked file)"))
+    parser.add_argument("--self-test", action="store_true",
+                        help=_("check this installation on a temporary file, print one line "
+                               "and exit (0 = passed)"))
     return parser
+
+
+def _stored_language() -> str | None:
+    """The language chosen in 設定, unless KANKEI_LANG (tests, support) overrides it."""
+    if os.environ.get("KANKEI_LANG"):
+        return None
+    from kankei_desktop.ui.settings import AppSettings
+
+    return AppSettings().language or None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -26,11 +46,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(list(sys.argv[1:] if argv is None else argv))
     if args.screenshots is not None and not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    language = set_language(args.lang)
+    apply_portable_mode()  # a `portable` file beside the program: data and settings stay there
+    language = set_language(args.lang or _stored_language())
+    if args.self_test:
+        from kankei_desktop.selftest import run_self_test
+
+        return run_self_test()
 
     from PySide6.QtCore import QLibraryInfo, QLocale, QThreadPool, QTranslator
     from PySide6.QtWidgets import QApplication
 
+    from kankei_desktop.core.formatting import set_date_style
     from kankei_desktop.core.paths import default_database_path
     from kankei_desktop.ui.file_actions import load_demo_data, open_or_explain
     from kankei_desktop.ui.fonts import choose_ui_font
@@ -49,9 +75,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             app.installTranslator(translator)
     choose_ui_font(app)
     settings = AppSettings()
+    set_date_style(settings.date_style)
 
     want_demo = False
-    path: Path | None = args.db
+    bundle = args.file if args.file is not None and args.file.suffix == ".kankei" else None
+    path: Path | None = args.db or (args.file if bundle is None else None)
     if path is None:
         last = settings.last_file
         if last and Path(last).exists():
@@ -102,11 +130,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     _install_error_dialog(window)
     window.show()
+    if bundle is not None:
+        _offer_bundle(window, bundle)
     try:
         return app.exec()
     finally:
         QThreadPool.globalInstance().waitForDone()  # background reads end before the file closes
         window.database.close()
+
+
+def _offer_bundle(window: MainWindow, bundle: Path) -> None:
+    """A double-clicked ``.kankei`` file: show the Sync page, ready to import it.
+
+    The Sync page imports it when it offers ``import_bundle(path)``; otherwise the user is
+    told where to do it.
+    """
+    from PySide6.QtWidgets import QMessageBox
+
+    from kankei_desktop.ui.navigation import PAGES
+
+    keys = [key for key, _label in PAGES]
+    if "sync" in keys:
+        window.show_page(keys.index("sync"))
+    import_bundle = getattr(window.current_page(), "import_bundle", None)
+    if callable(import_bundle):
+        import_bundle(bundle)
+        return
+    QMessageBox.information(window, _("Import a bundle"),
+                            _("To import {path}, use Import on the Sync page.").format(path=bundle))
 
 
 def _install_error_dialog(parent: object) -> None:

@@ -82,6 +82,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return COMMANDS[args.command](db_path, args)
     except KankeiError as exc:
         return fail(exc.message)
+    except BrokenPipeError:
+        # The reader went away (``kankei list people | head``): not an error of the file.
+        _silence_stdout()
+        return EXIT_OK
     except OperationalError as exc:
         if "locked" in str(exc.orig):
             return fail(_("The file {path} is busy in another program. Close it there and try "
@@ -198,6 +202,17 @@ def _language_from(argv: Sequence[str] | None) -> str | None:
         if word.startswith("--lang="):
             return word.split("=", 1)[1]
     return None
+
+
+def _silence_stdout() -> None:
+    """Point stdout at devnull so Python's exit flush does not complain a second time."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _make_output_safe() -> None:

@@ -1,10 +1,56 @@
-"""``kankei`` subcommands for imports (filled in by its issue)."""
+"""``kankei import FILE [--dry-run] [--skip-invalid]``: bring existing sheets in."""
 
 from __future__ import annotations
 
-from kankei_desktop.commands.common import Handler, SubParsers
+import argparse
+import sys
+from pathlib import Path
+
+from kankei_desktop.commands.common import (
+    EXIT_ERROR,
+    EXIT_OK,
+    Handler,
+    SubParsers,
+    fail,
+    with_services,
+)
+from kankei_desktop.core.i18n import _
+from kankei_desktop.core.services import Services
+from kankei_desktop.imports.importer import (
+    Analysis,
+    ImportRejectedError,
+    analyse,
+    run_import,
+)
 
 
 def register(commands: SubParsers) -> dict[str, Handler]:
-    """Add this feature's subcommands; return their handlers."""
-    return {}
+    """Add ``import``; return its handler."""
+    parser = commands.add_parser(
+        "import", help=_("import attendance or people from an .xlsx or .csv file"))
+    parser.add_argument("file", type=Path, metavar="FILE",
+                        help=_("the .xlsx or .csv file (UTF-8 or Shift_JIS)"))
+    parser.add_argument("--dry-run", action="store_true",
+                        help=_("show what would be created; change nothing"))
+    parser.add_argument("--skip-invalid", action="store_true",
+                        help=_("import the valid rows; write the invalid ones to a file to fix"))
+    return {"import": _cmd_import}
+
+
+def _cmd_import(db_path: Path, args: argparse.Namespace) -> int:
+    analysis = analyse(args.file)  # file problems fail before the database is opened
+    return with_services(db_path, lambda services: _import(services, analysis, args))
+
+
+def _import(services: Services, analysis: Analysis, args: argparse.Namespace) -> int:
+    try:
+        summary = run_import(services, analysis, dry_run=args.dry_run,
+                             skip_invalid=args.skip_invalid)
+    except ImportRejectedError as exc:
+        for issue in exc.issues:
+            print(str(issue), file=sys.stderr)
+        fail(exc.message)
+        return EXIT_ERROR
+    for line in summary.lines():
+        print(line)
+    return EXIT_OK

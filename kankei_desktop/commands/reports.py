@@ -1,10 +1,161 @@
-"""``kankei`` subcommands for reports (filled in by its issue)."""
+"""``kankei report …`` (PDF documents) and ``kankei export xlsx`` (the tables for Excel)."""
 
 from __future__ import annotations
 
-from kankei_desktop.commands.common import Handler, SubParsers
+import argparse
+import os
+import tempfile
+from pathlib import Path
+
+from kankei_desktop.commands.common import EXIT_OK, Handler, SubParsers, fail, with_services
+from kankei_desktop.core.errors import KankeiError
+from kankei_desktop.core.i18n import _, ngettext
+from kankei_desktop.core.services import Services
+from kankei_desktop.reports.data import resolve_municipality
+from kankei_desktop.reports.documents import (
+    ReportKind,
+    ReportRequest,
+    build_report,
+    club_request,
+    parse_month,
+)
 
 
 def register(commands: SubParsers) -> dict[str, Handler]:
-    """Add this feature's subcommands; return their handlers."""
-    return {}
+    """Add ``report`` and ``export``; return their handlers."""
+    report = commands.add_parser("report", help=_("write a printable PDF report"))
+    kinds = report.add_subparsers(dest="report_kind", required=True, metavar="DOCUMENT")
+    annual = kinds.add_parser("annual", help=_("annual results report of a fiscal year"))
+    annual.add_argument("--fy", type=int, required=True, metavar="YEAR",
+                        help=_("fiscal year by the April it starts in (2021 = Reiwa 3)"))
+    annual.add_argument("--municipality", metavar="CODE",
+                        help=_("only clubs hosted by this municipality (local government code)"))
+    club = kinds.add_parser("club", help=_("activity report of one club for a fiscal year"))
+    club.add_argument("--club", required=True, metavar="NAME", help=_("the club's name"))
+    club.add_argument("--fy", type=int, required=True, metavar="YEAR",
+                      help=_("fiscal year by the April it starts in (2021 = Reiwa 3)"))
+    attendance = kinds.add_parser("attendance", help=_("attendance sheet of one session"))
+    attendance.add_argument("--meeting", required=True, metavar="ID",
+                            help=_("the session's id (UUID, with or without dashes)"))
+    month = kinds.add_parser("month", help=_("monthly schedule of sessions"))
+    month.add_argument("--month", required=True, metavar="YYYY-MM",
+                       help=_("the month, e.g. 2021-12"))
+    for parser in (annual, club, attendance, month):
+        parser.add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
+                            help=_("the PDF file to write"))
+    export = commands.add_parser("export", help=_("write the report tables to a file"))
+    formats = export.add_subparsers(dest="export_format", required=True, metavar="FORMAT")
+    xlsx = formats.add_parser("xlsx", help=_("the tables of a fiscal year as an Excel workbook"))
+    xlsx.add_argument("--fy", type=int, required=True, metavar="YEAR",
+                      help=_("fiscal year by the April it starts in (2021 = Reiwa 3)"))
+    xlsx.add_argument("--municipality", metavar="CODE",
+                      help=_("only clubs hosted by this municipality (local government code)"))
+    xlsx.add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
+                      help=_("the .xlsx file to write"))
+    return {"report": _cmd_report, "export": _cmd_export}
+
+
+def _check_output(output: Path, example: str) -> str | None:
+    """A sentence if ``output`` cannot be a file we write, else None."""
+    if output.is_dir():
+        return _("{path} is a folder; give a file name such as {example}.").format(
+            path=output, example=example)
+    if not output.parent.is_dir():
+        return _("The folder {path} does not exist; create it or choose another place.").format(
+            path=output.parent)
+    if not os.access(output.parent, os.W_OK) or (output.exists()
+                                                 and not os.access(output, os.W_OK)):
+        return _("{path} cannot be written here. Choose a place where you may write.").format(
+            path=output)
+    return None
+
+
+def write_file(output: Path, data: bytes) -> None:
+    """Write ``data`` whole or not at all (temporary file, then rename)."""
+    handle, temporary = tempfile.mkstemp(dir=output.parent, prefix=".kankei-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, output)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _fy_problem(year: int) -> str | None:
+    if 1900 <= year <= 2200:
+        return None
+    return _("The fiscal year {year} is not plausible. Give the year of the April it starts in, "
+             "e.g. --fy 2021 for Reiwa 3.").format(year=year)
+
+
+def _cmd_report(db_path: Path, args: argparse.Namespace) -> int:
+    output: Path = args.output.expanduser()
+    problem = _check_output(output, "report.pdf")
+    if problem is None and getattr(args, "fy", None) is not None:
+        problem = _fy_problem(args.fy)
+    if problem is None and args.report_kind == ReportKind.MONTH.value:
+        try:
+            parse_month(args.month)
+        except KankeiError as exc:
+            problem = exc.message
+    if problem:
+        return fail(problem)
+
+    def run(services: Services) -> int:
+        try:
+            request = _request(services, args)
+            built = build_report(services, request)
+        except KankeiError as exc:
+            return fail(exc.message)
+        try:
+            write_file(output, built.pdf)
+        except OSError as exc:
+            return fail(_("{path} could not be written ({detail}). Choose a place where you "
+                          "may write.").format(path=output, detail=exc.strerror or exc))
+        print(ngettext("{title}: {pages} page written to {path}.",
+                       "{title}: {pages} pages written to {path}.", built.page_count).format(
+            title=built.title, pages=built.page_count, path=output))
+        return EXIT_OK
+
+    return with_services(db_path, run)
+
+
+def _request(services: Services, args: argparse.Namespace) -> ReportRequest:
+    kind = args.report_kind
+    if kind == ReportKind.ANNUAL.value:
+        if args.municipality:
+            resolve_municipality(services, args.municipality)
+        return ReportRequest(kind, fiscal_year=args.fy, municipality_code=args.municipality)
+    if kind == ReportKind.CLUB.value:
+        return club_request(services, args.club, args.fy)
+    if kind == ReportKind.ATTENDANCE.value:
+        return ReportRequest(kind, meeting_id=args.meeting)
+    return ReportRequest(kind, month=args.month)
+
+
+def _cmd_export(db_path: Path, args: argparse.Namespace) -> int:
+    from kankei_desktop.reports.excel import build_workbook
+
+    output: Path = args.output.expanduser()
+    problem = _check_output(output, "figures.xlsx") or _fy_problem(args.fy)
+    if problem:
+        return fail(problem)
+
+    def run(services: Services) -> int:
+        try:
+            municipality = None
+            if args.municipality:
+                municipality = resolve_municipality(services, args.municipality).id
+            data = build_workbook(services, args.fy, municipality)
+            write_file(output, data)
+        except KankeiError as exc:
+            return fail(exc.message)
+        except OSError as exc:
+            return fail(_("{path} could not be written ({detail}). Choose a place where you "
+                          "may write.").format(path=output, detail=exc.strerror or exc))
+        print(_("The tables of {year} were written to {path}.").format(
+            year=args.fy, path=output))
+        return EXIT_OK
+
+    return with_services(db_path, run)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -128,7 +128,7 @@ def _open_locked(db_path: Path, file_lock: FileLock | None) -> Database:
         if needs_upgrade:
             migration.upgrade(engine)
         sessions = sessionmaker(engine, expire_on_commit=False)
-        replica_id = _ensure_replica_id(sessions)
+        replica_id = _ensure_replica_id(sessions, db_path)
     except (sqlite3.DatabaseError, sa_exc.DatabaseError) as exc:
         engine.dispose()
         raise translate_database_error(exc, db_path) from exc
@@ -257,6 +257,7 @@ def _read_revision(db_path: Path) -> str | None:
             _("{path} is not a Kankei Desktop database (it is not an SQLite file). "
               "Choose the .sqlite3 file the application created.").format(path=db_path)
         )
+    _roll_back_interrupted_write(db_path)
     try:
         connection = sqlite3.connect(f"{db_path.as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
@@ -287,14 +288,57 @@ def _read_revision(db_path: Path) -> str | None:
     return revision
 
 
-def _ensure_replica_id(sessions: sessionmaker[Session]) -> uuid.UUID:
+def _roll_back_interrupted_write(db_path: Path) -> None:
+    """Undo a write cut off by a crash in rollback-journal mode (files on network shares).
+
+    The crash leaves a "hot" ``-journal`` that only a writable connection may roll back; a
+    read-only one fails with "attempt to write a readonly database", which would otherwise
+    be reported as a damaged file. SQLite rolls back only a journal no live writer holds,
+    so this is exactly what any normal opening of the file does.
+    """
+    journal = db_path.with_name(db_path.name + "-journal")
+    if not journal.is_file() or journal.stat().st_size == 0:
+        return
+    with suppress(sqlite3.Error), closing(sqlite3.connect(db_path)) as connection:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+
+
+def _ensure_replica_id(sessions: sessionmaker[Session], db_path: Path) -> uuid.UUID:
+    """This file's replica id; a copied file (another inode or place) gets a new one.
+
+    The id is stored with the fingerprint of the file it was made in. A copy carried to a
+    colleague's PC would otherwise sync as the same replica and lose changes silently; a new
+    id is always safe (colleagues merely see a new peer).
+    """
+    fingerprint = _fingerprint(db_path)
     with sessions.begin() as session:
         row = session.get(Meta, "replica_id")
+        origin = session.get(Meta, "replica_origin")
+        if origin is None:
+            session.add(Meta(key="replica_origin", value=fingerprint))
+        elif origin.value != fingerprint:
+            origin.value = fingerprint
+            if row is not None:
+                former = session.get(Meta, "former_replica_ids")
+                if former is None:
+                    session.add(Meta(key="former_replica_ids", value=row.value))
+                else:
+                    former.value = f"{former.value} {row.value}"
+                row.value = str(uuid.uuid4())
         if row is None:
             replica = uuid.uuid4()
             session.add(Meta(key="replica_id", value=str(replica)))
             return replica
         return uuid.UUID(row.value)
+
+
+def _fingerprint(db_path: Path) -> str:
+    """Where this file lives: its inode (file index on Windows), else its full path."""
+    try:
+        inode = db_path.stat().st_ino
+    except OSError:
+        inode = 0
+    return f"inode:{inode}" if inode else f"path:{db_path}"
 
 
 def read_meta(database: Database, key: str) -> str | None:

@@ -22,11 +22,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from kankei_desktop.core.fiscal import fiscal_year_months, fiscal_year_range
-from kankei_desktop.core.models import Attendance, Club, Meeting, Person
 from kankei_desktop.core.vocabulary import (
     ONLINE_FORMATS,
     AttendanceStatus,
@@ -92,185 +91,149 @@ def fiscal_year_figures(
 def period_figures(
     session: Session, date_from: date, date_to: date, figure_filter: FigureFilter | None = None
 ) -> Figures:
-    """Figures for the inclusive period ``date_from`` … ``date_to``."""
-    flt = figure_filter or FigureFilter()
-    total = FigureSet()
-    by_club: dict[uuid.UUID, FigureSet] = defaultdict(FigureSet)
-    by_municipality: dict[uuid.UUID | None, FigureSet] = defaultdict(FigureSet)
-    by_category: dict[str, FigureSet] = {category.value: FigureSet() for category in PersonCategory}
-    by_month: dict[tuple[int, int], FigureSet] = defaultdict(FigureSet)
-    host_of: dict[uuid.UUID, uuid.UUID | None] = {
-        club_id: host for club_id, host in session.execute(
-            select(Club.id, Club.host_municipality_id)
-        )
-    }
+    """Figures for the inclusive period ``date_from`` … ``date_to``.
 
-    _count_meetings(session, date_from, date_to, flt, total, by_club, by_municipality, by_month,
-                    host_of)
-
-    in_period = [*_meeting_conditions(flt), Meeting.date >= date_from, Meeting.date <= date_to]
-    rows = session.execute(
-        select(Attendance.person_id, Meeting.club_id, Meeting.date, Person.category)
-        .join(Meeting, Meeting.id == Attendance.meeting_id)
-        .join(Club, Club.id == Meeting.club_id)
-        .join(Person, Person.id == Attendance.person_id)
-        .where(*_attendance_conditions(flt), *in_period)
-    )
-    people: set[uuid.UUID] = set()
-    people_by: dict[tuple[str, object], set[uuid.UUID]] = defaultdict(set)
-    category_of: dict[uuid.UUID, str] = {}
-    for person_id, club_id, day, category in rows:
-        month = (day.year, day.month)
-        municipality = host_of.get(club_id)
-        total.person_times += 1
-        by_club[club_id].person_times += 1
-        by_municipality[municipality].person_times += 1
-        by_month[month].person_times += 1
-        by_category.setdefault(category, FigureSet()).person_times += 1
-        people.add(person_id)
-        people_by[("club", club_id)].add(person_id)
-        people_by[("municipality", municipality)].add(person_id)
-        people_by[("month", month)].add(person_id)
-        category_of[person_id] = category
-    total.unique_persons = len(people)
-    for (kind, key), members in people_by.items():
-        if kind == "club":
-            by_club[key].unique_persons = len(members)  # type: ignore[index]
-        elif kind == "municipality":
-            by_municipality[key].unique_persons = len(members)  # type: ignore[index]
-        else:
-            by_month[key].unique_persons = len(members)  # type: ignore[index]
-    for category in category_of.values():
-        by_category[category].unique_persons += 1
-
-    _count_first_times(session, date_from, date_to, flt, people, category_of, total, by_club,
-                       by_municipality, by_category, by_month, host_of)
-    return Figures(
-        date_from=date_from,
-        date_to=date_to,
-        fiscal_year=None,
-        total=total,
-        by_club=dict(by_club),
-        by_municipality=dict(by_municipality),
-        by_category=by_category,
-        by_month=dict(by_month),
-    )
-
-
-def _meeting_conditions(flt: FigureFilter) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = [
-        Meeting.status == MeetingStatus.HELD.value,
-        Meeting.deleted_at.is_(None),
-        Club.deleted_at.is_(None),
-    ]
-    if flt.club_id is not None:
-        conditions.append(Meeting.club_id == flt.club_id)
-    if flt.municipality_id is not None:
-        conditions.append(Club.host_municipality_id == flt.municipality_id)
-    return conditions
-
-
-def _attendance_conditions(flt: FigureFilter) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = [
-        Attendance.status == AttendanceStatus.ATTENDED.value,
-        Attendance.deleted_at.is_(None),
-        Person.deleted_at.is_(None),
-    ]
-    if flt.category is not None:
-        conditions.append(Person.category == flt.category)
-    return conditions
-
-
-def _count_meetings(
-    session: Session,
-    date_from: date,
-    date_to: date,
-    flt: FigureFilter,
-    total: FigureSet,
-    by_club: dict[uuid.UUID, FigureSet],
-    by_municipality: dict[uuid.UUID | None, FigureSet],
-    by_month: dict[tuple[int, int], FigureSet],
-    host_of: dict[uuid.UUID, uuid.UUID | None],
-) -> None:
-    online = Meeting.format.in_([value.value for value in ONLINE_FORMATS])
-    rows = session.execute(
-        select(Meeting.club_id, Meeting.date, online)
-        .join(Club, Club.id == Meeting.club_id)
-        .where(*_meeting_conditions(flt), Meeting.date >= date_from, Meeting.date <= date_to)
-    )
-    for club_id, day, is_online in rows:
-        cells = (total, by_club[club_id], by_municipality[host_of.get(club_id)],
-                 by_month[(day.year, day.month)])
-        for cell in cells:
-            cell.meetings_held += 1
-            if is_online:
-                cell.meetings_online += 1
-
-
-def _count_first_times(
-    session: Session,
-    date_from: date,
-    date_to: date,
-    flt: FigureFilter,
-    people: set[uuid.UUID],
-    category_of: dict[uuid.UUID, str],
-    total: FigureSet,
-    by_club: dict[uuid.UUID, FigureSet],
-    by_municipality: dict[uuid.UUID | None, FigureSet],
-    by_category: dict[str, FigureSet],
-    by_month: dict[tuple[int, int], FigureSet],
-    host_of: dict[uuid.UUID, uuid.UUID | None],
-) -> None:
-    """新規: compare each person's first attendance (per club, within the filter) with the period.
-
-    Only people who attended in the period can be newcomers, so the history is read for them
-    alone, one (person, club) pair per row.
+    Three aggregate queries with a fixed join order (``CROSS JOIN`` tells SQLite to keep the
+    written order): meetings by club and month; attendance rows of those meetings grouped
+    once per breakdown from one materialised set; newcomers from ``first_attendance``.
+    Only the small aggregated results cross into Python.
     """
-    if not people:
-        return
-    first_dates = (
-        select(Attendance.person_id, Meeting.club_id, func.min(Meeting.date))
-        .join(Meeting, Meeting.id == Attendance.meeting_id)
-        .join(Club, Club.id == Meeting.club_id)
-        .join(Person, Person.id == Attendance.person_id)
-        .where(
-            *_attendance_conditions(flt),
-            *_meeting_conditions(flt),
-            Meeting.date <= date_to,
-            and_(Attendance.person_id.in_(_period_people(date_from, date_to, flt))),
-        )
-        .group_by(Attendance.person_id, Meeting.club_id)
-    )
-    first_overall: dict[uuid.UUID, date] = {}
-    first_by_municipality: dict[tuple[uuid.UUID, uuid.UUID | None], date] = {}
-    for person_id, club_id, first in session.execute(first_dates):
-        if date_from <= first:
-            by_club[club_id].first_time_persons += 1
-        if person_id not in first_overall or first < first_overall[person_id]:
-            first_overall[person_id] = first
-        key = (person_id, host_of.get(club_id))
-        if key not in first_by_municipality or first < first_by_municipality[key]:
-            first_by_municipality[key] = first
-    for (_person, municipality), first in first_by_municipality.items():
-        if date_from <= first:
-            by_municipality[municipality].first_time_persons += 1
-    for person_id, first in first_overall.items():
-        if date_from <= first:
-            total.first_time_persons += 1
-            by_month[(first.year, first.month)].first_time_persons += 1
-            by_category[category_of[person_id]].first_time_persons += 1
+    flt = figure_filter or FigureFilter()
+    params = {
+        "date_from": date_from.isoformat(),
+        "date_to": date_to.isoformat(),
+        "club": flt.club_id.hex if flt.club_id else None,
+        "municipality": flt.municipality_id.hex if flt.municipality_id else None,
+        "category": flt.category,
+        "held": MeetingStatus.HELD.value,
+        "attended": AttendanceStatus.ATTENDED.value,
+    }
+    figures = Figures(date_from=date_from, date_to=date_to, fiscal_year=None, total=FigureSet(),
+                      by_category={category.value: FigureSet() for category in PersonCategory})
+    host_of = {
+        club: host for club, host in session.execute(
+            text("SELECT id, host_municipality_id FROM club"))
+    }
+    by_club: dict[str, FigureSet] = defaultdict(FigureSet)
+    by_host: dict[str | None, FigureSet] = defaultdict(FigureSet)
+    by_month: dict[str, FigureSet] = defaultdict(FigureSet)
+    for club, month, held, online in session.execute(_MEETINGS, params):
+        for cell in (figures.total, by_club[club], by_host[host_of.get(club)], by_month[month]):
+            cell.meetings_held += held
+            cell.meetings_online += online
+    by_category = figures.by_category
+    for kind, key, times, persons in session.execute(_ATTENDANCE, params):
+        if kind == "total":
+            cell = figures.total
+        elif kind == "club":
+            cell = by_club[key]
+        elif kind == "host":
+            cell = by_host[key]
+        elif kind == "month":
+            cell = by_month[key]
+        else:
+            cell = by_category.setdefault(key, FigureSet())
+        cell.person_times = times
+        cell.unique_persons = persons
+    for month, category, count in session.execute(_NEWCOMERS, params):
+        figures.total.first_time_persons += count
+        by_month[month].first_time_persons += count
+        by_category.setdefault(category, FigureSet()).first_time_persons += count
+    for club, count in session.execute(_NEWCOMERS_BY_CLUB, params):
+        by_club[club].first_time_persons = count
+    for host, count in session.execute(_NEWCOMERS_BY_HOST, params):
+        by_host[host].first_time_persons = count
+    figures.by_club = {uuid.UUID(hex=club): cell for club, cell in by_club.items()}
+    figures.by_municipality = {
+        uuid.UUID(hex=host) if host else None: cell for host, cell in by_host.items()
+    }
+    figures.by_month = {(int(month[:4]), int(month[5:7])): cell for month, cell in by_month.items()}
+    return figures
 
 
-def _period_people(date_from: date, date_to: date, flt: FigureFilter) -> Select[uuid.UUID]:
-    return (
-        select(Attendance.person_id)
-        .join(Meeting, Meeting.id == Attendance.meeting_id)
-        .join(Club, Club.id == Meeting.club_id)
-        .join(Person, Person.id == Attendance.person_id)
-        .where(
-            *_attendance_conditions(flt),
-            *_meeting_conditions(flt),
-            Meeting.date >= date_from,
-            Meeting.date <= date_to,
-        )
-    )
+def _club_in_scope(alias: str) -> str:
+    """The club ``alias`` is live and inside the filter."""
+    return f"""{alias}.deleted_at IS NULL
+        AND (:club IS NULL OR {alias}.id = :club)
+        AND (:municipality IS NULL OR {alias}.host_municipality_id = :municipality)"""
+
+
+def _no_earlier_first(person: str, same_host_as: str | None = None) -> str:
+    """``person`` has no pair in scope first attended before the period.
+
+    With ``same_host_as`` (a club alias) only clubs of that club's host municipality count.
+    """
+    same = (f"AND e.host_municipality_id IS {same_host_as}.host_municipality_id"
+            if same_host_as else "")
+    return f"""NOT EXISTS (
+        SELECT 1 FROM first_attendance g CROSS JOIN club e ON e.id = g.club_id
+        WHERE g.person_id = {person} AND g.first_date < :date_from {same}
+          AND {_club_in_scope("e")})"""
+
+
+#: The person ``p`` is live and inside the filter.
+_PERSON_IN_SCOPE = "p.deleted_at IS NULL AND (:category IS NULL OR p.category = :category)"
+
+_MEETINGS = text(f"""
+    SELECT m.club_id, substr(m.date, 1, 7), count(*),
+           sum(m.format IN ({", ".join(f"'{value.value}'" for value in ONLINE_FORMATS)}))
+    FROM meeting m CROSS JOIN club c ON c.id = m.club_id
+    WHERE m.date BETWEEN :date_from AND :date_to AND m.status = :held
+      AND m.deleted_at IS NULL AND {_club_in_scope("c")}
+    GROUP BY m.club_id, substr(m.date, 1, 7)""")
+
+#: The attendance row ``a`` belongs to a live person inside the filter. Checked against the
+#: few deleted people (and the chosen category) rather than by looking up every row's person.
+_ATTENDEE_IN_SCOPE = """a.person_id NOT IN (SELECT id FROM person WHERE deleted_at IS NOT NULL)
+    AND (:category IS NULL
+         OR a.person_id IN (SELECT id FROM person WHERE category = :category))"""
+
+_ATTENDANCE = text(f"""
+    WITH rows AS MATERIALIZED (
+        SELECT a.person_id AS person, m.club_id AS club, c.host_municipality_id AS host,
+               substr(m.date, 1, 7) AS month
+        FROM meeting m
+        CROSS JOIN club c ON c.id = m.club_id
+        CROSS JOIN attendance a ON a.meeting_id = m.id
+        WHERE m.date BETWEEN :date_from AND :date_to AND m.status = :held
+          AND m.deleted_at IS NULL AND {_club_in_scope("c")}
+          AND a.status = :attended AND a.deleted_at IS NULL AND {_ATTENDEE_IN_SCOPE}),
+    per_person AS MATERIALIZED (SELECT person, count(*) AS times FROM rows GROUP BY person)
+    SELECT 'total', NULL, (SELECT count(*) FROM rows), (SELECT count(*) FROM per_person)
+    UNION ALL SELECT 'club', club, count(*), count(DISTINCT person) FROM rows GROUP BY club
+    UNION ALL SELECT 'host', host, count(*), count(DISTINCT person) FROM rows GROUP BY host
+    UNION ALL SELECT 'month', month, count(*), count(DISTINCT person) FROM rows GROUP BY month
+    UNION ALL SELECT 'category', p.category, sum(per_person.times), count(*)
+        FROM per_person CROSS JOIN person p ON p.id = per_person.person
+        GROUP BY p.category""")
+
+#: 新規 overall: the person's earliest pair in scope falls in the period.
+_NEWCOMERS = text(f"""
+    WITH firsts AS MATERIALIZED (
+        SELECT f.person_id AS person, min(f.first_date) AS first
+        FROM first_attendance f CROSS JOIN club c ON c.id = f.club_id
+        WHERE f.first_date BETWEEN :date_from AND :date_to AND {_club_in_scope("c")}
+        GROUP BY f.person_id)
+    SELECT substr(firsts.first, 1, 7), p.category, count(*)
+    FROM firsts CROSS JOIN person p ON p.id = firsts.person
+    WHERE {_PERSON_IN_SCOPE} AND {_no_earlier_first("firsts.person")}
+    GROUP BY 1, 2""")
+
+#: 新規 per club: people new to that club.
+_NEWCOMERS_BY_CLUB = text(f"""
+    SELECT f.club_id, count(*)
+    FROM first_attendance f CROSS JOIN club c ON c.id = f.club_id
+    CROSS JOIN person p ON p.id = f.person_id
+    WHERE f.first_date BETWEEN :date_from AND :date_to AND {_club_in_scope("c")}
+      AND {_PERSON_IN_SCOPE}
+    GROUP BY f.club_id""")
+
+#: 新規 per host municipality: people new to any club of that municipality.
+_NEWCOMERS_BY_HOST = text(f"""
+    SELECT host, count(*) FROM (
+        SELECT DISTINCT f.person_id, c.host_municipality_id AS host
+        FROM first_attendance f CROSS JOIN club c ON c.id = f.club_id
+        CROSS JOIN person p ON p.id = f.person_id
+        WHERE f.first_date BETWEEN :date_from AND :date_to AND {_club_in_scope("c")}
+          AND {_PERSON_IN_SCOPE} AND {_no_earlier_first("f.person_id", same_host_as="c")})
+    GROUP BY host""")

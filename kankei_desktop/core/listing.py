@@ -74,9 +74,10 @@ def _meetings(services: Services, search: str) -> tuple[list[str], list[list[str
                 times += "–" + row.end_time.strftime("%H:%M")
         rows.append([
             row.date.isoformat(), times, clubs.get(row.club_id, ""), row.title,
-            label(MeetingFormat(row.format)), label(MeetingStatus(row.status)),
+            label(MeetingFormat(row.format)), label(MeetingStatus(row.status)), row.id.hex,
         ])
-    return [_("Date"), _("Time"), _("Club"), _("Title"), _("Format"), _("Status")], rows
+    # The id last: ``kankei report attendance --meeting ID`` takes it.
+    return [_("Date"), _("Time"), _("Club"), _("Title"), _("Format"), _("Status"), _("ID")], rows
 
 
 ROWS = {

@@ -22,6 +22,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -138,8 +139,9 @@ class Person(Synced, Base):
     sort_key: Mapped[str] = mapped_column(String(600), default="")
 
     __table_args__ = (
-        Index("ix_person_sort", "sort_key"),
+        Index("ix_person_sort", "sort_key", "id", "deleted_at", "search_key", "category"),
         Index("ix_person_organization", "organization_id"),
+        Index("ix_person_figures", "id", "deleted_at", "category"),
     )
 
 
@@ -235,6 +237,7 @@ class Attendance(Synced, Base):
     __table_args__ = (
         UniqueConstraint("meeting_id", "person_id"),
         Index("ix_attendance_person", "person_id", "status"),
+        Index("ix_attendance_figures", "meeting_id", "status", "deleted_at", "person_id"),
     )
 
 
@@ -279,6 +282,45 @@ class KpiTarget(Synced, Base):
     __table_args__ = (UniqueConstraint("club_id", "fiscal_year"),)
 
 
+class FirstAttendance(Base):
+    """Derived, never synced: a person's first attended held session of a club.
+
+    Kept by SQLite triggers (migration ``0005_figures``) on every write to attendance and
+    meetings, so 新規 is counted without reading whole histories; tombstones of people and
+    clubs are applied by the figures when reading.
+    """
+
+    __tablename__ = "first_attendance"
+
+    person_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    club_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    first_date: Mapped[date]
+
+    __table_args__ = (
+        Index("ix_first_attendance_date", "first_date", "club_id", "person_id"),
+        {"sqlite_with_rowid": False},
+    )
+
+
+class FigureVersion(Base):
+    """Derived, never synced: one counter that every write the figures depend on bumps."""
+
+    __tablename__ = "figure_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+
+
+class FigureCache(Base):
+    """Derived, never synced: figures computed at a :class:`FigureVersion` value."""
+
+    __tablename__ = "figure_cache"
+
+    key: Mapped[str] = mapped_column(Text, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[str] = mapped_column(Text)
+
+
 SYNCED_MODELS: tuple[type[Synced], ...] = (
     Organization,
     Person,
@@ -291,3 +333,118 @@ SYNCED_MODELS: tuple[type[Synced], ...] = (
     InteractionPerson,
     KpiTarget,
 )
+
+
+# --- imports (issue 8) -----------------------------------------------------------------------
+
+
+class ZoomAlias(Base):
+    """A Zoom display name matched once to a person, remembered for the next report.
+
+    Local to this file (not synced): it only saves typing on the next Zoom import.
+    ``name_key`` is the display name's search key (width/kana/case/space-insensitive).
+    """
+
+    __tablename__ = "zoom_alias"
+
+    name_key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id"))
+    updated_at: Mapped[datetime]
+
+
+# --- sync bookkeeping (kankei_desktop.sync; replica-local, never part of a dump) -------------
+
+
+class SyncFieldClock(Base):
+    """The clock of one field group of a row, stored only where it differs from the row's hlc.
+
+    A row's ``hlc`` is the clock of its latest change; a field group without an entry here
+    was last changed at that clock, so rows that were never partly edited need no entries.
+    """
+
+    __tablename__ = "sync_field_clock"
+
+    table_name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    row_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    field: Mapped[str] = mapped_column(String(40), primary_key=True)
+    hlc: Mapped[str] = mapped_column(String(40))
+
+    __table_args__ = (Index("ix_sync_field_clock_hlc", "hlc"),)
+
+
+class SyncConflict(Base):
+    """A value that lost against a concurrent edit of the same field (kept, restorable)."""
+
+    __tablename__ = "sync_conflict"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[uuid.UUID]
+    field: Mapped[str] = mapped_column(String(40))
+    winner_value: Mapped[str] = mapped_column(Text)
+    loser_value: Mapped[str] = mapped_column(Text)
+    winner_hlc: Mapped[str] = mapped_column(String(40))
+    loser_hlc: Mapped[str] = mapped_column(String(40))
+    logged_at: Mapped[datetime]
+    restored_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    __table_args__ = (Index("ix_sync_conflict_row", "table_name", "row_id"),)
+
+
+class SyncVector(Base):
+    """This file's version vector: the highest clock seen from each replica."""
+
+    __tablename__ = "sync_vector"
+
+    replica_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    hlc: Mapped[str] = mapped_column(String(40))
+
+
+class SyncPeer(Base):
+    """A colleague's replica and what it is known to have (from its own bundles)."""
+
+    __tablename__ = "sync_peer"
+
+    replica_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    vector: Mapped[str] = mapped_column(Text, default="{}")
+    last_import_at: Mapped[datetime | None] = mapped_column(default=None)
+    last_export_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class SyncHistory(Base):
+    """One exchange: a bundle written or read."""
+
+    __tablename__ = "sync_history"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    at: Mapped[datetime]
+    direction: Mapped[str] = mapped_column(String(10))
+    peer_replica_id: Mapped[str] = mapped_column(String(32), default="")
+    peer_name: Mapped[str] = mapped_column(String(200), default="")
+    file_name: Mapped[str] = mapped_column(Text, default="")
+    summary: Mapped[str] = mapped_column(Text, default="{}")
+
+
+# --- reports (issue 5) -----------------------------------------------------------------------
+
+
+class SubmittedReport(Base):
+    """A report marked 提出済み: the PDF exactly as filed and the figures it showed.
+
+    Local to the file (not synced): what this office filed, to whom and when. ``figures``
+    is JSON ``[{"key", "label", "value"}]`` so later edits can be compared figure by figure.
+    """
+
+    __tablename__ = "submitted_report"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    kind: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(300))
+    parameters: Mapped[str] = mapped_column(Text, default="{}")
+    figures: Mapped[str] = mapped_column(Text, default="[]")
+    recipient: Mapped[str] = mapped_column(String(200), default="")
+    submitted_on: Mapped[date]
+    created_at: Mapped[datetime]
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from kankei_desktop.core.backup import daily_backup
 from kankei_desktop.core.database import Database, open_database
 from kankei_desktop.core.errors import DatabaseOpenError
 from kankei_desktop.core.i18n import _
@@ -25,9 +26,14 @@ def file_filter() -> str:
 
 def open_or_explain(path: Path, parent: QWidget | None = None, *,
                     create: bool = True) -> Database | None:
-    """Open ``path``; on failure show the reason in a message box and return None."""
+    """Open ``path``; on failure show the reason in a message box and return None.
+
+    The first opening of a day takes the daily backup (File ▸ Restore from backup).
+    """
     try:
-        return open_database(path, create=create)
+        database = open_database(path, create=create)
+        daily_backup(database.path)
+        return database
     except DatabaseOpenError as exc:
         QMessageBox.critical(parent, _("Cannot open the file"), exc.message)
         return None

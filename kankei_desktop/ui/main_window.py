@@ -33,6 +33,7 @@ from kankei_desktop.ui.pages.organizations.page import OrganizationsPage
 from kankei_desktop.ui.pages.people.page import PeoplePage
 from kankei_desktop.ui.pages.reports.page import reports_page
 from kankei_desktop.ui.pages.sync.page import sync_page
+from kankei_desktop.ui.restore_dialog import restore_from_backup
 from kankei_desktop.ui.settings import AppSettings
 from kankei_desktop.ui.widgets.progress_dialog import run_with_progress
 
@@ -128,11 +129,16 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self._action(file_menu, _("Save a &copy…"), self.save_a_copy)
         self._action(file_menu, _("Add &demo data"), self.offer_demo)
+        self._action(file_menu, _("&Import…"), self.import_records)  # imports (issue 8)
+        self._action(file_menu, _("&Restore from backup…"), lambda: restore_from_backup(self))
         file_menu.addSeparator()
         self._action(file_menu, _("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         edit_menu = self.menuBar().addMenu(_("&Edit"))
         self._action(edit_menu, _("&New record"), self._new_record, QKeySequence.StandardKey.New)
         self._action(edit_menu, _("&Find"), self._focus_search, QKeySequence.StandardKey.Find)
+        edit_menu.addSeparator()
+        self._action(edit_menu, _("&Settings…"), self.edit_settings,
+                     QKeySequence.StandardKey.Preferences)
 
     def _action(self, menu: QMenu, text: str, slot: object,
                 shortcut: QKeySequence.StandardKey | None = None) -> QAction:
@@ -142,6 +148,18 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         menu.addAction(action)
         return action
+
+    def edit_settings(self) -> None:
+        """Language and date style."""
+        from kankei_desktop.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.settings, self)
+        if dialog.exec() == SettingsDialog.DialogCode.Accepted:
+            self._on_page_chosen(self.stack.currentIndex())  # dates follow the new style
+            if dialog.language_changed():
+                self.statusBar().showMessage(
+                    _("The new language takes effect when you start Kankei Desktop again."),
+                    10000)
 
     def _new_record(self) -> None:
         page = self.current_page()
@@ -203,6 +221,15 @@ class MainWindow(QMainWindow):
         self.show_page(max(index, 0))
         self._on_page_chosen(max(index, 0))
         return True
+
+    def import_records(self) -> None:
+        """File ▸ Import…: spreadsheets and Zoom reports (kankei_desktop.ui.imports)."""
+        from kankei_desktop.ui.imports.dialog import ImportDialog
+
+        dialog = ImportDialog(self.services, self)
+        dialog.exec()
+        if dialog.changed:
+            self._on_page_chosen(self.stack.currentIndex())
 
     def offer_demo(self) -> None:
         """Load the demo data into the (empty) open file."""

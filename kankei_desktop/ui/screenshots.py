@@ -20,6 +20,9 @@ def render_screenshots(window: MainWindow, folder: Path) -> list[Path]:
     written = []
     for index, (key, _label) in enumerate(PAGES):
         window.show_page(index)
+        prepare = getattr(window.current_page(), "prepare_screenshot", None)
+        if prepare is not None:
+            prepare()
         window.wait_until_idle()
         for _round in range(3):
             QApplication.processEvents()
@@ -27,4 +30,16 @@ def render_screenshots(window: MainWindow, folder: Path) -> list[Path]:
         if not window.grab().save(str(path)):
             raise OSError(f"could not write {path}")
         written.append(path)
+        # A page may offer more views (e.g. the calendar's week view and its editor).
+        variants = getattr(window.current_page(), "screenshot_variants", None)
+        for suffix, widget in variants() if variants is not None else []:
+            for _round in range(3):
+                QApplication.processEvents()
+            target = window if widget is window.current_page() else widget
+            path = folder / f"{key}-{suffix}.png"
+            if not target.grab().save(str(path)):
+                raise OSError(f"could not write {path}")
+            written.append(path)
+            if target is not window:
+                target.close()
     return written

@@ -79,3 +79,25 @@ class AppSettings:
     @last_page.setter
     def last_page(self, index: int) -> None:
         self._store.setValue("window/page", index)
+
+    # -- preferences -----------------------------------------------------------------------
+
+    @property
+    def language(self) -> str:
+        """``ja``, ``en`` or empty for the system's language (applied at the next start)."""
+        value = str(self._store.value("preferences/language", "") or "")
+        return value if value in {"ja", "en"} else ""
+
+    @language.setter
+    def language(self, value: str) -> None:
+        self._store.setValue("preferences/language", value if value in {"ja", "en"} else "")
+
+    @property
+    def date_style(self) -> str:
+        """``western`` or ``wareki`` (和暦) for Japanese dates."""
+        value = str(self._store.value("preferences/date_style", "western") or "western")
+        return value if value in {"western", "wareki"} else "western"
+
+    @date_style.setter
+    def date_style(self, value: str) -> None:
+        self._store.setValue("preferences/date_style", value)

@@ -241,3 +241,23 @@ def test_read_only_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path,
     code, _out, _err = run(capsys, "--db", str(folder / "k.sqlite3"), "init")
     assert code == 1
     assert not (folder / "k.sqlite3").exists()
+
+
+def test_output_cut_short_by_a_pager_is_not_an_error(small_file: Path) -> None:
+    """``kankei list people | head -1`` prints no error when head stops reading."""
+    import subprocess
+    import sys
+
+    script = (f"import sys; from kankei_desktop.cli import main; "
+              f"sys.exit(main(['--db', {str(small_file)!r}, 'list', 'people']))")
+    with subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE) as child:
+        assert child.stdout is not None
+        assert child.stderr is not None
+        child.stdout.close()  # the reader goes away before the list is written, like `head`
+        errors = child.stderr.read().decode()
+        code = child.wait(timeout=60)
+    assert code == 0
+    assert "Error" not in errors
+    assert "エラー" not in errors
+    assert "Traceback" not in errors

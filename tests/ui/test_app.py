@@ -19,8 +19,10 @@ def test_screenshots_written(qtbot, tmp_path: Path) -> None:  # type: ignore[no-
     out = tmp_path / "shots"
     assert main(["--db", str(tmp_path / "file.sqlite3"), "--screenshots", str(out),
                  "--lang", "ja"]) == 0
-    assert {path.stem for path in out.glob("*.png")} == PAGE_FILES
+    stems = {path.stem for path in out.glob("*.png")}
     assert {key for key, _label in PAGES} == PAGE_FILES
+    assert stems >= PAGE_FILES  # every page, plus views of some pages (calendar-week …)
+    assert all(stem.split("-")[0] in PAGE_FILES for stem in stems)
     assert all(path.stat().st_size > 1000 for path in out.glob("*.png"))
 
 
@@ -52,11 +54,3 @@ def test_window_remembers_page(qtbot, database, answers) -> None:  # type: ignor
     again = MainWindow(database, settings)
     qtbot.addWidget(again)
     assert again.page_key() == "clubs"
-
-
-def test_placeholders_say_later(qtbot, window) -> None:  # type: ignore[no-untyped-def]
-    for index in (4, 5, 6):
-        window.show_page(index)
-        page = window.current_page()
-        assert "later version" in page.message.text() or "今後" in page.message.text() \
-            or page.message.text()

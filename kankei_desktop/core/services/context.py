@@ -36,6 +36,21 @@ class ServiceContext:
 
     def __post_init__(self) -> None:
         self.clock = HybridClock(self.database.replica_id)
+        # Sync: record per-field clocks on every local change, and never issue a stamp below
+        # one already stored (the PC's clock may have gone back since the last session).
+        from kankei_desktop.sync.clocks import (
+            adopt_former_replicas,
+            highest_stamp,
+            install_field_clocks,
+        )
+
+        install_field_clocks(self.database.sessions)
+        with self.database.reading() as session:
+            highest = highest_stamp(session)
+        if highest:
+            self.clock.observe(highest)
+            with self.database.transaction() as session:
+                adopt_former_replicas(session, highest)
 
     @property
     def replica_id(self) -> uuid.UUID:

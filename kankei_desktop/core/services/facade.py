@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from kankei_desktop.core.database import Database
+from kankei_desktop.core.figure_cache import cache_key, cached_figures
 from kankei_desktop.core.figures import FigureFilter, Figures, fiscal_year_figures, period_figures
+from kankei_desktop.core.fiscal import fiscal_year_range
 from kankei_desktop.core.services.clubs import ClubService
 from kankei_desktop.core.services.context import ServiceContext
 from kankei_desktop.core.services.interactions import InteractionService
@@ -22,15 +24,20 @@ class FigureService:
 
     def fiscal_year(self, fiscal_year: int, figure_filter: FigureFilter | None = None) -> Figures:
         """Figures for one 年度."""
-        with self._ctx.reading() as session:
-            return fiscal_year_figures(session, fiscal_year, figure_filter)
+        flt = figure_filter or FigureFilter()
+        start, end = fiscal_year_range(fiscal_year)
+        return cached_figures(
+            self._ctx.reading, self._ctx.transaction, cache_key(start, end, fiscal_year, flt),
+            lambda session: fiscal_year_figures(session, fiscal_year, flt))
 
     def period(
         self, date_from: date, date_to: date, figure_filter: FigureFilter | None = None
     ) -> Figures:
         """Figures for an inclusive date range."""
-        with self._ctx.reading() as session:
-            return period_figures(session, date_from, date_to, figure_filter)
+        flt = figure_filter or FigureFilter()
+        return cached_figures(
+            self._ctx.reading, self._ctx.transaction, cache_key(date_from, date_to, None, flt),
+            lambda session: period_figures(session, date_from, date_to, flt))
 
 
 class Services:

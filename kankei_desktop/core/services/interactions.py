@@ -10,11 +10,18 @@ from datetime import date
 from sqlalchemy import select
 
 from kankei_desktop.core.i18n import _
-from kankei_desktop.core.models import Interaction, InteractionPerson, Person, natural_uuid
+from kankei_desktop.core.models import (
+    Attendance,
+    Interaction,
+    InteractionPerson,
+    Meeting,
+    Person,
+    natural_uuid,
+)
 from kankei_desktop.core.services.context import ServiceContext, get_row, live
 from kankei_desktop.core.services.validation import Checker
 from kankei_desktop.core.text import normalize_multiline, normalize_text
-from kankei_desktop.core.vocabulary import InteractionChannel
+from kankei_desktop.core.vocabulary import AttendanceStatus, InteractionChannel
 
 
 @dataclass
@@ -68,6 +75,25 @@ class InteractionService:
                 self._ctx.stamp(link, new=True)
                 session.add(link)
             return row
+
+    def draft_for_meeting(self, meeting_id: uuid.UUID, on: date) -> InteractionDraft:
+        """A follow-up after a session: its club, and the people who attended it (or, when
+        nobody is recorded as attending, everyone on its attendance list).
+        """
+        with self._ctx.reading() as session:
+            meeting = get_row(session, Meeting, meeting_id)
+            rows: builtins.list[tuple[uuid.UUID, str]] = [
+                (person_id, status) for person_id, status in session.execute(
+                    select(Attendance.person_id, Attendance.status)
+                    .join(Person, Person.id == Attendance.person_id)
+                    .where(Attendance.meeting_id == meeting_id, live(Attendance), live(Person))
+                    .order_by(Person.sort_key))]
+            attended = [person for person, status in rows
+                        if status == AttendanceStatus.ATTENDED.value]
+            return InteractionDraft(
+                date=on, club_id=meeting.club_id, meeting_id=meeting_id,
+                person_ids=attended or [person for person, _status in rows],
+            )
 
     def delete(self, interaction_id: uuid.UUID) -> None:
         """Tombstone a follow-up."""

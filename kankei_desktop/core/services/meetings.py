@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import builtins
 import uuid
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date, time
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, String, func, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from kankei_desktop.core.i18n import _
-from kankei_desktop.core.models import Attendance, Club, Meeting, Person, natural_uuid
+from kankei_desktop.core.models import (
+    Attendance,
+    Club,
+    Meeting,
+    Membership,
+    Person,
+    natural_uuid,
+)
+from kankei_desktop.core.recurrence import SeriesPlan, SeriesSpec, plan_series
+from kankei_desktop.core.services import people as people_module
 from kankei_desktop.core.services.context import (
     ServiceContext,
     apply_fields,
@@ -20,8 +29,9 @@ from kankei_desktop.core.services.context import (
     get_row,
     live,
 )
+from kankei_desktop.core.services.people import PersonDraft, PersonService
 from kankei_desktop.core.services.validation import Checker
-from kankei_desktop.core.text import normalize_multiline, normalize_text, search_key
+from kankei_desktop.core.text import display_name, normalize_multiline, normalize_text, search_key
 from kankei_desktop.core.vocabulary import (
     AttendanceStatus,
     MeetingFormat,
@@ -212,6 +222,207 @@ class MeetingService:
             )
             return [(attendance, meeting) for attendance, meeting in rows]
 
+    # -- calendar ------------------------------------------------------------------------
+
+    def calendar_range(
+        self,
+        date_from: date,
+        date_to: date,
+        *,
+        club_id: uuid.UUID | None = None,
+        municipality_id: uuid.UUID | None = None,
+        format: str | None = None,
+        include_cancelled: bool = True,
+        with_details: bool = False,
+    ) -> builtins.list[CalendarEntry]:
+        """Live sessions of live clubs between two dates (inclusive), as light tuples,
+        ordered by date, start time (sessions without a time first), club (50音順) and id.
+
+        Built for a month of a large file: one query over ``ix_meeting_date_status`` (or
+        ``ix_meeting_club_date``) reading only the columns the grid draws, as plain strings
+        converted here (SQLAlchemy's per-value type processing and the club join cost more
+        than the query itself), plus one small query for the live clubs' names.
+        ``tool``/``url``/``place``/``kind`` are filled only ``with_details`` (the agenda
+        list); a tooltip asks :meth:`get` for one session instead.
+        """
+        columns = [
+            type_coerce(Meeting.id, String), type_coerce(Meeting.club_id, String),
+            Meeting.title, type_coerce(Meeting.date, String),
+            type_coerce(Meeting.start_time, String), type_coerce(Meeting.end_time, String),
+            Meeting.format, Meeting.status,
+        ]
+        if with_details:
+            columns += [Meeting.tool, Meeting.url, Meeting.place, Meeting.kind]
+        query = select(*columns).where(
+            Meeting.date >= date_from, Meeting.date <= date_to, live(Meeting))
+        clubs = select(type_coerce(Club.id, String), Club.name, Club.sort_key).where(live(Club))
+        if club_id is not None:
+            query = query.where(Meeting.club_id == club_id)
+            clubs = clubs.where(Club.id == club_id)
+        if municipality_id is not None:
+            clubs = clubs.where(Club.host_municipality_id == municipality_id)
+            query = query.where(Meeting.club_id.in_(
+                select(Club.id).where(Club.host_municipality_id == municipality_id)))
+        if format:
+            query = query.where(Meeting.format == format)
+        if not include_cancelled:
+            query = query.where(Meeting.status != MeetingStatus.CANCELLED.value)
+        with self._ctx.reading() as session:
+            connection = session.connection()  # Core execution: no ORM row processing
+            names = {key: (name, sort_key) for key, name, sort_key in connection.execute(clubs)}
+            rows = connection.execute(query).all()
+        club_ids: dict[str, uuid.UUID] = {}
+        entries: builtins.list[tuple[tuple[str, str, str, str], CalendarEntry]] = []
+        for row in rows:
+            club = names.get(row[1])
+            if club is None:  # a deleted club (or outside the filter)
+                continue
+            club_uuid = club_ids.get(row[1])
+            if club_uuid is None:
+                club_uuid = club_ids[row[1]] = _uuid_of(row[1])
+            details = row[8:12] if with_details else ("", "", "", "")
+            entry = CalendarEntry(
+                _uuid_of(row[0]), club_uuid, club[0], row[2], date.fromisoformat(row[3]),
+                time.fromisoformat(row[4]) if row[4] else None,
+                time.fromisoformat(row[5]) if row[5] else None, row[6], row[7], *details)
+            entries.append(((row[3], row[4] or "", club[1], row[0]), entry))
+        entries.sort(key=lambda pair: pair[0])
+        return [entry for _key, entry in entries]
+
+    def export_rows(
+        self,
+        *,
+        club_id: uuid.UUID | None = None,
+        date_from: date | None = None,
+        date_to: date | None = None,
+    ) -> builtins.list[tuple[Meeting, str]]:
+        """Live sessions of live clubs with their club's name, in date order (for .ics)."""
+        query = (
+            select(Meeting, Club.name)
+            .join(Club, Club.id == Meeting.club_id)
+            .where(live(Meeting), live(Club))
+            .order_by(Meeting.date, Meeting.start_time, Meeting.id)
+        )
+        if club_id is not None:
+            query = query.where(Meeting.club_id == club_id)
+        if date_from is not None:
+            query = query.where(Meeting.date >= date_from)
+        if date_to is not None:
+            query = query.where(Meeting.date <= date_to)
+        with self._ctx.reading() as session:
+            return [(meeting, name) for meeting, name in session.execute(query)]
+
+    def latest_date(self) -> date | None:
+        """The date of the latest live session (None in an empty file)."""
+        with self._ctx.reading() as session:
+            return session.scalar(select(func.max(Meeting.date)).where(live(Meeting)))
+
+    def warnings(
+        self, draft: MeetingDraft, meeting_id: uuid.UUID | None = None
+    ) -> builtins.list[tuple[str, str]]:
+        """Things the user may accept before saving, as ``(field, sentence)`` pairs.
+
+        - another live session of the same club on the same day whose times overlap (a
+          session without times overlaps every session of that day);
+        - a date outside the club's start/end period.
+        Errors (an end before the start, a missing title …) are raised by the save itself.
+        """
+        found: builtins.list[tuple[str, str]] = []
+        if draft.club_id is None or draft.date is None:
+            return found
+        with self._ctx.reading() as session:
+            club = session.get(Club, draft.club_id)
+            if club is None:
+                return found
+            if club.start_date is not None and draft.date < club.start_date:
+                found.append(("date", _(
+                    "The date is before the club's start ({start}).").format(
+                        start=club.start_date.isoformat())))
+            if club.end_date is not None and draft.date > club.end_date:
+                found.append(("date", _(
+                    "The date is after the club's end ({end}).").format(
+                        end=club.end_date.isoformat())))
+            others = session.execute(
+                select(Meeting.title, Meeting.start_time, Meeting.end_time).where(
+                    Meeting.club_id == draft.club_id, Meeting.date == draft.date,
+                    live(Meeting), Meeting.status != MeetingStatus.CANCELLED.value,
+                    Meeting.id != meeting_id if meeting_id is not None else Meeting.id.is_not(None),
+                )
+            )
+            for title, start, end in others:
+                if _times_overlap(draft.start_time, draft.end_time, start, end):
+                    found.append(("start_time", _(
+                        "The club already has a session at this time: '{title}'{when}.").format(
+                            title=title, when=_time_span(start, end))))
+        return found
+
+    def create_series(self, draft: MeetingDraft, spec: SeriesSpec) -> SeriesResult:
+        """Create one ordinary session per date of ``spec`` (all or nothing), sharing a new
+        ``series_id``; each can later be moved or cancelled alone.
+        """
+        plan = plan_series(spec)
+        series_id = uuid.uuid4()
+        with self._ctx.transaction() as session:
+            first = replace(draft, date=plan.dates[0] if plan.dates else spec.start)
+            values = self._clean(session, first)
+            ids: builtins.list[uuid.UUID] = []
+            for day in plan.dates:
+                row = Meeting(id=uuid.uuid4(), **{**values, "date": day, "series_id": series_id})
+                row.search_key = _meeting_key(row)
+                self._ctx.stamp(row, new=True)
+                session.add(row)
+                ids.append(row.id)
+        return SeriesResult(series_id, ids, plan)
+
+    def roster(self, meeting_id: uuid.UUID) -> builtins.list[RosterRow]:
+        """The club's live members and every guest with attendance, in 50音順, with their
+        attendance status ("" = not recorded yet).
+        """
+        with self._ctx.reading() as session:
+            meeting = get_row(session, Meeting, meeting_id)
+            statuses: dict[uuid.UUID, str] = {
+                person_id: status for person_id, status in session.execute(
+                    select(Attendance.person_id, Attendance.status).where(
+                        Attendance.meeting_id == meeting_id, live(Attendance)))}
+            members = set(session.scalars(
+                select(Membership.person_id).where(
+                    Membership.club_id == meeting.club_id, live(Membership))))
+            people = session.scalars(
+                select(Person)
+                .where(Person.id.in_(members | set(statuses)), live(Person))
+                .order_by(Person.sort_key, Person.id)
+            )
+            return [
+                RosterRow(person.id, display_name(person.family_name, person.given_name),
+                          display_name(person.family_reading, person.given_reading),
+                          person.category, person.id in members, statuses.get(person.id, ""))
+                for person in people
+            ]
+
+    def add_guest(
+        self,
+        meeting_id: uuid.UUID,
+        person: PersonDraft,
+        status: str = AttendanceStatus.ATTENDED.value,
+    ) -> Person:
+        """Create a new person and record their attendance, in one transaction."""
+        check = Checker()
+        check.choice("status", status, AttendanceStatus, _("Attendance"))
+        check.raise_if_any()
+        with self._ctx.transaction() as session:
+            get_row(session, Meeting, meeting_id)
+            people = PersonService(self._ctx)
+            row = Person(id=uuid.uuid4(), **people._clean(session, person))
+            people_module._refresh_keys(row)
+            self._ctx.stamp(row, new=True)
+            session.add(row)
+            session.flush()
+            attendance = Attendance(id=attendance_uuid(meeting_id, row.id), meeting_id=meeting_id,
+                                    person_id=row.id, status=status, note="")
+            self._ctx.stamp(attendance, new=True)
+            session.add(attendance)
+            return row
+
     # -- internals -----------------------------------------------------------------------
 
     def _clean(self, session: Session, draft: MeetingDraft) -> dict[str, object]:
@@ -336,6 +547,83 @@ class AttendedRow(NamedTuple):
     given_reading: str
     category: str
     sort_key: str
+
+
+class CalendarEntry(NamedTuple):
+    """One session as the calendar draws it (plain columns, no ORM object); the last four
+    are "" unless asked for ``with_details``.
+    """
+
+    id: uuid.UUID
+    club_id: uuid.UUID
+    club_name: str
+    title: str
+    date: date
+    start_time: time | None
+    end_time: time | None
+    format: str
+    status: str
+    tool: str
+    url: str
+    place: str
+    kind: str
+
+
+class RosterRow(NamedTuple):
+    """A person on a session's attendance list."""
+
+    person_id: uuid.UUID
+    name: str
+    reading: str
+    category: str
+    is_member: bool
+    status: str
+
+
+@dataclass
+class SeriesResult:
+    """What :meth:`MeetingService.create_series` made."""
+
+    series_id: uuid.UUID
+    meeting_ids: builtins.list[uuid.UUID]
+    plan: SeriesPlan
+
+
+def _uuid_of(text: str) -> uuid.UUID:
+    """``uuid.UUID(text)`` for the stored 32-digit hex form, without the constructor's
+    parsing (a third of the time of a month's query); anything else the normal way.
+    """
+    if len(text) != 32:
+        return uuid.UUID(text)
+    value = uuid.UUID.__new__(uuid.UUID)
+    object.__setattr__(value, "int", int(text, 16))
+    object.__setattr__(value, "is_safe", uuid.SafeUUID.unknown)
+    return value
+
+
+def _times_overlap(
+    start_a: time | None, end_a: time | None, start_b: time | None, end_b: time | None
+) -> bool:
+    """Whether two sessions of one day overlap; a session without a start time takes the
+    whole day, one without an end time lasts an hour.
+    """
+    if start_a is None or start_b is None:
+        return True
+    def _minutes(value: time) -> int:
+        return value.hour * 60 + value.minute
+
+    a0, b0 = _minutes(start_a), _minutes(start_b)
+    a1 = _minutes(end_a) if end_a is not None else a0 + 60
+    b1 = _minutes(end_b) if end_b is not None else b0 + 60
+    return a0 < b1 and b0 < a1
+
+
+def _time_span(start: time | None, end: time | None) -> str:
+    if start is None:
+        return ""
+    if end is None:
+        return f" ({start:%H:%M})"
+    return f" ({start:%H:%M}–{end:%H:%M})"
 
 
 def _meeting_key(row: Meeting) -> str:

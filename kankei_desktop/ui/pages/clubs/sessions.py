@@ -45,11 +45,17 @@ class ClubSessionsPanel(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setMinimumHeight(140)
+        self.table.setToolTip(_("Double-click a session to open it"))
+        self.table.cellDoubleClicked.connect(self._open_row)
         column.addWidget(self.table)
+        self._ids: list[uuid.UUID] = []
+        self._club_id: uuid.UUID | None = None
 
     def load(self, club_id: uuid.UUID | None) -> None:
         """Show the sessions of ``club_id`` (None: a new club, which has none yet)."""
         self.table.setRowCount(0)
+        self._ids = []
+        self._club_id = club_id
         if club_id is None:
             self.summary.setText(_("Save the club first; its sessions are listed here."))
             self.table.setVisible(False)
@@ -66,6 +72,7 @@ class ClubSessionsPanel(QWidget):
             self.summary.setText(_("{total} sessions.").format(total=total))
         self.table.setVisible(bool(meetings))
         self.table.setRowCount(len(meetings))
+        self._ids = [meeting.id for meeting in meetings]
         for row, meeting in enumerate(meetings):
             cells = (meeting.date.isoformat(), meeting.title,
                      _label(MeetingFormat, meeting.format), _label(MeetingStatus, meeting.status))
@@ -73,6 +80,18 @@ class ClubSessionsPanel(QWidget):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeColumnToContents(0)
         self.table.setColumnWidth(1, max(self.table.columnWidth(1), 200))
+
+    def _open_row(self, row: int, _column: int) -> None:
+        if 0 <= row < len(self._ids):
+            self.open_session(self._ids[row])
+
+    def open_session(self, meeting_id: uuid.UUID) -> None:
+        """Open a session in the calendar's session editor; reload the list afterwards."""
+        from kankei_desktop.ui.pages.calendar.editor import SessionEditor
+
+        editor = SessionEditor(self._services, meeting_id, parent=self)
+        editor.finished.connect(lambda _result: self.load(self._club_id))
+        editor.open()
 
     def row_count(self) -> int:
         """How many sessions are listed."""

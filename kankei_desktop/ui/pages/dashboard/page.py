@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.figures import Figures, FigureSet
 from kankei_desktop.core.fiscal import current_fiscal_year, fiscal_year_range
+from kankei_desktop.core.formatting import format_clock, format_day
 from kankei_desktop.core.i18n import _, current_language
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.vocabulary import PersonCategory, label
@@ -241,7 +242,7 @@ class DashboardPage(QWidget):
     def _fill_upcoming(self, data: DashboardData) -> None:
         clubs = data.club_names
         lines = [
-            f"{m.date.isoformat()}  {m.start_time.strftime('%H:%M') if m.start_time else ''}  "
+            f"{format_day(m.date)}  {format_clock(m.start_time)}  "
             f"{clubs.get(m.club_id, '')} — {m.title}"
             for m in data.upcoming
         ]

@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
+from datetime import date
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
 )
 
 from kankei_desktop.core.fiscal import fiscal_year_of
+from kankei_desktop.core.formatting import format_day
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.services import Services
+from kankei_desktop.core.services.interactions import InteractionDraft
 from kankei_desktop.core.services.people import PersonDraft
 from kankei_desktop.core.vocabulary import (
     AttendanceStatus,
@@ -77,7 +81,38 @@ class PersonEditor(RecordEditor):
         self.history.horizontalHeader().setStretchLastSection(True)
         self.history.setMinimumHeight(160)
         form.add_row(_("Attendance history"), self.history)
+        self.followups = QLabel()
+        self.followups.setWordWrap(True)
+        self.add_followup_button = QPushButton(_("Add follow-up…"))
+        self.add_followup_button.setToolTip(_(
+            "Record an exchange with this person (LINE, Slack, mail, visit …)"))
+        self.add_followup_button.clicked.connect(self.add_followup)
+        form.add_row(_("Follow-ups"), self.followups)
+        form.add_row("", self.add_followup_button)
         self.body_layout.addStretch(1)
+
+    def add_followup(self) -> None:
+        """Open the 交流記録 dialog with this person ticked."""
+        from kankei_desktop.ui.pages.calendar.followup import FollowUpDialog
+
+        if self.record_id is None:
+            return
+        draft = InteractionDraft(date=date.today(), person_ids=[self.record_id])
+        if FollowUpDialog(self._services, draft, parent=self).exec():
+            self._fill_followups(self.record_id)
+
+    def _fill_followups(self, record_id: uuid.UUID | None) -> None:
+        self.add_followup_button.setEnabled(record_id is not None)
+        if record_id is None:
+            self.followups.setText(_("Save the person first."))
+            return
+        rows = self._services.interactions.for_person(record_id)
+        if not rows:
+            self.followups.setText(_("No follow-ups recorded yet."))
+            return
+        latest = rows[0]
+        self.followups.setText(_("{count} follow-ups; the latest on {date}: {summary}").format(
+            count=len(rows), date=format_day(latest.date), summary=latest.summary or "—"))
 
     def _check_pickers(self) -> list[tuple[str, str]]:
         if self.organization.has_unmatched_text():
@@ -131,6 +166,7 @@ class PersonEditor(RecordEditor):
 
     def _fill_activity(self, record_id: uuid.UUID | None) -> None:
         self.history.setRowCount(0)
+        self._fill_followups(record_id)
         if record_id is None:
             self.clubs.setText("")
             self.totals.setText("")

@@ -1,17 +1,440 @@
-"""報告書: arrives with its own issue; a placeholder until then."""
+"""報告書: build the municipal documents, preview them, save, print, export, mark submitted."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+import uuid
+from datetime import date
+from pathlib import Path
 
-from kankei_desktop.core.i18n import _
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QHideEvent
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kankei_desktop.commands.reports import write_file
+from kankei_desktop.core.errors import KankeiError
+from kankei_desktop.core.fiscal import (
+    current_fiscal_year,
+    fiscal_year_months,
+    fiscal_year_of,
+    fiscal_year_range,
+)
+from kankei_desktop.core.i18n import N_, _, ngettext
 from kankei_desktop.core.services import Services
-from kankei_desktop.ui.widgets.placeholder_page import PlaceholderPage
+from kankei_desktop.core.wareki import format_wareki_year_month
+from kankei_desktop.reports.documents import BuiltReport, ReportKind, ReportRequest, build_report
+from kankei_desktop.reports.excel import build_workbook
+from kankei_desktop.reports.settings import load_cover, load_texts, save_cover, save_texts
+from kankei_desktop.reports.submitted import (
+    Drift,
+    Submission,
+    drift,
+    mark_submitted,
+    submissions,
+    submitted_pdf,
+)
+from kankei_desktop.ui.pages.reports.cover_form import CoverForm, TextsForm
+from kankei_desktop.ui.pages.reports.preview import PdfPreview, print_document
+from kankei_desktop.ui.pages.reports.submitted_list import SubmittedList
+from kankei_desktop.ui.widgets.fiscal_year_combo import FiscalYearCombo
+from kankei_desktop.ui.widgets.page_header import PageHeader
+from kankei_desktop.ui.widgets.progress_dialog import run_with_progress
+from kankei_desktop.ui.workers import Task
+
+DOCUMENTS = (
+    (ReportKind.ANNUAL, N_("Annual results report (実績報告書)")),
+    (ReportKind.CLUB, N_("Club activity report")),
+    (ReportKind.ATTENDANCE, N_("Attendance sheet (出席簿)")),
+    (ReportKind.MONTH, N_("Monthly schedule (月間予定表)")),
+)
 
 
-def reports_page(services: Services, parent: QWidget | None = None) -> PlaceholderPage:
-    """Printable reports (placeholder)."""
-    return PlaceholderPage(_("Reports"), _(
-        "Printed reports (annual results report, attendance sheets, monthly schedules) come "
-        "in a later version of Kankei Desktop. Until then, the command 'kankei stats' prints "
-        "the figures of a fiscal year."), parent)
+class ReportsPage(QWidget):
+    """Pick a document and its subject, fill the cover, preview, then save/print/submit."""
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.built: BuiltReport | None = None
+        self._texts_year: int | None = None
+        self._drift_task: Task[list[tuple[Submission, list[Drift]]]] | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        header = PageHeader(_("Reports"))
+        self.build_button = header.add_button(_("Build preview"),
+                                              _("Build the document with the current figures"))
+        self.save_button = header.add_button(_("Save as PDF…"))
+        self.print_button = header.add_button(_("Print…"))
+        self.submit_button = header.add_button(
+            _("Mark as submitted…"),
+            _("Keep this PDF and its figures in the file as submitted"))
+        self.excel_button = header.add_button(
+            _("Export to Excel…"), _("The tables of the fiscal year as an Excel workbook"))
+        layout.addWidget(header)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        layout.addWidget(splitter, 1)
+        splitter.addWidget(self._left_panel())
+        right = QSplitter(Qt.Orientation.Vertical)
+        self.preview = PdfPreview()
+        self.status = QLabel(_("Choose a document and press [Build preview]."))
+        self.status.setWordWrap(True)
+        preview_box = QWidget()
+        preview_layout = QVBoxLayout(preview_box)
+        preview_layout.setContentsMargins(0, 0, 0, 0)
+        preview_layout.addWidget(self.status)
+        preview_layout.addWidget(self.preview, 1)
+        right.addWidget(preview_box)
+        self.submitted = SubmittedList()
+        right.addWidget(self.submitted)
+        right.setStretchFactor(0, 4)
+        right.setStretchFactor(1, 1)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([420, 800])
+        self.build_button.clicked.connect(self.build_preview)
+        self.save_button.clicked.connect(self.save_pdf)
+        self.print_button.clicked.connect(self.print_pdf)
+        self.submit_button.clicked.connect(self.ask_mark_submitted)
+        self.excel_button.clicked.connect(self.export_excel)
+        self.submitted.save_requested.connect(self._save_filed)
+        self._set_built(None)
+        self._load()
+
+    # -- layout ---------------------------------------------------------------------------
+
+    def _left_panel(self) -> QWidget:
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(380)
+        inner = QWidget()
+        column = QVBoxLayout(inner)
+        choice = QGroupBox(_("Document"))
+        self.choice_form = QFormLayout(choice)
+        self.document = QComboBox()
+        for kind, caption in DOCUMENTS:
+            self.document.addItem(_(caption), kind.value)
+        self.fiscal_year = FiscalYearCombo()
+        self.municipality = QComboBox()
+        self.club = QComboBox()
+        self.meeting = QComboBox()
+        self.month = QComboBox()
+        for caption, widget in ((_("Document"), self.document),
+                                (_("Fiscal year"), self.fiscal_year),
+                                (_("Host municipality"), self.municipality),
+                                (_("Club"), self.club), (_("Session"), self.meeting),
+                                (_("Month"), self.month)):
+            self.choice_form.addRow(caption, widget)
+        column.addWidget(choice)
+        self.cover_form = CoverForm()
+        column.addWidget(self.cover_form)
+        self.texts_form = TextsForm()
+        column.addWidget(self.texts_form)
+        column.addStretch(1)
+        scroll.setWidget(inner)
+        self.document.currentIndexChanged.connect(self._update_visibility)
+        self.fiscal_year.fiscal_year_changed.connect(self._on_year_changed)
+        return scroll
+
+    def _update_visibility(self) -> None:
+        kind = self.kind
+        rows = {self.fiscal_year: kind in (ReportKind.ANNUAL, ReportKind.CLUB,
+                                           ReportKind.ATTENDANCE, ReportKind.MONTH),
+                self.municipality: kind is ReportKind.ANNUAL,
+                self.club: kind is ReportKind.CLUB,
+                self.meeting: kind is ReportKind.ATTENDANCE,
+                self.month: kind is ReportKind.MONTH}
+        for widget, visible in rows.items():
+            self.choice_form.setRowVisible(widget, visible)
+        self.texts_form.setVisible(kind is ReportKind.ANNUAL)
+
+    @property
+    def kind(self) -> ReportKind:
+        return ReportKind(str(self.document.currentData()))
+
+    # -- data -----------------------------------------------------------------------------
+
+    def _load(self) -> None:
+        """Fill the choices and show the cover and texts remembered in the file."""
+        first = self.services.meetings.list(limit=1)
+        last = self.services.meetings.list(limit=1, newest_first=True)
+        earliest = fiscal_year_of(first[0].date) if first else current_fiscal_year()
+        latest = fiscal_year_of(last[0].date) if last else current_fiscal_year()
+        self.fiscal_year.set_range(earliest, max(latest, current_fiscal_year()),
+                                   self.fiscal_year.fiscal_year)
+        self._fill_choices()
+        self.cover_form.set_cover(load_cover(self.services))
+        self._load_texts(self.fiscal_year.fiscal_year)
+        self._update_visibility()
+
+    def refresh(self) -> None:
+        """Called when the page is shown: new clubs/sessions, and drift of filed reports."""
+        self._fill_choices()
+        self.refresh_submitted()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
+        """Remember what was typed on the cover and in the texts when leaving the page."""
+        self.remember()
+        super().hideEvent(event)
+
+    def remember(self) -> None:
+        """Store the cover fields and this year's texts in the file (when they changed)."""
+        cover = self.cover_form.cover()
+        if cover != load_cover(self.services):
+            save_cover(self.services, cover)
+        self._store_texts()
+
+    def _fill_choices(self) -> None:
+        year = self.fiscal_year.fiscal_year
+        keep = self.municipality.currentData(), self.club.currentData(), \
+            self.meeting.currentData(), self.month.currentData()
+        for combo in (self.municipality, self.club, self.meeting, self.month):
+            combo.blockSignals(True)
+            combo.clear()
+        self.municipality.addItem(_("All clubs"), None)
+        clubs = self.services.clubs.list()
+        hosts = {club.host_municipality_id for club in clubs if club.host_municipality_id}
+        for host_id, name in sorted(self.services.organizations.names(hosts).items(),
+                                    key=lambda item: item[1]):
+            organisation = self.services.organizations.get(host_id)
+            if organisation.lgcode:
+                self.municipality.addItem(name, organisation.lgcode)
+        for club in clubs:
+            self.club.addItem(club.name, club.id.hex)
+        first_day, last_day = fiscal_year_range(year)
+        meetings = self.services.meetings.list(date_from=first_day, date_to=last_day,
+                                               newest_first=True)
+        names = self.services.clubs.names({row.club_id for row in meetings})
+        for row in meetings:
+            self.meeting.addItem(f"{row.date.isoformat()}　{names.get(row.club_id, '')}　"
+                                 f"{row.title}", row.id.hex)
+        for year_, month in fiscal_year_months(year):
+            self.month.addItem(format_wareki_year_month(year_, month), f"{year_}-{month:02d}")
+        for combo, value in zip((self.municipality, self.club, self.meeting, self.month), keep,
+                                strict=True):
+            index = combo.findData(value)
+            if index >= 0:
+                combo.setCurrentIndex(index)
+            combo.blockSignals(False)
+
+    def _on_year_changed(self, year: int) -> None:
+        self._store_texts()
+        self._fill_choices()
+        self._load_texts(year)
+
+    def _load_texts(self, year: int) -> None:
+        self.texts_form.set_texts(load_texts(self.services, year))
+        self._texts_year = year
+
+    def _store_texts(self) -> None:
+        if self._texts_year is not None:
+            texts = self.texts_form.texts()
+            if texts != load_texts(self.services, self._texts_year):
+                save_texts(self.services, self._texts_year, texts)
+
+    def request(self) -> ReportRequest:
+        """What the choices on the left ask for."""
+        kind = self.kind
+        year = self.fiscal_year.fiscal_year
+        if kind is ReportKind.ANNUAL:
+            return ReportRequest(kind.value, fiscal_year=year,
+                                 municipality_code=self.municipality.currentData())
+        if kind is ReportKind.CLUB:
+            return ReportRequest(kind.value, fiscal_year=year, club_id=self.club.currentData())
+        if kind is ReportKind.ATTENDANCE:
+            return ReportRequest(kind.value, meeting_id=self.meeting.currentData())
+        return ReportRequest(kind.value, month=self.month.currentData())
+
+    # -- actions --------------------------------------------------------------------------
+
+    def build_preview(self) -> bool:
+        """Remember the cover and texts, build the document off the GUI thread, show it."""
+        if self.kind is ReportKind.ATTENDANCE and self.meeting.currentData() is None:
+            self._warn(_("There are no sessions in this fiscal year; choose another year."))
+            return False
+        if self.kind is ReportKind.CLUB and self.club.currentData() is None:
+            self._warn(_("There are no clubs yet. Add a club first."))
+            return False
+        cover = self.cover_form.cover()
+        self.remember()
+        request = self.request()
+        services = self.services
+        outcome = run_with_progress(self, _("Reports"), _("Building the document…"),
+                                    lambda _control: build_report(services, request, cover),
+                                    cancellable=False)
+        if outcome.error is not None or outcome.result is None:
+            error = outcome.error
+            self._warn(error.message if isinstance(error, KankeiError) else
+                       _("The document could not be built ({detail}).").format(detail=error))
+            return False
+        self._set_built(outcome.result)
+        self.preview.show_pdf(outcome.result.pdf)
+        return True
+
+    def prepare_screenshot(self) -> None:
+        """For ``--screenshots``: the annual report of the latest year with a held session."""
+        held = self.services.meetings.list(status="held", limit=1, newest_first=True)
+        if not held:
+            return
+        self.document.setCurrentIndex(self.document.findData(ReportKind.ANNUAL.value))
+        self.fiscal_year.set_fiscal_year(fiscal_year_of(held[0].date))
+        try:
+            built = build_report(self.services, self.request(), self.cover_form.cover())
+        except KankeiError as exc:
+            self.status.setText(exc.message)
+            return
+        self._set_built(built)
+        self.preview.show_pdf(built.pdf)
+
+    def _set_built(self, built: BuiltReport | None) -> None:
+        self.built = built
+        for button in (self.save_button, self.print_button, self.submit_button):
+            button.setEnabled(built is not None)
+        if built is not None:
+            self.status.setText(ngettext("{title} — {pages} page", "{title} — {pages} pages",
+                                         built.page_count).format(
+                title=built.title, pages=built.page_count))
+
+    def save_pdf(self) -> None:
+        if self.built is None:
+            return
+        name, _filter = QFileDialog.getSaveFileName(
+            self, _("Save as PDF"), f"{self.built.title}.pdf", _("PDF files (*.pdf)"))
+        if name:
+            self._write(Path(name), self.built.pdf)
+
+    def _write(self, path: Path, data: bytes) -> bool:
+        try:
+            write_file(path, data)
+        except OSError as exc:
+            self._warn(_("{path} could not be written ({detail}). Choose a place where you "
+                         "may write.").format(path=path, detail=exc.strerror or exc))
+            return False
+        self.status.setText(_("Saved {path}.").format(path=path))
+        return True
+
+    def print_pdf(self) -> None:
+        if self.built is None:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self.built.title)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            pages = print_document(self.preview.pdf, printer)
+            self.status.setText(ngettext("Sent {pages} page to the printer.",
+                                         "Sent {pages} pages to the printer.", pages).format(
+                pages=pages))
+
+    def export_excel(self) -> None:
+        year = self.fiscal_year.fiscal_year
+        name, _filter = QFileDialog.getSaveFileName(
+            self, _("Export to Excel"), f"kankei-{year}.xlsx", _("Excel workbooks (*.xlsx)"))
+        if not name:
+            return
+        code = self.municipality.currentData()
+        services = self.services
+
+        def job(_control: object) -> bytes:
+            from kankei_desktop.reports.data import resolve_municipality
+
+            host = resolve_municipality(services, code).id if code else None
+            return build_workbook(services, year, host)
+
+        outcome = run_with_progress(self, _("Export to Excel"), _("Writing the tables…"), job,
+                                    cancellable=False)
+        if outcome.result is None:
+            error = outcome.error
+            self._warn(error.message if isinstance(error, KankeiError) else str(error))
+            return
+        self._write(Path(name), outcome.result)
+
+    def ask_mark_submitted(self) -> None:
+        if self.built is None:
+            return
+        cover = self.cover_form.cover()
+        dialog = SubmitDialog(cover.addressee, cover.submitted_on, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            recipient, day = dialog.values()
+            self.mark_submitted(recipient, day)
+
+    def mark_submitted(self, recipient: str, day: date) -> uuid.UUID | None:
+        """Keep the built PDF and its figures as submitted to ``recipient`` on ``day``."""
+        if self.built is None:
+            return None
+        submission_id = mark_submitted(self.services, self.built, recipient, day)
+        self.status.setText(_("Kept “{title}” as submitted to {recipient}.").format(
+            title=self.built.title, recipient=recipient))
+        self.refresh_submitted()
+        return submission_id
+
+    def refresh_submitted(self) -> None:
+        """Compare each filed report with the current figures (off the GUI thread)."""
+        services = self.services
+
+        def job(_control: object) -> list[tuple[Submission, list[Drift]]]:
+            return [(row, drift(services, row)) for row in submissions(services)]
+
+        task: Task[list[tuple[Submission, list[Drift]]]] = Task(job)
+        task.signals.finished.connect(self.submitted.set_rows)
+        self._drift_task = task
+        task.start()
+
+    def _save_filed(self, submission: Submission) -> None:
+        name, _filter = QFileDialog.getSaveFileName(
+            self, _("Save the filed PDF"), f"{submission.title}（{submission.submitted_on}）.pdf",
+            _("PDF files (*.pdf)"))
+        if name:
+            self._write(Path(name), submitted_pdf(self.services, submission.id))
+
+    def _warn(self, message: str) -> None:
+        self.status.setText(message)
+        QMessageBox.warning(self, _("Reports"), message)
+
+
+class SubmitDialog(QDialog):
+    """Asks to whom and on which day the report was submitted."""
+
+    def __init__(self, recipient: str, day: date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Mark as submitted"))
+        form = QFormLayout(self)
+        form.addRow(QLabel(_("The PDF and the figures it shows are kept in the file, so you "
+                             "can later show what was filed.")))
+        self.recipient = QLineEdit(recipient)
+        self.day = QDateEdit(QDate(day.year, day.month, day.day))
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("yyyy-MM-dd")
+        form.addRow(_("Submitted to"), self.recipient)
+        form.addRow(_("Submitted on"), self.day)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(buttons)
+        form.addRow(row)
+
+    def values(self) -> tuple[str, date]:
+        day = self.day.date()
+        return self.recipient.text().strip(), date(day.year(), day.month(), day.day())
+
+
+def reports_page(services: Services, parent: QWidget | None = None) -> ReportsPage:
+    """The 報告書 page."""
+    return ReportsPage(services, parent)

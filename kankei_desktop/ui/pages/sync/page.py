@@ -1,16 +1,374 @@
-"""同期: arrives with its own issue; a placeholder until then."""
+"""同期: exchanging bundles with colleagues, the exchange history, conflicts and duplicates."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TypeVar
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.services import Services
-from kankei_desktop.ui.widgets.placeholder_page import PlaceholderPage
+from kankei_desktop.sync.bundle import FutureBundleError
+from kankei_desktop.sync.export import ExportResult
+from kankei_desktop.sync.merge import ImportReport
+from kankei_desktop.sync.service import SyncService
+from kankei_desktop.ui.pages.sync.dialogs import ExportDialog, PreviewDialog, table_label
+from kankei_desktop.ui.widgets.page_header import PageHeader
+from kankei_desktop.ui.widgets.progress_dialog import run_with_progress
+from kankei_desktop.ui.workers import JobControl
+
+T = TypeVar("T")
+BUNDLE_FILTER = "Kankei bundle (*.kankei)"
 
 
-def sync_page(services: Services, parent: QWidget | None = None) -> PlaceholderPage:
-    """Exchanging data with other coordinators (placeholder)."""
-    return PlaceholderPage(_("Sync"), _(
-        "Exchanging data with other coordinators by bundle files comes in a later version of "
-        "Kankei Desktop. Until then, File ▸ Save a copy keeps a safe copy of your file."), parent)
+def _table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[list[str]], keys: list[object] | None = None) -> None:
+    table.setRowCount(len(rows))
+    for row, cells in enumerate(rows):
+        for column, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            if column == 0 and keys is not None:
+                item.setData(Qt.ItemDataRole.UserRole, keys[row])
+            table.setItem(row, column, item)
+    table.resizeColumnsToContents()
+
+
+def _values(values: dict[str, object]) -> str:
+    return " / ".join("" if value is None else str(value) for value in values.values())
+
+
+class SyncPage(QWidget):
+    """The 同期 page (see the module docstring)."""
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.sync = SyncService(services)
+        #: Shows a message; tests replace it to avoid modal boxes.
+        self.notify: Callable[[str, str], None] = self._message_box
+        #: Asks to apply a previewed import; tests replace it.
+        self.confirm_import: Callable[[ImportReport], bool] = self._confirm_preview
+        #: Asks whether to accept a bundle dated in the future.
+        self.confirm_future: Callable[[str], bool] = self._ask_future
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        header = PageHeader(_("Sync"))
+        self.export_button = header.add_button(
+            _("Export…"), _("Write a bundle file for a colleague (USB stick or e-mail)"))
+        self.import_button = header.add_button(
+            _("Import…"), _("Merge a colleague's bundle into this file"))
+        self.export_button.clicked.connect(self.choose_export)
+        self.import_button.clicked.connect(self.choose_import)
+        column.addWidget(header)
+        body = QVBoxLayout()
+        body.setContentsMargins(16, 8, 16, 16)
+        column.addLayout(body)
+        self.identity = QLabel()
+        self.identity.setWordWrap(True)
+        self.identity.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        body.addWidget(self.identity)
+        explain = QLabel(_(
+            "Each coordinator keeps a file; bundles carry changes between files in any order. "
+            "When two people change the same field, the later change wins everywhere and the "
+            "other value is kept under Conflicts. A delete wins over a concurrent edit; "
+            "restoring the record brings the edit back."))
+        explain.setWordWrap(True)
+        body.addWidget(explain)
+        self.tabs = QTabWidget()
+        body.addWidget(self.tabs, 1)
+        self.history = _table([_("When"), _("Direction"), _("Colleague"), _("Records"),
+                               _("File")])
+        self.tabs.addTab(self.history, _("History"))
+        self.conflicts = _table([_("Record"), _("Field"), _("Kept"), _("Lost"), _("Logged"),
+                                 _("State")])
+        self.restore_button = QPushButton(_("Restore the lost value"))
+        self.restore_button.setToolTip(_("Put the lost value back as a new edit; it then "
+                                         "travels to colleagues"))
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.tabs.addTab(self._with_buttons(self.conflicts, self.restore_button),
+                         _("Conflicts"))
+        self.duplicates = QTreeWidget()
+        self.duplicates.setHeaderLabels([_("Name"), _("Reading"), _("E-mail"),
+                                         _("Attendance")])
+        self.merge_button = QPushButton(_("Merge into the first of the group…"))
+        self.merge_button.setToolTip(_("The selected person's attendance and memberships move "
+                                       "to the first person of the group; the selected one "
+                                       "is deleted (restorable)"))
+        self.merge_button.clicked.connect(self.merge_selected)
+        self.tabs.addTab(self._with_buttons(self.duplicates, self.merge_button),
+                         _("Possible duplicates"))
+        self.peers = _table([_("Colleague"), _("Replica id"), _("Last import"),
+                             _("Last export")])
+        self.tabs.addTab(self.peers, _("Colleagues"))
+
+    @staticmethod
+    def _with_buttons(content: QWidget, *buttons: QPushButton) -> QWidget:
+        holder = QWidget()
+        layout = QVBoxLayout(holder)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.addWidget(content, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        for button in buttons:
+            row.addWidget(button)
+        layout.addLayout(row)
+        return holder
+
+    # --- lists -----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload the identity line and every tab."""
+        self.identity.setText(_("This file: {name} · replica id {replica}").format(
+            name=self.sync.name(), replica=self.sync.replica_id))
+        directions = {"import": _("Imported"), "export": _("Exported")}
+        exchanges = self.sync.history()
+        _fill(self.history, [[
+            exchange.at.strftime("%Y-%m-%d %H:%M"), directions.get(exchange.direction, ""),
+            exchange.peer_name or _("(full bundle)"),
+            str(_summary_total(exchange.summary)), Path(exchange.file_name).name,
+        ] for exchange in exchanges])
+        entries = self.sync.conflicts()
+        _fill(self.conflicts, [[
+            f"{table_label(entry.table)}: {entry.record}", entry.field, _values(entry.winner),
+            _values(entry.loser), entry.logged_at.strftime("%Y-%m-%d %H:%M"),
+            _("Restored") if entry.restored_at else "",
+        ] for entry in entries], [entry.id for entry in entries])
+        self.duplicates.clear()
+        for group in self.sync.duplicates():
+            top = QTreeWidgetItem([_("{count} people named {name}").format(
+                count=len(group), name=group[0].name)])
+            for member in group:
+                child = QTreeWidgetItem([member.name, member.reading, member.email,
+                                         str(member.attendance)])
+                child.setData(0, Qt.ItemDataRole.UserRole, member.id)
+                top.addChild(child)
+            self.duplicates.addTopLevelItem(top)
+        self.duplicates.expandAll()
+        never = _("never")
+        _fill(self.peers, [[
+            peer.name, str(peer.replica_id),
+            peer.last_import_at.strftime("%Y-%m-%d %H:%M") if peer.last_import_at else never,
+            peer.last_export_at.strftime("%Y-%m-%d %H:%M") if peer.last_export_at else never,
+        ] for peer in self.sync.peers()])
+
+    def prepare_screenshot(self) -> None:
+        """Fill the lists before a screenshot."""
+        self.refresh()
+        self.tabs.setCurrentIndex(0)
+
+    def screenshot_variants(self) -> Iterator[tuple[str, QWidget]]:
+        """The conflicts and duplicates tabs, one screenshot each."""
+        for index, suffix in ((1, "conflicts"), (2, "duplicates")):
+            self.tabs.setCurrentIndex(index)
+            yield suffix, self
+        self.tabs.setCurrentIndex(0)
+
+    # --- export ----------------------------------------------------------------------------
+
+    def choose_export(self) -> None:
+        """Ask what to export and where, then write the bundle."""
+        dialog = ExportDialog(self.sync.peers(), self)
+        if not dialog.exec():
+            return
+        path, _selected = QFileDialog.getSaveFileName(
+            self, _("Save the bundle"), str(Path.home() / "kankei.kankei"), BUNDLE_FILTER)
+        if not path:
+            return
+        if not path.endswith(".kankei"):
+            path += ".kankei"
+        self.export_to(Path(path), dialog.chosen_peer(), dialog.chosen_passphrase())
+
+    def export_to(self, path: Path, peer: str | None, passphrase: str | None
+                  ) -> ExportResult | None:
+        """Write the bundle in the background; report the outcome."""
+        def job(control: JobControl) -> ExportResult:
+            return self.sync.export(path, peer=peer, passphrase=passphrase,
+                                    progress=_reporter(control))
+        result = self._run(_("Exporting"), _("Writing the bundle…"), job)
+        if result is not None:
+            self.notify("info", _("Wrote {count} records to {path}.").format(
+                count=result.total, path=path))
+            self.refresh()
+        return result
+
+    # --- import ----------------------------------------------------------------------------
+
+    def choose_import(self) -> None:
+        """Choose a bundle, ask for its passphrase, preview and apply it."""
+        path, _selected = QFileDialog.getOpenFileName(self, _("Choose a bundle"),
+                                                      str(Path.home()), BUNDLE_FILTER)
+        if path:
+            self.import_bundle(Path(path))
+
+    def import_bundle(self, path: Path) -> ImportReport | None:
+        """Import the bundle at ``path`` (asking for its passphrase when it is encrypted)."""
+        try:
+            manifest = self.sync.inspect(Path(path))
+        except KankeiError as exc:
+            self.notify("error", exc.message)
+            return None
+        passphrase: str | None = None
+        if manifest["encryption"] is not None:
+            text, ok = QInputDialog.getText(
+                self, _("Passphrase"), _("The passphrase {name} chose for this bundle:").format(
+                    name=manifest["source_name"]), QLineEdit.EchoMode.Password)
+            if not ok:
+                return None
+            passphrase = text
+        return self.import_from(Path(path), passphrase)
+
+    def import_from(self, path: Path, passphrase: str | None) -> ImportReport | None:
+        """Verify and preview in the background, ask, then apply in the background."""
+        accept_future = False
+
+        def preview(control: JobControl) -> ImportReport:
+            return self.sync.import_(path, passphrase, dry_run=True,
+                                     accept_future=accept_future, progress=_reporter(control))
+        try:
+            report = self._run(_("Checking the bundle"), _("Checking every record…"), preview,
+                               raise_future=True)
+        except FutureBundleError as exc:
+            if not self.confirm_future(exc.message):
+                return None
+            accept_future = True
+            report = self._run(_("Checking the bundle"), _("Checking every record…"), preview)
+        if report is None or not self.confirm_import(report):
+            return None
+
+        def apply(control: JobControl) -> ImportReport:
+            return self.sync.import_(path, passphrase, accept_future=accept_future,
+                                     progress=_reporter(control))
+        result = self._run(_("Importing"), _("Merging the bundle into this file…"), apply)
+        if result is not None:
+            self.notify("info", _("Imported {count} changes; {conflicts} conflicts were kept "
+                                  "for review.").format(count=result.changes,
+                                                        conflicts=result.total("conflicts")))
+            self.refresh()
+        return result
+
+    # --- conflicts and duplicates -----------------------------------------------------------
+
+    def restore_selected(self) -> None:
+        """Restore the lost value of the selected conflict."""
+        rows = self.conflicts.selectionModel().selectedRows()
+        if not rows:
+            self.notify("info", _("Select a conflict first."))
+            return
+        item = self.conflicts.item(rows[0].row(), 0)
+        try:
+            self.sync.restore_conflict(item.data(Qt.ItemDataRole.UserRole))
+        except KankeiError as exc:
+            self.notify("error", exc.message)
+            return
+        self.refresh()
+
+    def merge_selected(self) -> None:
+        """Merge the selected person into the first person of its group (after asking)."""
+        item = self.duplicates.currentItem()
+        parent = item.parent() if item is not None else None
+        if item is None or parent is None or parent.indexOfChild(item) == 0:
+            self.notify("info", _("Select the second (or a later) person of a group: it is "
+                                  "merged into the first one."))
+            return
+        keep = parent.child(0)
+        answer = QMessageBox.question(self, _("Merge people"), _(
+            "Merge {other} into {keep}? Attendance and memberships move to {keep}; the other "
+            "entry is deleted and can be restored.").format(other=item.text(0),
+                                                            keep=keep.text(0)))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.merge(keep.data(0, Qt.ItemDataRole.UserRole), item.data(0, Qt.ItemDataRole.UserRole))
+
+    def merge(self, keep_id: object, other_id: object) -> None:
+        """Merge two people (no question asked)."""
+        try:
+            self.sync.merge_people(keep_id, other_id)  # type: ignore[arg-type]
+        except KankeiError as exc:
+            self.notify("error", exc.message)
+            return
+        self.refresh()
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    def _run(self, title: str, text: str, job: Callable[[JobControl], T], *,
+             raise_future: bool = False) -> T | None:
+        outcome = run_with_progress(self, title, text, job)
+        if outcome.cancelled:
+            self.notify("info", _("Cancelled; nothing was changed."))
+            return None
+        if outcome.error is not None:
+            if raise_future and isinstance(outcome.error, FutureBundleError):
+                raise outcome.error
+            if isinstance(outcome.error, KankeiError):
+                self.notify("error", outcome.error.message)
+                return None
+            raise outcome.error
+        return outcome.result
+
+    def _message_box(self, kind: str, text: str) -> None:
+        if kind == "error":
+            QMessageBox.warning(self, _("Sync"), text)
+        else:
+            QMessageBox.information(self, _("Sync"), text)
+
+    def _confirm_preview(self, report: ImportReport) -> bool:
+        return bool(PreviewDialog(report, self).exec())
+
+    def _ask_future(self, message: str) -> bool:
+        answer = QMessageBox.question(
+            self, _("Bundle dated in the future"),
+            message + "\n\n" + _("Import it anyway? Its changes will win over later ones until "
+                                 "the clocks catch up."))
+        return answer == QMessageBox.StandardButton.Yes
+
+
+def _reporter(control: JobControl) -> Callable[[int, int], None]:
+    def report(done: int, total: int) -> None:
+        control.report(done, total)
+        control.check()
+    return report
+
+
+def _summary_total(summary: dict[str, object]) -> int:
+    total = 0
+    for value in summary.values():
+        if isinstance(value, int):
+            total += value
+        elif isinstance(value, dict):
+            total += sum(int(value.get(key, 0)) for key in ("new", "changed", "deleted",
+                                                            "restored"))
+    return total
+
+
+def sync_page(services: Services, parent: QWidget | None = None) -> SyncPage:
+    """The 同期 page."""
+    return SyncPage(services, parent)

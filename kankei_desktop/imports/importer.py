@@ -1,0 +1,233 @@
+"""Import a spreadsheet: analyse (read, find the header, detect the layout, validate), then
+apply everything in one transaction after a backup.
+
+Used by the CLI (``kankei import``) and by File ▸ Import… in the window.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+
+from kankei_desktop.core.backup import REASON_IMPORT, backup_before
+from kankei_desktop.core.errors import KankeiError
+from kankei_desktop.core.i18n import _, current_language, ngettext
+from kankei_desktop.core.services import Services
+from kankei_desktop.imports.layout import (
+    JAPANESE_HEADERS,
+    Field,
+    Layout,
+    Mapping,
+    detect_layout,
+    field_label,
+    find_header,
+    missing_fields,
+)
+from kankei_desktop.imports.plan import Plan, plan_rows
+from kankei_desktop.imports.reading import ImportFileError, SheetRows, read_rows
+from kankei_desktop.imports.rows import ImportIssue, Validation, validate
+
+Progress = Callable[[int, int], None]
+"""``progress(done, total)``: how far the apply step is (steps of the work, not rows)."""
+
+
+class ImportRejectedError(KankeiError):
+    """Some rows are invalid and ``skip_invalid`` was not given: nothing was imported."""
+
+    def __init__(self, issues: list[ImportIssue]) -> None:
+        super().__init__(ngettext(
+            "{count} row cannot be imported; nothing was imported. Correct it, or skip the "
+            "invalid rows.",
+            "{count} rows cannot be imported; nothing was imported. Correct them, or skip the "
+            "invalid rows.", len({issue.row for issue in issues}),
+        ).format(count=len({issue.row for issue in issues})))
+        self.issues = issues
+
+
+class NoHeaderError(ImportFileError):
+    """No row names the columns; ``sheet`` lets the dialog offer the mapping by hand."""
+
+    def __init__(self, message: str, sheet: SheetRows) -> None:
+        super().__init__(message)
+        self.sheet = sheet
+
+
+def first_row_mapping(sheet: SheetRows) -> Mapping:
+    """The first row as header, no column mapped yet."""
+    cells = sheet.rows[0][1]
+    return Mapping(0, ["" if cell is None else str(cell).strip() for cell in cells],
+                   [None] * len(cells))
+
+
+@dataclass
+class Analysis:
+    """A read and checked file, ready to import (or to show in the dialog)."""
+
+    path: Path
+    sheet: SheetRows
+    mapping: Mapping
+    layout: Layout
+    validation: Validation
+
+    @property
+    def data_rows(self) -> int:
+        """Rows after the header."""
+        return len(self.sheet.rows) - self.mapping.header_index - 1
+
+
+@dataclass
+class ImportSummary:
+    """What an import created (or would create, on a dry run)."""
+
+    organizations: int = 0
+    clubs: int = 0
+    meetings: int = 0
+    people: int = 0
+    attendance: int = 0
+    valid_rows: int = 0
+    skipped_rows: int = 0
+    dry_run: bool = False
+    rejects_path: Path | None = None
+    backup_path: Path | None = None
+    issues: list[ImportIssue] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        """The summary as sentences for the terminal and the dialog."""
+        head = (_("Dry run: nothing was changed. The import would create:") if self.dry_run
+                else _("Import finished. Created:"))
+        lines = [
+            head,
+            _("  clubs: {count}").format(count=self.clubs),
+            _("  sessions: {count}").format(count=self.meetings),
+            _("  people: {count}").format(count=self.people),
+            _("  organisations: {count}").format(count=self.organizations),
+            _("  attendance rows: {count}").format(count=self.attendance),
+            _("Rows read: {count}").format(count=self.valid_rows),
+        ]
+        if self.skipped_rows:
+            lines.append(ngettext(
+                "{count} invalid row was skipped.", "{count} invalid rows were skipped.",
+                self.skipped_rows).format(count=self.skipped_rows))
+        if self.rejects_path is not None:
+            lines.append(_("The skipped rows, with the reason, are in {path}; correct them "
+                           "there and import that file.").format(path=self.rejects_path))
+        if self.backup_path is not None:
+            lines.append(_("Backup taken before the import: {path}").format(
+                path=self.backup_path))
+        return lines
+
+
+def header_name(wanted: Field) -> str:
+    """「日付」 in Japanese; 「Date (日付)」 in English."""
+    japanese = JAPANESE_HEADERS[wanted]
+    return japanese if current_language() == "ja" else f"{field_label(wanted)} ({japanese})"
+
+
+def analyse(path: Path, fields: list[Field | None] | None = None) -> Analysis:
+    """Read ``path``, find its header row and layout, and validate every row.
+
+    ``fields`` overrides the detected column mapping (the dialog's combos).
+    Raises :class:`ImportFileError` for an unreadable file, an unknown layout or missing
+    required columns.
+    """
+    sheet = read_rows(path)
+    mapping = find_header(sheet.rows)
+    if mapping is None and fields is not None and sheet.rows:
+        mapping = first_row_mapping(sheet)  # the user said by hand what each column holds
+    if mapping is None:
+        raise NoHeaderError(_(
+            "No header row was found in {name}: one of the first rows must name the columns, "
+            "including a name column (氏名, or 姓 and 名). Choose what each column means, or "
+            "save the template and copy your data into it.").format(name=path.name), sheet)
+    if fields is not None:
+        padded = list(fields) + [None] * (len(mapping.fields) - len(fields))
+        mapping = replace(mapping, fields=padded[: len(mapping.fields)])
+    layout = detect_layout(mapping)
+    missing = missing_fields(mapping, layout)
+    if missing:
+        raise ImportFileError(_(
+            "{name} has no column for: {columns}. Add these columns (with a header) and try "
+            "again.").format(name=path.name, columns=", ".join(header_name(f) for f in missing)))
+    validation = validate(sheet, mapping, layout) if layout is not Layout.ZOOM else Validation()
+    return Analysis(path, sheet, mapping, layout, validation)
+
+
+def rejects_path_for(path: Path) -> Path:
+    """``<name>-rejected.csv`` next to the input."""
+    return path.with_name(f"{path.stem}-rejected.csv")
+
+
+def write_rejects(analysis: Analysis) -> Path:
+    """Write the invalid rows (original cells plus a reason column) as a CSV Excel opens."""
+    target = rejects_path_for(analysis.path)
+    reason_header = _("Reason")
+    with target.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([*analysis.mapping.headers, _("Row"), reason_header])
+        width = len(analysis.mapping.headers)
+        for number, cells, issues in analysis.validation.rejected:
+            values = ["" if cell is None else str(cell) for cell in cells[:width]]
+            values += [""] * (width - len(values))
+            reason = " / ".join(f"{issue.column}: {issue.reason}" for issue in issues)
+            writer.writerow([*values, number, reason])
+    return target
+
+
+def run_import(
+    services: Services,
+    analysis: Analysis,
+    *,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    today: date | None = None,
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Import the analysed file (attendance or people layout).
+
+    All or nothing: raises :class:`ImportRejectedError` when a row is invalid and
+    ``skip_invalid`` is false. A dry run plans everything and changes nothing.
+    """
+    if analysis.layout is Layout.ZOOM:
+        raise ImportFileError(_(
+            "{name} is a Zoom participant report. Import it onto its session with File ▸ "
+            "Import… in the window (choose the session there).").format(name=analysis.path.name))
+    validation = analysis.validation
+    if validation.issues and not skip_invalid:
+        raise ImportRejectedError(validation.issues)
+    report = progress or (lambda _done, _total: None)
+    today = today or date.today()
+    attendance = analysis.layout is Layout.ATTENDANCE
+    summary = ImportSummary(valid_rows=len(validation.rows), skipped_rows=len(validation.rejected),
+                            dry_run=dry_run, issues=list(validation.issues))
+    context = services.context
+    report(0, 4)
+    if dry_run:
+        with context.reading() as session:
+            plan = plan_rows(session, context, validation.rows, today, attendance=attendance)
+            _count(plan, summary)
+            session.rollback()
+        report(4, 4)
+        return summary
+    summary.backup_path = backup_before(services.database.path, REASON_IMPORT)
+    report(1, 4)
+    with context.transaction() as session:
+        plan = plan_rows(session, context, validation.rows, today, attendance=attendance)
+        report(2, 4)
+        plan.insert(session)
+        _count(plan, summary)
+    report(3, 4)
+    if validation.rejected:
+        summary.rejects_path = write_rejects(analysis)
+    report(4, 4)
+    return summary
+
+
+def _count(plan: Plan, summary: ImportSummary) -> None:
+    summary.organizations = len(plan.organizations)
+    summary.clubs = len(plan.clubs)
+    summary.meetings = len(plan.meetings)
+    summary.people = len(plan.people)
+    summary.attendance = len(plan.attendance)

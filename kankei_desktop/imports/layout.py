@@ -1,0 +1,269 @@
+"""Which column holds what: header names (Japanese or English) → fields, and the layout.
+
+Three layouts are recognised by their headers: the flat attendance layout (one row per person
+per session), a people/organisations list and a Zoom participant report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from kankei_desktop.core.i18n import N_, _
+from kankei_desktop.core.text import search_key
+from kankei_desktop.imports.reading import Cell
+
+
+class Layout(StrEnum):
+    """What kind of table the file holds."""
+
+    ATTENDANCE = "attendance"
+    PEOPLE = "people"
+    ZOOM = "zoom"
+
+
+class Field(StrEnum):
+    """What a column can hold."""
+
+    DATE = "date"
+    START = "start"
+    END = "end"
+    CLUB = "club"
+    MUNICIPALITY = "municipality"
+    TITLE = "title"
+    KIND = "kind"
+    FORMAT = "format"
+    NAME = "name"
+    FAMILY_NAME = "family_name"
+    GIVEN_NAME = "given_name"
+    READING = "reading"
+    FAMILY_READING = "family_reading"
+    GIVEN_READING = "given_reading"
+    ORGANIZATION = "organization"
+    CATEGORY = "category"
+    ATTENDANCE = "attendance"
+    EMAIL = "email"
+    PHONE = "phone"
+    NOTES = "notes"
+    JOIN_TIME = "join_time"
+    LEAVE_TIME = "leave_time"
+    DURATION = "duration"
+    GUEST = "guest"
+
+
+#: The Japanese header written in templates and shown in the mapping combo.
+JAPANESE_HEADERS: dict[Field, str] = {
+    Field.DATE: "日付",
+    Field.START: "開始",
+    Field.END: "終了",
+    Field.CLUB: "クラブ",
+    Field.MUNICIPALITY: "自治体",
+    Field.TITLE: "セッション",
+    Field.KIND: "種別",
+    Field.FORMAT: "形式",
+    Field.NAME: "氏名",
+    Field.FAMILY_NAME: "姓",
+    Field.GIVEN_NAME: "名",
+    Field.READING: "ふりがな",
+    Field.FAMILY_READING: "せい",
+    Field.GIVEN_READING: "めい",
+    Field.ORGANIZATION: "所属",
+    Field.CATEGORY: "区分",
+    Field.ATTENDANCE: "出欠",
+    Field.EMAIL: "メール",
+    Field.PHONE: "電話",
+    Field.NOTES: "備考",
+    Field.JOIN_TIME: "参加時間",
+    Field.LEAVE_TIME: "退出時間",
+    Field.DURATION: "期間（分）",
+    Field.GUEST: "ゲスト",
+}
+
+_FIELD_LABELS: dict[Field, str] = {
+    Field.DATE: N_("Date"),
+    Field.START: N_("Start"),
+    Field.END: N_("End"),
+    Field.CLUB: N_("Club"),
+    Field.MUNICIPALITY: N_("Municipality"),
+    Field.TITLE: N_("Session title"),
+    Field.KIND: N_("Kind"),
+    Field.FORMAT: N_("Format"),
+    Field.NAME: N_("Name"),
+    Field.FAMILY_NAME: N_("Family name"),
+    Field.GIVEN_NAME: N_("Given name"),
+    Field.READING: N_("Reading"),
+    Field.FAMILY_READING: N_("Family name reading"),
+    Field.GIVEN_READING: N_("Given name reading"),
+    Field.ORGANIZATION: N_("Organisation"),
+    Field.CATEGORY: N_("Category"),
+    Field.ATTENDANCE: N_("Attendance"),
+    Field.EMAIL: N_("E-mail"),
+    Field.PHONE: N_("Phone"),
+    Field.NOTES: N_("Notes"),
+    Field.JOIN_TIME: N_("Join time"),
+    Field.LEAVE_TIME: N_("Leave time"),
+    Field.DURATION: N_("Duration (minutes)"),
+    Field.GUEST: N_("Guest"),
+}
+
+_ALIASES: dict[Field, tuple[str, ...]] = {
+    Field.DATE: ("日付", "開催日", "実施日", "年月日", "date", "meeting date"),
+    Field.START: ("開始", "開始時刻", "開始時間", "start", "start time", "from"),
+    Field.END: ("終了", "終了時刻", "終了時間", "end", "end time", "to"),
+    Field.CLUB: ("クラブ", "クラブ名", "club", "club name"),
+    Field.MUNICIPALITY: ("自治体", "自治体名", "市町村", "市区町村", "自治体コード", "開催自治体",
+                         "municipality", "municipality code", "host municipality"),
+    Field.TITLE: ("セッション", "セッション名", "タイトル", "テーマ", "title", "session",
+                  "session title"),
+    Field.KIND: ("種別", "種類", "kind", "type"),
+    Field.FORMAT: ("形式", "開催形式", "実施形式", "format"),
+    Field.NAME: ("氏名", "名前", "参加者", "参加者名", "name", "full name", "participant",
+                 "name (original name)", "名前(元の名前)", "名前（元の名前）"),
+    Field.FAMILY_NAME: ("姓", "苗字", "family name", "last name", "surname"),
+    Field.GIVEN_NAME: ("名", "given name", "first name"),
+    Field.READING: ("ふりがな", "フリガナ", "よみがな", "ヨミガナ", "読み", "よみ", "reading",
+                    "furigana", "kana"),
+    Field.FAMILY_READING: ("せい", "セイ", "姓ふりがな", "姓(ふりがな)", "family reading"),
+    Field.GIVEN_READING: ("めい", "メイ", "名ふりがな", "名(ふりがな)", "given reading"),
+    Field.ORGANIZATION: ("所属", "所属先", "所属団体", "団体", "団体名", "会社", "会社名", "勤務先",
+                         "organization", "organisation", "affiliation", "company"),
+    Field.CATEGORY: ("区分", "参加者区分", "属性", "category"),
+    Field.ATTENDANCE: ("出欠", "出席", "出欠席", "attendance", "status"),
+    Field.EMAIL: ("メール", "メールアドレス", "eメール", "電子メール", "email", "e-mail", "mail",
+                  "user email", "ユーザーメール", "e-mail address", "email address"),
+    Field.PHONE: ("電話", "電話番号", "tel", "phone", "phone number", "連絡先"),
+    Field.NOTES: ("備考", "メモ", "notes", "note", "memo", "remarks"),
+    Field.JOIN_TIME: ("参加時間", "参加時刻", "入室時間", "join time"),
+    Field.LEAVE_TIME: ("退出時間", "退出時刻", "退室時間", "leave time"),
+    Field.DURATION: ("期間(分)", "時間(分)", "合計期間(分)", "合計時間(分)", "duration (minutes)",
+                     "total duration (minutes)", "duration"),
+    Field.GUEST: ("ゲスト", "guest"),
+}
+
+_BY_KEY: dict[str, Field] = {
+    search_key(alias): field for field, aliases in _ALIASES.items() for alias in aliases
+}
+
+_ZOOM_ONLY = {Field.JOIN_TIME, Field.LEAVE_TIME, Field.DURATION, Field.GUEST}
+_SESSION_FIELDS = {Field.DATE, Field.CLUB, Field.TITLE}
+_NAME_FIELDS = {Field.NAME, Field.FAMILY_NAME}
+
+#: Required fields per layout (any one of a tuple will do).
+REQUIRED: dict[Layout, tuple[tuple[Field, ...], ...]] = {
+    Layout.ATTENDANCE: ((Field.DATE,), (Field.CLUB,), (Field.TITLE,),
+                        (Field.NAME, Field.FAMILY_NAME)),
+    Layout.PEOPLE: ((Field.NAME, Field.FAMILY_NAME),),
+    Layout.ZOOM: ((Field.NAME,),),
+}
+
+#: Fields each layout uses, in template order.
+LAYOUT_FIELDS: dict[Layout, tuple[Field, ...]] = {
+    Layout.ATTENDANCE: (Field.DATE, Field.START, Field.END, Field.CLUB, Field.MUNICIPALITY,
+                        Field.TITLE, Field.KIND, Field.FORMAT, Field.NAME, Field.FAMILY_NAME,
+                        Field.GIVEN_NAME, Field.READING, Field.FAMILY_READING,
+                        Field.GIVEN_READING, Field.ORGANIZATION, Field.CATEGORY,
+                        Field.ATTENDANCE, Field.EMAIL),
+    Layout.PEOPLE: (Field.NAME, Field.FAMILY_NAME, Field.GIVEN_NAME, Field.READING,
+                    Field.FAMILY_READING, Field.GIVEN_READING, Field.ORGANIZATION,
+                    Field.CATEGORY, Field.EMAIL, Field.PHONE, Field.NOTES),
+    Layout.ZOOM: (Field.NAME, Field.EMAIL, Field.JOIN_TIME, Field.LEAVE_TIME, Field.DURATION,
+                  Field.GUEST),
+}
+
+_LAYOUT_LABELS: dict[Layout, str] = {
+    Layout.ATTENDANCE: N_("Attendance (one row per person per session)"),
+    Layout.PEOPLE: N_("People and organisations list"),
+    Layout.ZOOM: N_("Zoom participant report"),
+}
+
+_HEADER_SEARCH_ROWS = 30
+
+
+def field_label(field: Field) -> str:
+    """The translated name of a field (for messages and the mapping combo)."""
+    return _(_FIELD_LABELS[field])
+
+
+def layout_label(layout: Layout) -> str:
+    """The translated name of a layout."""
+    return _(_LAYOUT_LABELS[layout])
+
+
+def field_of_header(header: Cell) -> Field | None:
+    """The field a header cell names, or ``None`` for an unknown header."""
+    if header is None:
+        return None
+    return _BY_KEY.get(search_key(str(header)))
+
+
+@dataclass
+class Mapping:
+    """The header row and which field each column holds (``None``: ignored)."""
+
+    header_index: int
+    """Index of the header row in :attr:`SheetRows.rows`."""
+    headers: list[str]
+    fields: list[Field | None]
+
+    def column_of(self, field: Field) -> int | None:
+        """Index of the first column mapped to ``field``."""
+        try:
+            return self.fields.index(field)
+        except ValueError:
+            return None
+
+    def present(self) -> set[Field]:
+        """The fields some column holds."""
+        return {field for field in self.fields if field is not None}
+
+    def header_of(self, field: Field) -> str:
+        """The header text of ``field``'s column (as in the file), else the field's name."""
+        column = self.column_of(field)
+        if column is not None and self.headers[column]:
+            return self.headers[column]
+        return field_label(field)
+
+
+def find_header(rows: list[tuple[int, list[Cell]]]) -> Mapping | None:
+    """The first row (among the first 30) that names a name column and another known one.
+
+    Zoom reports may start with a meeting-information block; a title line above the header is
+    common in hand-made sheets. Both are skipped this way.
+    """
+    for index, (_number, cells) in enumerate(rows[:_HEADER_SEARCH_ROWS]):
+        fields = _unique_fields([field_of_header(cell) for cell in cells])
+        known = {field for field in fields if field is not None}
+        if known & _NAME_FIELDS and len(known) >= 2:
+            headers = ["" if cell is None else str(cell).strip() for cell in cells]
+            return Mapping(index, headers, fields)
+    return None
+
+
+def _unique_fields(fields: list[Field | None]) -> list[Field | None]:
+    """Keep only the first column of each field (a second 「メール」 column is ignored)."""
+    seen: set[Field] = set()
+    unique: list[Field | None] = []
+    for field in fields:
+        if field is not None and field in seen:
+            unique.append(None)
+            continue
+        if field is not None:
+            seen.add(field)
+        unique.append(field)
+    return unique
+
+
+def detect_layout(mapping: Mapping) -> Layout:
+    """Zoom when it has Zoom's columns; attendance when it has session columns; else people."""
+    present = mapping.present()
+    if present & _ZOOM_ONLY and not present & _SESSION_FIELDS:
+        return Layout.ZOOM
+    if present & _SESSION_FIELDS:
+        return Layout.ATTENDANCE
+    return Layout.PEOPLE
+
+
+def missing_fields(mapping: Mapping, layout: Layout) -> list[Field]:
+    """Required fields no column holds (the first alternative of each group is named)."""
+    present = mapping.present()
+    return [group[0] for group in REQUIRED[layout] if not present & set(group)]

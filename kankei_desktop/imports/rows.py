@@ -1,0 +1,194 @@
+"""Validation: every data row becomes a :class:`ParsedRow` or a list of :class:`ImportIssue`.
+
+Nothing touches the database here, so the GUI can show the errors while the user corrects
+the column mapping.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, time
+
+from kankei_desktop.core.i18n import _
+from kankei_desktop.core.municipalities import MunicipalityEntry
+from kankei_desktop.core.text import split_full_name
+from kankei_desktop.core.vocabulary import (
+    AttendanceStatus,
+    MeetingFormat,
+    MeetingKind,
+    PersonCategory,
+)
+from kankei_desktop.imports.layout import Field, Layout, Mapping
+from kankei_desktop.imports.reading import Cell, SheetRows
+from kankei_desktop.imports.values import (
+    CellError,
+    parse_choice,
+    parse_date,
+    parse_municipality,
+    parse_time,
+    text_of,
+)
+
+_CellGetter = Callable[[Field], Cell]
+_TextGetter = Callable[[Field], str]
+_Problem = Callable[[Field, str], None]
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_LIMITS = {Field.CLUB: 200, Field.TITLE: 200, Field.ORGANIZATION: 200, Field.EMAIL: 200,
+           Field.PHONE: 40}
+
+
+@dataclass(frozen=True)
+class ImportIssue:
+    """One problem: the row number the user sees in Excel, the column header and the reason."""
+
+    row: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        return _("Row {row}, {column}: {reason}").format(
+            row=self.row, column=self.column, reason=self.reason)
+
+
+@dataclass
+class ParsedRow:
+    """One valid data row, normalised."""
+
+    row: int
+    family_name: str
+    given_name: str = ""
+    family_reading: str = ""
+    given_reading: str = ""
+    organization: str = ""
+    category: str = PersonCategory.OTHER.value
+    email: str = ""
+    phone: str = ""
+    notes: str = ""
+    # attendance layout only
+    date: date | None = None
+    start: time | None = None
+    end: time | None = None
+    club: str = ""
+    municipality: MunicipalityEntry | None = None
+    title: str = ""
+    kind: str = MeetingKind.SESSION.value
+    format: str = MeetingFormat.ONLINE.value
+    attendance: str = AttendanceStatus.ATTENDED.value
+
+
+@dataclass
+class Validation:
+    """The outcome of checking every row."""
+
+    rows: list[ParsedRow] = field(default_factory=list)
+    issues: list[ImportIssue] = field(default_factory=list)
+    rejected: list[tuple[int, list[Cell], list[ImportIssue]]] = field(default_factory=list)
+    """Invalid rows with their original cells (for the rejects file)."""
+
+
+def validate(sheet: SheetRows, mapping: Mapping, layout: Layout) -> Validation:
+    """Check every row after the header (attendance or people layout)."""
+    result = Validation()
+    columns = {field: index for index, field in enumerate(mapping.fields) if field is not None}
+    for number, cells in sheet.rows[mapping.header_index + 1:]:
+        issues: list[ImportIssue] = []
+        parsed = _parse_row(number, cells, mapping, layout, issues, columns)
+        if issues or parsed is None:
+            result.issues.extend(issues)
+            result.rejected.append((number, cells, issues))
+        else:
+            result.rows.append(parsed)
+    return result
+
+
+def _parse_row(
+    number: int, cells: list[Cell], mapping: Mapping, layout: Layout,
+    issues: list[ImportIssue], columns: dict[Field, int],
+) -> ParsedRow | None:
+    def cell(wanted: Field) -> Cell:
+        column = columns.get(wanted)
+        return cells[column] if column is not None and column < len(cells) else None
+
+    def text(wanted: Field) -> str:
+        value = text_of(cell(wanted))
+        limit = _LIMITS.get(wanted)
+        if limit is not None and len(value) > limit:
+            problem(wanted, _("longer than {limit} characters").format(limit=limit))
+        return value
+
+    def problem(wanted: Field, reason: str) -> None:
+        issues.append(ImportIssue(number, mapping.header_of(wanted), reason))
+
+    family, given = _names(text(Field.NAME), text(Field.FAMILY_NAME), text(Field.GIVEN_NAME))
+    if not family:
+        name_field = Field.NAME if mapping.column_of(Field.NAME) is not None else Field.FAMILY_NAME
+        problem(name_field, _("the name is empty"))
+    family_reading, given_reading = _names(
+        text(Field.READING), text(Field.FAMILY_READING), text(Field.GIVEN_READING))
+    email = text(Field.EMAIL)
+    if email and not _EMAIL.fullmatch(email):
+        problem(Field.EMAIL, _("{value} is not an e-mail address").format(value=email))
+    row = ParsedRow(
+        row=number, family_name=family, given_name=given, family_reading=family_reading,
+        given_reading=given_reading, organization=text(Field.ORGANIZATION), email=email,
+        phone=text(Field.PHONE), notes=text(Field.NOTES),
+    )
+    try:
+        row.category = parse_choice(PersonCategory, cell(Field.CATEGORY),
+                                    PersonCategory.OTHER).value
+    except CellError as exc:
+        problem(Field.CATEGORY, str(exc))
+    if layout is Layout.ATTENDANCE:
+        _parse_session(row, cell, text, problem)
+    return row
+
+
+def _parse_session(row: ParsedRow, cell: _CellGetter, text: _TextGetter,
+                   problem: _Problem) -> None:
+    try:
+        row.date = parse_date(cell(Field.DATE))
+    except CellError as exc:
+        problem(Field.DATE, _("the date is empty") if not text(Field.DATE) else str(exc))
+    for wanted in (Field.START, Field.END):
+        try:
+            value = parse_time(cell(wanted))
+        except CellError as exc:
+            problem(wanted, str(exc))
+            continue
+        if wanted is Field.START:
+            row.start = value
+        else:
+            row.end = value
+    if row.start is not None and row.end is not None and row.end < row.start:
+        problem(Field.END, _("the end is before the start"))
+    row.club = text(Field.CLUB)
+    if not row.club:
+        problem(Field.CLUB, _("the club is empty"))
+    row.title = text(Field.TITLE)
+    if not row.title:
+        problem(Field.TITLE, _("the session title is empty"))
+    try:
+        row.municipality = parse_municipality(cell(Field.MUNICIPALITY))
+    except CellError as exc:
+        problem(Field.MUNICIPALITY, str(exc))
+    choices = (
+        (Field.KIND, MeetingKind, MeetingKind.SESSION, "kind"),
+        (Field.FORMAT, MeetingFormat, MeetingFormat.ONLINE, "format"),
+        (Field.ATTENDANCE, AttendanceStatus, AttendanceStatus.ATTENDED, "attendance"),
+    )
+    for wanted, vocabulary, default, attribute in choices:
+        try:
+            setattr(row, attribute, parse_choice(vocabulary, cell(wanted), default).value)
+        except CellError as exc:
+            problem(wanted, str(exc))
+
+
+def _names(full: str, family: str, given: str) -> tuple[str, str]:
+    """姓・名 from separate columns, else the 氏名 cell split at the first space."""
+    if family or given:
+        return family, given
+    return split_full_name(full) if full else ("", "")
+

@@ -1,0 +1,121 @@
+"""Formatting shared by the documents and the Excel export."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, time
+
+from kankei_desktop.core.figures import FigureSet
+from kankei_desktop.core.i18n import N_, _, current_language
+from kankei_desktop.core.vocabulary import (
+    ClubStage,
+    MeetingFormat,
+    MeetingKind,
+    MeetingStatus,
+    PersonCategory,
+    label,
+)
+from kankei_desktop.core.wareki import format_wareki_date, format_wareki_year_month
+from kankei_desktop.reports.settings import DATE_WESTERN
+
+#: The figures every table shows, in the order of the forms.
+FIGURE_FIELDS: tuple[tuple[str, str], ...] = (
+    ("meetings_held", N_("Sessions held")),
+    ("meetings_online", N_("of which online")),
+    ("online_rate", N_("Online rate")),
+    ("person_times", N_("Participants (person-times)")),
+    ("unique_persons", N_("Participants (unique)")),
+    ("first_time_persons", N_("New participants")),
+)
+ATTENDANCE_FIELDS = FIGURE_FIELDS[3:]
+
+
+def figure_value(figures: FigureSet, name: str) -> int | float | None:
+    """The raw value of one figure (the online rate as a fraction or None)."""
+    value: int | float | None = getattr(figures, name)
+    return value
+
+
+def format_figure(figures: FigureSet, name: str) -> str:
+    """A figure as printed: counts plain, the rate as 「45.5%」 (「-」 when nothing held)."""
+    value = figure_value(figures, name)
+    if name == "online_rate":
+        return format_rate(value)
+    return f"{value:,}"
+
+
+def format_rate(value: float | None) -> str:
+    """A fraction as a percentage with one decimal, 「-」 for none."""
+    return "-" if value is None else f"{value * 100:.1f}%"
+
+
+def format_day(day: date, style: str) -> str:
+    """「令和3年12月16日」, or the Western form when the setting says so."""
+    if style == DATE_WESTERN:
+        if current_language() == "ja":
+            return f"{day.year}年{day.month}月{day.day}日"
+        return day.isoformat()
+    return format_wareki_date(day)
+
+
+def format_month(year: int, month: int, style: str) -> str:
+    """「令和3年4月」 or 「2021年4月」."""
+    if style == DATE_WESTERN:
+        return f"{year}年{month}月" if current_language() == "ja" else f"{year}-{month:02d}"
+    return format_wareki_year_month(year, month)
+
+
+def format_times(start: time | None, end: time | None) -> str:
+    """「10:00〜12:00」, 「10:00〜」 or empty."""
+    if start is None:
+        return ""
+    text = start.strftime("%H:%M") + "〜"
+    if end is not None:
+        text += end.strftime("%H:%M")
+    return text
+
+
+def _vocabulary_label(kind: type[MeetingFormat] | type[MeetingKind] | type[MeetingStatus]
+                      | type[PersonCategory] | type[ClubStage]) -> Callable[[str], str]:
+    def convert(value: str) -> str:
+        try:
+            return label(kind(value))
+        except ValueError:
+            return value
+    return convert
+
+
+format_label = _vocabulary_label(MeetingFormat)
+kind_label = _vocabulary_label(MeetingKind)
+status_label = _vocabulary_label(MeetingStatus)
+category_label = _vocabulary_label(PersonCategory)
+stage_label = _vocabulary_label(ClubStage)
+
+
+@dataclass(frozen=True)
+class FigureValue:
+    """One figure a document showed: a stable key, the label as printed, the value."""
+
+    key: str
+    label: str
+    value: int | float | None
+
+
+def figure_values(prefix: str, title: str, figures: FigureSet,
+                  fields: tuple[tuple[str, str], ...] = FIGURE_FIELDS) -> list[FigureValue]:
+    """The figures of one table row as :class:`FigureValue`."""
+    values = []
+    for name, caption in fields:
+        value = figure_value(figures, name)
+        if isinstance(value, float):
+            value = round(value, 6)
+        values.append(FigureValue(f"{prefix}.{name}", f"{title} {_(caption)}".strip(), value))
+    return values
+
+
+def achievement(actual: int, target: int | None) -> str:
+    """達成率 as a percentage, 「-」 without a target."""
+    if not target:
+        return "-"
+    return f"{actual / target * 100:.1f}%"

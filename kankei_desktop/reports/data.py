@@ -1,0 +1,271 @@
+"""What the documents show, read from the file (no layout here).
+
+Every figure comes from ``services.figures`` so a report equals the dashboard and
+``kankei stats``; the lists (sessions with their attendance counts, members, follow-ups) are
+read here with the same scope rules as the figures: live sessions of live clubs, live
+``attended`` rows of live people.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, time
+
+from sqlalchemy import select, text
+
+from kankei_desktop.core import codes
+from kankei_desktop.core.errors import KankeiError
+from kankei_desktop.core.figures import FigureFilter, Figures, FigureSet
+from kankei_desktop.core.fiscal import fiscal_year_range
+from kankei_desktop.core.i18n import _
+from kankei_desktop.core.models import (
+    Club,
+    KpiTarget,
+    Meeting,
+    Membership,
+    Organization,
+    Person,
+)
+from kankei_desktop.core.services import Services
+from kankei_desktop.core.services.context import live
+from kankei_desktop.core.text import display_name
+from kankei_desktop.core.vocabulary import AttendanceStatus, MeetingStatus
+from kankei_desktop.reports.settings import ReportTexts, load_texts
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    """One session as the reports list it."""
+
+    id: uuid.UUID
+    date: date
+    start_time: time | None
+    end_time: time | None
+    club_id: uuid.UUID
+    club_name: str
+    title: str
+    kind: str
+    format: str
+    status: str
+    place: str
+    url: str
+    attended: int
+
+
+@dataclass(frozen=True)
+class ClubRow:
+    """A club in scope with its host municipality's name."""
+
+    id: uuid.UUID
+    name: str
+    host: str
+    stage: str
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    """One club's KPI targets for the year."""
+
+    club_id: uuid.UUID
+    club_name: str
+    meetings: int | None
+    person_times: int | None
+    unique_persons: int | None
+    notes: str
+
+
+@dataclass
+class AnnualData:
+    """Everything the 実績報告書 of one fiscal year shows."""
+
+    fiscal_year: int
+    municipality_name: str
+    municipality_id: uuid.UUID | None
+    figures: Figures
+    by_category: dict[str, FigureSet]
+    clubs: list[ClubRow]
+    sessions: list[SessionRow]
+    targets: list[TargetRow]
+    texts: ReportTexts
+    hosts: list[str] = field(default_factory=list)
+
+
+class ReportInputError(KankeiError):
+    """The user asked for a report of something that is not in the file."""
+
+
+def resolve_municipality(services: Services, code: str) -> Organization:
+    """The municipality with local government code ``code`` (5 or 6 digits)."""
+    try:
+        normal = codes.normalize_lgcode(code)
+    except ValueError:
+        raise ReportInputError(_(
+            "'{code}' is not a valid local government code (6 digits with a correct check "
+            "digit, e.g. 014524).").format(code=code)) from None
+    organization = services.organizations.find_by_lgcode(normal)
+    if organization is None:
+        raise ReportInputError(_("No municipality with the code {code} is in this file.")
+                               .format(code=normal))
+    return organization
+
+
+def resolve_club(services: Services, name: str) -> Club:
+    """The live club called ``name``."""
+    club = services.clubs.find_by_name(name)
+    if club is None:
+        raise ReportInputError(_("There is no club called '{name}' in this file. 'kankei list "
+                                 "clubs' shows the names.").format(name=name))
+    return club
+
+
+def resolve_meeting(services: Services, text: str) -> Meeting:
+    """The live session whose id is ``text`` (a UUID, with or without dashes)."""
+    try:
+        meeting_id = uuid.UUID(text.strip())
+    except ValueError:
+        raise ReportInputError(_("'{id}' is not a session id; give the id (a UUID such as "
+                                 "3f2b…) of the session.").format(id=text)) from None
+    with services.context.reading() as session:
+        meeting = session.get(Meeting, meeting_id)
+        club = session.get(Club, meeting.club_id) if meeting is not None else None
+        if meeting is None or meeting.deleted_at is not None or club is None or \
+                club.deleted_at is not None:
+            raise ReportInputError(_("There is no session with the id {id} in this file.")
+                                   .format(id=meeting_id))
+        return meeting
+
+
+def clubs_in_scope(services: Services, municipality_id: uuid.UUID | None = None,
+                   club_id: uuid.UUID | None = None) -> list[ClubRow]:
+    """Live clubs (of one host municipality, or one club) in 50音順."""
+    query = (select(Club.id, Club.name, Organization.name, Club.stage)
+             .outerjoin(Organization, Organization.id == Club.host_municipality_id)
+             .where(live(Club)).order_by(Club.sort_key, Club.id))
+    if municipality_id is not None:
+        query = query.where(Club.host_municipality_id == municipality_id)
+    if club_id is not None:
+        query = query.where(Club.id == club_id)
+    with services.context.reading() as session:
+        return [ClubRow(row[0], row[1], row[2] or "", row[3]) for row in session.execute(query)]
+
+
+def sessions_in(services: Services, date_from: date, date_to: date, *,
+                municipality_id: uuid.UUID | None = None, club_id: uuid.UUID | None = None,
+                held_only: bool = True) -> list[SessionRow]:
+    """Sessions in the period with their attendance counts (延べ per session)."""
+    query = (
+        select(Meeting.id, Meeting.date, Meeting.start_time, Meeting.end_time, Meeting.club_id,
+               Club.name, Meeting.title, Meeting.kind, Meeting.format, Meeting.status,
+               Meeting.place, Meeting.url)
+        .join(Club, Club.id == Meeting.club_id)
+        .where(Meeting.date >= date_from, Meeting.date <= date_to, live(Meeting), live(Club))
+        .order_by(Meeting.date, Meeting.start_time, Club.sort_key, Meeting.id))
+    if held_only:
+        query = query.where(Meeting.status == MeetingStatus.HELD.value)
+    if municipality_id is not None:
+        query = query.where(Club.host_municipality_id == municipality_id)
+    if club_id is not None:
+        query = query.where(Meeting.club_id == club_id)
+    with services.context.reading() as session:
+        counts = {uuid.UUID(hex=meeting): count for meeting, count in session.execute(
+            _ATTENDED_PER_MEETING, {"date_from": date_from.isoformat(),
+                                    "date_to": date_to.isoformat(),
+                                    "attended": AttendanceStatus.ATTENDED.value})}
+        return [SessionRow(*row, attended=counts.get(row[0], 0))  # type: ignore[call-arg]
+                for row in session.execute(query)]
+
+
+#: 延べ per session of the period: live attended rows of live people. The written join
+#: order (``CROSS JOIN``) keeps SQLite on the meeting date index, then each session's rows.
+_ATTENDED_PER_MEETING = text("""
+    SELECT m.id, count(*)
+    FROM meeting m
+    CROSS JOIN attendance a ON a.meeting_id = m.id
+    CROSS JOIN person p ON p.id = a.person_id
+    WHERE m.date BETWEEN :date_from AND :date_to AND m.deleted_at IS NULL
+      AND a.status = :attended AND a.deleted_at IS NULL AND p.deleted_at IS NULL
+    GROUP BY m.id""")
+
+
+def targets_for(services: Services, fiscal_year: int, clubs: list[ClubRow]) -> list[TargetRow]:
+    """KPI targets of the clubs in scope for the year."""
+    names = {club.id: club.name for club in clubs}
+    with services.context.reading() as session:
+        rows = session.scalars(select(KpiTarget).where(
+            live(KpiTarget), KpiTarget.fiscal_year == fiscal_year))
+        targets = [TargetRow(row.club_id, names[row.club_id], row.target_meetings,
+                             row.target_person_times, row.target_unique_persons, row.notes)
+                   for row in rows if row.club_id in names]
+    order = {club.id: index for index, club in enumerate(clubs)}
+    return sorted(targets, key=lambda row: order[row.club_id])
+
+
+def annual_data(services: Services, fiscal_year: int,
+                municipality_id: uuid.UUID | None = None) -> AnnualData:
+    """Gather the 実績報告書 of ``fiscal_year`` (all clubs, or one host municipality's)."""
+    from kankei_desktop.core.vocabulary import PersonCategory
+
+    flt = FigureFilter(municipality_id=municipality_id)
+    figures = services.figures.fiscal_year(fiscal_year, flt)
+    # The category breakdown of the same computation: attendance figures per category
+    # (meeting counts do not depend on the category and are not shown).
+    by_category = {category.value: figures.by_category.get(category.value, FigureSet())
+                   for category in PersonCategory}
+    start, end = fiscal_year_range(fiscal_year)
+    clubs = clubs_in_scope(services, municipality_id)
+    name = ""
+    if municipality_id is not None:
+        name = services.organizations.get(municipality_id).name
+    hosts = sorted({club.host for club in clubs if club.host and
+                    figures.by_club.get(club.id) is not None})
+    return AnnualData(
+        fiscal_year=fiscal_year, municipality_name=name, municipality_id=municipality_id,
+        figures=figures, by_category=by_category, clubs=clubs,
+        sessions=sessions_in(services, start, end, municipality_id=municipality_id),
+        targets=targets_for(services, fiscal_year, clubs),
+        texts=load_texts(services, fiscal_year), hosts=hosts)
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    """A member as the club report and the 出席簿 print them."""
+
+    person_id: uuid.UUID
+    name: str
+    reading: str
+    organisation: str
+    category: str
+    role: str
+    joined_on: date | None
+
+
+def members_of(services: Services, club_id: uuid.UUID) -> list[MemberRow]:
+    """Live members of a club in 50音順 with their organisations."""
+    with services.context.reading() as session:
+        rows = session.execute(
+            select(Membership, Person, Organization.name)
+            .join(Person, Person.id == Membership.person_id)
+            .outerjoin(Organization, Organization.id == Person.organization_id)
+            .where(Membership.club_id == club_id, live(Membership), live(Person))
+            .order_by(Person.sort_key, Person.id))
+        return [MemberRow(person.id, display_name(person.family_name, person.given_name),
+                          display_name(person.family_reading, person.given_reading),
+                          organisation or "", person.category, membership.role,
+                          membership.joined_on)
+                for membership, person, organisation in rows]
+
+
+def people_named(services: Services, ids: set[uuid.UUID]) -> dict[uuid.UUID, MemberRow]:
+    """People by id with names, readings and organisations (guests on a 出席簿)."""
+    if not ids:
+        return {}
+    with services.context.reading() as session:
+        rows = session.execute(
+            select(Person, Organization.name)
+            .outerjoin(Organization, Organization.id == Person.organization_id)
+            .where(Person.id.in_(ids), live(Person)))
+        return {person.id: MemberRow(
+            person.id, display_name(person.family_name, person.given_name),
+            display_name(person.family_reading, person.given_reading), organisation or "",
+            person.category, "", None) for person, organisation in rows}

@@ -1,0 +1,42 @@
+"""Build every document for the open file (the packaged application's ``--self-test``)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from kankei_desktop.core.fiscal import current_fiscal_year, fiscal_year_of
+from kankei_desktop.core.services import Services
+from kankei_desktop.core.vocabulary import MeetingStatus
+from kankei_desktop.reports.documents import ReportKind, ReportRequest, build_report
+from kankei_desktop.reports.excel import build_workbook
+
+
+def build_every_document(services: Services, folder: Path) -> list[Path]:
+    """Write each kind of PDF and the workbook to ``folder``; return the files written.
+
+    Picks the latest held session (its fiscal year, club and month) so that the documents
+    have content; an empty file still yields every document (with empty tables).
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    held = services.meetings.list(status=MeetingStatus.HELD.value, limit=1, newest_first=True)
+    any_meeting = held or services.meetings.list(limit=1, newest_first=True)
+    day = any_meeting[0].date if any_meeting else date.today()
+    year = fiscal_year_of(day) if any_meeting else current_fiscal_year()
+    requests = [ReportRequest(ReportKind.ANNUAL.value, fiscal_year=year)]
+    if any_meeting:
+        meeting = any_meeting[0]
+        requests.append(ReportRequest(ReportKind.CLUB.value, fiscal_year=year,
+                                      club_id=meeting.club_id.hex))
+        requests.append(ReportRequest(ReportKind.ATTENDANCE.value, meeting_id=meeting.id.hex))
+    requests.append(ReportRequest(ReportKind.MONTH.value, month=f"{day.year}-{day.month:02d}"))
+    written = []
+    for request in requests:
+        built = build_report(services, request)
+        path = folder / f"{request.kind}.pdf"
+        path.write_bytes(built.pdf)
+        written.append(path)
+    workbook = folder / f"tables-{year}.xlsx"
+    workbook.write_bytes(build_workbook(services, year))
+    written.append(workbook)
+    return written

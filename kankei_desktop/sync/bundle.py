@@ -1,0 +1,320 @@
+"""The ``*.kankei`` container: a zip with a readable manifest and a (usually encrypted) payload.
+
+Layout (exactly two entries, nothing else is accepted)::
+
+    manifest.json   JSON object, stored as is: format, versions, source replica, version
+                    vector, counts, SHA-256 and sizes of the payload, encryption parameters
+    payload.bin     zlib-compressed JSON lines; with encryption, AES-256-GCM over them with
+                    a key from scrypt(passphrase, salt) and the manifest's bytes as associated
+                    data, so the manifest cannot be altered without the import noticing
+
+``kankei bundle inspect`` reads the manifest without the passphrase; it is authenticated
+(when encrypted) only when the payload is decrypted at import.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import io
+import json
+import os
+import secrets
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+from kankei_desktop.core.errors import KankeiError
+from kankei_desktop.core.i18n import _
+
+FORMAT = "kankei-bundle"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+PAYLOAD = "payload.bin"
+MAX_MANIFEST_BYTES = 4 * 1024 * 1024
+MAX_FILE_BYTES = 2 * 1024 * 1024 * 1024
+MAX_PLAIN_BYTES = 8 * 1024 * 1024 * 1024
+MAX_LINE_BYTES = 16 * 1024 * 1024
+SCRYPT_N = 2**15
+SCRYPT_R = 8
+SCRYPT_P = 1
+CHUNK = 8 * 1024 * 1024
+
+
+class BundleError(KankeiError):
+    """A bundle that cannot be used; nothing was changed."""
+
+
+class FutureBundleError(BundleError):
+    """A bundle stamped far in the future (the sender's clock is wrong); may be accepted."""
+
+
+@dataclass
+class Bundle:
+    """A verified bundle: its manifest and the compressed payload (decrypted)."""
+
+    manifest: dict[str, Any]
+    payload: bytes
+
+    def lines(self) -> Iterator[bytes]:
+        """The payload's lines, decompressed as they are read, within the size limits."""
+        expected = int(self.manifest["payload_plain_bytes"])
+        decompressor = zlib.decompressobj()
+        total = 0
+        pending = b""
+        view = memoryview(self.payload)
+        try:
+            for start in range(0, len(view), CHUNK):
+                data_in: bytes | memoryview = view[start:start + CHUNK]
+                while data_in:
+                    data = decompressor.decompress(data_in, CHUNK)
+                    data_in = decompressor.unconsumed_tail
+                    total += len(data)
+                    if total > expected or total > MAX_PLAIN_BYTES:
+                        raise BundleError(damaged())
+                    pending += data
+                    *complete, pending = pending.split(b"\n")
+                    if len(pending) > MAX_LINE_BYTES:
+                        raise BundleError(damaged())
+                    yield from complete
+            tail = decompressor.flush()
+        except zlib.error as exc:
+            raise BundleError(damaged()) from exc
+        total += len(tail)
+        pending += tail
+        if total != expected or not decompressor.eof or decompressor.unused_data:
+            raise BundleError(damaged())
+        yield from (line for line in pending.split(b"\n") if line)
+
+
+def damaged() -> str:
+    """The sentence for a damaged or truncated bundle."""
+    return _("The bundle file is damaged or incomplete. Ask for the bundle to be exported and "
+             "sent again; nothing was changed.")
+
+
+def _key(passphrase: str, salt: bytes, n: int = SCRYPT_N, r: int = SCRYPT_R,
+         p: int = SCRYPT_P) -> bytes:
+    return Scrypt(salt=salt, length=32, n=n, r=r, p=p).derive(passphrase.encode("utf-8"))
+
+
+def write_bundle(path: Path, manifest: dict[str, Any], lines: Iterable[bytes],
+                 passphrase: str | None) -> None:
+    """Write a bundle atomically (a temporary file renamed into place)."""
+    compressor = zlib.compressobj(level=1)
+    parts: list[bytes] = []
+    plain = 0
+    buffer: list[bytes] = []
+    buffered = 0
+    for line in lines:
+        buffer.append(line)
+        buffered += len(line) + 1
+        if buffered > CHUNK:
+            block = b"\n".join(buffer) + b"\n"
+            plain += len(block)
+            parts.append(compressor.compress(block))
+            buffer, buffered = [], 0
+    if buffer:
+        block = b"\n".join(buffer) + b"\n"
+        plain += len(block)
+        parts.append(compressor.compress(block))
+    parts.append(compressor.flush())
+    payload = b"".join(parts)
+    manifest = dict(manifest)
+    manifest["payload_plain_bytes"] = plain
+    manifest["payload_sha256"] = hashlib.sha256(payload).hexdigest()
+    manifest["encryption"] = None
+    key = b""
+    nonce = b""
+    if passphrase is not None:
+        salt = secrets.token_bytes(16)
+        nonce = secrets.token_bytes(12)
+        manifest["encryption"] = {
+            "cipher": "AES-256-GCM", "kdf": "scrypt", "n": SCRYPT_N, "r": SCRYPT_R,
+            "p": SCRYPT_P, "salt": base64.b64encode(salt).decode("ascii"),
+            "nonce": base64.b64encode(nonce).decode("ascii"),
+        }
+        key = _key(passphrase, salt)
+    manifest_bytes = json.dumps(manifest, ensure_ascii=False, sort_keys=True,
+                                indent=1).encode("utf-8")
+    if passphrase is not None:
+        payload = AESGCM(key).encrypt(nonce, payload, manifest_bytes)
+    path = Path(path)
+    data = zip_bytes(manifest_bytes, payload)
+    handle, temporary = tempfile.mkstemp(prefix=".kankei-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as raw:
+            raw.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def zip_bytes(manifest_bytes: bytes, payload: bytes) -> bytes:
+    """The one byte layout of a bundle with this manifest and payload.
+
+    Reading rebuilds it and compares: a change anywhere in the file, even in zip fields that
+    zip readers ignore (dates, attributes), is noticed.
+    """
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(zipfile.ZipInfo(MANIFEST, (2020, 1, 1, 0, 0, 0)), manifest_bytes,
+                         compress_type=zipfile.ZIP_STORED)
+        archive.writestr(zipfile.ZipInfo(PAYLOAD, (2020, 1, 1, 0, 0, 0)), payload,
+                         compress_type=zipfile.ZIP_STORED)
+    return buffer.getvalue()
+
+
+def _archive(path: Path) -> tuple[zipfile.ZipFile, bytes]:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise BundleError(_("The bundle file is larger than any real bundle can be; it was "
+                                "not read and nothing was changed."))
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BundleError(_("The bundle file {path} cannot be read. Check the name and try "
+                            "again.").format(path=path)) from exc
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except Exception as exc:  # any failure to parse untrusted bytes means "not a bundle"
+        raise BundleError(not_a_bundle()) from exc
+    infos = archive.infolist()
+    names = [info.filename for info in infos]
+    if any(("/" in name or "\\" in name or ".." in name or ":" in name) for name in names):
+        archive.close()
+        raise BundleError(_("The bundle contains entries with folder paths, which a Kankei "
+                            "bundle never has; it was refused and nothing was changed."))
+    if sorted(names) != sorted([MANIFEST, PAYLOAD]):
+        archive.close()
+        raise BundleError(not_a_bundle())
+    for info in infos:
+        limit = MAX_MANIFEST_BYTES if info.filename == MANIFEST else MAX_FILE_BYTES
+        if info.file_size > limit or info.compress_size > len(data):
+            archive.close()
+            raise BundleError(_("The bundle contains an oversized entry (possibly a zip "
+                                "bomb); it was refused and nothing was changed."))
+    return archive, data
+
+
+def not_a_bundle() -> str:
+    """The sentence for a file that is not a bundle at all."""
+    return _("This file is not a Kankei bundle (or it is damaged). Choose a .kankei file "
+             "exported by Kankei Desktop; nothing was changed.")
+
+
+def _read(archive: zipfile.ZipFile, name: str) -> bytes:
+    try:
+        return archive.read(name)
+    except Exception as exc:  # any failure to read untrusted bytes means "damaged"
+        raise BundleError(damaged()) from exc
+
+
+def read_manifest(path: Path) -> dict[str, Any]:
+    """The manifest of the bundle at ``path`` (no passphrase needed)."""
+    archive, _data = _archive(Path(path))
+    with archive:
+        return _parse_manifest(_read(archive, MANIFEST))
+
+
+def _parse_manifest(data: bytes) -> dict[str, Any]:
+    try:
+        manifest = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise BundleError(damaged()) from exc
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise BundleError(not_a_bundle())
+    version = manifest.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise BundleError(damaged())
+    if version > FORMAT_VERSION:
+        raise BundleError(_("The bundle was made by a newer version of Kankei Desktop (bundle "
+                            "format {version}). Update the application to import it; nothing "
+                            "was changed.").format(version=version))
+    if version < 1:
+        raise BundleError(damaged())
+    checks: dict[str, type | tuple[type, ...]] = {
+        "source_replica": str, "source_name": str, "created": str, "vector": dict,
+        "counts": dict, "payload_sha256": str, "payload_plain_bytes": int,
+        "schema_version": str, "app_version": str, "for_replica": (str, type(None)),
+        "encryption": (dict, type(None)),
+    }
+    for key, kind in checks.items():
+        value = manifest.get(key)
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise BundleError(damaged())
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in manifest["vector"].items()):
+        raise BundleError(damaged())
+    if not 0 <= manifest["payload_plain_bytes"] <= MAX_PLAIN_BYTES:
+        raise BundleError(_("The bundle's content is larger than this application accepts "
+                            "(possibly a zip bomb); it was refused and nothing was changed."))
+    return manifest
+
+
+def open_bundle(path: Path, passphrase: str | None) -> Bundle:
+    """Read, decrypt and checksum a bundle; raise :class:`BundleError` with a sentence."""
+    archive, data = _archive(Path(path))
+    with archive:
+        manifest_bytes = _read(archive, MANIFEST)
+        manifest = _parse_manifest(manifest_bytes)
+        payload = _read(archive, PAYLOAD)
+    if zip_bytes(manifest_bytes, payload) != data:
+        raise BundleError(damaged())
+    encryption = manifest["encryption"]
+    if encryption is not None:
+        if passphrase is None or passphrase == "":
+            raise BundleError(_("The bundle is encrypted. Give the passphrase the sender chose "
+                                "(--passphrase-file); nothing was changed."))
+        payload = _decrypt(encryption, passphrase, payload, manifest_bytes)
+    if hashlib.sha256(payload).hexdigest() != manifest["payload_sha256"]:
+        raise BundleError(_("The bundle's checksum does not match its content: it was damaged "
+                            "or altered. Ask for it to be sent again; nothing was changed."))
+    return Bundle(manifest, payload)
+
+
+def _decrypt(encryption: dict[str, Any], passphrase: str, payload: bytes,
+             manifest_bytes: bytes) -> bytes:
+    try:
+        n, r, p = int(encryption["n"]), int(encryption["r"]), int(encryption["p"])
+        salt = base64.b64decode(encryption["salt"], validate=True)
+        nonce = base64.b64decode(encryption["nonce"], validate=True)
+        if encryption.get("cipher") != "AES-256-GCM" or encryption.get("kdf") != "scrypt":
+            raise ValueError("unknown cipher")
+        if not (2**10 <= n <= 2**20 and n & (n - 1) == 0 and 1 <= r <= 16 and 1 <= p <= 4
+                and len(salt) >= 8 and len(nonce) == 12):
+            raise ValueError("bad parameters")
+        key = _key(passphrase, salt, n, r, p)
+    except (KeyError, TypeError, ValueError, binascii.Error) as exc:
+        raise BundleError(damaged()) from exc
+    try:
+        return AESGCM(key).decrypt(nonce, payload, manifest_bytes)
+    except (InvalidTag, ValueError) as exc:
+        raise BundleError(_("The passphrase is wrong, or the bundle was altered or damaged. "
+                            "Check the passphrase with the sender; nothing was changed.")) from exc
+
+
+def read_passphrase_file(path: Path) -> str:
+    """The passphrase: the file's first line without its line ending."""
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BundleError(_("The passphrase file {path} cannot be read. Check the name and "
+                            "try again.").format(path=path)) from exc
+    first = text.splitlines()[0] if text else ""
+    if not first:
+        raise BundleError(_("The passphrase file {path} is empty. Write the passphrase on its "
+                            "first line.").format(path=path))
+    return first
+
+
+__all__ = ["Bundle", "BundleError", "open_bundle", "read_manifest", "write_bundle"]

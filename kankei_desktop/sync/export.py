@@ -1,0 +1,218 @@
+"""Writing a bundle: every row (full) or what a peer is not known to have (incremental)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from kankei_desktop import __version__
+from kankei_desktop.core.i18n import _
+from kankei_desktop.core.models import SyncHistory, SyncPeer
+from kankei_desktop.core.services import Services
+from kankei_desktop.sync.bundle import FORMAT, FORMAT_VERSION, BundleError, write_bundle
+from kankei_desktop.sync.clocks import covered, peer_vector, stored_vector
+from kankei_desktop.sync.derived import DERIVED_COLUMNS
+from kankei_desktop.sync.identity import replica_name
+from kankei_desktop.sync.schema import TableSpec, schema_head, table_specs
+
+BATCH = 500
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class ExportResult:
+    """What was written."""
+
+    path: Path
+    counts: dict[str, int] = field(default_factory=dict)
+    encrypted: bool = True
+    for_replica: str | None = None
+
+    @property
+    def total(self) -> int:
+        """Rows in the bundle."""
+        return sum(self.counts.values())
+
+
+def raw_connection(session: Session) -> sqlite3.Connection:
+    """The sqlite3 connection under ``session`` (bulk paths use it directly)."""
+    driver = session.connection().connection.driver_connection
+    assert isinstance(driver, sqlite3.Connection)
+    return driver
+
+
+def parse_replica(text: str) -> str:
+    """A replica id as 32 hex digits; :class:`BundleError` if it is not one."""
+    try:
+        return uuid.UUID(text.strip()).hex
+    except (ValueError, AttributeError) as exc:
+        raise BundleError(_("'{text}' is not a replica id. 'kankei bundle peers' lists the "
+                            "colleagues' replica ids.").format(text=text)) from exc
+
+
+def export_bundle(services: Services, path: Path, *, peer: str | None = None,
+                  passphrase: str | None = None, progress: Progress | None = None
+                  ) -> ExportResult:
+    """Write a full bundle, or one for ``peer`` (a replica id) with what it lacks."""
+    context = services.context
+    own = context.replica_id.hex
+    target = parse_replica(peer) if peer is not None else None
+    if target == own:
+        raise BundleError(_("That is this file's own replica id. Give a colleague's replica id "
+                            "(see 'kankei bundle peers')."))
+    with context.reading() as session:
+        known: dict[str, str] = {}
+        if target is not None:
+            found = peer_vector(session, target)
+            if found is None:
+                raise BundleError(_("No bundle from replica {replica} has been imported yet, so "
+                                    "what it has is unknown. Send it a full bundle "
+                                    "instead.").format(replica=uuid.UUID(target)))
+            known = found
+        vector = stored_vector(session)
+        vector[own] = str(context.clock.now())
+        raw = raw_connection(session)
+        total = sum(raw.execute(f"SELECT count(*) FROM {spec.name}").fetchone()[0]
+                    for spec in table_specs()) if target is None else 0
+        counts: dict[str, int] = {}
+        lines = _lines(raw, known if target is not None else None, vector, counts, total,
+                       progress)
+        manifest: dict[str, Any] = {
+            "format": FORMAT, "format_version": FORMAT_VERSION,
+            "schema_version": schema_head(), "app_version": __version__,
+            "source_replica": str(context.replica_id), "source_name": replica_name(services),
+            "created": datetime.now(UTC).isoformat(timespec="seconds"),
+            "for_replica": str(uuid.UUID(target)) if target else None,
+            "vector": vector, "counts": counts,
+        }
+        write_bundle(Path(path), manifest, _Deferred(lines, manifest, counts), passphrase)
+    with context.transaction() as session:
+        if target is not None:
+            row = session.get(SyncPeer, target)
+            if row is not None:
+                row.last_export_at = context.now()
+        session.add(SyncHistory(at=context.now(), direction="export",
+                                peer_replica_id=target or "", peer_name=_peer_name(session,
+                                                                                  target),
+                                file_name=str(path), summary=json.dumps(counts)))
+    return ExportResult(Path(path), counts, passphrase is not None,
+                        str(uuid.UUID(target)) if target else None)
+
+
+def _peer_name(session: Session, target: str | None) -> str:
+    if target is None:
+        return ""
+    row = session.get(SyncPeer, target)
+    return row.name if row is not None else ""
+
+
+class _Deferred:
+    """Iterates the payload lines; counts are filled in as rows go by (read after)."""
+
+    def __init__(self, lines: Iterator[bytes], manifest: dict[str, Any],
+                 counts: dict[str, int]) -> None:
+        self._lines = lines
+        self._manifest = manifest
+        self._counts = counts
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield from self._lines
+        self._manifest["counts"] = dict(self._counts)
+
+
+def _lines(raw: sqlite3.Connection, known: dict[str, str] | None, vector: dict[str, str],
+           counts: dict[str, int], total: int, progress: Progress | None) -> Iterator[bytes]:
+    done = 0
+    for spec in table_specs():
+        derived = DERIVED_COLUMNS.get(spec.name, ())
+        yield json.dumps({"table": spec.name, "columns": list(spec.field_names),
+                          "derived": list(derived)}).encode()
+        counts[spec.name] = 0
+        batches = _full_rows(raw, spec) if known is None else (
+            (len(batch), json.dumps(batch, ensure_ascii=False,
+                                    separators=(",", ":")).encode("utf-8"))
+            for batch in _rows(raw, spec, known, vector))
+        for count, line in batches:
+            counts[spec.name] += count
+            done += count
+            yield line
+            if progress is not None:
+                progress(done, total)
+
+
+def _full_rows(raw: sqlite3.Connection, spec: TableSpec) -> Iterator[tuple[int, bytes]]:
+    """Every row of a table. Rows without field clocks (nearly all) are encoded to JSON by
+    SQLite itself, the few with field clocks by Python."""
+    derived = DERIVED_COLUMNS.get(spec.name, ())
+    columns = ", ".join(f"t.{name}" for name in (*spec.field_names, *derived))
+    cursor = raw.execute(
+        f"SELECT json_array(t.id, t.hlc, t.causal_length, t.deleted_at, NULL, {columns}) "
+        f"FROM {spec.name} t WHERE t.id NOT IN "
+        "(SELECT row_id FROM sync_field_clock WHERE table_name = ?)", (spec.name,))
+    while True:
+        rows = cursor.fetchmany(BATCH)
+        if not rows:
+            break
+        yield len(rows), ("[" + ",".join(row[0] for row in rows) + "]").encode("utf-8")
+    for batch in _rows(raw, spec, None, {}):
+        yield len(batch), json.dumps(batch, ensure_ascii=False,
+                                     separators=(",", ":")).encode("utf-8")
+
+
+def _rows(raw: sqlite3.Connection, spec: TableSpec, known: dict[str, str] | None,
+          vector: dict[str, str]) -> Iterator[list[list[Any]]]:
+    columns = ", ".join((*spec.field_names, *DERIVED_COLUMNS.get(spec.name, ())))
+    select = f"SELECT id, hlc, causal_length, deleted_at, {columns} FROM {spec.name}"
+    if known is None:  # the rows with field clocks (the others go by _full_rows)
+        clocks = _clocks(raw, spec.name, None)
+        cursor = raw.execute(f"{select} WHERE id IN (SELECT row_id FROM sync_field_clock "
+                             "WHERE table_name = ?)", (spec.name,))
+    else:
+        low = min((known.get(replica, "") for replica in vector), default="")
+        changed_ids = [row[0] for row in raw.execute(
+            "SELECT DISTINCT row_id FROM sync_field_clock WHERE table_name = ? AND hlc > ?",
+            (spec.name, low))]
+        clocks = _clocks(raw, spec.name, low)
+        rows = list(raw.execute(f"{select} WHERE hlc > ?", (low,)))
+        seen = {row[0] for row in rows}
+        extra = [row_id for row_id in changed_ids if row_id not in seen]
+        for start in range(0, len(extra), BATCH):
+            chunk = extra[start:start + BATCH]
+            marks = ",".join("?" * len(chunk))
+            rows.extend(raw.execute(f"{select} WHERE id IN ({marks})", chunk))
+        cursor = iter(rows)  # type: ignore[assignment]
+    batch: list[list[Any]] = []
+    for row in cursor:
+        row_clocks = clocks.get(row[0])
+        if known is not None and covered(known, row[1]) and all(
+            covered(known, stamp) for stamp in (row_clocks or {}).values()
+        ):
+            continue
+        batch.append([row[0], row[1], row[2], row[3], row_clocks, *row[4:]])
+        if len(batch) >= BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _clocks(raw: sqlite3.Connection, table: str, low: str | None) -> dict[str, dict[str, str]]:
+    """Field clocks of a table's rows (for an incremental export: rows with a recent one)."""
+    query = "SELECT row_id, field, hlc FROM sync_field_clock WHERE table_name = ?"
+    parameters: tuple[str, ...] = (table,)
+    if low is not None:
+        query += (" AND row_id IN (SELECT row_id FROM sync_field_clock WHERE table_name = ? "
+                  "AND hlc > ? UNION SELECT id FROM " + table + " WHERE hlc > ?)")
+        parameters = (table, table, low, low)
+    result: dict[str, dict[str, str]] = {}
+    for row_id, name, stamp in raw.execute(query, parameters):
+        result.setdefault(row_id, {})[name] = stamp
+    return result

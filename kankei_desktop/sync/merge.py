@@ -1,0 +1,374 @@
+"""Importing a bundle: verify everything, take a backup, merge in one transaction.
+
+Merge rules (the same on every replica, so any exchange order converges):
+
+* per field group, the value with the higher clock wins; when the losing value was written
+  without knowledge of the winner (its clock is not covered by the other side's version
+  vector), it goes to the conflict log, from which it can be restored;
+* a row's life is decided by its causal length (odd = alive, even = deleted): the larger
+  wins, ties by clock. **Edit versus delete: the delete wins** over edits made concurrently,
+  but those edits are still merged into the deleted record, so restoring it (an explicit new
+  "alive" step with a larger causal length) brings it back with them. A restore made after
+  seeing a delete wins over that delete.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from kankei_desktop.core.backup import backup_before
+from kankei_desktop.core.clock import wall_clock_ms
+from kankei_desktop.core.i18n import _
+from kankei_desktop.core.models import NATURAL_KEY_NAMESPACE, SyncHistory, SyncPeer
+from kankei_desktop.core.services import Services
+from kankei_desktop.sync.bundle import Bundle, BundleError, damaged, open_bundle
+from kankei_desktop.sync.clocks import covered, merge_vector, stored_vector
+from kankei_desktop.sync.derived import DERIVED_COLUMNS, derived_values
+from kankei_desktop.sync.export import raw_connection
+from kankei_desktop.sync.schema import (
+    HLC_RE,
+    LIFE,
+    UUID_RE,
+    TableSpec,
+    known_revision,
+    replica_of,
+    spec_by_name,
+)
+from kankei_desktop.sync.validate import Verified, future, verify_rows
+
+BATCH = 500
+BIG_CACHE_KIB = 256 * 1024
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class TableCounts:
+    """What an import does to one table."""
+
+    new: int = 0
+    changed: int = 0
+    deleted: int = 0
+    restored: int = 0
+    conflicts: int = 0
+    unchanged: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        """For JSON and the history."""
+        return dict(self.__dict__)
+
+
+@dataclass
+class ImportReport:
+    """The preview (dry run) or the result of an import."""
+
+    manifest: dict[str, Any]
+    counts: dict[str, TableCounts] = field(default_factory=dict)
+    dry_run: bool = False
+    backup_path: Path | None = None
+
+    def total(self, name: str) -> int:
+        """The sum of one count over all tables."""
+        return sum(getattr(counts, name) for counts in self.counts.values())
+
+    @property
+    def changes(self) -> int:
+        """Rows added, changed, deleted or restored."""
+        return sum(self.total(name) for name in ("new", "changed", "deleted", "restored"))
+
+
+def check_manifest(services: Services, manifest: dict[str, Any], accept_future: bool) -> None:
+    """Refuse bundles from this replica, from a newer schema, or stamped in the future."""
+    try:
+        source = uuid.UUID(manifest["source_replica"])
+    except ValueError as exc:
+        raise BundleError(damaged()) from exc
+    if source == services.context.replica_id:
+        raise BundleError(_("This bundle was exported from this same file (the same replica), "
+                            "so there is nothing to import. Import bundles from colleagues; "
+                            "nothing was changed."))
+    if not known_revision(manifest["schema_version"]):
+        raise BundleError(_("The bundle was made by a newer version of Kankei Desktop (schema "
+                            "{version}). Update the application to import it; nothing was "
+                            "changed.").format(version=manifest["schema_version"]))
+    for replica, stamp in manifest["vector"].items():
+        if UUID_RE.match(replica) is None or HLC_RE.match(stamp) is None \
+                or replica_of(stamp) != replica:
+            raise BundleError(damaged())
+        if not accept_future and int(stamp[:13]) > wall_clock_ms() + 24 * 3600 * 1000:
+            raise future()
+    for name, count in manifest["counts"].items():
+        if name not in spec_by_name() or type(count) is not int:
+            raise BundleError(damaged())
+
+
+def load_bundle(services: Services, path: Path, passphrase: str | None, *,
+                accept_future: bool = False) -> tuple[Bundle, Verified]:
+    """Open and verify a bundle completely (nothing is written)."""
+    bundle = open_bundle(Path(path), passphrase)
+    check_manifest(services, bundle.manifest, accept_future)
+    verified = verify_rows(bundle, wall_clock_ms(), accept_future)
+    if {k: v for k, v in verified.counts.items() if v} != {
+            k: v for k, v in bundle.manifest["counts"].items() if v}:
+        raise BundleError(damaged())
+    with services.context.reading() as session:
+        raw = raw_connection(session)
+        for target, wanted in verified.references.items():
+            missing = sorted(wanted - verified.ids.get(target, set()))
+            for start in range(0, len(missing), BATCH):
+                chunk = missing[start:start + BATCH]
+                marks = ",".join("?" * len(chunk))
+                found = {row[0] for row in raw.execute(
+                    f"SELECT id FROM {target} WHERE id IN ({marks})", chunk)}
+                if len(found) != len(chunk):
+                    raise BundleError(_(
+                        "The bundle refers to records that are neither in it nor in this file "
+                        "({table}). Ask the sender for a full bundle; nothing was "
+                        "changed.").format(table=target))
+    return bundle, verified
+
+
+def import_bundle(services: Services, path: Path, passphrase: str | None, *,
+                  dry_run: bool = False, accept_future: bool = False,
+                  progress: Progress | None = None, backup: bool = True) -> ImportReport:
+    """Verify, preview (``dry_run``) or back up and apply a bundle in one transaction.
+
+    ``backup=False`` is for measurements only (the benchmark times the merge apart from
+    copying the file); the application always takes the backup.
+    """
+    bundle, verified = load_bundle(services, path, passphrase, accept_future=accept_future)
+    report = ImportReport(bundle.manifest, dry_run=dry_run)
+    context = services.context
+    database = services.database
+    if not dry_run and backup:
+        report.backup_path = backup_before(database.path, "sync-import")
+    total = sum(verified.counts.values())
+    with context.transaction() as session:
+        raw = raw_connection(session)
+        raw.execute("UPDATE meta SET key = key WHERE 0")  # opens the write transaction
+        raw.execute("PRAGMA defer_foreign_keys = ON")
+        cache = raw.execute("PRAGMA cache_size").fetchone()[0]
+        if total > 50_000:  # random-order index inserts need the indexes in memory
+            raw.execute(f"PRAGMA cache_size = {-BIG_CACHE_KIB}")
+        own = stored_vector(session)
+        own[context.replica_id.hex] = "9" * 40
+        merger = _Merger(raw, bundle.manifest["vector"], own, dry_run)
+        done = 0
+        for spec, rows in _batches(bundle):
+            counts = report.counts.setdefault(spec.name, TableCounts())
+            merger.merge(spec, rows, counts)
+            done += len(rows)
+            if progress is not None:
+                progress(done, total)
+        raw.execute(f"PRAGMA cache_size = {int(cache)}")
+        if dry_run:
+            return report
+        merge_vector(session, bundle.manifest["vector"])
+        _remember_peer(session, bundle.manifest, context.now())
+        session.add(SyncHistory(
+            at=context.now(), direction="import",
+            peer_replica_id=uuid.UUID(bundle.manifest["source_replica"]).hex,
+            peer_name=bundle.manifest["source_name"], file_name=str(path),
+            summary=json.dumps({name: counts.as_dict()
+                                for name, counts in report.counts.items()})))
+    if verified.highest:
+        context.clock.observe(verified.highest)
+    for stamp in bundle.manifest["vector"].values():
+        context.clock.observe(stamp)
+    return report
+
+
+def _remember_peer(session: Any, manifest: dict[str, Any], now: datetime) -> None:
+    replica = uuid.UUID(manifest["source_replica"]).hex
+    row = session.get(SyncPeer, replica)
+    vector = dict(manifest["vector"])
+    if row is None:
+        session.add(SyncPeer(replica_id=replica, name=manifest["source_name"],
+                             vector=json.dumps(vector, sort_keys=True), last_import_at=now))
+        return
+    known = json.loads(row.vector)
+    for key, stamp in known.items():
+        if stamp > vector.get(key, ""):
+            vector[key] = stamp
+    row.vector = json.dumps(vector, sort_keys=True)
+    row.name = manifest["source_name"]
+    row.last_import_at = now
+
+
+def _batches(bundle: Bundle) -> Any:
+    specs = spec_by_name()
+    spec: TableSpec | None = None
+    for line in bundle.lines():
+        item = json.loads(line)
+        if isinstance(item, dict):
+            spec = specs[item["table"]]
+        elif spec is not None:
+            yield spec, item
+
+
+def conflict_id(table: str, row_id: str, group: str, loser: str) -> str:
+    """Deterministic, so the same lost value is logged once wherever it is found."""
+    return uuid.uuid5(NATURAL_KEY_NAMESPACE, f"conflict|{table}|{row_id}|{group}|{loser}").hex
+
+
+class _Merger:
+    """Merges batches of incoming rows into the open transaction."""
+
+    def __init__(self, raw: sqlite3.Connection, sender: dict[str, str], own: dict[str, str],
+                 dry_run: bool) -> None:
+        self.raw = raw
+        self.sender = sender
+        self.own = own
+        self.dry_run = dry_run
+        self.now = datetime.now(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+        self.empty: dict[str, bool] = {}
+
+    def merge(self, spec: TableSpec, rows: list[list[Any]], counts: TableCounts) -> None:
+        name = spec.name
+        if name not in self.empty:
+            self.empty[name] = self.raw.execute(
+                f"SELECT 1 FROM {name} LIMIT 1").fetchone() is None
+        local: dict[str, tuple[Any, ...]] = {}
+        clocks: dict[str, dict[str, str]] = {}
+        if not self.empty[name]:
+            local, clocks = self._local(spec, [row[0] for row in rows])
+        derived = DERIVED_COLUMNS.get(name, ())
+        columns = spec.field_names
+        groups = [(group, [columns.index(f) for f in fields])
+                  for group, fields in spec.groups.items()]
+        inserts: list[tuple[Any, ...]] = []
+        updates: list[tuple[Any, ...]] = []
+        clock_rows: list[tuple[str, str, str, str]] = []
+        cleared: list[tuple[str, str]] = []
+        conflicts: list[tuple[Any, ...]] = []
+        width = len(columns)
+        for row in rows:
+            row_id, stamp, length, deleted_at, row_clocks, *rest = row
+            values, keys = rest[:width], rest[width:]
+            row_clocks = row_clocks or {}
+            current = local.get(row_id)
+            if current is None:
+                inserts.append((row_id, self.now, self.now, replica_of(stamp), stamp,
+                                deleted_at, length, *values, *keys))
+                clock_rows.extend((name, row_id, group, clock)
+                                  for group, clock in row_clocks.items() if clock != stamp)
+                if length % 2:
+                    counts.new += 1
+                else:
+                    counts.deleted += 1
+                continue
+            l_stamp, l_length, l_deleted, *l_values = current
+            l_clocks = clocks.get(row_id, {})
+            merged = list(l_values)
+            new_clocks: dict[str, str] = {}
+            values_changed = False
+            for group, indexes in groups:
+                mine = l_clocks.get(group, l_stamp)
+                theirs = row_clocks.get(group, stamp)
+                mine_values = [l_values[i] for i in indexes]
+                their_values = [values[i] for i in indexes]
+                if theirs > mine:
+                    new_clocks[group] = theirs
+                    if mine_values != their_values:
+                        for i in indexes:
+                            merged[i] = values[i]
+                        values_changed = True
+                        if not covered(self.sender, mine):
+                            conflicts.append(self._conflict(
+                                spec, row_id, group, indexes, their_values, mine_values,
+                                theirs, mine))
+                else:
+                    new_clocks[group] = mine
+                    if theirs < mine and mine_values != their_values and \
+                            not covered(self.own, theirs):
+                        conflicts.append(self._conflict(
+                            spec, row_id, group, indexes, mine_values, their_values, mine,
+                            theirs))
+            mine_life = l_clocks.get(LIFE, l_stamp)
+            theirs_life = row_clocks.get(LIFE, stamp)
+            new_length, new_deleted = l_length, l_deleted
+            if (length, theirs_life) > (l_length, mine_life):
+                new_length, new_deleted = length, deleted_at
+                new_clocks[LIFE] = theirs_life
+            else:
+                new_clocks[LIFE] = mine_life
+            new_stamp = max(new_clocks.values())
+            old_clocks = {group: l_clocks.get(group, l_stamp) for group in new_clocks}
+            if not values_changed and new_length == l_length and new_clocks == old_clocks:
+                counts.unchanged += 1
+                continue
+            if l_length % 2 and not new_length % 2:
+                counts.deleted += 1
+            elif not l_length % 2 and new_length % 2:
+                counts.restored += 1
+            elif values_changed:
+                counts.changed += 1
+            else:
+                counts.unchanged += 1
+            keys = list(derived_values(name, dict(zip(columns, merged, strict=True)))
+                        if derived else ())
+            updates.append((self.now, replica_of(new_stamp), new_stamp, new_deleted,
+                            new_length, *merged, *keys, row_id))
+            cleared.append((name, row_id))
+            clock_rows.extend((name, row_id, group, clock)
+                              for group, clock in new_clocks.items() if clock != new_stamp)
+        counts.conflicts += len(conflicts)
+        if not self.dry_run:
+            self._write(spec, inserts, updates, cleared, clock_rows, conflicts)
+
+    def _conflict(self, spec: TableSpec, row_id: str, group: str, indexes: list[int],
+                  winner: list[Any], loser: list[Any], winner_clock: str, loser_clock: str
+                  ) -> tuple[Any, ...]:
+        names = [spec.field_names[i] for i in indexes]
+        return (conflict_id(spec.name, row_id, group, loser_clock), spec.name, row_id, group,
+                json.dumps(dict(zip(names, winner, strict=True)), ensure_ascii=False),
+                json.dumps(dict(zip(names, loser, strict=True)), ensure_ascii=False),
+                winner_clock, loser_clock, self.now)
+
+    def _local(self, spec: TableSpec, ids: list[str]
+               ) -> tuple[dict[str, tuple[Any, ...]], dict[str, dict[str, str]]]:
+        marks = ",".join("?" * len(ids))
+        columns = ", ".join(spec.field_names)
+        local = {row[0]: row[1:] for row in self.raw.execute(
+            f"SELECT id, hlc, causal_length, deleted_at, {columns} FROM {spec.name} "
+            f"WHERE id IN ({marks})", ids)}
+        clocks: dict[str, dict[str, str]] = {}
+        if local:
+            for row_id, group, clock in self.raw.execute(
+                    f"SELECT row_id, field, hlc FROM sync_field_clock WHERE table_name = ? "
+                    f"AND row_id IN ({marks})", [spec.name, *ids]):
+                clocks.setdefault(row_id, {})[group] = clock
+        return local, clocks
+
+    def _write(self, spec: TableSpec, inserts: list[tuple[Any, ...]],
+               updates: list[tuple[Any, ...]], cleared: list[tuple[str, str]],
+               clock_rows: list[tuple[str, str, str, str]],
+               conflicts: list[tuple[Any, ...]]) -> None:
+        derived = DERIVED_COLUMNS.get(spec.name, ())
+        columns = ["id", "created_at", "updated_at", "replica_id", "hlc", "deleted_at",
+                   "causal_length", *spec.field_names, *derived]
+        if inserts:
+            self.raw.executemany(
+                f"INSERT INTO {spec.name} ({', '.join(columns)}) "
+                f"VALUES ({', '.join('?' * len(columns))})", inserts)
+        if updates:
+            assignments = ", ".join(f"{column} = ?" for column in columns[2:])
+            self.raw.executemany(f"UPDATE {spec.name} SET {assignments} WHERE id = ?", updates)
+        if cleared:
+            self.raw.executemany(
+                "DELETE FROM sync_field_clock WHERE table_name = ? AND row_id = ?", cleared)
+        if clock_rows:
+            self.raw.executemany(
+                "INSERT OR REPLACE INTO sync_field_clock (table_name, row_id, field, hlc) "
+                "VALUES (?, ?, ?, ?)", clock_rows)
+        if conflicts:
+            self.raw.executemany(
+                "INSERT OR IGNORE INTO sync_conflict (id, table_name, row_id, field, "
+                "winner_value, loser_value, winner_hlc, loser_hlc, logged_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", conflicts)

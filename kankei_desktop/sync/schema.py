@@ -1,0 +1,142 @@
+"""What sync exchanges of each table: the fields, their groups, types and references.
+
+Derived from the SQLAlchemy models so a new column travels without extra code. Values are
+exchanged in SQLite's storage text (UUIDs as 32 hex digits, dates ``YYYY-MM-DD``, times
+``HH:MM:SS.ffffff``, date-times ``YYYY-MM-DD HH:MM:SS.ffffff``), which keeps export and
+import to plain row copies.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from sqlalchemy import Date, DateTime, Integer, String, Text, Time, Uuid
+
+from kankei_desktop.core.models import SYNCED_MODELS, Synced
+
+#: Columns every synced row has that are bookkeeping, not data.
+BOOKKEEPING = ("id", "created_at", "updated_at", "replica_id", "hlc", "deleted_at",
+               "causal_length")
+#: Derived locally from other fields (recomputed after a merge, never exchanged).
+DERIVED = ("search_key", "sort_key")
+#: Pseudo-group for a row's life (causal length + deleted_at): larger causal length wins.
+LIFE = "_cl"
+#: Fields that must stay consistent together share one clock (merge as one unit).
+GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
+    "meeting": {"when": ("date", "start_time", "end_time")},
+    "organization": {"address": ("postal_code", "address")},
+}
+
+UUID_RE = re.compile(r"\A[0-9a-f]{32}\Z")
+DATE_RE = re.compile(r"\A\d{4}-\d{2}-\d{2}\Z")
+TIME_RE = re.compile(r"\A\d{2}:\d{2}:\d{2}\.\d{6}\Z")
+DATETIME_RE = re.compile(r"\A\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{6}\Z")
+HLC_RE = re.compile(r"\A\d{13}-\d{5}-[0-9a-f]{32}\Z")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One exchanged column."""
+
+    name: str
+    kind: str  # uuid, str, int, date, time, datetime
+    nullable: bool
+    max_length: int | None
+    references: str | None  # table name of a foreign key
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One synced table as sync sees it."""
+
+    name: str
+    model: type[Synced]
+    columns: tuple[Column, ...]
+    groups: dict[str, tuple[str, ...]]  # group name → field names (singletons included)
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        """The exchanged data columns, in payload order."""
+        return tuple(column.name for column in self.columns)
+
+    def group_of(self, field: str) -> str:
+        """The clock group a field belongs to."""
+        for group, fields in self.groups.items():
+            if field in fields:
+                return group
+        raise KeyError(field)
+
+
+def _kind(column_type: object) -> tuple[str, int | None]:
+    if isinstance(column_type, Uuid):
+        return "uuid", None
+    if isinstance(column_type, Integer):
+        return "int", None
+    if isinstance(column_type, DateTime):
+        return "datetime", None
+    if isinstance(column_type, Date):
+        return "date", None
+    if isinstance(column_type, Time):
+        return "time", None
+    if isinstance(column_type, Text):
+        return "str", None
+    if isinstance(column_type, String):
+        return "str", column_type.length
+    raise TypeError(f"unsupported column type {column_type!r}")
+
+
+def _spec(model: type[Synced]) -> TableSpec:
+    table = model.__table__  # type: ignore[attr-defined]
+    columns: list[Column] = []
+    for column in table.columns:
+        if column.name in BOOKKEEPING or column.name in DERIVED:
+            continue
+        kind, length = _kind(column.type)
+        references = next((fk.column.table.name for fk in column.foreign_keys), None)
+        columns.append(Column(column.name, kind, bool(column.nullable), length, references))
+    grouped = GROUPS.get(table.name, {})
+    groups: dict[str, tuple[str, ...]] = {}
+    in_group = {field for fields in grouped.values() for field in fields}
+    for column_spec in columns:
+        if column_spec.name in in_group:
+            for group, fields in grouped.items():
+                if column_spec.name == fields[0]:
+                    groups[group] = fields
+        else:
+            groups[column_spec.name] = (column_spec.name,)
+    return TableSpec(table.name, model, tuple(columns), groups)
+
+
+@cache
+def table_specs() -> tuple[TableSpec, ...]:
+    """Every synced table, parents before children."""
+    return tuple(_spec(model) for model in SYNCED_MODELS)
+
+
+@cache
+def spec_by_name() -> dict[str, TableSpec]:
+    """Table name → spec."""
+    return {spec.name: spec for spec in table_specs()}
+
+
+def replica_of(hlc: str) -> str:
+    """The replica (32 hex digits) that issued a clock stamp."""
+    return hlc[-32:]
+
+
+@cache
+def schema_head() -> str:
+    """The newest schema revision (read once: Alembic loads every migration file)."""
+    from kankei_desktop.core import migration
+
+    return migration.head_revision()
+
+
+@cache
+def known_revision(revision: str) -> bool:
+    """Whether this version of the application knows ``revision`` (else it is newer)."""
+    from kankei_desktop.core import migration
+
+    return migration.is_known_revision(revision)

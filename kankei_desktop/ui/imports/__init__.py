@@ -1,0 +1,1 @@
+"""File ▸ Import…: spreadsheets and Zoom participant reports."""

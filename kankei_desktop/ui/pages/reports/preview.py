@@ -1,0 +1,67 @@
+"""The PDF preview (QtPdf) and printing a built PDF page by page."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, QSize
+from PySide6.QtGui import QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QWidget
+
+
+class PdfPreview(QPdfView):
+    """Shows PDF bytes (through a private temporary file, which QtPdf reads at once)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)  # type: ignore[arg-type] # None is accepted at run time
+        # Not the view's child: QtPdf crashes when a view is destroyed with its document as a
+        # child (reproduced with PySide6 6.11); Python owns it and frees it after the view.
+        self.pdf = QPdfDocument(None)
+        self.setDocument(self.pdf)
+        self.setPageMode(QPdfView.PageMode.MultiPage)
+        self.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self._folder = tempfile.TemporaryDirectory(prefix="kankei-preview-")
+        self._shown = 0
+
+    def show_pdf(self, pdf: bytes) -> None:
+        """Replace the shown document with ``pdf``."""
+        self.pdf.close()
+        folder = Path(self._folder.name)
+        for old in folder.glob("*.pdf"):
+            old.unlink(missing_ok=True)
+        self._shown += 1
+        path = folder / f"preview-{self._shown}.pdf"
+        path.write_bytes(pdf)
+        self.pdf.load(str(path))
+
+    def clear(self) -> None:
+        self.pdf.close()
+
+    @property
+    def page_count(self) -> int:
+        return int(self.pdf.pageCount())
+
+
+def print_document(document: QPdfDocument, printer: QPrinter) -> int:
+    """Render each page at the printer's resolution onto ``printer``; return pages printed."""
+    painter = QPainter()
+    if not painter.begin(printer):
+        return 0
+    count = document.pageCount()
+    try:
+        for index in range(count):
+            if index:
+                printer.newPage()
+            target = painter.viewport()
+            size = document.pagePointSize(index)
+            scale = min(target.width() / size.width(), target.height() / size.height())
+            image = document.render(index, QSize(int(size.width() * scale),
+                                                 int(size.height() * scale)))
+            painter.drawImage(QPointF(0, 0), image)
+    finally:
+        painter.end()
+    return count

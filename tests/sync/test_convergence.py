@@ -1,0 +1,253 @@
+"""The randomised convergence property: any exchange order, then all-to-all → same data.
+
+Three replicas edit the same people, organisations and attendance through the real
+services; bundles (full or incremental, fresh or stale) travel in random order. After
+everyone has exchanged with everyone: all dumps are identical (tombstones included), every
+concurrently overwritten value is in some conflict log, and re-importing any bundle changes
+nothing.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import shutil
+import tempfile
+import uuid
+from datetime import date
+from pathlib import Path
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+
+from kankei_desktop.core.errors import KankeiError
+from kankei_desktop.core.models import Person
+from kankei_desktop.core.services import Services
+from kankei_desktop.core.services.clubs import ClubDraft
+from kankei_desktop.core.services.meetings import MeetingDraft
+from kankei_desktop.core.services.organizations import OrganizationDraft
+from kankei_desktop.core.services.people import PersonDraft
+from kankei_desktop.sync.dump import dump_text
+from kankei_desktop.sync.service import SyncService
+from tests.sync.helpers import all_lost_values, exchange, full_state, open_replica
+
+REPLICAS = 3
+PERSON_FIELDS = {
+    "email": ["a@example.jp", "b@example.jp", "c@example.jp", ""],
+    "phone": ["011-111", "022-222", ""],
+    "job_title": ["課長", "係長", "主任"],
+    "given_name": ["太郎", "花子", "一郎"],
+}
+replica_index = st.integers(min_value=0, max_value=REPLICAS - 1)
+
+
+class SyncMachine(RuleBasedStateMachine):
+    """Replicas, their writes (the oracle) and the bundles made so far."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.folder = Path(tempfile.mkdtemp(prefix="kankei-sync-"))
+        self.replicas: list[Services] = [
+            open_replica(self.folder / f"r{index}.sqlite3") for index in range(REPLICAS)]
+        self.people: list[uuid.UUID] = []
+        self.meetings: list[uuid.UUID] = []
+        self.organizations: list[uuid.UUID] = []
+        self.bundles: list[tuple[int, Path]] = []
+        # oracle: (person hex, field) → [(stamp, value)], and stamps knowingly overwritten
+        self.writes: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        self.superseded: set[str] = set()
+        self.counter = 0
+
+    @initialize()
+    def shared_start(self) -> None:
+        """Replica 0 makes a club with three sessions; everyone gets them."""
+        first = self.replicas[0]
+        club = first.clubs.create(ClubDraft(name="共創クラブ"))
+        for day in (1, 2, 3):
+            meeting = first.meetings.create(MeetingDraft(club_id=club.id, title=f"第{day}回",
+                                                         date=date(2026, 5, day)))
+            self.meetings.append(meeting.id)
+        for index in range(1, REPLICAS):
+            exchange(first, self.replicas[index], self.folder, name="start.kankei")
+
+    def _person_known(self, services: Services, person_id: uuid.UUID) -> Person | None:
+        with services.context.reading() as session:
+            return session.get(Person, person_id)
+
+    @rule(index=replica_index, name=st.sampled_from(["佐藤", "鈴木", "高橋"]))
+    def create_person(self, index: int, name: str) -> None:
+        person = self.replicas[index].people.create(PersonDraft(family_name=name))
+        self.people.append(person.id)
+
+    @rule(index=replica_index, pick=st.integers(0, 1000), data=st.data())
+    def create_organization(self, index: int, pick: int, data: st.DataObject) -> None:
+        del pick, data
+        org = self.replicas[index].organizations.create(
+            OrganizationDraft(kind="company", name=f"会社{len(self.organizations)}"))
+        self.organizations.append(org.id)
+
+    @precondition(lambda self: self.organizations)
+    @rule(index=replica_index, pick=st.integers(0, 1000),
+          address=st.sampled_from([("100-0001", "東京都千代田区"), ("060-0001", "札幌市中央区"),
+                                   ("", "")]))
+    def move_organization(self, index: int, pick: int, address: tuple[str, str]) -> None:
+        services = self.replicas[index]
+        org_id = self.organizations[pick % len(self.organizations)]
+        try:
+            row = services.organizations.get(org_id)
+        except KankeiError:
+            return
+        draft = OrganizationDraft.of(row)
+        draft.postal_code, draft.address = address
+        services.organizations.update(org_id, draft)
+
+    @precondition(lambda self: self.people)
+    @rule(index=replica_index, pick=st.integers(0, 1000),
+          field=st.sampled_from(sorted(PERSON_FIELDS)), choice=st.integers(0, 3))
+    def edit_person(self, index: int, pick: int, field: str, choice: int) -> None:
+        services = self.replicas[index]
+        person_id = self.people[pick % len(self.people)]
+        row = self._person_known(services, person_id)
+        if row is None or row.deleted_at is not None:
+            return
+        values = PERSON_FIELDS[field]
+        value = values[choice % len(values)]
+        if getattr(row, field) == value:
+            return
+        before = self._field_clock(services, person_id, field, row.hlc)
+        self.superseded.add(before)
+        draft = PersonDraft.of(row)
+        setattr(draft, field, value)
+        updated = services.people.update(person_id, draft)
+        self.writes.setdefault((person_id.hex, field), []).append((updated.hlc, value))
+
+    @precondition(lambda self: self.people)
+    @rule(first=replica_index, second=replica_index, pick=st.integers(0, 1000),
+          field=st.sampled_from(sorted(PERSON_FIELDS)), choice=st.integers(0, 3))
+    def concurrent_edits(self, first: int, second: int, pick: int, field: str,
+                         choice: int) -> None:
+        """The same field of the same person changed on two replicas before they talk."""
+        if first == second:
+            return
+        values = PERSON_FIELDS[field]
+        self.edit_person(first, pick, field, choice)
+        self.edit_person(second, pick, field, choice + 1)
+        del values
+
+    def _field_clock(self, services: Services, person_id: uuid.UUID, field: str,
+                     row_hlc: str) -> str:
+        with services.context.reading() as session:
+            from kankei_desktop.core.models import SyncFieldClock
+
+            entry = session.get(SyncFieldClock, ("person", person_id, field))
+            return entry.hlc if entry is not None else row_hlc
+
+    @precondition(lambda self: self.people)
+    @rule(index=replica_index, pick=st.integers(0, 1000))
+    def delete_person(self, index: int, pick: int) -> None:
+        services = self.replicas[index]
+        person_id = self.people[pick % len(self.people)]
+        row = self._person_known(services, person_id)
+        if row is not None and row.deleted_at is None:
+            services.people.delete(person_id)
+
+    @precondition(lambda self: self.people)
+    @rule(index=replica_index, pick=st.integers(0, 1000))
+    def restore_person(self, index: int, pick: int) -> None:
+        services = self.replicas[index]
+        person_id = self.people[pick % len(self.people)]
+        row = self._person_known(services, person_id)
+        if row is not None and row.deleted_at is not None:
+            services.people.restore(person_id)
+
+    @precondition(lambda self: self.people)
+    @rule(index=replica_index, pick=st.integers(0, 1000), meeting=st.integers(0, 2),
+          status=st.sampled_from(["attended", "absent", "excused", "remove"]))
+    def attendance(self, index: int, pick: int, meeting: int, status: str) -> None:
+        services = self.replicas[index]
+        person_id = self.people[pick % len(self.people)]
+        row = self._person_known(services, person_id)
+        if row is None or row.deleted_at is not None:
+            return
+        if status == "remove":
+            services.meetings.remove_attendance(self.meetings[meeting], person_id)
+        else:
+            services.meetings.set_attendance(self.meetings[meeting], person_id, status)
+
+    @rule(source=replica_index, dest=replica_index, incremental=st.booleans())
+    def send_bundle(self, source: int, dest: int, incremental: bool) -> None:
+        if source == dest:
+            return
+        self.counter += 1
+        path = exchange(self.replicas[source], self.replicas[dest], self.folder,
+                        incremental=incremental, name=f"b{self.counter}.kankei")
+        self.bundles.append((source, path))
+
+    @precondition(lambda self: self.bundles)
+    @rule(pick=st.integers(0, 1000), dest=replica_index)
+    def stale_bundle(self, pick: int, dest: int) -> None:
+        source, path = self.bundles[pick % len(self.bundles)]
+        if source != dest:
+            SyncService(self.replicas[dest]).import_(path, None)
+
+    @invariant()
+    def no_duplicate_attendance(self) -> None:
+        for services in self.replicas:
+            with services.context.reading() as session:
+                from sqlalchemy import text
+
+                pairs = session.execute(text(
+                    "SELECT count(*) FROM (SELECT meeting_id, person_id FROM attendance "
+                    "GROUP BY meeting_id, person_id HAVING count(*) > 1)")).scalar()
+                assert pairs == 0
+
+    def teardown(self) -> None:
+        try:
+            self._check_convergence()
+        finally:
+            for services in self.replicas:
+                services.database.close()
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _check_convergence(self) -> None:
+        for _round in range(2):
+            for source, target in itertools.permutations(range(REPLICAS), 2):
+                self.counter += 1
+                path = exchange(self.replicas[source], self.replicas[target], self.folder,
+                                name=f"final{self.counter}.kankei")
+                self.bundles.append((source, path))
+        dumps = [dump_text(services) for services in self.replicas]
+        assert all(text == dumps[0] for text in dumps), "replicas differ after all-to-all"
+        states = [full_state(services) for services in self.replicas]
+        assert all(state == states[0] for state in states), "tombstones differ"
+        self._check_nothing_lost()
+        for source, path in self.bundles:
+            for index, services in enumerate(self.replicas):
+                if index == source:
+                    continue
+                before = full_state(services)
+                report = SyncService(services).import_(path, None)
+                assert report.changes == 0
+                assert full_state(services) == before
+
+    def _check_nothing_lost(self) -> None:
+        final = json.loads(full_state(self.replicas[0]))["person"]
+        from kankei_desktop.sync.schema import spec_by_name
+
+        names = ["id", "causal_length", *spec_by_name()["person"].field_names]
+        by_id = {row[0]: dict(zip(names, row, strict=True)) for row in final}
+        lost = all_lost_values(self.replicas)
+        for (person_hex, field), writes in self.writes.items():
+            for stamp, value in writes:
+                if stamp in self.superseded or by_id[person_hex][field] == value:
+                    continue
+                assert ("person", person_hex, field, json.dumps(value)) in lost, (
+                    f"lost without a trace: {field}={value!r} of {person_hex}")
+
+
+SyncMachine.TestCase.settings = settings(
+    max_examples=12, stateful_step_count=30, deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+TestConvergence = SyncMachine.TestCase

@@ -1,0 +1,95 @@
+"""The 同期 page: export → import between two files, and restoring a conflict."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QThreadPool
+
+from kankei_desktop.core.services import Services
+from kankei_desktop.core.services.people import PersonDraft
+from kankei_desktop.sync.dump import dump_text
+from kankei_desktop.ui.pages.sync.page import SyncPage, sync_page
+from tests.sync.helpers import exchange
+
+pytestmark = pytest.mark.gui
+
+
+def _page(services: Services, qtbot, messages: list[tuple[str, str]]) -> SyncPage:  # type: ignore[no-untyped-def]
+    page = sync_page(services)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitExposed(page)
+    page.notify = lambda kind, text: messages.append((kind, text))
+    page.confirm_import = lambda report: True
+    return page
+
+
+def test_export_then_import_between_two_files(replicas: list[Services], tmp_path: Path,
+                                              qtbot) -> None:  # type: ignore[no-untyped-def]
+    a, b, _c = replicas
+    a.people.create(PersonDraft(family_name="画面", given_name="太郎"))
+    messages: list[tuple[str, str]] = []
+    page_a = _page(a, qtbot, messages)
+    page_b = _page(b, qtbot, messages)
+    path = tmp_path / "for-b.kankei"
+    assert page_a.export_to(path, None, "とても長い合言葉") is not None
+    assert path.exists()
+    previews = []
+    page_b.confirm_import = lambda report: previews.append(report) or True
+    result = page_b.import_from(path, "とても長い合言葉")
+    QThreadPool.globalInstance().waitForDone(5000)
+    assert result is not None
+    assert previews[0].counts["person"].new == 1  # the preview showed what would come
+    assert previews[0].dry_run
+    assert dump_text(a) == dump_text(b)
+    assert page_b.history.rowCount() == 1
+    assert page_b.peers.rowCount() == 1
+    # a wrong passphrase is told in one sentence and changes nothing
+    before = dump_text(b)
+    assert page_b.import_from(path, "まちがい") is None
+    assert messages[-1][0] == "error"
+    assert dump_text(b) == before
+    # declining the preview changes nothing either
+    b.people.create(PersonDraft(family_name="別人"))
+    page_a.confirm_import = lambda report: False
+    page_b.export_to(tmp_path / "back.kankei", None, None)
+    before_a = dump_text(a)
+    assert page_a.import_from(tmp_path / "back.kankei", None) is None
+    assert dump_text(a) == before_a
+
+
+def test_conflict_restore_with_one_click(replicas: list[Services], tmp_path: Path,
+                                         qtbot) -> None:  # type: ignore[no-untyped-def]
+    a, b, _c = replicas
+    person = a.people.create(PersonDraft(family_name="競合"))
+    exchange(a, b, tmp_path)
+    for services, email in ((a, "mine@example.jp"), (b, "theirs@example.jp")):
+        draft = PersonDraft.of(services.people.get(person.id))
+        draft.email = email
+        services.people.update(person.id, draft)
+    exchange(b, a, tmp_path)
+    assert a.people.get(person.id).email == "theirs@example.jp"
+    messages: list[tuple[str, str]] = []
+    page = _page(a, qtbot, messages)
+    page.refresh()
+    assert page.conflicts.rowCount() == 1
+    assert "mine@example.jp" in page.conflicts.item(0, 3).text()
+    page.conflicts.selectRow(0)
+    qtbot.mouseClick(page.restore_button, Qt.MouseButton.LeftButton)
+    assert a.people.get(person.id).email == "mine@example.jp"
+    assert page.conflicts.item(0, 5).text() != ""
+
+
+def test_duplicates_are_listed_and_merged_by_hand(replicas: list[Services], tmp_path: Path,
+                                                  qtbot) -> None:  # type: ignore[no-untyped-def]
+    a, _b, _c = replicas
+    first = a.people.create(PersonDraft(family_name="同名", given_name="一"))
+    second = a.people.create(PersonDraft(family_name="同名", given_name="一"))
+    page = _page(a, qtbot, [])
+    page.refresh()
+    assert page.duplicates.topLevelItemCount() == 1
+    page.merge(first.id, second.id)
+    assert page.duplicates.topLevelItemCount() == 0
+    assert a.people.count() == 1
