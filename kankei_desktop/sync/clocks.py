@@ -20,12 +20,19 @@ from kankei_desktop.core.models import Meta, Synced, SyncFieldClock, SyncPeer, S
 from kankei_desktop.sync.schema import LIFE, replica_of, spec_by_name, table_specs
 
 _CHANGED = "kankei_sync_changed"
+_INSTALLED = "kankei_field_clocks_installed"
 
 
 def install_field_clocks(sessions: sessionmaker[Session]) -> None:
-    """Record field clocks on every flush of sessions made by ``sessions`` (once)."""
-    if not event.contains(sessions, "before_flush", _before_flush):
+    """Record field clocks on every flush of sessions made by ``sessions`` (once).
+
+    The marker lives on the sessionmaker itself: ``event.contains`` answers by ``id()`` and
+    says yes for a new sessionmaker that reuses the address of a discarded one, which left
+    files opened later in a long-running process without field clocks.
+    """
+    if not getattr(sessions, _INSTALLED, False):
         event.listen(sessions, "before_flush", _before_flush)
+        setattr(sessions, _INSTALLED, True)
 
 
 def _before_flush(session: Session, _context: object, _instances: object) -> None:

@@ -79,6 +79,7 @@ class MonthView(QWidget):
         self._more: list[tuple[QRect, date, list[CalendarEntry]]] = []
         self._cells: list[tuple[QRect, date]] = []
         self._laid_out_for: tuple[object, ...] = ()
+        self._generation = 0  # bumped per set_month: the layout is redone for new entries
         self._elided: dict[tuple[object, ...], str] = {}
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
@@ -95,6 +96,7 @@ class MonthView(QWidget):
         for entry in entries:
             by_day[entry.date].append(entry)
         self._by_day = dict(by_day)
+        self._generation += 1
         self._holidays = holidays
         if len(self._elided) > 20_000:
             self._elided.clear()
@@ -164,10 +166,10 @@ class MonthView(QWidget):
             if hidden:
                 self._more.append((QRect(cell.left() + 3, top, cell.width() - 6, chip_height),
                                    day, hidden))
-        self._laid_out_for = (self.size(), self.year, self.month, id(self._by_day))
+        self._laid_out_for = (self.size(), self.year, self.month, self._generation)
 
     def _ensure_layout(self) -> None:
-        if self._laid_out_for != (self.size(), self.year, self.month, id(self._by_day)):
+        if self._laid_out_for != (self.size(), self.year, self.month, self._generation):
             self._layout()
 
     def chip_rect(self, meeting_id: uuid.UUID) -> QRect:
