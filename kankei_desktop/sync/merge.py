@@ -18,12 +18,18 @@ import json
 import sqlite3
 import uuid
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from kankei_desktop.core.backup import backup_before
+from kankei_desktop.core.bulk_write import (
+    figure_triggers_suspended,
+    plain_indexes_dropped,
+    refresh_statistics,
+)
 from kankei_desktop.core.clock import wall_clock_ms
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.models import NATURAL_KEY_NAMESPACE, SyncHistory, SyncPeer
@@ -44,6 +50,11 @@ from kankei_desktop.sync.schema import (
 from kankei_desktop.sync.validate import Verified, future, verify_rows
 
 BATCH = 500
+#: A bundle at least this large (rows) may be written with the figure triggers set aside.
+BULK_ROWS = 20_000
+#: A table empty before the import that receives at least this many rows is written without
+#: its plain indexes (created again at the end).
+BULK_TABLE_ROWS = 5_000
 BIG_CACHE_KIB = 256 * 1024
 Progress = Callable[[int, int], None]
 
@@ -160,12 +171,15 @@ def import_bundle(services: Services, path: Path, passphrase: str | None, *,
         own[context.replica_id.hex] = "9" * 40
         merger = _Merger(raw, bundle.manifest["vector"], own, dry_run)
         done = 0
-        for spec, rows in _batches(bundle):
-            counts = report.counts.setdefault(spec.name, TableCounts())
-            merger.merge(spec, rows, counts)
-            done += len(rows)
-            if progress is not None:
-                progress(done, total)
+        with ExitStack() as bulk:
+            if not dry_run:
+                _prepare_bulk(raw, bulk, verified.counts, total)
+            for spec, rows in _batches(bundle):
+                counts = report.counts.setdefault(spec.name, TableCounts())
+                merger.merge(spec, rows, counts)
+                done += len(rows)
+                if progress is not None:
+                    progress(done, total)
         raw.execute(f"PRAGMA cache_size = {int(cache)}")
         if dry_run:
             return report
@@ -182,6 +196,26 @@ def import_bundle(services: Services, path: Path, passphrase: str | None, *,
     for stamp in bundle.manifest["vector"].values():
         context.clock.observe(stamp)
     return report
+
+
+def _prepare_bulk(raw: sqlite3.Connection, bulk: ExitStack, incoming: dict[str, int],
+                  total: int) -> None:
+    """For a large bundle, set the figure triggers and fresh tables' indexes aside.
+
+    Worth it when the bundle is large against what the file holds (a first full bundle, a
+    merge of two big files): rebuilding the figures' table costs about as much as reading
+    the attendance once, while row-by-row triggers and random index inserts cost far more.
+    """
+    if total < BULK_ROWS:
+        return
+    held = raw.execute("SELECT count(*) FROM attendance").fetchone()[0]
+    if total * 2 < held:
+        return
+    bulk.callback(refresh_statistics, raw)  # runs last, once indexes and triggers are back
+    bulk.enter_context(figure_triggers_suspended(raw))
+    fresh = [name for name, count in incoming.items() if count >= BULK_TABLE_ROWS
+             and raw.execute(f"SELECT 1 FROM {name} LIMIT 1").fetchone() is None]
+    bulk.enter_context(plain_indexes_dropped(raw, fresh))
 
 
 def _remember_peer(session: Any, manifest: dict[str, Any], now: datetime) -> None:

@@ -1,0 +1,121 @@
+"""A large bundle is written with the figure triggers and fresh indexes set aside.
+
+The thresholds are lowered so the demo programme takes the bulk path; the result must be
+what the row-by-row path gives: the same figures, the same first attendances, and the
+triggers and indexes all back. A failure half-way leaves the file as it was.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from kankei_desktop.core.bulk_write import REBUILD_FIRST_ATTENDANCE
+from kankei_desktop.core.demo import load_demo
+from kankei_desktop.core.services import Services
+from kankei_desktop.sync import merge
+from kankei_desktop.sync.bundle import BundleError
+from kankei_desktop.sync.dump import dump_text
+from kankei_desktop.sync.service import SyncService
+from tests.sync.helpers import open_replica
+
+
+def _schema(services: Services) -> list[tuple[str, str, str]]:
+    connection = sqlite3.connect(f"{services.database.path.as_uri()}?mode=ro", uri=True)
+    try:
+        return sorted(connection.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "
+            "AND sql IS NOT NULL"))
+    finally:
+        connection.close()
+
+
+def _first_attendance(services: Services) -> list[tuple[str, str, str]]:
+    connection = sqlite3.connect(f"{services.database.path.as_uri()}?mode=ro", uri=True)
+    try:
+        return sorted(connection.execute("SELECT * FROM first_attendance"))
+    finally:
+        connection.close()
+
+
+def _recomputed(services: Services) -> list[tuple[str, str, str]]:
+    select = REBUILD_FIRST_ATTENDANCE.split("first_date)", 1)[1]
+    connection = sqlite3.connect(f"{services.database.path.as_uri()}?mode=ro", uri=True)
+    try:
+        return sorted(connection.execute(select))
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def demo_bundle(tmp_path: Path) -> tuple[Path, Services]:
+    source = open_replica(tmp_path / "source.sqlite3")
+    load_demo(source)
+    path = tmp_path / "demo.kankei"
+    SyncService(source).export(path, passphrase=None)
+    return path, source
+
+
+def test_a_bulk_import_gives_the_same_figures_and_keeps_triggers_and_indexes(
+        demo_bundle: tuple[Path, Services], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    path, source = demo_bundle
+    monkeypatch.setattr(merge, "BULK_ROWS", 1)
+    monkeypatch.setattr(merge, "BULK_TABLE_ROWS", 1)
+    suspended = []
+    real = merge.figure_triggers_suspended
+    monkeypatch.setattr(merge, "figure_triggers_suspended",
+                        lambda raw: suspended.append(1) or real(raw))
+    target = open_replica(tmp_path / "target.sqlite3")
+    schema_before = _schema(target)
+    SyncService(target).import_(path, None)
+    assert suspended == [1]  # the bulk path was really taken
+    assert _schema(target) == schema_before
+    assert _first_attendance(target) == _first_attendance(source) == _recomputed(target)
+    assert _first_attendance(target)  # the demo has attendance
+    for year in (2019, 2020, 2025):
+        assert target.figures.fiscal_year(year) == source.figures.fiscal_year(year)
+    assert dump_text(target) == dump_text(source)
+
+
+def test_the_triggers_work_again_after_a_bulk_import(
+        demo_bundle: tuple[Path, Services], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    path, _source = demo_bundle
+    monkeypatch.setattr(merge, "BULK_ROWS", 1)
+    target = open_replica(tmp_path / "target.sqlite3")
+    SyncService(target).import_(path, None)
+    before = target.figures.fiscal_year(2019)
+    meeting = target.meetings.list(date_from=before.date_from, date_to=before.date_to,
+                                   status="held", limit=1)[0]
+    target.meetings.delete(meeting.id)
+    after = target.figures.fiscal_year(2019)
+    assert after.total.meetings_held == before.total.meetings_held - 1
+    assert _first_attendance(target) == _recomputed(target)
+
+
+def test_a_bulk_import_that_fails_half_way_changes_nothing(
+        demo_bundle: tuple[Path, Services], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    path, _source = demo_bundle
+    monkeypatch.setattr(merge, "BULK_ROWS", 1)
+    monkeypatch.setattr(merge, "BULK_TABLE_ROWS", 1)
+    target = open_replica(tmp_path / "target.sqlite3")
+    schema_before = _schema(target)
+    dump_before = dump_text(target)
+    real_merge = merge._Merger.merge
+    calls = []
+
+    def failing(self: merge._Merger, *args: object) -> None:
+        calls.append(1)
+        if len(calls) == 3:
+            raise BundleError("simulated failure")
+        real_merge(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(merge._Merger, "merge", failing)
+    with pytest.raises(BundleError):
+        SyncService(target).import_(path, None)
+    assert _schema(target) == schema_before
+    assert dump_text(target) == dump_before
