@@ -142,6 +142,8 @@ class Person(Synced, Base):
         Index("ix_person_sort", "sort_key", "id", "deleted_at", "search_key", "category"),
         Index("ix_person_organization", "organization_id"),
         Index("ix_person_figures", "id", "deleted_at", "category"),
+        Index("ix_person_name", "family_name", "given_name", "family_reading", "given_reading",
+              "deleted_at", "sort_key"),
     )
 
 

@@ -101,9 +101,9 @@ class SyncService:
         """Put a losing value back (a new local edit)."""
         conflicts.restore_conflict(self.services, conflict_id)
 
-    def duplicates(self) -> list[list[duplicates.DuplicateCandidate]]:
-        """Possible duplicate people."""
-        return duplicates.possible_duplicates(self.services)
+    def duplicates(self, limit: int = duplicates.SHOWN_GROUPS) -> duplicates.DuplicateGroups:
+        """Possible duplicate people (the first ``limit`` groups and the number of all)."""
+        return duplicates.possible_duplicates(self.services, limit)
 
     def merge_people(self, keep_id: uuid.UUID, other_id: uuid.UUID) -> None:
         """Merge two people by hand."""

@@ -89,7 +89,35 @@ def test_duplicates_are_listed_and_merged_by_hand(replicas: list[Services], tmp_
     second = a.people.create(PersonDraft(family_name="同名", given_name="一"))
     page = _page(a, qtbot, [])
     page.refresh()
+    page.tabs.setCurrentIndex(page.duplicates_tab)
     assert page.duplicates.topLevelItemCount() == 1
     page.merge(first.id, second.id)
     assert page.duplicates.topLevelItemCount() == 0
     assert a.people.count() == 1
+    assert page.duplicates_note.text() != ""
+
+
+def test_duplicates_are_looked_for_only_on_their_tab_and_the_list_is_capped(
+        replicas: list[Services], qtbot, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+) -> None:
+    a, _b, _c = replicas
+    for family, reading in (("上田", "うえだ"), ("青木", "あおき"), ("石井", "いしい")):
+        for _twice in range(2):
+            a.people.create(PersonDraft(family_name=family, given_name="一",
+                                        family_reading=reading, given_reading="はじめ"))
+    page = _page(a, qtbot, [])
+    calls = []
+    real = page.sync.duplicates
+    monkeypatch.setattr(page.sync, "duplicates", lambda: calls.append(1) or real(limit=2))
+    page.tabs.setCurrentIndex(0)
+    page.refresh()
+    assert calls == []  # not while the history tab is shown
+    page.tabs.setCurrentIndex(page.duplicates_tab)
+    assert calls == [1]
+    assert [page.duplicates.topLevelItem(index).child(0).text(0)
+            for index in range(page.duplicates.topLevelItemCount())] == ["青木 一", "石井 一"]
+    assert "2" in page.duplicates_note.text()
+    assert "3" in page.duplicates_note.text()
+    page.tabs.setCurrentIndex(0)
+    page.tabs.setCurrentIndex(page.duplicates_tab)
+    assert calls == [1]  # nothing changed: not looked for again

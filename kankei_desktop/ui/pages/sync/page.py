@@ -124,8 +124,19 @@ class SyncPage(QWidget):
                                        "to the first person of the group; the selected one "
                                        "is deleted (restorable)"))
         self.merge_button.clicked.connect(self.merge_selected)
-        self.tabs.addTab(self._with_buttons(self.duplicates, self.merge_button),
-                         _("Possible duplicates"))
+        self.duplicates_note = QLabel()
+        self.duplicates_note.setWordWrap(True)
+        listing = QWidget()
+        listing_layout = QVBoxLayout(listing)
+        listing_layout.setContentsMargins(0, 0, 0, 0)
+        listing_layout.addWidget(self.duplicates_note)
+        listing_layout.addWidget(self.duplicates, 1)
+        self.duplicates_tab = self.tabs.addTab(
+            self._with_buttons(listing, self.merge_button), _("Possible duplicates"))
+        #: The duplicates are looked for only while their tab is shown (a grouping of all
+        #: people), and again after each change.
+        self._duplicates_stale = True
+        self.tabs.currentChanged.connect(self._on_tab_changed)
         self.peers = _table([_("Colleague"), _("Replica id"), _("Last import"),
                              _("Last export")])
         self.tabs.addTab(self.peers, _("Colleagues"))
@@ -162,8 +173,26 @@ class SyncPage(QWidget):
             _values(entry.loser), entry.logged_at.strftime("%Y-%m-%d %H:%M"),
             _("Restored") if entry.restored_at else "",
         ] for entry in entries], [entry.id for entry in entries])
-        self.duplicates.clear()
-        for group in self.sync.duplicates():
+        self._duplicates_stale = True
+        if self.tabs.currentIndex() == self.duplicates_tab:
+            self.load_duplicates()
+        never = _("never")
+        _fill(self.peers, [[
+            peer.name, str(peer.replica_id),
+            peer.last_import_at.strftime("%Y-%m-%d %H:%M") if peer.last_import_at else never,
+            peer.last_export_at.strftime("%Y-%m-%d %H:%M") if peer.last_export_at else never,
+        ] for peer in self.sync.peers()])
+
+    def _on_tab_changed(self, index: int) -> None:
+        if index == self.duplicates_tab and self._duplicates_stale:
+            self.load_duplicates()
+
+    def load_duplicates(self) -> None:
+        """Fill the duplicates tab (the first groups in 50音順, with a note when cut)."""
+        found = self.sync.duplicates()
+        self._duplicates_stale = False
+        items = []
+        for group in found.groups:
             top = QTreeWidgetItem([_("{count} people named {name}").format(
                 count=len(group), name=group[0].name)])
             for member in group:
@@ -171,14 +200,22 @@ class SyncPage(QWidget):
                                          str(member.attendance)])
                 child.setData(0, Qt.ItemDataRole.UserRole, member.id)
                 top.addChild(child)
-            self.duplicates.addTopLevelItem(top)
+            items.append(top)
+        self.duplicates.setUpdatesEnabled(False)
+        self.duplicates.clear()
+        self.duplicates.addTopLevelItems(items)
         self.duplicates.expandAll()
-        never = _("never")
-        _fill(self.peers, [[
-            peer.name, str(peer.replica_id),
-            peer.last_import_at.strftime("%Y-%m-%d %H:%M") if peer.last_import_at else never,
-            peer.last_export_at.strftime("%Y-%m-%d %H:%M") if peer.last_export_at else never,
-        ] for peer in self.sync.peers()])
+        self.duplicates.setUpdatesEnabled(True)
+        if not found.total:
+            note = _("No two people share the same name and reading.")
+        elif found.total > len(found.groups):
+            note = _("Showing the first {shown:,} of {total:,} groups of people with the same "
+                     "name and reading, in 50音順. Merging or correcting entries shortens the "
+                     "list.").format(shown=len(found.groups), total=found.total)
+        else:
+            note = _("People with the same name and reading. Namesakes exist: merge only "
+                     "when it is the same person.")
+        self.duplicates_note.setText(note)
 
     def prepare_screenshot(self) -> None:
         """Fill the lists before a screenshot."""
