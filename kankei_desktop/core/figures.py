@@ -237,3 +237,28 @@ _NEWCOMERS_BY_HOST = text(f"""
         WHERE f.first_date BETWEEN :date_from AND :date_to AND {_club_in_scope("c")}
           AND {_PERSON_IN_SCOPE} AND {_no_earlier_first("f.person_id", same_host_as="c")})
     GROUP BY host""")
+
+
+#: 新規 people themselves (the drill-down's list), by the same rule as ``_NEWCOMERS``.
+_NEWCOMER_IDS = text(f"""
+    SELECT f.person_id
+    FROM first_attendance f CROSS JOIN club c ON c.id = f.club_id
+    CROSS JOIN person p ON p.id = f.person_id
+    WHERE f.first_date BETWEEN :date_from AND :date_to AND {_club_in_scope("c")}
+      AND {_PERSON_IN_SCOPE} AND {_no_earlier_first("f.person_id")}
+    GROUP BY f.person_id""")
+
+
+def first_time_person_ids(
+    session: Session, date_from: date, date_to: date, figure_filter: FigureFilter | None = None
+) -> set[uuid.UUID]:
+    """The people counted as 新規 for the period and filter (``first_time_persons``)."""
+    flt = figure_filter or FigureFilter()
+    params = {
+        "date_from": date_from.isoformat(),
+        "date_to": date_to.isoformat(),
+        "club": flt.club_id.hex if flt.club_id else None,
+        "municipality": flt.municipality_id.hex if flt.municipality_id else None,
+        "category": flt.category,
+    }
+    return {uuid.UUID(hex=row[0]) for row in session.execute(_NEWCOMER_IDS, params)}

@@ -155,7 +155,11 @@ def test_cached_figures_never_outlive_a_change(
     category: bool,
 ) -> None:
     """Whatever writes the file, figures served from the cache equal fresh ones."""
-    from kankei_desktop.core.figures import FigureFilter, fiscal_year_figures
+    from kankei_desktop.core.figures import (
+        FigureFilter,
+        first_time_person_ids,
+        fiscal_year_figures,
+    )
 
     figure_filter = FigureFilter(category="resident" if category else None)
     database = services.database
@@ -166,7 +170,11 @@ def test_cached_figures_never_outlive_a_change(
         served = services.figures.fiscal_year(2021, figure_filter)
         with database.reading() as session:
             fresh = fiscal_year_figures(session, 2021, figure_filter)
+            listed = first_time_person_ids(session, fresh.date_from, fresh.date_to,
+                                           figure_filter)
         assert served == fresh, op
+        # the drill-down lists exactly the people the 新規 figure counts
+        assert len(listed) == fresh.total.first_time_persons, op
     with database.transaction() as session:  # leave the universe as it was for the next run
         session.execute(text("DELETE FROM attendance"))
         session.execute(text("UPDATE meeting SET status = 'held', deleted_at = NULL"))

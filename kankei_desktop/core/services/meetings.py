@@ -9,8 +9,9 @@ from datetime import date, time
 from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, Select, String, func, select, type_coerce
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
+from kankei_desktop.core.figures import FigureFilter, first_time_person_ids
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.models import (
     Attendance,
@@ -477,8 +478,9 @@ class MeetingService:
         year of a large programme stays light. Ordered by date, then 50音順.
         """
         query = (
-            select(
-                Attendance.meeting_id, Attendance.person_id, Person.family_name,
+            select(  # ids as text: converted below once per distinct id, not per row
+                type_coerce(Attendance.meeting_id, String),
+                type_coerce(Attendance.person_id, String), Person.family_name,
                 Person.given_name, Person.family_reading, Person.given_reading,
                 Person.category, Person.sort_key,
             )
@@ -488,8 +490,17 @@ class MeetingService:
             .where(*_held_attended(date_from, date_to, club_id, municipality_id, category))
             .order_by(Meeting.date, Meeting.start_time, Meeting.id, Person.sort_key)
         )
+        ids: dict[str, uuid.UUID] = {}
+
+        def as_uuid(text: str) -> uuid.UUID:
+            found = ids.get(text)
+            if found is None:
+                found = ids[text] = uuid.UUID(hex=text)
+            return found
+
         with self._ctx.reading() as session:
-            return [AttendedRow(*row) for row in session.execute(query)]
+            return [AttendedRow(as_uuid(meeting), as_uuid(person), *rest)
+                    for meeting, person, *rest in session.execute(query)]
 
     def first_time_people(
         self,
@@ -500,40 +511,12 @@ class MeetingService:
         municipality_id: uuid.UUID | None = None,
     ) -> set[uuid.UUID]:
         """新規: people who attended in the period and never before it (within the same
-        club/municipality filter), as core.figures counts them. One query.
+        club/municipality filter), exactly the people core.figures counts. One query over the
+        first attendances the database keeps per person and club.
         """
-        earlier = aliased(Attendance)
-        earlier_meeting = aliased(Meeting)
-        earlier_club = aliased(Club)
-        before = (
-            select(earlier.id)
-            .join(earlier_meeting, earlier_meeting.id == earlier.meeting_id)
-            .join(earlier_club, earlier_club.id == earlier_meeting.club_id)
-            .where(
-                earlier.person_id == Attendance.person_id,
-                earlier.status == AttendanceStatus.ATTENDED.value,
-                earlier.deleted_at.is_(None),
-                earlier_meeting.status == MeetingStatus.HELD.value,
-                earlier_meeting.deleted_at.is_(None),
-                earlier_club.deleted_at.is_(None),
-                earlier_meeting.date < date_from,
-            )
-        )
-        if club_id is not None:
-            before = before.where(earlier_meeting.club_id == club_id)
-        if municipality_id is not None:
-            before = before.where(earlier_club.host_municipality_id == municipality_id)
-        query = (
-            select(Attendance.person_id)
-            .distinct()
-            .join(Meeting, Meeting.id == Attendance.meeting_id)
-            .join(Person, Person.id == Attendance.person_id)
-            .join(Club, Club.id == Meeting.club_id)
-            .where(*_held_attended(date_from, date_to, club_id, municipality_id, None),
-                   ~before.exists())
-        )
         with self._ctx.reading() as session:
-            return set(session.scalars(query))
+            return first_time_person_ids(session, date_from, date_to, FigureFilter(
+                club_id=club_id, municipality_id=municipality_id))
 
 
 class AttendedRow(NamedTuple):
