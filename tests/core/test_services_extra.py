@@ -96,3 +96,23 @@ def test_member_page_and_count(services: Services) -> None:
     assert [p.family_name for page in pages for _m, p in page] == ["あ", "い", "う", "え"]
     assert [p.id for _m, p in services.clubs.members(club.id)] == [
         p.id for page in pages for _m, p in page]
+
+
+def test_session_choices_for_pickers(services: Services) -> None:
+    _data(services)
+    start, end = fiscal_year_range(2021)
+    choices = services.meetings.choices(start, end)
+    days = [day for _id, day, _club, _title in choices]
+    assert days == sorted(days, reverse=True)  # newest first
+    assert date(2021, 3, 31) not in days  # FY2020
+    assert date(2021, 8, 1) not in days  # deleted
+    assert (date(2021, 6, 1), "B", "2021-06-01") in [row[1:] for row in choices]
+    listed = {row.id for row in services.meetings.list(date_from=start, date_to=end)}
+    assert {row[0] for row in choices} == listed
+
+
+def test_municipality_codes_only_for_organisations_with_a_code(services: Services) -> None:
+    town = services.organizations.ensure_municipality("014524")
+    company = services.organizations.create(OrganizationDraft(kind="company", name="会社"))
+    codes = services.organizations.municipality_codes({town.id, company.id})
+    assert codes == {town.id: (town.name, "014524")}

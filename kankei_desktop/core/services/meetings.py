@@ -459,6 +459,21 @@ class MeetingService:
             "series_id": draft.series_id,
         }
 
+    def choices(self, date_from: date, date_to: date
+                ) -> builtins.list[tuple[uuid.UUID, date, str, str]]:
+        """(id, date, club name, title) of the live sessions in the period, newest first:
+        for pickers, as plain rows (a busy year has thousands of sessions)."""
+        query = (
+            select(type_coerce(Meeting.id, String), Meeting.date, Club.name, Meeting.title)
+            .join(Club, Club.id == Meeting.club_id)
+            .where(Meeting.deleted_at.is_(None), Meeting.date >= date_from,
+                   Meeting.date <= date_to)
+            .order_by(Meeting.date.desc(), Meeting.start_time.desc(), Meeting.id)
+        )
+        with self._ctx.reading() as session:
+            return [(uuid.UUID(hex=row_id), day, club, title)
+                    for row_id, day, club, title in session.execute(query)]
+
     # -- figures' drill-down (one query each) ---------------------------------------------
 
     def held_attendance(

@@ -199,6 +199,17 @@ class OrganizationService:
             )
             return {row_id: name for row_id, name in rows}
 
+    def municipality_codes(self, ids: set[uuid.UUID]) -> dict[uuid.UUID, tuple[str, str]]:
+        """(name, 全国地方公共団体コード) of those of ``ids`` that have a code, in one query."""
+        if not ids:
+            return {}
+        with self._ctx.reading() as session:
+            rows = session.execute(
+                select(Organization.id, Organization.name, Organization.lgcode).where(
+                    Organization.id.in_(ids), Organization.lgcode.is_not(None),
+                    Organization.lgcode != ""))
+            return {row_id: (name, code) for row_id, name, code in rows}
+
     # -- validation ----------------------------------------------------------------------
 
     def _clean(

@@ -210,20 +210,14 @@ class ReportsPage(QWidget):
         self.municipality.addItem(_("All clubs"), None)
         clubs = self.services.clubs.list()
         hosts = {club.host_municipality_id for club in clubs if club.host_municipality_id}
-        for host_id, name in sorted(self.services.organizations.names(hosts).items(),
-                                    key=lambda item: item[1]):
-            organisation = self.services.organizations.get(host_id)
-            if organisation.lgcode:
-                self.municipality.addItem(name, organisation.lgcode)
+        for name, code in sorted(self.services.organizations.municipality_codes(hosts).values()):
+            self.municipality.addItem(name, code)
         for club in clubs:
             self.club.addItem(club.name, club.id.hex)
         first_day, last_day = fiscal_year_range(year)
-        meetings = self.services.meetings.list(date_from=first_day, date_to=last_day,
-                                               newest_first=True)
-        names = self.services.clubs.names({row.club_id for row in meetings})
-        for row in meetings:
-            self.meeting.addItem(f"{row.date.isoformat()}　{names.get(row.club_id, '')}　"
-                                 f"{row.title}", row.id.hex)
+        for meeting_id, day, club_name, title in self.services.meetings.choices(first_day,
+                                                                                last_day):
+            self.meeting.addItem(f"{day.isoformat()}　{club_name}　{title}", meeting_id.hex)
         for year_, month in fiscal_year_months(year):
             self.month.addItem(format_wareki_year_month(year_, month), f"{year_}-{month:02d}")
         for combo, value in zip((self.municipality, self.club, self.meeting, self.month), keep,
