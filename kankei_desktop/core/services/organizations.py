@@ -208,7 +208,7 @@ class OrganizationService:
                 select(Organization.id, Organization.name, Organization.lgcode).where(
                     Organization.id.in_(ids), Organization.lgcode.is_not(None),
                     Organization.lgcode != ""))
-            return {row_id: (name, code) for row_id, name, code in rows}
+            return {row_id: (name, code or "") for row_id, name, code in rows}
 
     # -- validation ----------------------------------------------------------------------
 
