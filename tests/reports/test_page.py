@@ -126,3 +126,15 @@ def test_a_page_with_a_preview_can_be_destroyed(qtbot: Any, demo_rw: Services) -
     page.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     QCoreApplication.processEvents()
+
+
+def test_the_session_picker_is_filled_when_the_attendance_report_is_chosen(
+        page: ReportsPage, demo_rw: Services) -> None:
+    _select(page, ReportKind.ANNUAL, 2019)
+    page.refresh()
+    assert page.meeting.count() == 0  # not needed for the annual report
+    _select(page, ReportKind.ATTENDANCE, 2019)
+    start, end = date(2019, 4, 1), date(2020, 3, 31)
+    assert page.meeting.count() == len(demo_rw.meetings.list(date_from=start, date_to=end)) > 0
+    assert "2019-09-05" in "".join(page.meeting.itemText(i) for i in range(page.meeting.count()))
+    assert page.request().meeting_id == page.meeting.currentData()

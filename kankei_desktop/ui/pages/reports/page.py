@@ -71,6 +71,7 @@ class ReportsPage(QWidget):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
+        self._meetings_stale = True  # the session picker is filled on demand
         self.built: BuiltReport | None = None
         self._texts_year: int | None = None
         self._drift_task: Task[list[tuple[Submission, list[Drift]]]] | None = None
@@ -163,6 +164,8 @@ class ReportsPage(QWidget):
         for widget, visible in rows.items():
             self.choice_form.setRowVisible(widget, visible)
         self.texts_form.setVisible(kind is ReportKind.ANNUAL)
+        if kind is ReportKind.ATTENDANCE and self._meetings_stale:
+            self._fill_meetings()
 
     @property
     def kind(self) -> ReportKind:
@@ -203,8 +206,8 @@ class ReportsPage(QWidget):
     def _fill_choices(self) -> None:
         year = self.fiscal_year.fiscal_year
         keep = self.municipality.currentData(), self.club.currentData(), \
-            self.meeting.currentData(), self.month.currentData()
-        for combo in (self.municipality, self.club, self.meeting, self.month):
+            self.month.currentData()
+        for combo in (self.municipality, self.club, self.month):
             combo.blockSignals(True)
             combo.clear()
         self.municipality.addItem(_("All clubs"), None)
@@ -214,18 +217,32 @@ class ReportsPage(QWidget):
             self.municipality.addItem(name, code)
         for club in clubs:
             self.club.addItem(club.name, club.id.hex)
-        first_day, last_day = fiscal_year_range(year)
-        for meeting_id, day, club_name, title in self.services.meetings.choices(first_day,
-                                                                                last_day):
-            self.meeting.addItem(f"{day.isoformat()}　{club_name}　{title}", meeting_id.hex)
+        self._meetings_stale = True
+        if self.kind is ReportKind.ATTENDANCE:
+            self._fill_meetings()
         for year_, month in fiscal_year_months(year):
             self.month.addItem(format_wareki_year_month(year_, month), f"{year_}-{month:02d}")
-        for combo, value in zip((self.municipality, self.club, self.meeting, self.month), keep,
-                                strict=True):
+        for combo, value in zip((self.municipality, self.club, self.month), keep, strict=True):
             index = combo.findData(value)
             if index >= 0:
                 combo.setCurrentIndex(index)
             combo.blockSignals(False)
+
+    def _fill_meetings(self) -> None:
+        """The session picker (the attendance report only): a busy year has thousands of
+        sessions, so it is filled when that report is chosen, not on every page switch."""
+        keep = self.meeting.currentData()
+        self.meeting.blockSignals(True)
+        self.meeting.clear()
+        first_day, last_day = fiscal_year_range(self.fiscal_year.fiscal_year)
+        for meeting_id, day, club_name, title in self.services.meetings.choices(first_day,
+                                                                                last_day):
+            self.meeting.addItem(f"{day.isoformat()}　{club_name}　{title}", meeting_id.hex)
+        index = self.meeting.findData(keep)
+        if index >= 0:
+            self.meeting.setCurrentIndex(index)
+        self.meeting.blockSignals(False)
+        self._meetings_stale = False
 
     def _on_year_changed(self, year: int) -> None:
         self._store_texts()
