@@ -1,0 +1,92 @@
+"""A short form for a new person (name, readings, category, affiliation) saved in one step.
+
+Used where a person is met in passing: a club's members (the person joins the club) and a
+session's attendance (a guest, marked present). Subclasses say how the person is saved.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from kankei_desktop.core.errors import KankeiError, ValidationError
+from kankei_desktop.core.i18n import _
+from kankei_desktop.core.models import Person
+from kankei_desktop.core.services import Services
+from kankei_desktop.core.services.people import PersonDraft
+from kankei_desktop.core.vocabulary import PersonCategory
+from kankei_desktop.ui.widgets.choices import VocabularyCombo
+from kankei_desktop.ui.widgets.form import FieldForm
+from kankei_desktop.ui.widgets.pickers import organization_search
+from kankei_desktop.ui.widgets.record_picker import RecordPicker
+
+
+class QuickPersonDialog(QDialog):
+    """Name, readings, category and affiliation; :attr:`person` is set once saved."""
+
+    def __init__(self, services: Services, title: str, intro_text: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self.person: Person | None = None
+        self.setWindowTitle(title)
+        self.setMinimumWidth(460)
+        column = QVBoxLayout(self)
+        intro = QLabel(intro_text)
+        intro.setWordWrap(True)
+        column.addWidget(intro)
+        self.form = form = FieldForm()
+        self.family_name = form.add_field("family_name", _("Family name"), QLineEdit())
+        self.given_name = form.add_field("given_name", _("Given name"), QLineEdit())
+        self.family_reading = form.add_field(
+            "family_reading", _("Family name reading (kana)"), QLineEdit())
+        self.given_reading = form.add_field(
+            "given_reading", _("Given name reading (kana)"), QLineEdit())
+        self.category = form.add_field("category", _("Category"), VocabularyCombo(PersonCategory))
+        self.organization = form.add_field(
+            "organization_id", _("Affiliation"),
+            RecordPicker(organization_search(services), _("Type part of the organisation's name")))
+        column.addWidget(form)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText(_("Save and add"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        column.addWidget(self.buttons)
+        self.family_name.setFocus()
+
+    def draft(self) -> PersonDraft:
+        """The form's values."""
+        value = self.organization.value
+        return PersonDraft(
+            family_name=self.family_name.text(),
+            given_name=self.given_name.text(),
+            family_reading=self.family_reading.text(),
+            given_reading=self.given_reading.text(),
+            category=self.category.code(),
+            organization_id=value if isinstance(value, uuid.UUID) else None,
+        )
+
+    def create(self, draft: PersonDraft) -> Person:
+        """Save the new person (subclasses add what goes with it)."""
+        raise NotImplementedError
+
+    def save(self) -> None:
+        """Create the person (errors shown by their fields) and close."""
+        self.form.clear_errors()
+        try:
+            if self.organization.has_unmatched_text():
+                raise ValidationError([("organization_id", _(
+                    "Choose the organisation from the list that opens while you type, or "
+                    "clear the field."))])
+            self.person = self.create(self.draft())
+        except ValidationError as exc:
+            self.form.show_errors(exc)
+            return
+        except KankeiError as exc:
+            self.form.general_error.show_message(exc.message)
+            return
+        self.accept()
