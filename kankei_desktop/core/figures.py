@@ -98,16 +98,7 @@ def period_figures(
     once per breakdown from one materialised set; newcomers from ``first_attendance``.
     Only the small aggregated results cross into Python.
     """
-    flt = figure_filter or FigureFilter()
-    params = {
-        "date_from": date_from.isoformat(),
-        "date_to": date_to.isoformat(),
-        "club": flt.club_id.hex if flt.club_id else None,
-        "municipality": flt.municipality_id.hex if flt.municipality_id else None,
-        "category": flt.category,
-        "held": MeetingStatus.HELD.value,
-        "attended": AttendanceStatus.ATTENDED.value,
-    }
+    params = _parameters(date_from, date_to, figure_filter or FigureFilter())
     figures = Figures(date_from=date_from, date_to=date_to, fiscal_year=None, total=FigureSet(),
                       by_category={category.value: FigureSet() for category in PersonCategory})
     host_of = {
@@ -149,6 +140,19 @@ def period_figures(
     }
     figures.by_month = {(int(month[:4]), int(month[5:7])): cell for month, cell in by_month.items()}
     return figures
+
+
+def _parameters(date_from: date, date_to: date, flt: FigureFilter) -> dict[str, object]:
+    """The bound values every figure query reads."""
+    return {
+        "date_from": date_from.isoformat(),
+        "date_to": date_to.isoformat(),
+        "club": flt.club_id.hex if flt.club_id else None,
+        "municipality": flt.municipality_id.hex if flt.municipality_id else None,
+        "category": flt.category,
+        "held": MeetingStatus.HELD.value,
+        "attended": AttendanceStatus.ATTENDED.value,
+    }
 
 
 def _club_in_scope(alias: str) -> str:
@@ -253,12 +257,5 @@ def first_time_person_ids(
     session: Session, date_from: date, date_to: date, figure_filter: FigureFilter | None = None
 ) -> set[uuid.UUID]:
     """The people counted as 新規 for the period and filter (``first_time_persons``)."""
-    flt = figure_filter or FigureFilter()
-    params = {
-        "date_from": date_from.isoformat(),
-        "date_to": date_to.isoformat(),
-        "club": flt.club_id.hex if flt.club_id else None,
-        "municipality": flt.municipality_id.hex if flt.municipality_id else None,
-        "category": flt.category,
-    }
+    params = _parameters(date_from, date_to, figure_filter or FigureFilter())
     return {uuid.UUID(hex=row[0]) for row in session.execute(_NEWCOMER_IDS, params)}

@@ -7,7 +7,6 @@ neither in the bundle nor in this file.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Callable, Sequence
@@ -40,20 +39,6 @@ NATURAL_KEYS: dict[str, tuple[str, str]] = {
 
 def _hyphenated(hex_id: str) -> str:
     return f"{hex_id[:8]}-{hex_id[8:12]}-{hex_id[12:16]}-{hex_id[16:20]}-{hex_id[20:]}"
-
-
-def natural_id(table: str, first: str, second: str | int) -> str:
-    """The id (hex) a natural-key row must have; matches ``natural_uuid`` in core.models.
-
-    uuid5 written out (SHA-1 of namespace + name, version and variant bits) because it runs
-    for every attendance row of a full bundle.
-    """
-    other = second if isinstance(second, int) else _hyphenated(second)
-    name = f"{table}|{_hyphenated(first)}|{other}".encode()
-    digest = bytearray(hashlib.sha1(_NAMESPACE + name).digest()[:16])
-    digest[6] = (digest[6] & 0x0F) | 0x50
-    digest[8] = (digest[8] & 0x3F) | 0x80
-    return digest.hex()
 
 
 _NAMESPACE = NATURAL_KEY_NAMESPACE.bytes
@@ -142,6 +127,7 @@ _HLCS = re.compile(r"(?:[0-9]{13}-[0-9]{5}-[0-9a-f]{32})*")
 is_uuids = _fixed(_UUIDS, 32, False)
 is_stamps = _fixed(_HLCS, 52, False)
 is_moments = _fixed(_DATETIMES, 26, True)
+_is_derived = _is_str(DERIVED_MAX, False)
 
 
 def _column_check(kind: str, nullable: bool, limit: int | None) -> Check:
@@ -182,7 +168,11 @@ class RowChecker:
         self._prefix = _NAMESPACE + f"{spec.name}|".encode()
 
     def _natural_id(self, first: str, second: str | int) -> str:
-        """``natural_id`` with the spelled-out halves remembered (ids repeat a lot)."""
+        """The id (hex) a natural-key row must have; matches ``natural_uuid`` in core.models.
+
+        uuid5 written out (SHA-1 of namespace + name, version and variant bits) with the
+        spelled-out halves remembered: it runs for every attendance row of a full bundle.
+        """
         cache = self._spelled
         head = cache.get(first)
         if head is None:
@@ -239,7 +229,7 @@ class RowChecker:
             if not check(columns[index]):
                 raise invalid(name, column)
         for index in range(5 + len(self.spec.columns), width):
-            if not _is_str(DERIVED_MAX, False)(columns[index]):
+            if not _is_derived(columns[index]):
                 raise invalid(name, "search_key")
         if self.natural is not None:
             first, second = self.natural
