@@ -96,3 +96,31 @@ def test_empty_dashboard_explains(qtbot, window: MainWindow) -> None:  # type: i
     assert window.dashboard.empty.isVisibleTo(window)
     assert window.dashboard.cards["online_rate"].value == "—"
     assert date.today()  # the upcoming list never fails on an empty file
+
+
+def test_clubs_behind_targets_furthest_first_and_capped(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+                                                        services: Services) -> None:
+    """A past year (the whole year gone by): the clubs with the least done come first, and
+    a long list ends in a count instead of hundreds of lines."""
+    from kankei_desktop.core.services.clubs import KpiValues
+    from kankei_desktop.ui.pages.dashboard.page import BEHIND_SHOWN
+
+    fiscal_year = current_fiscal_year() - 2
+    start, _end = fiscal_year_range(fiscal_year)
+    person = services.people.create(PersonDraft(family_name="参加"))
+    for index in range(BEHIND_SHOWN + 3):
+        club = services.clubs.create(ClubDraft(name=f"クラブ{index:02d}"))
+        services.clubs.set_targets(club.id, fiscal_year, KpiValues(meetings=20))
+        for day in range(index):  # club NN held NN sessions of its 20
+            meeting = services.meetings.create(MeetingDraft(
+                club_id=club.id, title="会", date=start.replace(day=day + 1), status="held"))
+            services.meetings.set_attendance(meeting.id, person.id)
+    page = window.dashboard
+    page.fiscal_year.set_fiscal_year(fiscal_year)
+    _refreshed(qtbot, window)
+    lines = page.behind.text().splitlines()
+    assert len(lines) == BEHIND_SHOWN + 1
+    assert lines[0].startswith("クラブ00:")
+    assert lines[1].startswith("クラブ01:")
+    assert "3" in lines[-1]
+    assert "クラブ12" not in page.behind.text()

@@ -2,7 +2,10 @@
 
 The model keeps only ids and display strings; it asks for the next page of 200 when the
 view scrolls near the end (``canFetchMore``/``fetchMore``), so a file with 100,000 people
-never loads them all at once.
+never loads them all at once. The number of matching rows is counted only when someone asks
+for :attr:`LazyTableModel.total` (or the source needs it first): a short first page already
+is the whole answer, and a full one means "maybe more", so a keystroke in a search box costs
+one page query, not a page query and a count over every record.
 """
 
 from __future__ import annotations
@@ -47,34 +50,51 @@ class LazyTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._headers = list(headers)
         self._rows: list[TableRow] = []
-        self._total = 0
+        self._total: int | None = 0  # None: not counted yet (the first page was full)
+        self._more = False  # the last page fetched was full
+        self._count_first = False
         self._fetch: Fetch = lambda _limit, _offset: []
         self._count: Count = lambda: 0
 
     # -- feeding -------------------------------------------------------------------------
 
-    def set_source(self, fetch: Fetch, count: Count) -> None:
-        """Use a new query (search or filter changed) and load its first page."""
+    def set_source(self, fetch: Fetch, count: Count, *, count_first: bool = False) -> None:
+        """Use a new query (search or filter changed) and load its first page.
+
+        ``count_first`` for sources whose ``fetch`` depends on the count (pages taken from
+        the end of a query).
+        """
         self.beginResetModel()
         self._fetch = fetch
         self._count = count
-        self._total = count()
-        self._rows = list(fetch(PAGE_SIZE, 0)) if self._total else []
-        self._total = max(self._total, len(self._rows))
+        self._count_first = count_first
+        self._total = count() if count_first else None
+        self._rows = list(fetch(PAGE_SIZE, 0)) if self._total != 0 else []
+        self._settle(PAGE_SIZE)
         self.endResetModel()
 
     def reload(self) -> None:
         """Fetch again with the same query (after an edit), keeping as many rows loaded."""
         loaded = max(len(self._rows), PAGE_SIZE)
         self.beginResetModel()
-        self._total = self._count()
-        self._rows = list(self._fetch(loaded, 0)) if self._total else []
-        self._total = max(self._total, len(self._rows))
+        self._total = self._count() if self._count_first else None
+        self._rows = list(self._fetch(loaded, 0)) if self._total != 0 else []
+        self._settle(loaded)
         self.endResetModel()
+
+    def _settle(self, asked: int) -> None:
+        """After fetching ``asked`` rows from the start: is the total known now?"""
+        self._more = len(self._rows) >= asked
+        if self._total is not None:
+            self._total = max(self._total, len(self._rows))
+        elif not self._more:
+            self._total = len(self._rows)
 
     @property
     def total(self) -> int:
-        """How many rows the query has (loaded or not)."""
+        """How many rows the query has (loaded or not); counted on first use."""
+        if self._total is None:
+            self._total = max(self._count(), len(self._rows))
         return self._total
 
     def row_id(self, row: int) -> uuid.UUID | None:
@@ -100,7 +120,9 @@ class LazyTableModel(QAbstractTableModel):
 
     @override
     def canFetchMore(self, parent: AnyIndex) -> bool:
-        return not parent.isValid() and len(self._rows) < self._total
+        if parent.isValid():
+            return False
+        return self._more if self._total is None else len(self._rows) < self._total
 
     @override
     def fetchMore(self, parent: AnyIndex) -> None:
@@ -108,6 +130,9 @@ class LazyTableModel(QAbstractTableModel):
             return
         offset = len(self._rows)
         rows = list(self._fetch(PAGE_SIZE, offset))
+        self._more = len(rows) >= PAGE_SIZE
+        if self._total is None and not self._more:
+            self._total = offset + len(rows)
         if not rows:
             self._total = offset
             return

@@ -163,13 +163,13 @@ class ListPage(QWidget):
         deleted = self.showing_deleted
         if self.descending:
             fetch, count = self._descending_source(search, deleted)
-            self.model.set_source(fetch, count)
+            self.model.set_source(fetch, count, count_first=True)
         else:
             self.model.set_source(
                 lambda limit, offset: self._rows(search, deleted, limit, offset),
                 lambda: self._count(search, deleted),
             )
-        if self.model.total:
+        if self.model.rowCount():
             self.stack.setCurrentWidget(self.table)
         else:
             self.stack.setCurrentWidget(self.empty)
@@ -184,7 +184,7 @@ class ListPage(QWidget):
         if self.editor.record_id is not None and self.model.row_of(self.editor.record_id) >= 0:
             self.select_record(self.editor.record_id)
         elif self.editor.record_id is None and not self.editor.is_dirty():
-            if self.model.total:
+            if self.model.rowCount():
                 # Show the first record rather than an anonymous empty form.
                 self.table.selectRow(0)
             elif not self._started:

@@ -44,6 +44,8 @@ from kankei_desktop.ui.widgets.page_header import PageHeader
 from kankei_desktop.ui.workers import Task
 
 BUSY_DELAY_MS = 250
+#: Clubs listed under 「KPI目標に届いていないクラブ」 (the furthest behind first).
+BEHIND_SHOWN = 10
 """Show the busy state only for work that takes longer than this (no flicker)."""
 
 
@@ -249,15 +251,18 @@ class DashboardPage(QWidget):
         self.upcoming.setText("\n".join(lines) or _("No sessions are planned."))
 
     def _fill_behind(self, data: DashboardData) -> None:
+        """The clubs furthest behind their targets first, at most :data:`BEHIND_SHOWN`."""
         start, end = fiscal_year_range(data.fiscal_year)
         today = date.today()
         # Share of the year gone by: a club is behind when it is below that share of its target.
         elapsed = 1.0 if today > end else max(0.0, (today - start).days / (end - start).days)
         names = data.club_names
-        lines = []
+        behind: list[tuple[float, str, str]] = []
         for target in data.targets:
+            if target.club_id not in names:
+                continue
             actual = data.figures.by_club.get(target.club_id, FigureSet())
-            gaps = []
+            gaps, worst = [], 1.0
             for caption, wanted, got in (
                 (_("sessions"), target.target_meetings, actual.meetings_held),
                 (_("person-times"), target.target_person_times, actual.person_times),
@@ -266,8 +271,15 @@ class DashboardPage(QWidget):
                 if wanted and got < wanted * elapsed:
                     gaps.append(_("{what} {got}/{wanted}").format(
                         what=caption, got=got, wanted=wanted))
-            if gaps and target.club_id in names:
-                lines.append(f"{names[target.club_id]}: " + "、".join(gaps))
+                    worst = min(worst, got / (wanted * elapsed))
+            if gaps:
+                behind.append((worst, names[target.club_id], f"{names[target.club_id]}: "
+                               + "、".join(gaps)))
+        behind.sort(key=lambda item: (item[0], item[1]))
+        lines = [line for _worst, _name, line in behind[:BEHIND_SHOWN]]
+        if len(behind) > BEHIND_SHOWN:
+            lines.append(_("… and {count} more clubs behind their targets.").format(
+                count=len(behind) - BEHIND_SHOWN))
         self.behind.setText("\n".join(lines) or _("No club is behind its targets."))
 
     # -- drill-down ------------------------------------------------------------------------
