@@ -54,19 +54,23 @@ def _data(services: Services) -> dict[str, Any]:
 def test_held_attendance_matches_figures(services: Services) -> None:
     ids = _data(services)
     start, end = fiscal_year_range(2021)
-    rows = services.meetings.held_attendance(start, end)
+    held = services.meetings.held_attendance(start, end)
     dates = {m.id: m.date for m in services.meetings.list()}
-    assert [(dates[row.meeting_id], row.family_name) for row in rows] == [
-        (date(2021, 5, 1), "阿部"), (date(2021, 5, 1), "佐藤"), (date(2021, 6, 1), "佐藤")]
+    assert sorted((dates[meeting], count) for meeting, count in held.per_meeting.items()) == [
+        (date(2021, 5, 1), 2), (date(2021, 6, 1), 1)]
+    names = {person.family_name: held.per_person[key] for key, person in held.people.items()}
+    assert names == {"阿部": 1, "佐藤": 2}
     total = services.figures.fiscal_year(2021).total
-    assert len(rows) == total.person_times
-    assert len({row.person_id for row in rows}) == total.unique_persons
+    assert held.person_times == total.person_times
+    assert len(held.per_person) == total.unique_persons
     town = ids["town"].id
-    assert len(services.meetings.held_attendance(start, end, municipality_id=town)) == 2
+    assert services.meetings.held_attendance(start, end, municipality_id=town).person_times == 2
     club_b = ids["b"].id
-    assert len(services.meetings.held_attendance(start, end, club_id=club_b)) == 1
+    assert services.meetings.held_attendance(start, end, club_id=club_b).person_times == 1
     students = services.meetings.held_attendance(start, end, category="student")
-    assert [(row.family_name, row.category) for row in students] == [("阿部", "student")]
+    assert [(row.family_name, row.category) for row in students.people.values()] == [
+        ("阿部", "student")]
+    assert students.person_times == 1
 
 
 def test_first_time_people_are_the_newcomers(services: Services) -> None:

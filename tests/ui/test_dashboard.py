@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from PySide6.QtCore import QPoint
 
 from kankei_desktop.core.fiscal import current_fiscal_year, fiscal_year_range
 from kankei_desktop.core.services import Services
@@ -124,3 +125,33 @@ def test_clubs_behind_targets_furthest_first_and_capped(qtbot, window: MainWindo
     assert lines[1].startswith("クラブ01:")
     assert "3" in lines[-1]
     assert "クラブ12" not in page.behind.text()
+
+
+def test_drilldown_sorts_by_a_clicked_column(qtbot, qtmodeltester, window: MainWindow,  # type: ignore[no-untyped-def]
+                                             services: Services) -> None:
+    """Clicking 「参加回数」 orders the people by how often they came; the selection follows."""
+    from PySide6.QtCore import Qt
+
+    _some_sessions(services)
+    page = _refreshed(qtbot, window)
+    dialog = _drill(qtbot, page, lambda: page.open_card("person_times"))
+    table = dialog.people_table
+    given = [_cell(table, row, 0) for row in range(3)]
+    assert given == ["人0", "人1", "人2"]  # 50音順 of the readings (here the names)
+    table.selectRow(2)
+    header = table.horizontalHeader()
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=header.rect().topLeft() + QPoint(header.sectionViewportPosition(3) + 5, 5))
+    order = header.sortIndicatorOrder()
+    times = [int(_cell(table, row, 3)) for row in range(3)]
+    assert times == sorted(times, reverse=order == Qt.SortOrder.DescendingOrder)
+    assert header.sortIndicatorSection() == 3
+    table.sortByColumn(3, Qt.SortOrder.DescendingOrder)
+    assert [_cell(table, row, 0) for row in range(3)] == ["人0", "人1", "人2"]  # 3, 2, 1 times
+    table.sortByColumn(3, Qt.SortOrder.AscendingOrder)
+    assert [_cell(table, row, 0) for row in range(3)] == ["人2", "人1", "人0"]
+    assert [index.row() for index in table.selectionModel().selectedRows()] == [0]  # 人2
+    dialog.people_model.sort(-1)
+    assert [_cell(table, row, 0) for row in range(3)] == given
+    qtmodeltester.check(dialog.people_model)
+    dialog.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import uuid
+from collections import Counter
 from dataclasses import dataclass, fields, replace
 from datetime import date, time
 from typing import NamedTuple
@@ -484,38 +485,43 @@ class MeetingService:
         club_id: uuid.UUID | None = None,
         municipality_id: uuid.UUID | None = None,
         category: str | None = None,
-    ) -> builtins.list[AttendedRow]:
-        """The rows behind 延べ人数, in one query: live ``attended`` rows of live people on
-        live ``held`` meetings of live clubs in the period (core.figures' definitions).
+    ) -> HeldAttendance:
+        """Who attended what behind 延べ人数: live ``attended`` rows of live people on live
+        ``held`` meetings of live clubs in the period (core.figures' definitions).
 
         ``club_id``/``municipality_id`` restrict the meetings (the club's host
-        municipality), ``category`` the people. Plain column rows, not ORM objects, so a
-        year of a large programme stays light. Ordered by date, then 50音順.
+        municipality), ``category`` the people. Two queries: the (meeting, person) pairs
+        through covering indexes, counted here, and the names of the distinct people once
+        each, so a year of a large programme (85,000 rows, 23,000 people) stays light.
         """
-        query = (
-            select(  # ids as text: converted below once per distinct id, not per row
-                type_coerce(Attendance.meeting_id, String),
-                type_coerce(Attendance.person_id, String), Person.family_name,
-                Person.given_name, Person.family_reading, Person.given_reading,
-                Person.category, Person.sort_key,
-            )
-            .join(Meeting, Meeting.id == Attendance.meeting_id)
-            .join(Person, Person.id == Attendance.person_id)
+        conditions = _held_attended(date_from, date_to, club_id, municipality_id, category)
+        pairs = (  # ids as text: converted once per distinct id, not per row
+            select(type_coerce(Attendance.meeting_id, String),
+                   type_coerce(Attendance.person_id, String))
+            .select_from(Meeting)
             .join(Club, Club.id == Meeting.club_id)
-            .where(*_held_attended(date_from, date_to, club_id, municipality_id, category))
-            .order_by(Meeting.date, Meeting.start_time, Meeting.id, Person.sort_key)
+            .join(Attendance, Attendance.meeting_id == Meeting.id)
+            .where(*conditions)
         )
-        ids: dict[str, uuid.UUID] = {}
-
-        def as_uuid(text: str) -> uuid.UUID:
-            found = ids.get(text)
-            if found is None:
-                found = ids[text] = uuid.UUID(hex=text)
-            return found
-
+        names = (
+            select(type_coerce(Person.id, String), Person.family_name, Person.given_name,
+                   Person.family_reading, Person.given_reading, Person.category,
+                   Person.sort_key)
+            .where(Person.id.in_(pairs.with_only_columns(Attendance.person_id)), live(Person))
+        )
         with self._ctx.reading() as session:
-            return [AttendedRow(as_uuid(meeting), as_uuid(person), *rest)
-                    for meeting, person, *rest in session.execute(query)]
+            rows = session.execute(pairs).all()
+            attendees = session.execute(names).all()
+        per_meeting = Counter(meeting for meeting, _person in rows)
+        per_person = Counter(person for _meeting, person in rows)
+        return HeldAttendance(
+            per_meeting={uuid.UUID(hex=key): count for key, count in per_meeting.items()},
+            per_person={uuid.UUID(hex=key): count for key, count in per_person.items()},
+            people={
+                person.person_id: person for person in (
+                    Attendee(uuid.UUID(hex=row_id), *rest) for row_id, *rest in attendees)
+            },
+        )
 
     def first_time_people(
         self,
@@ -534,10 +540,9 @@ class MeetingService:
                 club_id=club_id, municipality_id=municipality_id))
 
 
-class AttendedRow(NamedTuple):
-    """One attended row of :meth:`MeetingService.held_attendance` with the person's names."""
+class Attendee(NamedTuple):
+    """A person of :class:`HeldAttendance` with the names a list shows."""
 
-    meeting_id: uuid.UUID
     person_id: uuid.UUID
     family_name: str
     given_name: str
@@ -545,6 +550,23 @@ class AttendedRow(NamedTuple):
     given_reading: str
     category: str
     sort_key: str
+
+
+@dataclass
+class HeldAttendance:
+    """The attended rows of a period, counted per session and per person."""
+
+    per_meeting: dict[uuid.UUID, int]
+    """Attended rows per held session (sessions nobody attended are absent)."""
+    per_person: dict[uuid.UUID, int]
+    """Times attended per person."""
+    people: dict[uuid.UUID, Attendee]
+    """Names of the people in ``per_person``."""
+
+    @property
+    def person_times(self) -> int:
+        """延べ人数."""
+        return sum(self.per_meeting.values())
 
 
 class CalendarEntry(NamedTuple):
@@ -658,11 +680,15 @@ def _held_attended(
     municipality_id: uuid.UUID | None,
     category: str | None,
 ) -> builtins.list[ColumnElement[bool]]:
-    """Conditions for attended rows of live people on live held meetings of live clubs."""
+    """Conditions for attended rows of live people on live held meetings of live clubs.
+
+    People are checked against the few deleted ones (and the chosen category) rather than
+    by looking up every row's person, as core.figures does.
+    """
     conditions: builtins.list[ColumnElement[bool]] = [
         Attendance.status == AttendanceStatus.ATTENDED.value,
         live(Attendance),
-        live(Person),
+        Attendance.person_id.not_in(select(Person.id).where(Person.deleted_at.is_not(None))),
         Meeting.status == MeetingStatus.HELD.value,
         live(Meeting),
         live(Club),
@@ -675,5 +701,6 @@ def _held_attended(
     if municipality_id is not None:
         conditions.append(Club.host_municipality_id == municipality_id)
     if category is not None:
-        conditions.append(Person.category == category)
+        conditions.append(Attendance.person_id.in_(
+            select(Person.id).where(Person.category == category)))
     return conditions

@@ -33,7 +33,11 @@ from kankei_desktop.core.formatting import format_clock, format_day
 from kankei_desktop.core.i18n import _, current_language
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.vocabulary import PersonCategory, label
-from kankei_desktop.ui.pages.dashboard.breakdown import Breakdown, breakdown
+from kankei_desktop.ui.pages.dashboard.breakdown import (
+    DrilldownTables,
+    breakdown,
+    drilldown_tables,
+)
 from kankei_desktop.ui.pages.dashboard.cards import FigureCard
 from kankei_desktop.ui.pages.dashboard.charts import BarChart
 from kankei_desktop.ui.pages.dashboard.drilldown import DrilldownDialog
@@ -41,7 +45,7 @@ from kankei_desktop.ui.pages.dashboard.loading import DashboardData, load_dashbo
 from kankei_desktop.ui.widgets.empty_state import EmptyState
 from kankei_desktop.ui.widgets.fiscal_year_combo import FiscalYearCombo
 from kankei_desktop.ui.widgets.page_header import PageHeader
-from kankei_desktop.ui.workers import Task
+from kankei_desktop.ui.workers import JobControl, Task
 
 BUSY_DELAY_MS = 250
 #: Clubs listed under 「KPI目標に届いていないクラブ」 (the furthest behind first).
@@ -286,20 +290,22 @@ class DashboardPage(QWidget):
 
     def _dialog(self, title: str, explanation: str, date_from: date, date_to: date,
                 category: str | None = None, first_time_only: bool = False,
-                online_only: bool = False) -> Task[Breakdown]:
-        """Collect the breakdown in the background, then open the dialog (see :attr:`drilled`)."""
+                online_only: bool = False) -> Task[DrilldownTables]:
+        """Collect the rows in the background, then open the dialog (see :attr:`drilled`)."""
         self._drill_generation += 1
         generation, services = self._drill_generation, self._services
-        task: Task[Breakdown] = Task(
-            lambda _control: breakdown(services, date_from, date_to, category))
 
-        def opened(data: Breakdown) -> None:
+        def collect(_control: JobControl) -> DrilldownTables:
+            data = breakdown(services, date_from, date_to, category)
+            return drilldown_tables(services, data, online_only=online_only,
+                                    first_time_only=first_time_only)
+
+        task: Task[DrilldownTables] = Task(collect)
+
+        def opened(tables: DrilldownTables) -> None:
             if generation != self._drill_generation or not shiboken6.isValid(self):
                 return
-            dialog = DrilldownDialog(
-                self._services, title, explanation, data,
-                meetings=data.online_meetings if online_only else None,
-                first_time_only=first_time_only, parent=self)
+            dialog = DrilldownDialog(title, explanation, tables, parent=self)
             dialog.open()
             self.drilled.emit(dialog)
 
@@ -310,7 +316,7 @@ class DashboardPage(QWidget):
         self._busy_timer.start()
         return task.start()
 
-    def open_card(self, key: str) -> Task[Breakdown]:
+    def open_card(self, key: str) -> Task[DrilldownTables]:
         """The sessions and people behind a card."""
         fy = self.fiscal_year.fiscal_year
         start, end = fiscal_year_range(fy)
@@ -319,7 +325,7 @@ class DashboardPage(QWidget):
                             first_time_only=key == "first_time_persons",
                             online_only=key == "online_rate")
 
-    def open_month(self, index: int) -> Task[Breakdown] | None:
+    def open_month(self, index: int) -> Task[DrilldownTables] | None:
         """The sessions and people of one month."""
         if self.figures is None or not 0 <= index < len(self.figures.by_month):
             return None
@@ -331,7 +337,7 @@ class DashboardPage(QWidget):
             _("Held sessions of the month and the people who attended them."),
             start, date.fromordinal(end))
 
-    def open_category(self, index: int) -> Task[Breakdown] | None:
+    def open_category(self, index: int) -> Task[DrilldownTables] | None:
         """The people of one category in the fiscal year."""
         if not 0 <= index < len(self._categories):
             return None
