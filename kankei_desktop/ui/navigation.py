@@ -29,7 +29,7 @@ class Navigation(QListWidget):
         self.setIconSize(QSize(24, 24))
         self.setSpacing(2)
         for index, (key, source) in enumerate(PAGES):
-            item = QListWidgetItem(icon(key), _(source))
+            item = QListWidgetItem(icon(key, selected_ink="#ffffff"), _(source))
             item.setToolTip(_("{page} (Ctrl+{number})").format(page=_(source), number=index + 1))
             self.addItem(item)
         width = max(self.sizeHintForColumn(0), 120) + 32
