@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import builtins
 import uuid
-from collections import Counter
 from dataclasses import dataclass, fields, replace
 from datetime import date, time
 from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, Select, String, func, select, type_coerce
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from kankei_desktop.core.figures import FigureFilter, first_time_person_ids
 from kankei_desktop.core.i18n import _
@@ -490,38 +489,43 @@ class MeetingService:
         ``held`` meetings of live clubs in the period (core.figures' definitions).
 
         ``club_id``/``municipality_id`` restrict the meetings (the club's host
-        municipality), ``category`` the people. Two queries: the (meeting, person) pairs
-        through covering indexes, counted here, and the names of the distinct people once
-        each, so a year of a large programme (85,000 rows, 23,000 people) stays light.
+        municipality), ``category`` the people. Two queries, both counting in SQL over
+        covering indexes: rows per session, and rows per person with the person's names, so
+        a year of a large programme (85,000 rows, 23,000 people) never crosses into Python
+        row by row.
         """
         conditions = _held_attended(date_from, date_to, club_id, municipality_id, category)
-        pairs = (  # ids as text: converted once per distinct id, not per row
-            select(type_coerce(Attendance.meeting_id, String),
-                   type_coerce(Attendance.person_id, String))
-            .select_from(Meeting)
-            .join(Club, Club.id == Meeting.club_id)
-            .join(Attendance, Attendance.meeting_id == Meeting.id)
-            .where(*conditions)
-        )
-        names = (
-            select(type_coerce(Person.id, String), Person.family_name, Person.given_name,
+
+        def rows_per(column: InstrumentedAttribute[uuid.UUID]) -> Select[str, int]:
+            return (
+                select(type_coerce(column, String).label("key"), func.count().label("n"))
+                .select_from(Meeting)
+                .join(Club, Club.id == Meeting.club_id)
+                .join(Attendance, Attendance.meeting_id == Meeting.id)
+                .where(*conditions)
+                .group_by(column)
+            )
+
+        per_person = rows_per(Attendance.person_id).subquery()
+        people = (  # ids as text: SQLAlchemy's UUID processing costs more than the query
+            select(per_person.c.key, per_person.c.n, Person.family_name, Person.given_name,
                    Person.family_reading, Person.given_reading, Person.category,
                    Person.sort_key)
-            .where(Person.id.in_(pairs.with_only_columns(Attendance.person_id)), live(Person))
+            .select_from(per_person)
+            .join(Person, Person.id == per_person.c.key)
         )
         with self._ctx.reading() as session:
-            rows = session.execute(pairs).all()
-            attendees = session.execute(names).all()
-        per_meeting = Counter(meeting for meeting, _person in rows)
-        per_person = Counter(person for _meeting, person in rows)
-        return HeldAttendance(
-            per_meeting={uuid.UUID(hex=key): count for key, count in per_meeting.items()},
-            per_person={uuid.UUID(hex=key): count for key, count in per_person.items()},
-            people={
-                person.person_id: person for person in (
-                    Attendee(uuid.UUID(hex=row_id), *rest) for row_id, *rest in attendees)
-            },
-        )
+            connection = session.connection()  # Core rows: no ORM loading per row
+            meetings = connection.execute(rows_per(Attendance.meeting_id)).all()
+            attendees = connection.execute(people).all()
+        result = HeldAttendance(
+            per_meeting={uuid.UUID(hex=key): count for key, count in meetings},
+            per_person={}, people={})
+        for key, count, *names in attendees:
+            person_id = uuid.UUID(hex=key)
+            result.per_person[person_id] = count
+            result.people[person_id] = Attendee(person_id, *names)
+        return result
 
     def first_time_people(
         self,

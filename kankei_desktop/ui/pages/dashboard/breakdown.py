@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from kankei_desktop.core.i18n import _
-from kankei_desktop.core.models import Meeting
 from kankei_desktop.core.services import Services
-from kankei_desktop.core.services.meetings import Attendee
+from kankei_desktop.core.services.meetings import Attendee, CalendarEntry
 from kankei_desktop.core.text import display_name
 from kankei_desktop.core.vocabulary import (
     ONLINE_FORMATS,
@@ -31,14 +30,14 @@ Cell = str | int
 class Breakdown:
     """Held sessions in a period, and per person how often they attended."""
 
-    meetings: list[Meeting] = field(default_factory=list)
+    meetings: list[CalendarEntry] = field(default_factory=list)
     attendance: dict[uuid.UUID, int] = field(default_factory=dict)
     people: dict[uuid.UUID, Attendee] = field(default_factory=dict)
     meeting_people: dict[uuid.UUID, int] = field(default_factory=dict)
     first_time: set[uuid.UUID] = field(default_factory=set)
 
     @property
-    def online_meetings(self) -> list[Meeting]:
+    def online_meetings(self) -> list[CalendarEntry]:
         """Held sessions that were online or hybrid."""
         return [m for m in self.meetings if m.format in {f.value for f in ONLINE_FORMATS}]
 
@@ -55,12 +54,12 @@ def breakdown(
 
     Safe to run in a worker thread: only service calls, no widgets.
     """
-    live_clubs = {club.id for club in services.clubs.list()}
     result = Breakdown()
-    result.meetings = [
-        meeting for meeting in services.meetings.list(
-            date_from=date_from, date_to=date_to, status=MeetingStatus.HELD.value)
-        if meeting.club_id in live_clubs
+    held_value = MeetingStatus.HELD.value
+    result.meetings = [  # live sessions of live clubs, light rows with the club's name
+        meeting for meeting in services.meetings.calendar_range(
+            date_from, date_to, include_cancelled=False)
+        if meeting.status == held_value
     ]
     held = services.meetings.held_attendance(date_from, date_to, category=category)
     result.meeting_people = dict.fromkeys((m.id for m in result.meetings), 0)
@@ -81,15 +80,14 @@ class DrilldownTables:
     people_keys: list[list[Cell]]
 
 
-def drilldown_tables(services: Services, data: Breakdown, *, online_only: bool = False,
+def drilldown_tables(data: Breakdown, *, online_only: bool = False,
                      first_time_only: bool = False) -> DrilldownTables:
     """Rows for the sessions (all held, or only the online ones) and the people (all, or
     only the 新規 ones), people in 50音順. Readings sort by their 50音 key."""
     shown = data.online_meetings if online_only else data.meetings
-    clubs = services.clubs.names({m.club_id for m in shown})
     formats = {value.value: label(value) for value in MeetingFormat}
     meeting_rows: list[list[Cell]] = [
-        [m.date.isoformat(), clubs.get(m.club_id, ""), m.title, formats.get(m.format, m.format),
+        [m.date.isoformat(), m.club_name, m.title, formats.get(m.format, m.format),
          data.meeting_people.get(m.id, 0)]
         for m in shown
     ]

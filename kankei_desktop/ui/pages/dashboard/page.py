@@ -297,7 +297,7 @@ class DashboardPage(QWidget):
 
         def collect(_control: JobControl) -> DrilldownTables:
             data = breakdown(services, date_from, date_to, category)
-            return drilldown_tables(services, data, online_only=online_only,
+            return drilldown_tables(data, online_only=online_only,
                                     first_time_only=first_time_only)
 
         task: Task[DrilldownTables] = Task(collect)
