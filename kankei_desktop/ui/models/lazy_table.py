@@ -130,14 +130,12 @@ class LazyTableModel(QAbstractTableModel):
             return
         offset = len(self._rows)
         rows = list(self._fetch(PAGE_SIZE, offset))
-        self._more = len(rows) >= PAGE_SIZE
-        if self._total is None and not self._more:
-            self._total = offset + len(rows)
-        if not rows:
-            self._total = offset
+        if not rows:  # the end, even if a count said otherwise (rows deleted meanwhile)
+            self._total, self._more = offset, False
             return
         self.beginInsertRows(QModelIndex(), offset, offset + len(rows) - 1)
         self._rows.extend(rows)
+        self._settle(offset + PAGE_SIZE)
         self.endInsertRows()
 
     @override

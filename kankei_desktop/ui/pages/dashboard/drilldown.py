@@ -28,7 +28,6 @@ from kankei_desktop.core.i18n import _
 from kankei_desktop.ui.pages.dashboard.breakdown import Cell, DrilldownTables
 
 AnyIndex = QModelIndex | QPersistentModelIndex
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 class RowsModel(QAbstractTableModel):
@@ -82,8 +81,6 @@ class RowsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             value = self._rows[row][index.column()]
             return f"{value:,}" if isinstance(value, int) and value >= 10_000 else str(value)
-        if role == SORT_ROLE:
-            return self._keys[row][index.column()]
         if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(
                 self._rows[row][index.column()], int):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -125,22 +122,21 @@ class DrilldownDialog(QDialog):
         intro = QLabel(explanation + "\n" + _("Click a column title to sort."))
         intro.setWordWrap(True)
         column.addWidget(intro)
-        meeting_rows, people_rows = tables.meeting_rows, tables.people_rows
-        people_keys = tables.people_keys
         self.tabs = QTabWidget()
         self.sessions_model = RowsModel(
-            [_("Date"), _("Club"), _("Session"), _("Format"), _("Attended")], meeting_rows,
-            parent=self)
+            [_("Date"), _("Club"), _("Session"), _("Format"), _("Attended")],
+            tables.meeting_rows, parent=self)
         self.people_model = RowsModel(
             [_("Name"), _("Reading"), _("Category"), _("Times attended"), _("First time")],
-            people_rows, people_keys, parent=self)
+            tables.people_rows, tables.people_keys, parent=self)
         self.sessions_table = _table(self.sessions_model)
         self.people_table = _table(self.people_model)
         self.sessions_table.setColumnWidth(0, 110)
         self.sessions_table.setColumnWidth(2, 280)
         self.tabs.addTab(self.sessions_table,
-                         _("Sessions ({count})").format(count=len(meeting_rows)))
-        self.tabs.addTab(self.people_table, _("People ({count})").format(count=len(people_rows)))
+                         _("Sessions ({count})").format(count=len(tables.meeting_rows)))
+        self.tabs.addTab(self.people_table,
+                         _("People ({count})").format(count=len(tables.people_rows)))
         column.addWidget(self.tabs, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)

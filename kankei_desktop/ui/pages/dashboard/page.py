@@ -48,9 +48,9 @@ from kankei_desktop.ui.widgets.page_header import PageHeader
 from kankei_desktop.ui.workers import JobControl, Task
 
 BUSY_DELAY_MS = 250
-#: Clubs listed under 「KPI目標に届いていないクラブ」 (the furthest behind first).
-BEHIND_SHOWN = 10
 """Show the busy state only for work that takes longer than this (no flicker)."""
+BEHIND_SHOWN = 10
+"""Clubs listed under 「目標に届いていないクラブ」 (the furthest behind first)."""
 
 
 def card_definitions() -> list[tuple[str, str, str]]:
