@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Connection
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -37,6 +38,13 @@ def database(db_path: Path) -> Iterator[Database]:
     db = open_database(db_path)
     yield db
     db.close()
+
+
+@pytest.fixture
+def connection(database: Database) -> Iterator[Connection]:
+    """A plain connection to the fresh database, for writing the way raw SQL writers do."""
+    with database.engine.connect() as conn:
+        yield conn
 
 
 @pytest.fixture

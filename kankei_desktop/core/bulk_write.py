@@ -4,7 +4,8 @@ A bundle that fills an empty file brings a million attendance rows. Written one 
 each row runs the figure triggers (migration ``0005_figures``) and lands at a random place in
 every index of its table, which is what made such an import take minutes. For a write that
 large it is much cheaper to drop the triggers and the plain (non-unique) indexes inside the
-transaction, write, then rebuild ``first_attendance`` in one statement, bump the figure
+transaction, write, then rebuild ``first_attendance`` and the first dates in one statement
+each, forget the kept years (they are filled again when asked for), bump the figure
 counter once and create the triggers and indexes again from their own stored SQL.
 
 SQLite's DDL is transactional: if anything fails before the commit, the rollback brings the
@@ -18,8 +19,12 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-#: The triggers that keep ``first_attendance`` and ``figure_version`` (see 0005_figures).
-_FIGURE_TRIGGERS = ("first_attendance_%", "figure_version_%")
+from kankei_desktop.core.figure_presence import FORGET_AND_REBUILD
+
+#: The triggers that keep ``first_attendance`` and ``figure_version`` (0005_figures), the
+#: kept years and first dates (0007_presence).
+_FIGURE_TRIGGERS = ("first_attendance_%", "figure_version_%", "figure_presence_%",
+                    "figure_first_%")
 
 #: Sessions first, then their rows through ``ix_attendance_figures`` (CROSS JOIN fixes the
 #: order: a freshly filled file has no statistics yet and the planner may guess otherwise).
@@ -49,6 +54,8 @@ def figure_triggers_suspended(raw: sqlite3.Connection) -> Iterator[None]:
     yield
     raw.execute("DELETE FROM first_attendance")
     raw.execute(REBUILD_FIRST_ATTENDANCE)
+    for statement in FORGET_AND_REBUILD:
+        raw.execute(statement)
     raw.execute("UPDATE figure_version SET n = n + 1")
     for _name, sql in triggers:
         raw.execute(sql)

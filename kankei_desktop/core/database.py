@@ -176,6 +176,9 @@ def make_engine(db_path: Path) -> Engine:
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        # A row replaced by INSERT OR REPLACE runs the delete triggers too, so the figure
+        # tables the triggers keep (migrations 0005, 0007) see it leave.
+        cursor.execute("PRAGMA recursive_triggers=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute(f"PRAGMA journal_mode={journal_mode}")
         synchronous = "NORMAL" if journal_mode == "WAL" else "FULL"

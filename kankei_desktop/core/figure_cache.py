@@ -48,19 +48,29 @@ def cached_figures(
     write: Callable[[], AbstractContextManager[Session]],
     key: str,
     compute: Callable[[Session], Figures],
+    prepare: Callable[[Session], object] | None = None,
 ) -> Figures:
     """The figures for ``key``: from the cache when still valid, else computed and stored.
 
     ``read`` opens a reading session; ``write`` a transaction context (storing is best
-    effort: a busy or read-only file just means the next call computes again).
+    effort: a busy or read-only file just means the next call computes again). On a miss,
+    ``prepare`` runs first in a transaction of its own (filling the kept tables the
+    computation reads), also best effort.
     """
     with read() as session:
         session.connection()  # one read snapshot for the version, the cache and the data
+        row = _cached(session, key)
+        if row is not None:
+            return row
+    if prepare is not None:
+        try:
+            with write() as session:
+                prepare(session)
+        except (DatabaseError, OSError):  # read-only or busy: compute from the live tables
+            pass
+    with read() as session:
+        session.connection()
         version = current_version(session)
-        row = session.execute(text("SELECT version, payload FROM figure_cache WHERE key = :k"),
-                              {"k": key}).first()
-        if row is not None and row[0] == version:
-            return figures_from_json(row[1])
         figures = compute(session)
     try:
         with write() as session:
@@ -72,6 +82,15 @@ def cached_figures(
     except (DatabaseError, OSError):  # read-only or busy file: the result is still right
         pass
     return figures
+
+
+def _cached(session: Session, key: str) -> Figures | None:
+    """The stored figures for ``key`` if they were computed at the current version."""
+    row = session.execute(text("SELECT version, payload FROM figure_cache WHERE key = :k"),
+                          {"k": key}).first()
+    if row is not None and row[0] == current_version(session):
+        return figures_from_json(row[1])
+    return None
 
 
 def figures_to_json(figures: Figures) -> str:

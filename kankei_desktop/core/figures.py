@@ -25,6 +25,7 @@ from datetime import date
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from kankei_desktop.core import figure_presence
 from kankei_desktop.core.fiscal import fiscal_year_months, fiscal_year_range
 from kankei_desktop.core.vocabulary import (
     ONLINE_FORMATS,
@@ -76,11 +77,19 @@ class Figures:
 
 
 def fiscal_year_figures(
-    session: Session, fiscal_year: int, figure_filter: FigureFilter | None = None
+    session: Session, fiscal_year: int, figure_filter: FigureFilter | None = None,
+    *, use_kept: bool = True,
 ) -> Figures:
-    """Figures for 年度 ``fiscal_year`` (1 April to 31 March), all 12 months listed."""
+    """Figures for 年度 ``fiscal_year`` (1 April to 31 March), all 12 months listed.
+
+    Read from ``figure_presence`` when the year is kept there and no club or municipality
+    filter applies (``use_kept=False`` forces the live queries, for tests and benchmarks).
+    """
     start, end = fiscal_year_range(fiscal_year)
-    figures = period_figures(session, start, end, figure_filter)
+    flt = figure_filter or FigureFilter()
+    kept = (use_kept and flt.club_id is None and flt.municipality_id is None
+            and figure_presence.year_is_kept(session, fiscal_year))
+    figures = period_figures(session, start, end, flt, kept_year=fiscal_year if kept else None)
     figures.fiscal_year = fiscal_year
     figures.by_month = {
         month: figures.by_month.get(month, FigureSet()) for month in fiscal_year_months(fiscal_year)
@@ -89,14 +98,17 @@ def fiscal_year_figures(
 
 
 def period_figures(
-    session: Session, date_from: date, date_to: date, figure_filter: FigureFilter | None = None
+    session: Session, date_from: date, date_to: date, figure_filter: FigureFilter | None = None,
+    *, kept_year: int | None = None,
 ) -> Figures:
     """Figures for the inclusive period ``date_from`` … ``date_to``.
 
-    Three aggregate queries with a fixed join order (``CROSS JOIN`` tells SQLite to keep the
+    Aggregate queries with a fixed join order (``CROSS JOIN`` tells SQLite to keep the
     written order): meetings by club and month; attendance rows of those meetings grouped
     once per breakdown from one materialised set; newcomers from ``first_attendance``.
-    Only the small aggregated results cross into Python.
+    Only the small aggregated results cross into Python. With ``kept_year`` (the period is
+    that whole 年度, kept in ``figure_presence``, no club or municipality filter) the
+    attendance and the overall and per-municipality 新規 come from the kept tables instead.
     """
     params = _parameters(date_from, date_to, figure_filter or FigureFilter())
     figures = Figures(date_from=date_from, date_to=date_to, fiscal_year=None, total=FigureSet(),
@@ -112,6 +124,22 @@ def period_figures(
         for cell in (figures.total, by_club[club], by_host[host_of.get(club)], by_month[month]):
             cell.meetings_held += held
             cell.meetings_online += online
+    if kept_year is not None:
+        _kept_attendance(session, kept_year, params, figures, by_club, by_host, by_month)
+    else:
+        _live_attendance(session, params, figures, by_club, by_host, by_month)
+    figures.by_club = {uuid.UUID(hex=club): cell for club, cell in by_club.items()}
+    figures.by_municipality = {
+        uuid.UUID(hex=host) if host else None: cell for host, cell in by_host.items()
+    }
+    figures.by_month = {(int(month[:4]), int(month[5:7])): cell for month, cell in by_month.items()}
+    return figures
+
+
+def _live_attendance(session: Session, params: dict[str, object], figures: Figures,
+                     by_club: dict[str, FigureSet], by_host: dict[str | None, FigureSet],
+                     by_month: dict[str, FigureSet]) -> None:
+    """延べ・実人数 and 新規 by grouping the period's attendance."""
     by_category = figures.by_category
     for kind, key, times, persons in session.execute(_ATTENDANCE, params):
         if kind == "total":
@@ -130,16 +158,42 @@ def period_figures(
         figures.total.first_time_persons += count
         by_month[month].first_time_persons += count
         by_category.setdefault(category, FigureSet()).first_time_persons += count
-    for club, count in session.execute(_NEWCOMERS_BY_CLUB, params):
-        by_club[club].first_time_persons = count
     for host, count in session.execute(_NEWCOMERS_BY_HOST, params):
         by_host[host].first_time_persons = count
-    figures.by_club = {uuid.UUID(hex=club): cell for club, cell in by_club.items()}
-    figures.by_municipality = {
-        uuid.UUID(hex=host) if host else None: cell for host, cell in by_host.items()
-    }
-    figures.by_month = {(int(month[:4]), int(month[5:7])): cell for month, cell in by_month.items()}
-    return figures
+    for club, count in session.execute(_NEWCOMERS_BY_CLUB, params):
+        by_club[club].first_time_persons = count
+
+
+def _kept_attendance(session: Session, fiscal_year: int, params: dict[str, object],
+                     figures: Figures, by_club: dict[str, FigureSet],
+                     by_host: dict[str | None, FigureSet], by_month: dict[str, FigureSet]
+                     ) -> None:
+    """The same figures as :func:`_live_attendance`, read from the kept tables."""
+    kept = {**params, "fy": fiscal_year}
+    for kind, key, times, persons in session.execute(figure_presence.PRESENCE, kept):
+        if kind == "t":
+            cell = figures.total
+        elif kind == "c":
+            cell = by_club[key]
+        elif kind == "h":
+            cell = by_host[key or None]
+        else:
+            cell = by_month[key]
+        cell.person_times = times
+        cell.unique_persons = persons
+    by_category = figures.by_category
+    for category, times, persons in session.execute(figure_presence.PRESENCE_BY_CATEGORY, kept):
+        cell = by_category.setdefault(category, FigureSet())
+        cell.person_times = times
+        cell.unique_persons = persons
+    for month, category, count in session.execute(figure_presence.NEWCOMERS, kept):
+        figures.total.first_time_persons += count
+        by_month[month].first_time_persons += count
+        by_category.setdefault(category, FigureSet()).first_time_persons += count
+    for host, count in session.execute(figure_presence.NEWCOMERS_BY_HOST, kept):
+        by_host[host or None].first_time_persons = count
+    for club, count in session.execute(figure_presence.NEWCOMERS_BY_CLUB, kept):
+        by_club[club].first_time_persons = count
 
 
 def _parameters(date_from: date, date_to: date, flt: FigureFilter) -> dict[str, object]:

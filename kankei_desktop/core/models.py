@@ -304,6 +304,65 @@ class FirstAttendance(Base):
     )
 
 
+class FirstAttendancePerson(Base):
+    """Derived, never synced: a person's first attended held session of any live club.
+
+    Kept by triggers on ``first_attendance`` and clubs (migration ``0007_presence``).
+    """
+
+    __tablename__ = "first_attendance_person"
+
+    person_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    first_date: Mapped[date]
+
+    __table_args__ = (
+        Index("ix_first_attendance_person_date", "first_date", "person_id"),
+        {"sqlite_with_rowid": False},
+    )
+
+
+class FirstAttendanceHost(Base):
+    """Derived, never synced: a person's first session per host municipality ('' = none)."""
+
+    __tablename__ = "first_attendance_host"
+
+    person_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    host_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    first_date: Mapped[date]
+
+    __table_args__ = (
+        Index("ix_first_attendance_host_date", "first_date", "host_id", "person_id"),
+        {"sqlite_with_rowid": False},
+    )
+
+
+class FigurePresence(Base):
+    """Derived, never synced: how often a person attended in a 年度, as a whole (kind ``t``)
+    and per club (``c``), host municipality (``h``) and month (``m``).
+
+    Filled per year on first use and then kept by triggers (migration ``0007_presence``,
+    :mod:`kankei_desktop.core.figure_presence`).
+    """
+
+    __tablename__ = "figure_presence"
+
+    fy: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(1), primary_key=True)
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    person_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+
+class FigurePresenceYear(Base):
+    """Derived, never synced: the 年度 that ``figure_presence`` holds."""
+
+    __tablename__ = "figure_presence_year"
+
+    fy: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+
 class FigureVersion(Base):
     """Derived, never synced: one counter that every write the figures depend on bumps."""
 

@@ -119,3 +119,25 @@ def test_a_bulk_import_that_fails_half_way_changes_nothing(
         SyncService(target).import_(path, None)
     assert _schema(target) == schema_before
     assert dump_text(target) == dump_before
+
+
+def test_years_kept_before_a_bulk_import_are_filled_again(
+        demo_bundle: tuple[Path, Services], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bulk path sets the triggers aside, so the kept years and first dates must not
+    survive it stale: the figures after it equal the sender's and the live computation."""
+    from kankei_desktop.core.figures import fiscal_year_figures
+
+    path, source = demo_bundle
+    monkeypatch.setattr(merge, "BULK_ROWS", 1)
+    target = open_replica(tmp_path / "target.sqlite3")
+    years = (2019, 2025, 2026)
+    for year in years:  # kept while the file is still empty
+        assert target.figures.fiscal_year(year).total.person_times == 0
+    SyncService(target).import_(path, None)
+    for year in years:
+        figures = target.figures.fiscal_year(year)
+        assert figures == source.figures.fiscal_year(year)
+        with target.database.reading() as session:
+            assert figures == fiscal_year_figures(session, year, use_kept=False)
+    assert target.figures.fiscal_year(2019).total.first_time_persons > 0

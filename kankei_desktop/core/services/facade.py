@@ -6,6 +6,7 @@ from datetime import date
 
 from kankei_desktop.core.database import Database
 from kankei_desktop.core.figure_cache import cache_key, cached_figures
+from kankei_desktop.core.figure_presence import fill_year
 from kankei_desktop.core.figures import FigureFilter, Figures, fiscal_year_figures, period_figures
 from kankei_desktop.core.fiscal import fiscal_year_range
 from kankei_desktop.core.services.clubs import ClubService
@@ -28,7 +29,9 @@ class FigureService:
         start, end = fiscal_year_range(fiscal_year)
         return cached_figures(
             self._ctx.reading, self._ctx.transaction, cache_key(start, end, fiscal_year, flt),
-            lambda session: fiscal_year_figures(session, fiscal_year, flt))
+            lambda session: fiscal_year_figures(session, fiscal_year, flt),
+            prepare=(lambda session: fill_year(session, fiscal_year))
+            if flt.club_id is None and flt.municipality_id is None else None)
 
     def period(
         self, date_from: date, date_to: date, figure_filter: FigureFilter | None = None
