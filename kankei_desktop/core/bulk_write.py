@@ -26,6 +26,10 @@ from kankei_desktop.core.figure_presence import FORGET_AND_REBUILD
 _FIGURE_TRIGGERS = ("first_attendance_%", "figure_version_%", "figure_presence_%",
                     "figure_first_%")
 
+#: The tables the figure triggers keep.
+_FIGURE_TABLES = ("first_attendance", "first_attendance_person", "first_attendance_host",
+                  "figure_presence")
+
 #: Sessions first, then their rows through ``ix_attendance_figures`` (CROSS JOIN fixes the
 #: order: a freshly filled file has no statistics yet and the planner may guess otherwise).
 REBUILD_FIRST_ATTENDANCE = """
@@ -52,10 +56,12 @@ def figure_triggers_suspended(raw: sqlite3.Connection) -> Iterator[None]:
     for name, _sql in triggers:
         raw.execute(f'DROP TRIGGER "{name}"')
     yield
-    raw.execute("DELETE FROM first_attendance")
-    raw.execute(REBUILD_FIRST_ATTENDANCE)
-    for statement in FORGET_AND_REBUILD:
-        raw.execute(statement)
+    # Filled in key order, their secondary indexes built once afterwards from sorted data.
+    with plain_indexes_dropped(raw, _FIGURE_TABLES):
+        raw.execute("DELETE FROM first_attendance")
+        raw.execute(REBUILD_FIRST_ATTENDANCE)
+        for statement in FORGET_AND_REBUILD:
+            raw.execute(statement)
     raw.execute("UPDATE figure_version SET n = n + 1")
     for _name, sql in triggers:
         raw.execute(sql)
@@ -78,8 +84,20 @@ def plain_indexes_dropped(raw: sqlite3.Connection, tables: Iterable[str]) -> Ite
         raw.execute(sql)
 
 
+#: Tables with fewer rows than this keep no statistics (see :func:`refresh_statistics`).
+SMALL_TABLE_ROWS = 10_000
+
+
 def refresh_statistics(raw: sqlite3.Connection) -> None:
     """Sample the tables for the query planner after a large write (a few hundred rows per
-    index, so it takes well under a second even for a million rows)."""
+    index, so it takes well under a second even for a million rows).
+
+    Statistics of small tables are dropped again: the field clocks or the conflict log hold a
+    handful of rows right after a full import and grow with every later exchange, and a
+    planner told "4 rows" scans them for each lookup (a 1,000-change bundle spent 1.5 s so).
+    Without statistics SQLite assumes a large table and seeks through the indexes.
+    """
     raw.execute("PRAGMA analysis_limit = 400")
     raw.execute("ANALYZE")
+    raw.execute("DELETE FROM sqlite_stat1 WHERE CAST(stat AS INTEGER) < ?", (SMALL_TABLE_ROWS,))
+    raw.execute("ANALYZE sqlite_master")  # the planner reloads what is left

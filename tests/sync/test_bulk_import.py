@@ -141,3 +141,24 @@ def test_years_kept_before_a_bulk_import_are_filled_again(
         with target.database.reading() as session:
             assert figures == fiscal_year_figures(session, year, use_kept=False)
     assert target.figures.fiscal_year(2019).total.first_time_persons > 0
+
+
+def test_small_tables_are_searched_by_index_after_a_bulk_import(
+        demo_bundle: tuple[Path, Services], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The field clocks hold a few rows after a full import and grow later: statistics taken
+    then must not make every later lookup a scan of the whole table."""
+    path, _source = demo_bundle
+    monkeypatch.setattr(merge, "BULK_ROWS", 1)
+    target = open_replica(tmp_path / "target.sqlite3")
+    SyncService(target).import_(path, None)
+    connection = sqlite3.connect(target.database.path)
+    try:
+        plan = " ".join(row[3] for row in connection.execute(
+            "EXPLAIN QUERY PLAN DELETE FROM sync_field_clock "
+            "WHERE table_name = 'person' AND row_id = 'x'"))
+        analysed = {row[0] for row in connection.execute("SELECT tbl FROM sqlite_stat1")}
+    finally:
+        connection.close()
+    assert "SCAN" not in plan, plan
+    assert "sync_field_clock" not in analysed
