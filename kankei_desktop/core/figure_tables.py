@@ -56,9 +56,13 @@ def figures_as_json(
         f"{year:04d}-{month:02d}": figure_set_as_json(cell)
         for (year, month), cell in sorted(figures.by_month.items())
     }
+    named = [((municipality_names.get(key, str(key)) if key is not None else ""), cell)
+             for key, cell in figures.by_municipality.items()]
+    # By name, clubs without a host municipality ("") last: the same order however the
+    # figures were computed.
     payload["by_municipality"] = {
-        (municipality_names.get(key, str(key)) if key is not None else ""): figure_set_as_json(cell)
-        for key, cell in figures.by_municipality.items()
+        name: figure_set_as_json(cell)
+        for name, cell in sorted(named, key=lambda item: (item[0] == "", item[0]))
     }
     return payload
 

@@ -261,3 +261,14 @@ def test_output_cut_short_by_a_pager_is_not_an_error(small_file: Path) -> None:
     assert "Error" not in errors
     assert "エラー" not in errors
     assert "Traceback" not in errors
+
+
+def test_stats_lists_municipalities_in_a_stable_order(capsys: pytest.CaptureFixture[str],
+                                                      tmp_path: Path) -> None:
+    """Two runs, or the kept and the live computation, print the same bytes."""
+    db = tmp_path / "demo.sqlite3"
+    assert run(capsys, "--db", str(db), "demo")[0] == 0
+    code, out, _err = run(capsys, "--db", str(db), "stats", "--fy", "2021", "--json")
+    assert code == 0
+    names = list(json.loads(out)["by_municipality"])
+    assert names == sorted(names) == ["北海道鷹栖町", "岡山県西粟倉村"]
