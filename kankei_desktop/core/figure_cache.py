@@ -9,6 +9,7 @@ at, so a cached figure is never stale; otherwise it is computed again and stored
 
 from __future__ import annotations
 
+import contextlib
 import json
 import uuid
 from collections.abc import Callable
@@ -20,7 +21,12 @@ from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
+from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.figures import FigureFilter, Figures, FigureSet
+
+#: What a write to a read-only, busy or full file raises (the database layer turns SQLite's
+#: errors into a :class:`KankeiError` with a sentence); the figures are right without it.
+_CANNOT_WRITE = (DatabaseError, OSError, KankeiError)
 
 #: Bump when the figures' definitions or the payload layout change: old entries are ignored.
 FORMAT = 1
@@ -48,14 +54,13 @@ def cached_figures(
     write: Callable[[], AbstractContextManager[Session]],
     key: str,
     compute: Callable[[Session], Figures],
-    prepare: Callable[[Session], object] | None = None,
+    prepare: Callable[[], object] | None = None,
 ) -> Figures:
     """The figures for ``key``: from the cache when still valid, else computed and stored.
 
     ``read`` opens a reading session; ``write`` a transaction context (storing is best
     effort: a busy or read-only file just means the next call computes again). On a miss,
-    ``prepare`` runs first in a transaction of its own (filling the kept tables the
-    computation reads), also best effort.
+    ``prepare`` runs first (filling the kept tables the computation reads), also best effort.
     """
     with read() as session:
         session.connection()  # one read snapshot for the version, the cache and the data
@@ -63,11 +68,9 @@ def cached_figures(
         if row is not None:
             return row
     if prepare is not None:
-        try:
-            with write() as session:
-                prepare(session)
-        except (DatabaseError, OSError):  # read-only or busy: compute from the live tables
-            pass
+        # read-only or busy: compute from the live tables
+        with contextlib.suppress(*_CANNOT_WRITE):
+            prepare()
     with read() as session:
         session.connection()
         version = current_version(session)
@@ -79,7 +82,7 @@ def cached_figures(
                 "ON CONFLICT (key) DO UPDATE SET version = excluded.version, "
                 "payload = excluded.payload"),
                 {"k": key, "v": version, "p": figures_to_json(figures)})
-    except (DatabaseError, OSError):  # read-only or busy file: the result is still right
+    except _CANNOT_WRITE:  # read-only or busy file: the result is still right
         pass
     return figures
 

@@ -6,7 +6,7 @@ from datetime import date
 
 from kankei_desktop.core.database import Database
 from kankei_desktop.core.figure_cache import cache_key, cached_figures
-from kankei_desktop.core.figure_presence import fill_year
+from kankei_desktop.core.figure_presence import fill_year, year_is_kept
 from kankei_desktop.core.figures import FigureFilter, Figures, fiscal_year_figures, period_figures
 from kankei_desktop.core.fiscal import fiscal_year_range
 from kankei_desktop.core.services.clubs import ClubService
@@ -30,8 +30,16 @@ class FigureService:
         return cached_figures(
             self._ctx.reading, self._ctx.transaction, cache_key(start, end, fiscal_year, flt),
             lambda session: fiscal_year_figures(session, fiscal_year, flt),
-            prepare=(lambda session: fill_year(session, fiscal_year))
+            prepare=(lambda: self._keep_year(fiscal_year))
             if flt.club_id is None and flt.municipality_id is None else None)
+
+    def _keep_year(self, fiscal_year: int) -> None:
+        """Fill the kept tables for ``fiscal_year`` once; the write lock is taken only then."""
+        with self._ctx.reading() as session:
+            if year_is_kept(session, fiscal_year):
+                return
+        with self._ctx.transaction() as session:
+            fill_year(session, fiscal_year)
 
     def period(
         self, date_from: date, date_to: date, figure_filter: FigureFilter | None = None
