@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
-from kankei_desktop.core.errors import ValidationError
+from kankei_desktop.core.errors import KankeiError, ValidationError
 
 
 class ErrorLabel(QLabel):
@@ -72,6 +74,22 @@ class FieldForm(QWidget):
                 unplaced.append(message)
         if unplaced:
             self.general_error.show_message(" ".join(unplaced))
+
+    def attempt(self, action: Callable[[], object]) -> bool:
+        """Run ``action`` (a save); show what it refuses by the fields or at the top.
+
+        Returns whether it succeeded, so a dialog closes only then.
+        """
+        self.clear_errors()
+        try:
+            action()
+        except ValidationError as exc:
+            self.show_errors(exc)
+            return False
+        except KankeiError as exc:
+            self.general_error.show_message(exc.message)
+            return False
+        return True
 
     def error_text(self, name: str) -> str:
         """The message currently shown for ``name`` ("" when none)."""

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Hashable
 
 from kankei_desktop.core import municipalities
+from kankei_desktop.core.i18n import _
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.people import person_name
 from kankei_desktop.core.vocabulary import OrganizationKind, label
-from kankei_desktop.ui.widgets.record_picker import SearchFunction
+from kankei_desktop.ui.widgets.record_picker import RecordPicker, SearchFunction
 
 PICKER_LIMIT = 30
 
@@ -34,6 +35,14 @@ def organization_search(services: Services, kind: str | None = None) -> SearchFu
         return [(row.id, organization_label(row.name, row.kind)) for row in rows]
 
     return search
+
+
+def organization_choice_errors(picker: RecordPicker) -> list[tuple[str, str]]:
+    """The ``organization_id`` message while the picker holds text that matched nothing."""
+    if picker.has_unmatched_text():
+        return [("organization_id", _("Choose the organisation from the list that opens "
+                                      "while you type, or clear the field."))]
+    return []
 
 
 def organization_label(name: str, kind: str) -> str:

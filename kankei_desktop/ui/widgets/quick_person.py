@@ -10,7 +10,7 @@ import uuid
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from kankei_desktop.core.errors import KankeiError, ValidationError
+from kankei_desktop.core.errors import ValidationError
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.models import Person
 from kankei_desktop.core.services import Services
@@ -18,7 +18,7 @@ from kankei_desktop.core.services.people import PersonDraft
 from kankei_desktop.core.vocabulary import PersonCategory
 from kankei_desktop.ui.widgets.choices import VocabularyCombo
 from kankei_desktop.ui.widgets.form import FieldForm
-from kankei_desktop.ui.widgets.pickers import organization_search
+from kankei_desktop.ui.widgets.pickers import organization_choice_errors, organization_search
 from kankei_desktop.ui.widgets.record_picker import RecordPicker
 
 
@@ -76,17 +76,11 @@ class QuickPersonDialog(QDialog):
 
     def save(self) -> None:
         """Create the person (errors shown by their fields) and close."""
-        self.form.clear_errors()
-        try:
-            if self.organization.has_unmatched_text():
-                raise ValidationError([("organization_id", _(
-                    "Choose the organisation from the list that opens while you type, or "
-                    "clear the field."))])
+        def create() -> None:
+            unchosen = organization_choice_errors(self.organization)
+            if unchosen:
+                raise ValidationError(unchosen)
             self.person = self.create(self.draft())
-        except ValidationError as exc:
-            self.form.show_errors(exc)
-            return
-        except KankeiError as exc:
-            self.form.general_error.show_message(exc.message)
-            return
-        self.accept()
+
+        if self.form.attempt(create):
+            self.accept()

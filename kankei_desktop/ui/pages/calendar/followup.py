@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kankei_desktop.core.errors import KankeiError, ValidationError
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.models import Interaction
 from kankei_desktop.core.services import Services
@@ -117,13 +116,8 @@ class FollowUpDialog(QDialog):
 
     def save(self) -> None:
         """Save and close; problems are shown by their fields."""
-        self.form.clear_errors()
-        try:
+        def create() -> None:
             self.interaction = self._services.interactions.create(self.draft())
-        except ValidationError as exc:
-            self.form.show_errors(exc)
-            return
-        except KankeiError as exc:
-            self.form.general_error.show_message(exc.message)
-            return
-        self.accept()
+
+        if self.form.attempt(create):
+            self.accept()

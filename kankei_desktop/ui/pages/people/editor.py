@@ -34,7 +34,11 @@ from kankei_desktop.core.wareki import format_fiscal_year
 from kankei_desktop.ui.pages.record_editor import RecordEditor
 from kankei_desktop.ui.widgets.choices import VocabularyCombo
 from kankei_desktop.ui.widgets.optional_date import OptionalDateEdit
-from kankei_desktop.ui.widgets.pickers import organization_label, organization_search
+from kankei_desktop.ui.widgets.pickers import (
+    organization_choice_errors,
+    organization_label,
+    organization_search,
+)
 from kankei_desktop.ui.widgets.record_picker import RecordPicker
 
 HISTORY_ROWS = 100
@@ -115,10 +119,7 @@ class PersonEditor(RecordEditor):
             count=len(rows), date=format_day(latest.date), summary=latest.summary or "—"))
 
     def _check_pickers(self) -> list[tuple[str, str]]:
-        if self.organization.has_unmatched_text():
-            return [("organization_id", _("Choose the organisation from the list that opens "
-                                          "while you type, or clear the field."))]
-        return []
+        return organization_choice_errors(self.organization)
 
     def _draft(self) -> PersonDraft:
         value = self.organization.value
