@@ -1,5 +1,6 @@
 """Frozen entry point of ``kankei-desktop`` (the window; ``--cli`` runs the ``kankei`` CLI)."""
 
+import multiprocessing
 import os
 import sys
 
@@ -31,6 +32,9 @@ def _attach_windows_output() -> None:
 
 
 if __name__ == "__main__":
+    # A large bundle is checked in a child process (sync.background_check); in a frozen
+    # build that child is this program started again, and this call runs it.
+    multiprocessing.freeze_support()
     if "--self-test" in sys.argv or (len(sys.argv) > 1 and sys.argv[1] == "--cli"):
         _attach_windows_output()
     if len(sys.argv) > 1 and sys.argv[1] == "--cli":

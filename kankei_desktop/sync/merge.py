@@ -31,9 +31,11 @@ from kankei_desktop.core.bulk_write import (
     refresh_statistics,
 )
 from kankei_desktop.core.clock import wall_clock_ms
+from kankei_desktop.core.database import foreign_keys_off
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.models import NATURAL_KEY_NAMESPACE, SyncHistory, SyncPeer
 from kankei_desktop.core.services import Services
+from kankei_desktop.sync.background_check import BackgroundCheck, Verdict, summary
 from kankei_desktop.sync.bundle import Bundle, BundleError, damaged, open_bundle
 from kankei_desktop.sync.clocks import covered, merge_vector, stored_vector
 from kankei_desktop.sync.derived import DERIVED_COLUMNS, derived_values
@@ -47,9 +49,11 @@ from kankei_desktop.sync.schema import (
     replica_of,
     spec_by_name,
 )
-from kankei_desktop.sync.validate import Verified, future, verify_rows
+from kankei_desktop.sync.validate import future, verify_rows
 
 BATCH = 500
+#: A bundle at least this large (rows) is checked in a child process while it is written.
+PARALLEL_ROWS = 200_000
 #: A bundle at least this large (rows) may be written with the figure triggers set aside.
 BULK_ROWS = 20_000
 #: A table empty before the import that receives at least this many rows is written without
@@ -119,30 +123,39 @@ def check_manifest(services: Services, manifest: dict[str, Any], accept_future: 
             raise BundleError(damaged())
 
 
-def load_bundle(services: Services, path: Path, passphrase: str | None, *,
-                accept_future: bool = False) -> tuple[Bundle, Verified]:
-    """Open and verify a bundle completely (nothing is written)."""
+def verified(services: Services, bundle: Bundle, accept_future: bool) -> Verdict:
+    """Check every row of an opened bundle here and now (nothing is written)."""
+    verdict = summary(verify_rows(bundle, wall_clock_ms(), accept_future))
+    with services.context.reading() as session:
+        check_verdict(raw_connection(session), bundle, verdict)
+    return verdict
+
+
+def opened_bundle(services: Services, path: Path, passphrase: str | None,
+                  accept_future: bool) -> Bundle:
+    """The decrypted bundle, its manifest checked (its rows not yet)."""
     bundle = open_bundle(Path(path), passphrase)
     check_manifest(services, bundle.manifest, accept_future)
-    verified = verify_rows(bundle, wall_clock_ms(), accept_future)
-    if {k: v for k, v in verified.counts.items() if v} != {
+    return bundle
+
+
+def check_verdict(raw: sqlite3.Connection, bundle: Bundle, verdict: Verdict) -> None:
+    """Refuse a bundle whose rows do not match its manifest's counts or that refers to
+    records neither in it nor in this file."""
+    if {k: v for k, v in verdict.counts.items() if v} != {
             k: v for k, v in bundle.manifest["counts"].items() if v}:
         raise BundleError(damaged())
-    with services.context.reading() as session:
-        raw = raw_connection(session)
-        for target, wanted in verified.references.items():
-            missing = sorted(wanted - verified.ids.get(target, set()))
-            for start in range(0, len(missing), BATCH):
-                chunk = missing[start:start + BATCH]
-                marks = ",".join("?" * len(chunk))
-                found = {row[0] for row in raw.execute(
-                    f"SELECT id FROM {target} WHERE id IN ({marks})", chunk)}
-                if len(found) != len(chunk):
-                    raise BundleError(_(
-                        "The bundle refers to records that are neither in it nor in this file "
-                        "({table}). Ask the sender for a full bundle; nothing was "
-                        "changed.").format(table=target))
-    return bundle, verified
+    for target, missing in verdict.outside.items():
+        for start in range(0, len(missing), BATCH):
+            chunk = missing[start:start + BATCH]
+            marks = ",".join("?" * len(chunk))
+            found = {row[0] for row in raw.execute(
+                f"SELECT id FROM {target} WHERE id IN ({marks})", chunk)}
+            if len(found) != len(chunk):
+                raise BundleError(_(
+                    "The bundle refers to records that are neither in it nor in this file "
+                    "({table}). Ask the sender for a full bundle; nothing was "
+                    "changed.").format(table=target))
 
 
 def import_bundle(services: Services, path: Path, passphrase: str | None, *,
@@ -150,18 +163,37 @@ def import_bundle(services: Services, path: Path, passphrase: str | None, *,
                   progress: Progress | None = None, backup: bool = True) -> ImportReport:
     """Verify, preview (``dry_run``) or back up and apply a bundle in one transaction.
 
+    A large bundle is checked in a child process while this one writes it (see
+    :mod:`~kankei_desktop.sync.background_check`); the commit waits for the check.
     ``backup=False`` is for measurements only (the benchmark times the merge apart from
     copying the file); the application always takes the backup.
     """
-    bundle, verified = load_bundle(services, path, passphrase, accept_future=accept_future)
+    bundle = opened_bundle(services, path, passphrase, accept_future)
+    total = sum(bundle.manifest["counts"].values())
+    if dry_run or total < PARALLEL_ROWS:
+        return _apply(services, path, bundle, verified(services, bundle, accept_future),
+                      dry_run=dry_run, progress=progress, backup=backup)
+    background = BackgroundCheck(bundle, wall_clock_ms(), accept_future)
+    try:
+        return _apply(services, path, bundle, background, dry_run=False, progress=progress,
+                      backup=backup)
+    finally:
+        background.close()
+
+
+def _apply(services: Services, path: Path, bundle: Bundle, check: Verdict | BackgroundCheck,
+           *, dry_run: bool, progress: Progress | None, backup: bool) -> ImportReport:
     report = ImportReport(bundle.manifest, dry_run=dry_run)
     context = services.context
-    database = services.database
     if not dry_run and backup:
-        report.backup_path = backup_before(database.path, "sync-import")
-    total = sum(verified.counts.values())
+        report.backup_path = backup_before(services.database.path, "sync-import")
+    incoming: dict[str, int] = bundle.manifest["counts"]
+    total = sum(incoming.values())
     with context.transaction() as session:
         raw = raw_connection(session)
+        large = not dry_run and _is_large(raw, total)
+        if large:  # every reference is checked against the bundle and this file instead
+            foreign_keys_off(session)
         raw.execute("UPDATE meta SET key = key WHERE 0")  # opens the write transaction
         raw.execute("PRAGMA defer_foreign_keys = ON")
         cache = raw.execute("PRAGMA cache_size").fetchone()[0]
@@ -170,16 +202,12 @@ def import_bundle(services: Services, path: Path, passphrase: str | None, *,
         own = stored_vector(session)
         own[context.replica_id.hex] = "9" * 40
         merger = _Merger(raw, bundle.manifest["vector"], own, dry_run)
-        done = 0
         with ExitStack() as bulk:
-            if not dry_run:
-                _prepare_bulk(raw, bulk, verified.counts, total)
-            for spec, rows in _batches(bundle):
-                counts = report.counts.setdefault(spec.name, TableCounts())
-                merger.merge(spec, rows, counts)
-                done += len(rows)
-                if progress is not None:
-                    progress(done, total)
+            if large:
+                _prepare_bulk(raw, bulk, incoming)
+            verdict = _merge_all(raw, bundle, merger, report, check, progress, total)
+            # in this transaction: foreign keys may be off, so this is what keeps them
+            check_verdict(raw, bundle, verdict)
         raw.execute(f"PRAGMA cache_size = {int(cache)}")
         if dry_run:
             return report
@@ -191,26 +219,59 @@ def import_bundle(services: Services, path: Path, passphrase: str | None, *,
             peer_name=bundle.manifest["source_name"], file_name=str(path),
             summary=json.dumps({name: counts.as_dict()
                                 for name, counts in report.counts.items()})))
-    if verified.highest:
-        context.clock.observe(verified.highest)
+    if verdict.highest:
+        context.clock.observe(verdict.highest)
     for stamp in bundle.manifest["vector"].values():
         context.clock.observe(stamp)
     return report
 
 
-def _prepare_bulk(raw: sqlite3.Connection, bulk: ExitStack, incoming: dict[str, int],
-                  total: int) -> None:
+#: Failures of the file or the machine, not of the bundle's content.
+_NOT_THE_BUNDLE = (sqlite3.OperationalError, MemoryError, OSError)
+
+
+def _merge_all(raw: sqlite3.Connection, bundle: Bundle, merger: _Merger, report: ImportReport,
+               check: Verdict | BackgroundCheck, progress: Progress | None,
+               total: int) -> Verdict:
+    """Merge every batch; with a background check, rows not yet checked are written too,
+    and any failure they cause is judged by the check's verdict (still before the commit)."""
+    done = 0
+    failure: Exception | None = None
+    try:
+        for spec, rows in _batches(bundle):
+            counts = report.counts.setdefault(spec.name, TableCounts())
+            merger.merge(spec, rows, counts)
+            done += len(rows)
+            if progress is not None:
+                progress(done, total)
+    except Exception as exc:
+        if isinstance(check, Verdict):
+            raise
+        failure = exc
+    if isinstance(check, Verdict):
+        return check
+    verdict = check.verdict()  # raises the check's refusal
+    if failure is not None:
+        if isinstance(failure, _NOT_THE_BUNDLE):
+            raise failure
+        raise BundleError(damaged()) from failure
+    return verdict
+
+
+def _is_large(raw: sqlite3.Connection, total: int) -> bool:
+    """Large against what the file holds: a first full bundle, a merge of two big files."""
+    if total < BULK_ROWS:
+        return False
+    held = raw.execute("SELECT count(*) FROM attendance").fetchone()[0]
+    return bool(total * 2 >= held)
+
+
+def _prepare_bulk(raw: sqlite3.Connection, bulk: ExitStack, incoming: dict[str, int]) -> None:
     """For a large bundle, set the figure triggers and fresh tables' indexes aside.
 
-    Worth it when the bundle is large against what the file holds (a first full bundle, a
-    merge of two big files): rebuilding the figures' table costs about as much as reading
-    the attendance once, while row-by-row triggers and random index inserts cost far more.
+    Rebuilding the figures' table costs about as much as reading the attendance once, while
+    row-by-row triggers and random index inserts cost far more.
     """
-    if total < BULK_ROWS:
-        return
-    held = raw.execute("SELECT count(*) FROM attendance").fetchone()[0]
-    if total * 2 < held:
-        return
     bulk.callback(refresh_statistics, raw)  # runs last, once indexes and triggers are back
     bulk.enter_context(figure_triggers_suspended(raw))
     fresh = [name for name, count in incoming.items() if count >= BULK_TABLE_ROWS
@@ -262,12 +323,16 @@ class _Merger:
         self.dry_run = dry_run
         self.now = datetime.now(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
         self.empty: dict[str, bool] = {}
+        self._fresh_statements: dict[str, str] = {}
 
     def merge(self, spec: TableSpec, rows: list[list[Any]], counts: TableCounts) -> None:
         name = spec.name
         if name not in self.empty:
             self.empty[name] = self.raw.execute(
                 f"SELECT 1 FROM {name} LIMIT 1").fetchone() is None
+        if self.empty[name] and not self.dry_run:
+            self._insert_fresh(spec, rows, counts)
+            return
         local: dict[str, tuple[Any, ...]] = {}
         clocks: dict[str, dict[str, str]] = {}
         if not self.empty[name]:
@@ -355,6 +420,41 @@ class _Merger:
         counts.conflicts += len(conflicts)
         if not self.dry_run:
             self._write(spec, inserts, updates, cleared, clock_rows, conflicts)
+
+    def _insert_fresh(self, spec: TableSpec, rows: list[list[Any]], counts: TableCounts
+                      ) -> None:
+        """Rows for a table that held none before this import: nothing to merge, so the
+        bundle's rows go in as they are (the statement picks the columns it needs)."""
+        name = spec.name
+        statement = self._fresh_statements.get(name)
+        if statement is None:
+            statement = self._fresh_statements[name] = self._fresh_statement(spec)
+        clock_rows: list[tuple[str, str, str, str]] = []
+        for row in rows:
+            if row[4] is not None:  # per-field clocks: a few rows of a table at most
+                clock_rows.extend((name, row[0], group, clock)
+                                  for group, clock in row[4].items() if clock != row[1])
+                row[4] = None
+        deleted = sum(1 for row in rows if not row[2] % 2)
+        counts.new += len(rows) - deleted
+        counts.deleted += deleted
+        self.raw.executemany(statement, rows)
+        if clock_rows:
+            self.raw.executemany(
+                "INSERT OR REPLACE INTO sync_field_clock (table_name, row_id, field, hlc) "
+                "VALUES (?, ?, ?, ?)", clock_rows)
+
+    def _fresh_statement(self, spec: TableSpec) -> str:
+        """INSERT taking a bundle row as its parameters: id, hlc, causal length, deleted_at,
+        (clocks, unused), the fields, the derived keys."""
+        derived = DERIVED_COLUMNS.get(spec.name, ())
+        columns = ["id", "created_at", "updated_at", "replica_id", "hlc", "deleted_at",
+                   "causal_length", *spec.field_names, *derived]
+        now = f"'{self.now}'"  # our own ISO text: digits, '-', ':', '.', ' '
+        values = ["?1", now, now, "substr(?2, -32)", "?2", "?4", "?3",
+                  *(f"?{6 + index}" for index in range(len(spec.field_names) + len(derived)))]
+        return (f"INSERT INTO {spec.name} ({', '.join(columns)}) "
+                f"VALUES ({', '.join(values)})")
 
     def _conflict(self, spec: TableSpec, row_id: str, group: str, indexes: list[int],
                   winner: list[Any], loser: list[Any], winner_clock: str, loser_clock: str

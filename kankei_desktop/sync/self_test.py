@@ -6,10 +6,13 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
+from kankei_desktop.core.clock import wall_clock_ms
 from kankei_desktop.core.database import open_database
 from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.services import Services
+from kankei_desktop.sync.background_check import BackgroundCheck
+from kankei_desktop.sync.bundle import open_bundle
 from kankei_desktop.sync.dump import dump_text
 from kankei_desktop.sync.service import SyncService
 
@@ -30,5 +33,11 @@ def round_trip(services: Services, folder: Path) -> str:
                                 "its copy made through a bundle; please report it."))
     finally:
         target.database.close()
+    check = BackgroundCheck(open_bundle(bundle, passphrase), wall_clock_ms(), False)
+    check.verdict()
+    if not check.ran_in_child:
+        raise KankeiError(_("The sync self-test could not check a bundle in a second process; "
+                            "large bundles would import more slowly. Please report it."))
     return _("Sync: {count} records exported (encrypted) and imported into a new file, "
-             "identical.").format(count=exported.total if report else 0)
+             "identical; bundles are checked in a second process.").format(
+                 count=exported.total if report else 0)
