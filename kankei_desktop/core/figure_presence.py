@@ -33,6 +33,7 @@ _FILL = text("""
       AND a.status = 'attended' AND a.deleted_at IS NULL
     GROUP BY 2, 3, 4""")
 
+
 def _person_in_scope(column: str) -> str:
     """``column`` is a live person inside the category filter — checked against the few
     deleted people (``ix_person_deleted``) rather than by looking up every row's person."""

@@ -43,6 +43,12 @@ class FigureFilter:
     municipality_id: uuid.UUID | None = None
     category: str | None = None
 
+    @property
+    def whole_programme(self) -> bool:
+        """No club or municipality chosen: a year's figures can come from the kept tables
+        (``figure_presence``), which hold every session and apply only the category."""
+        return self.club_id is None and self.municipality_id is None
+
 
 @dataclass
 class FigureSet:
@@ -87,7 +93,7 @@ def fiscal_year_figures(
     """
     start, end = fiscal_year_range(fiscal_year)
     flt = figure_filter or FigureFilter()
-    kept = (use_kept and flt.club_id is None and flt.municipality_id is None
+    kept = (use_kept and flt.whole_programme
             and figure_presence.year_is_kept(session, fiscal_year))
     figures = period_figures(session, start, end, flt, kept_year=fiscal_year if kept else None)
     figures.fiscal_year = fiscal_year

@@ -30,8 +30,7 @@ class FigureService:
         return cached_figures(
             self._ctx.reading, self._ctx.transaction, cache_key(start, end, fiscal_year, flt),
             lambda session: fiscal_year_figures(session, fiscal_year, flt),
-            prepare=(lambda: self._keep_year(fiscal_year))
-            if flt.club_id is None and flt.municipality_id is None else None)
+            prepare=(lambda: self._keep_year(fiscal_year)) if flt.whole_programme else None)
 
     def _keep_year(self, fiscal_year: int) -> None:
         """Fill the kept tables for ``fiscal_year`` once; the write lock is taken only then."""
