@@ -198,23 +198,22 @@ def make_engine(db_path: Path) -> Engine:
 _FOREIGN_KEYS_OFF = "kankei_foreign_keys_off"
 
 
-def foreign_keys_off(session: Session) -> bool:
+def foreign_keys_off(session: Session) -> None:
     """Stop SQLite's foreign-key enforcement for the transaction about to begin on
     ``session``'s connection; it is on again when the connection returns to the pool.
 
     For a bulk import that checks every reference itself (in the bundle or in the file):
     SQLite's own check looks up the parents of every row written, a sixth of the time of a
-    full import. False (nothing changed) when a transaction is already open, where SQLite
-    ignores the pragma.
+    full import. Nothing changes when a transaction is already open (SQLite ignores the
+    pragma then; the import is only slower).
     """
     pooled = session.connection().connection
     raw = pooled.driver_connection
     assert isinstance(raw, sqlite3.Connection)
     if raw.in_transaction:
-        return False
+        return
     pooled.info[_FOREIGN_KEYS_OFF] = True
     raw.execute("PRAGMA foreign_keys=OFF")
-    return True
 
 
 def _check_path(db_path: Path, *, create: bool) -> None:
