@@ -31,8 +31,8 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from benchmarks.run import REPO, prepare
-from kankei_desktop.core.database import open_database
 from kankei_desktop.core.services import Services
+from kankei_desktop.core.storage.database import open_database
 
 TARGET = 0.100
 

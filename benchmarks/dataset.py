@@ -35,7 +35,7 @@ from benchmarks.rows import (
     random_uuid,
     time_text,
 )
-from kankei_desktop.core.fiscal import fiscal_year_of
+from kankei_desktop.core.japan.fiscal import fiscal_year_of
 from kankei_desktop.core.models import (
     Attendance,
     Club,

@@ -20,9 +20,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from benchmarks import names as words
-from kankei_desktop.core import municipalities
-from kankei_desktop.core.database import open_database
+from kankei_desktop.core.japan import municipalities
 from kankei_desktop.core.services import Services
+from kankei_desktop.core.storage.database import open_database
 from kankei_desktop.imports.importer import analyse, run_import
 
 TARGET_SECONDS = 20.0

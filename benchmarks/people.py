@@ -22,10 +22,10 @@ from benchmarks.rows import (
     person_keys,
     random_uuid,
 )
-from kankei_desktop.core.codes import corporate_number_check_digit, lgcode_check_digit
+from kankei_desktop.core.japan.codes import corporate_number_check_digit, lgcode_check_digit
+from kankei_desktop.core.japan.text import display_name, search_key
 from kankei_desktop.core.models import Organization
 from kankei_desktop.core.services.organizations import municipality_uuid
-from kankei_desktop.core.text import display_name, search_key
 from kankei_desktop.core.vocabulary import PersonCategory
 
 Municipality = tuple[str, str, str]
@@ -75,7 +75,7 @@ def municipality_entries(rng: random.Random, count: int) -> list[tuple[str, str,
     Drawn from the master list when it is available, else made up with valid codes.
     """
     try:
-        from kankei_desktop.core import municipalities
+        from kankei_desktop.core.japan import municipalities
     except ImportError:  # pragma: no cover - the master list ships with the application
         pass
     else:

@@ -20,11 +20,11 @@ from pathlib import Path
 from sqlalchemy import text
 
 from benchmarks.run import REPO, prepare
-from kankei_desktop.core.database import open_database
-from kankei_desktop.core.figures import fiscal_year_figures
-from kankei_desktop.core.fiscal import fiscal_year_of
+from kankei_desktop.core.figures.compute import fiscal_year_figures
 from kankei_desktop.core.i18n import set_language
+from kankei_desktop.core.japan.fiscal import fiscal_year_of
 from kankei_desktop.core.services import Services
+from kankei_desktop.core.storage.database import open_database
 from kankei_desktop.reports.documents import ReportRequest, build_report
 from kankei_desktop.reports.excel import build_workbook
 

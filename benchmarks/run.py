@@ -30,10 +30,10 @@ from sqlalchemy.orm import Session
 
 from benchmarks.generate import GENERATOR_VERSION, SEED, generate, read_marker, remove_database
 from benchmarks.verify import check_dataset
-from kankei_desktop.core.database import Database, open_database
-from kankei_desktop.core.figure_presence import fill_year
-from kankei_desktop.core.figures import FigureFilter, fiscal_year_figures
+from kankei_desktop.core.figures.compute import FigureFilter, fiscal_year_figures
+from kankei_desktop.core.figures.kept import fill_year
 from kankei_desktop.core.services import Services
+from kankei_desktop.core.storage.database import Database, open_database
 
 REPO = Path(__file__).resolve().parents[1]
 FISCAL_YEAR = 2021
@@ -90,9 +90,9 @@ def cli_command() -> list[str] | None:
     found = shutil.which("kankei")
     if found:
         return [found]
-    if importlib.util.find_spec("kankei_desktop.cli") is not None:  # source checkout
+    if importlib.util.find_spec("kankei_desktop.commands.cli") is not None:  # source checkout
         return [sys.executable, "-c",
-                "import sys; from kankei_desktop.cli import main; sys.exit(main())"]
+                "import sys; from kankei_desktop.commands.cli import main; sys.exit(main())"]
     return None
 
 
@@ -223,7 +223,7 @@ def scenarios(services: Services, marker: dict[str, Any]
 
     def search(text: str) -> Callable[[], str]:
         def run() -> str:
-            shown = services.people.list(text, limit=200)
+            shown = services.people.find(text, limit=200)
             return f"{len(shown)} shown of {services.people.count(text):,}"
         return run
 

@@ -20,9 +20,9 @@ import time
 from pathlib import Path
 
 from benchmarks.run import REPO, prepare
-from kankei_desktop.core.database import open_database
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.people import PersonDraft
+from kankei_desktop.core.storage.database import open_database
 from kankei_desktop.sync.dump import dump_text
 from kankei_desktop.sync.service import SyncService
 
@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         # A learns what B has (B's bundle for A carries only B's version vector).
         sync_b.export(folder / "ack.kankei", peer=str(a.context.replica_id), passphrase=None)
         sync_a.import_(folder / "ack.kankei", None, backup=False)
-        people = a.people.list(limit=CHANGES)
+        people = a.people.find(limit=CHANGES)
         for index, person in enumerate(people):
             draft = PersonDraft.of(person)
             draft.job_title = f"bench {index}"

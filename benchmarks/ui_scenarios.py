@@ -106,8 +106,8 @@ def measure(path: Path, repeat: int) -> list[Row]:
     """Run the scenarios over ``path``; return the rows of the table."""
     from PySide6.QtWidgets import QApplication
 
-    from kankei_desktop.core.database import open_database
     from kankei_desktop.core.i18n import set_language
+    from kankei_desktop.core.storage.database import open_database
     from kankei_desktop.ui.fonts import choose_ui_font
     from kankei_desktop.ui.main_window import MainWindow
     from kankei_desktop.ui.navigation import PAGES

@@ -13,7 +13,6 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from kankei_desktop.core.database import Database
 from kankei_desktop.core.models import (
     Attendance,
     Club,
@@ -25,6 +24,7 @@ from kankei_desktop.core.models import (
     Synced,
 )
 from kankei_desktop.core.services import clubs, meetings, organizations, people
+from kankei_desktop.core.storage.database import Database
 
 _KEYED: tuple[tuple[type[Any], Callable[[Any], None]], ...] = (
     (Person, people._refresh_keys),

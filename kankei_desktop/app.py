@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kankei_desktop.core.i18n import _, set_language
-from kankei_desktop.core.paths import apply_portable_mode
+from kankei_desktop.core.storage.paths import apply_portable_mode
 
 if TYPE_CHECKING:
     from kankei_desktop.ui.main_window import MainWindow
@@ -56,8 +56,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtCore import QLibraryInfo, QLocale, QThreadPool, QTranslator
     from PySide6.QtWidgets import QApplication
 
-    from kankei_desktop.core.formatting import set_date_style
-    from kankei_desktop.core.paths import default_database_path
+    from kankei_desktop.core.japan.formatting import set_date_style
+    from kankei_desktop.core.storage.paths import default_database_path
     from kankei_desktop.ui.file_actions import load_demo_data, open_or_explain
     from kankei_desktop.ui.fonts import choose_ui_font
     from kankei_desktop.ui.settings import APPLICATION, ORGANIZATION, AppSettings
@@ -95,8 +95,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         path, want_demo = welcome.path, welcome.with_demo
 
     if args.screenshots is not None:
-        from kankei_desktop.core.database import open_database
         from kankei_desktop.core.errors import DatabaseOpenError
+        from kankei_desktop.core.storage.database import open_database
 
         try:
             database = open_database(path)
@@ -164,7 +164,7 @@ def _install_error_dialog(parent: object) -> None:
     """Unexpected errors: written to the log, shown as a sentence (never a traceback)."""
     from PySide6.QtWidgets import QMessageBox, QWidget
 
-    from kankei_desktop.core.crashlog import write_crash_log
+    from kankei_desktop.core.storage.crashlog import write_crash_log
 
     def hook(kind: type[BaseException], exc: BaseException, tb: object) -> None:
         if issubclass(kind, KeyboardInterrupt):

@@ -46,9 +46,9 @@ class Context:
 
 def step_migrate(context: Context) -> str:
     """Create a new file and bring it to the newest schema."""
-    from kankei_desktop.core import migration
-    from kankei_desktop.core.database import open_database
     from kankei_desktop.core.services import Services
+    from kankei_desktop.core.storage import migration
+    from kankei_desktop.core.storage.database import open_database
 
     context.database = open_database(context.folder / "self-test.sqlite3")
     context.services = Services(context.database)
@@ -122,7 +122,7 @@ def step_bundle(context: Context) -> str:
 
 def step_check(context: Context) -> str:
     """The file passes the same check as ``kankei check``."""
-    from kankei_desktop.core.integrity import check_file
+    from kankei_desktop.core.storage.integrity import check_file
 
     path = context.database.path
     context.database.close()

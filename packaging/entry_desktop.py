@@ -38,7 +38,7 @@ if __name__ == "__main__":
     if "--self-test" in sys.argv or (len(sys.argv) > 1 and sys.argv[1] == "--cli"):
         _attach_windows_output()
     if len(sys.argv) > 1 and sys.argv[1] == "--cli":
-        from kankei_desktop.cli import main as cli_main
+        from kankei_desktop.commands.cli import main as cli_main
 
         raise SystemExit(cli_main(sys.argv[2:]))
     from kankei_desktop.app import main

@@ -11,9 +11,9 @@ from sqlalchemy import Connection
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from kankei_desktop.core.database import Database, open_database
 from kankei_desktop.core.i18n import set_language
 from kankei_desktop.core.services import Services
+from kankei_desktop.core.storage.database import Database, open_database
 
 
 @pytest.fixture(autouse=True)

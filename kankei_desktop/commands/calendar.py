@@ -8,8 +8,8 @@ from datetime import date
 from pathlib import Path
 
 from kankei_desktop.commands.common import EXIT_OK, Handler, SubParsers, fail, with_services
+from kankei_desktop.core.calendar.ical import to_ics
 from kankei_desktop.core.i18n import _
-from kankei_desktop.core.ical import to_ics
 from kankei_desktop.core.services import Services
 
 

@@ -8,9 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kankei_desktop.core.database import Database, open_database
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.services import Services
+from kankei_desktop.core.storage.database import Database, open_database
 
 EXIT_OK = 0
 EXIT_ERROR = 1

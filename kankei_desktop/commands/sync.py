@@ -11,9 +11,9 @@ import uuid
 from pathlib import Path
 
 from kankei_desktop.commands.common import EXIT_OK, Handler, SubParsers, fail, with_services
+from kankei_desktop.commands.texttable import render_table
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.services import Services
-from kankei_desktop.core.texttable import render_table
 from kankei_desktop.sync.bundle import BundleError, read_manifest, read_passphrase_file
 from kankei_desktop.sync.merge import ImportReport
 from kankei_desktop.sync.service import SyncService

@@ -23,16 +23,16 @@ from datetime import date, time
 from pathlib import Path
 from typing import Any
 
-from kankei_desktop.core import municipalities
 from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.i18n import _
-from kankei_desktop.core.paths import resources_dir
+from kankei_desktop.core.japan import municipalities
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.clubs import ClubDraft, KpiValues
 from kankei_desktop.core.services.interactions import InteractionDraft
 from kankei_desktop.core.services.meetings import MeetingDraft
 from kankei_desktop.core.services.organizations import OrganizationDraft
 from kankei_desktop.core.services.people import PersonDraft
+from kankei_desktop.core.storage.paths import resources_dir
 from kankei_desktop.core.vocabulary import AttendanceStatus
 
 Progress = Callable[[int, int], None]

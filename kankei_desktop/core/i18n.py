@@ -18,7 +18,7 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from kankei_desktop.core.paths import i18n_dir, user_cache_dir
+from kankei_desktop.core.storage.paths import i18n_dir, user_cache_dir
 
 DOMAIN = "kankei"
 LANGUAGES = ("ja", "en")

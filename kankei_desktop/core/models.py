@@ -341,7 +341,7 @@ class FigurePresence(Base):
     and per club (``c``), host municipality (``h``) and month (``m``).
 
     Filled per year on first use and then kept by triggers (migration ``0007_presence``,
-    :mod:`kankei_desktop.core.figure_presence`).
+    :mod:`kankei_desktop.core.figures.kept`).
     """
 
     __tablename__ = "figure_presence"

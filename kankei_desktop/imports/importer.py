@@ -12,10 +12,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from kankei_desktop.core.backup import REASON_IMPORT, backup_before
 from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.i18n import _, current_language, ngettext
 from kankei_desktop.core.services import Services
+from kankei_desktop.core.storage.backup import REASON_IMPORT, backup_before
 from kankei_desktop.imports.layout import (
     JAPANESE_HEADERS,
     Field,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from kankei_desktop.core.i18n import N_, _
-from kankei_desktop.core.text import search_key
+from kankei_desktop.core.japan.text import search_key
 from kankei_desktop.imports.reading import Cell
 
 

@@ -19,6 +19,8 @@ from typing import Any, cast
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
+from kankei_desktop.core.japan.municipalities import MunicipalityEntry
+from kankei_desktop.core.japan.text import search_key
 from kankei_desktop.core.models import (
     Attendance,
     Base,
@@ -28,14 +30,12 @@ from kankei_desktop.core.models import (
     Person,
     Synced,
 )
-from kankei_desktop.core.municipalities import MunicipalityEntry
 from kankei_desktop.core.services.clubs import _refresh_keys as refresh_club_keys
 from kankei_desktop.core.services.context import ServiceContext, live
 from kankei_desktop.core.services.meetings import _meeting_key, attendance_uuid
 from kankei_desktop.core.services.organizations import _refresh_keys as refresh_org_keys
 from kankei_desktop.core.services.organizations import municipality_uuid
 from kankei_desktop.core.services.people import _refresh_keys as refresh_person_keys
-from kankei_desktop.core.text import search_key
 from kankei_desktop.core.vocabulary import MeetingStatus, OrganizationKind
 from kankei_desktop.imports.rows import ParsedRow
 from kankei_desktop.imports.values import organization_municipality

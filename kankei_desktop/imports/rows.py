@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, time
 
 from kankei_desktop.core.i18n import _
-from kankei_desktop.core.municipalities import MunicipalityEntry
-from kankei_desktop.core.text import split_full_name
+from kankei_desktop.core.japan.municipalities import MunicipalityEntry
+from kankei_desktop.core.japan.text import split_full_name
 from kankei_desktop.core.vocabulary import (
     AttendanceStatus,
     MeetingFormat,

@@ -13,10 +13,11 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import TypeVar
 
-from kankei_desktop.core import municipalities
 from kankei_desktop.core.i18n import _
-from kankei_desktop.core.municipalities import MunicipalityEntry
-from kankei_desktop.core.text import normalize_text, search_key
+from kankei_desktop.core.japan import municipalities
+from kankei_desktop.core.japan.municipalities import MunicipalityEntry
+from kankei_desktop.core.japan.text import normalize_text, search_key
+from kankei_desktop.core.japan.wareki import parse_wareki_date
 from kankei_desktop.core.vocabulary import (
     AttendanceStatus,
     MeetingFormat,
@@ -25,7 +26,6 @@ from kankei_desktop.core.vocabulary import (
     label,
     parse_code,
 )
-from kankei_desktop.core.wareki import parse_wareki_date
 from kankei_desktop.imports.reading import Cell
 
 EnumT = TypeVar("EnumT", bound=StrEnum)

@@ -19,12 +19,12 @@ from sqlalchemy.orm import Session
 
 from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.i18n import _
+from kankei_desktop.core.japan.text import search_key, split_full_name
 from kankei_desktop.core.models import Attendance, Meeting, Person, ZoomAlias
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.context import get_row, live
 from kankei_desktop.core.services.meetings import attendance_uuid
 from kankei_desktop.core.services.people import _refresh_keys as refresh_person_keys
-from kankei_desktop.core.text import search_key, split_full_name
 from kankei_desktop.core.vocabulary import AttendanceStatus, PersonCategory
 from kankei_desktop.imports.importer import Analysis
 from kankei_desktop.imports.layout import Field, Layout

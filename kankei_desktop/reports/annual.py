@@ -5,9 +5,9 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Table, TableStyle
 
-from kankei_desktop.core.fiscal import fiscal_year_range
 from kankei_desktop.core.i18n import _
-from kankei_desktop.core.wareki import format_fiscal_year
+from kankei_desktop.core.japan.fiscal import fiscal_year_range
+from kankei_desktop.core.japan.wareki import format_fiscal_year
 from kankei_desktop.reports.common import (
     ATTENDANCE_FIELDS,
     FIGURE_FIELDS,

@@ -6,13 +6,13 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from kankei_desktop.core.figures import FigureFilter, Figures
-from kankei_desktop.core.fiscal import fiscal_year_range
+from kankei_desktop.core.figures.compute import FigureFilter, Figures
 from kankei_desktop.core.i18n import _
+from kankei_desktop.core.japan.fiscal import fiscal_year_range
+from kankei_desktop.core.japan.wareki import format_fiscal_year
 from kankei_desktop.core.models import Interaction
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.vocabulary import InteractionChannel, MembershipRole, label
-from kankei_desktop.core.wareki import format_fiscal_year
 from kankei_desktop.reports.common import (
     FIGURE_FIELDS,
     FigureValue,
@@ -58,7 +58,7 @@ def club_data(services: Services, club_id: uuid.UUID, fiscal_year: int) -> ClubD
     start, end = fiscal_year_range(fiscal_year)
     figures = services.figures.fiscal_year(fiscal_year, FigureFilter(club_id=club_id))
     follow_ups = []
-    rows: list[Interaction] = services.interactions.list(club_id=club_id, date_from=start,
+    rows: list[Interaction] = services.interactions.find(club_id=club_id, date_from=start,
                                                          date_to=end)
     for row in sorted(rows, key=lambda item: item.date):
         people = services.people.names(set(services.interactions.people_of(row.id)))

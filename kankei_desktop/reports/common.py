@@ -6,8 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, time
 
-from kankei_desktop.core.figures import FigureSet
+from kankei_desktop.core.figures.compute import FigureSet
 from kankei_desktop.core.i18n import N_, _, current_language
+from kankei_desktop.core.japan.wareki import format_wareki_date, format_wareki_year_month
 from kankei_desktop.core.vocabulary import (
     ClubStage,
     MeetingFormat,
@@ -16,7 +17,6 @@ from kankei_desktop.core.vocabulary import (
     PersonCategory,
     label,
 )
-from kankei_desktop.core.wareki import format_wareki_date, format_wareki_year_month
 from kankei_desktop.reports.settings import DATE_WESTERN
 
 #: The figures every table shows, in the order of the forms.

@@ -14,11 +14,12 @@ from datetime import date, time
 
 from sqlalchemy import select, text
 
-from kankei_desktop.core import codes
 from kankei_desktop.core.errors import KankeiError
-from kankei_desktop.core.figures import FigureFilter, Figures, FigureSet
-from kankei_desktop.core.fiscal import fiscal_year_range
+from kankei_desktop.core.figures.compute import FigureFilter, Figures, FigureSet
 from kankei_desktop.core.i18n import _
+from kankei_desktop.core.japan import codes
+from kankei_desktop.core.japan.fiscal import fiscal_year_range
+from kankei_desktop.core.japan.text import display_name
 from kankei_desktop.core.models import (
     Club,
     KpiTarget,
@@ -29,7 +30,6 @@ from kankei_desktop.core.models import (
 )
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.context import live
-from kankei_desktop.core.text import display_name
 from kankei_desktop.core.vocabulary import AttendanceStatus, MeetingStatus
 from kankei_desktop.reports.settings import ReportTexts, load_texts
 

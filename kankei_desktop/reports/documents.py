@@ -102,7 +102,7 @@ def _club_id(services: Services, request: ReportRequest) -> uuid.UUID:
     if not request.club_id:
         raise ReportInputError(_("Choose a club for the club activity report."))
     club_id = uuid.UUID(request.club_id)
-    if not any(row.id == club_id for row in services.clubs.list()):
+    if not any(row.id == club_id for row in services.clubs.find()):
         raise ReportInputError(_("The club of this report no longer exists."))
     return club_id
 

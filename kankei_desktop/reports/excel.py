@@ -17,12 +17,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import text
 
-from kankei_desktop.core.fiscal import fiscal_year_range
 from kankei_desktop.core.i18n import _
+from kankei_desktop.core.japan.fiscal import fiscal_year_range
+from kankei_desktop.core.japan.text import display_name
+from kankei_desktop.core.japan.wareki import format_fiscal_year
 from kankei_desktop.core.services import Services
-from kankei_desktop.core.text import display_name
 from kankei_desktop.core.vocabulary import AttendanceStatus, MeetingStatus
-from kankei_desktop.core.wareki import format_fiscal_year
 from kankei_desktop.reports.common import (
     ATTENDANCE_FIELDS,
     FIGURE_FIELDS,

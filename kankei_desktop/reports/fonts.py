@@ -16,7 +16,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.i18n import _
-from kankei_desktop.core.paths import resources_dir
+from kankei_desktop.core.storage.paths import resources_dir
 
 GOTHIC = "IPAexGothic"
 MINCHO = "IPAexMincho"

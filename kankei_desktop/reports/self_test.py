@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from kankei_desktop.core.fiscal import current_fiscal_year, fiscal_year_of
+from kankei_desktop.core.japan.fiscal import current_fiscal_year, fiscal_year_of
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.vocabulary import MeetingStatus
 from kankei_desktop.reports.documents import ReportKind, ReportRequest, build_report
@@ -19,8 +19,8 @@ def build_every_document(services: Services, folder: Path) -> list[Path]:
     have content; an empty file still yields every document (with empty tables).
     """
     folder.mkdir(parents=True, exist_ok=True)
-    held = services.meetings.list(status=MeetingStatus.HELD.value, limit=1, newest_first=True)
-    any_meeting = held or services.meetings.list(limit=1, newest_first=True)
+    held = services.meetings.find(status=MeetingStatus.HELD.value, limit=1, newest_first=True)
+    any_meeting = held or services.meetings.find(limit=1, newest_first=True)
     day = any_meeting[0].date if any_meeting else date.today()
     year = fiscal_year_of(day) if any_meeting else current_fiscal_year()
     requests = [ReportRequest(ReportKind.ANNUAL.value, fiscal_year=year)]

@@ -24,17 +24,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from kankei_desktop.core.backup import backup_before
-from kankei_desktop.core.bulk_write import (
+from kankei_desktop.core.clock import wall_clock_ms
+from kankei_desktop.core.i18n import _
+from kankei_desktop.core.models import NATURAL_KEY_NAMESPACE, SyncHistory, SyncPeer
+from kankei_desktop.core.services import Services
+from kankei_desktop.core.storage.backup import backup_before
+from kankei_desktop.core.storage.bulk_write import (
     figure_triggers_suspended,
     plain_indexes_dropped,
     refresh_statistics,
 )
-from kankei_desktop.core.clock import wall_clock_ms
-from kankei_desktop.core.database import foreign_keys_off
-from kankei_desktop.core.i18n import _
-from kankei_desktop.core.models import NATURAL_KEY_NAMESPACE, SyncHistory, SyncPeer
-from kankei_desktop.core.services import Services
+from kankei_desktop.core.storage.database import foreign_keys_off
 from kankei_desktop.sync.background_check import BackgroundCheck, Verdict, summary
 from kankei_desktop.sync.bundle import Bundle, BundleError, damaged, open_bundle
 from kankei_desktop.sync.clocks import covered, merge_vector, stored_vector

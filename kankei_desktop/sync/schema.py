@@ -129,7 +129,7 @@ def replica_of(hlc: str) -> str:
 @cache
 def schema_head() -> str:
     """The newest schema revision (read once: Alembic loads every migration file)."""
-    from kankei_desktop.core import migration
+    from kankei_desktop.core.storage import migration
 
     return migration.head_revision()
 
@@ -137,6 +137,6 @@ def schema_head() -> str:
 @cache
 def known_revision(revision: str) -> bool:
     """Whether this version of the application knows ``revision`` (else it is newer)."""
-    from kankei_desktop.core import migration
+    from kankei_desktop.core.storage import migration
 
     return migration.is_known_revision(revision)

@@ -7,10 +7,10 @@ import secrets
 from pathlib import Path
 
 from kankei_desktop.core.clock import wall_clock_ms
-from kankei_desktop.core.database import open_database
 from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.services import Services
+from kankei_desktop.core.storage.database import open_database
 from kankei_desktop.sync.background_check import BackgroundCheck
 from kankei_desktop.sync.bundle import open_bundle
 from kankei_desktop.sync.dump import dump_text

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from kankei_desktop.core.backup import daily_backup
-from kankei_desktop.core.database import Database, open_database
 from kankei_desktop.core.errors import DatabaseOpenError
 from kankei_desktop.core.i18n import _
+from kankei_desktop.core.storage.backup import daily_backup
+from kankei_desktop.core.storage.database import Database, open_database
 from kankei_desktop.ui.widgets.progress_dialog import run_with_progress
 from kankei_desktop.ui.workers import JobControl
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from kankei_desktop.core.paths import resources_dir
+from kankei_desktop.core.storage.paths import resources_dir
 
 MIN_POINT_SIZE = 10.0
 

@@ -6,7 +6,7 @@ from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QIcon, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
-from kankei_desktop.core.paths import resources_dir
+from kankei_desktop.core.storage.paths import resources_dir
 
 #: The colour the shipped SVGs are drawn in (the application's accent blue).
 INK = "#2e6f9e"

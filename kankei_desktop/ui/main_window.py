@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from kankei_desktop.core.database import Database
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.services import Services
+from kankei_desktop.core.storage.database import Database
 from kankei_desktop.ui.file_actions import file_filter, load_demo_data, open_or_explain, save_copy
 from kankei_desktop.ui.icons import icon
 from kankei_desktop.ui.navigation import PAGES, Navigation

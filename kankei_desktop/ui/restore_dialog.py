@@ -1,7 +1,7 @@
 """File ▸ Restore from backup…: choose a backup by date and figures, restore it, reopen.
 
 The restore itself (safety copy of the current file first, atomic replacement) lives in
-:mod:`kankei_desktop.core.backup`; this module only asks, closes the file, and reopens it.
+:mod:`kankei_desktop.core.storage.backup`; this module only asks, closes the file, and reopens it.
 """
 
 from __future__ import annotations
@@ -24,7 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kankei_desktop.core.backup import (
+from kankei_desktop.core.errors import DatabaseOpenError
+from kankei_desktop.core.i18n import N_, _
+from kankei_desktop.core.services import Services
+from kankei_desktop.core.storage.backup import (
     REASON_BEFORE_RESTORE,
     REASON_BUNDLE_IMPORT,
     REASON_DAILY,
@@ -35,10 +38,7 @@ from kankei_desktop.core.backup import (
     list_backups,
     restore_backup,
 )
-from kankei_desktop.core.database import open_database
-from kankei_desktop.core.errors import DatabaseOpenError
-from kankei_desktop.core.i18n import N_, _
-from kankei_desktop.core.services import Services
+from kankei_desktop.core.storage.database import open_database
 
 if TYPE_CHECKING:
     from kankei_desktop.ui.main_window import MainWindow

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from kankei_desktop.core.paths import user_data_dir
+from kankei_desktop.core.storage.paths import user_data_dir
 
 ORGANIZATION = "Kankei"
 APPLICATION = "KankeiDesktop"

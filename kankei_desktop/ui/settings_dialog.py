@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kankei_desktop.core.formatting import DateStyle, set_date_style
 from kankei_desktop.core.i18n import _, current_language
+from kankei_desktop.core.japan.formatting import DateStyle, set_date_style
 from kankei_desktop.ui.settings import AppSettings
 
 

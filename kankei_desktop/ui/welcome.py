@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from kankei_desktop.core.i18n import _
-from kankei_desktop.core.paths import default_database_path
+from kankei_desktop.core.storage.paths import default_database_path
 from kankei_desktop.ui.file_actions import file_filter
 
 

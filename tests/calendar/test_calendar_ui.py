@@ -206,7 +206,7 @@ def test_follow_up_dialog_saves_with_people(qtbot, services: Services,  # type: 
     dialog.summary.setText("次回の準備")
     dialog.save()
     assert dialog.interaction is not None
-    (row,) = services.interactions.list(meeting_id=programme.session)
+    (row,) = services.interactions.find(meeting_id=programme.session)
     assert (row.channel, row.summary) == ("slack", "次回の準備")
     assert services.interactions.people_of(row.id) == [programme.members[0]]
 

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from kankei_desktop.cli import main
-from kankei_desktop.core.ical import to_ics
+from kankei_desktop.commands.cli import main
+from kankei_desktop.core.calendar.ical import to_ics
 from kankei_desktop.core.services import Services
 from tests.calendar.conftest import Programme, make_meeting
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kankei_desktop.core.recurrence import (
+from kankei_desktop.core.calendar.recurrence import (
     MAX_OCCURRENCES,
     SeriesError,
     SeriesRule,

@@ -6,8 +6,8 @@ from datetime import date, time
 
 import pytest
 
+from kankei_desktop.core.calendar.recurrence import SeriesError, SeriesRule, SeriesSpec
 from kankei_desktop.core.errors import ValidationError
-from kankei_desktop.core.recurrence import SeriesError, SeriesRule, SeriesSpec
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.clubs import ClubDraft
 from kankei_desktop.core.services.meetings import MeetingDraft
@@ -198,5 +198,5 @@ def test_follow_up_from_a_session_starts_with_its_attendees(services: Services,
     assert follow.meeting_id == programme.session
     follow.channel, follow.summary = "line", "資料の共有"
     row = services.interactions.create(follow)
-    assert [r.id for r in services.interactions.list(meeting_id=programme.session)] == [row.id]
+    assert [r.id for r in services.interactions.find(meeting_id=programme.session)] == [row.id]
     assert [r.id for r in services.interactions.for_person(programme.members[0])] == [row.id]

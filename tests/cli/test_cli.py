@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from kankei_desktop.cli import main
-from kankei_desktop.core.database import open_database
+from kankei_desktop.commands.cli import main
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.clubs import ClubDraft
 from kankei_desktop.core.services.meetings import MeetingDraft
 from kankei_desktop.core.services.people import PersonDraft
+from kankei_desktop.core.storage.database import open_database
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -66,7 +66,7 @@ def test_init_creates_a_database_that_check_accepts(capsys: pytest.CaptureFixtur
 
 
 def test_init_without_db_uses_the_user_data_folder(capsys: pytest.CaptureFixture[str]) -> None:
-    from kankei_desktop.core.paths import default_database_path
+    from kankei_desktop.core.storage.paths import default_database_path
 
     code, _out, _err = run(capsys, "init")
     assert code == 0
@@ -248,7 +248,7 @@ def test_output_cut_short_by_a_pager_is_not_an_error(small_file: Path) -> None:
     import subprocess
     import sys
 
-    script = (f"import sys; from kankei_desktop.cli import main; "
+    script = (f"import sys; from kankei_desktop.commands.cli import main; "
               f"sys.exit(main(['--db', {str(small_file)!r}, 'list', 'people']))")
     with subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
                           stderr=subprocess.PIPE) as child:

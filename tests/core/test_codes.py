@@ -1,4 +1,4 @@
-"""Tests for kankei_desktop.core.codes."""
+"""Tests for kankei_desktop.core.japan.codes."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kankei_desktop.core.codes import (
+from kankei_desktop.core.japan.codes import (
     corporate_number_check_digit,
     is_plausible_email,
     is_valid_corporate_number,

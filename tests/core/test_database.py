@@ -12,8 +12,6 @@ import pytest
 import sqlalchemy.exc
 from sqlalchemy import text
 
-from kankei_desktop.core import migration
-from kankei_desktop.core.database import Database, open_database, read_meta
 from kankei_desktop.core.errors import (
     DamagedDatabaseError,
     DatabaseInUseError,
@@ -25,6 +23,8 @@ from kankei_desktop.core.errors import (
 from kankei_desktop.core.models import Base
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.people import PersonDraft
+from kankei_desktop.core.storage import migration
+from kankei_desktop.core.storage.database import Database, open_database, read_meta
 
 PAGE_SIZE = 4096
 SENTENCE_ENDINGS = tuple(".。!！?？)）」")
@@ -343,7 +343,7 @@ def test_garbage_over_middle_pages_is_reported_damaged(filled_db_path: Path) -> 
     else:
         try:
             with pytest.raises(DamagedDatabaseError) as caught:
-                Services(database).people.list()
+                Services(database).people.find()
             assert_sentence(str(caught.value))
         finally:
             database.close()

@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 
-from kankei_desktop.core.database import open_database
 from kankei_desktop.core.demo import DemoSummary, demo_path, load_demo, read_demo
 from kankei_desktop.core.errors import KankeiError
-from kankei_desktop.core.fiscal import fiscal_year_of, fiscal_year_range
+from kankei_desktop.core.japan.fiscal import fiscal_year_of, fiscal_year_range
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.organizations import OrganizationDraft
+from kankei_desktop.core.storage.database import open_database
 from kankei_desktop.core.vocabulary import AttendanceStatus, MeetingStatus
 
 TODAY = date(2026, 11, 23)
@@ -71,8 +71,8 @@ def counts(services: Services) -> tuple[int, ...]:
         services.people.count(),
         services.clubs.count(),
         services.meetings.count(),
-        len(services.interactions.list()),
-        sum(len(services.meetings.attendance(m.id)) for m in services.meetings.list()),
+        len(services.interactions.find()),
+        sum(len(services.meetings.attendance(m.id)) for m in services.meetings.find()),
     )
 
 
@@ -200,7 +200,7 @@ def test_fy2026_has_held_and_planned_sessions(loaded: Loaded) -> None:
     services = loaded.services
     assert services.figures.fiscal_year(2026).total.meetings_held > 0
     _start, end = fiscal_year_range(2026)
-    upcoming = services.meetings.list(date_from=TODAY, date_to=end,
+    upcoming = services.meetings.find(date_from=TODAY, date_to=end,
                                       status=MeetingStatus.PLANNED.value)
     assert len(upcoming) >= 3
     assert {meeting.date.month for meeting in upcoming} >= {12, 1}
@@ -209,7 +209,7 @@ def test_fy2026_has_held_and_planned_sessions(loaded: Loaded) -> None:
 
 
 def test_every_person_has_a_hiragana_reading(loaded: Loaded) -> None:
-    people = loaded.services.people.list()
+    people = loaded.services.people.find()
     assert people
     for person in people:
         assert HIRAGANA.fullmatch(person.family_reading), person.family_name
@@ -232,7 +232,7 @@ def test_public_bodies_come_from_the_master(loaded: Loaded) -> None:
 
 def test_matchings_are_recorded_as_follow_ups(loaded: Loaded) -> None:
     matchings = [
-        row for row in loaded.services.interactions.list()
+        row for row in loaded.services.interactions.find()
         if row.summary.startswith("複業マッチング成立")
     ]
     assert len(matchings) == 5

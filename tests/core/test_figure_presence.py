@@ -19,14 +19,14 @@ from hypothesis import strategies as st
 from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
 
-from kankei_desktop.core.database import Database
-from kankei_desktop.core.figure_presence import fill_year, year_is_kept
-from kankei_desktop.core.figures import FigureFilter, fiscal_year_figures
+from kankei_desktop.core.figures.compute import FigureFilter, fiscal_year_figures
+from kankei_desktop.core.figures.kept import fill_year, year_is_kept
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.clubs import ClubDraft
 from kankei_desktop.core.services.meetings import MeetingDraft
 from kankei_desktop.core.services.organizations import OrganizationDraft
 from kankei_desktop.core.services.people import PersonDraft
+from kankei_desktop.core.storage.database import Database
 
 STAMP = "'2026-01-01 00:00:00.000000'"
 YEARS = (2019, 2020, 2021, 2022)

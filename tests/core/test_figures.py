@@ -14,14 +14,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kankei_desktop.core.database import open_database
-from kankei_desktop.core.figures import FigureFilter, Figures, FigureSet
-from kankei_desktop.core.fiscal import fiscal_year_months, fiscal_year_range
+from kankei_desktop.core.figures.compute import FigureFilter, Figures, FigureSet
+from kankei_desktop.core.japan.fiscal import fiscal_year_months, fiscal_year_range
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.clubs import ClubDraft
 from kankei_desktop.core.services.meetings import MeetingDraft
 from kankei_desktop.core.services.organizations import OrganizationDraft
 from kankei_desktop.core.services.people import PersonDraft
+from kankei_desktop.core.storage.database import open_database
 
 CATEGORIES = ("company_staff", "municipal_staff", "resident", "student", "other")
 
@@ -279,7 +279,7 @@ def test_meetings_of_a_deleted_club_do_not_count(services: Services, programme: 
 
 def test_changing_attendance_changes_the_figures(services: Services, programme: Programme
                                                  ) -> None:
-    meeting = services.meetings.list(date_from=date(2022, 3, 31), date_to=date(2022, 3, 31))[0]
+    meeting = services.meetings.find(date_from=date(2022, 3, 31), date_to=date(2022, 3, 31))[0]
     services.meetings.set_attendance(meeting.id, programme.sato, "attended")  # was absent
     services.meetings.set_status(meeting.id, "held")
     assert services.figures.fiscal_year(2021).total.person_times == 9

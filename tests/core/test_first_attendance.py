@@ -147,7 +147,7 @@ def test_cached_figures_never_outlive_a_change(
     category: bool,
 ) -> None:
     """Whatever writes the file, figures served from the cache equal fresh ones."""
-    from kankei_desktop.core.figures import (
+    from kankei_desktop.core.figures.compute import (
         FigureFilter,
         first_time_person_ids,
         fiscal_year_figures,
@@ -175,7 +175,7 @@ def test_cached_figures_never_outlive_a_change(
 def test_a_person_changing_category_changes_cached_figures(
     services: Services, universe: Universe
 ) -> None:
-    from kankei_desktop.core.figures import FigureFilter
+    from kankei_desktop.core.figures.compute import FigureFilter
 
     who = uuid.UUID(hex=universe.people[1])
     services.meetings.set_attendance(uuid.UUID(hex=universe.meetings[0]), who)

@@ -1,4 +1,4 @@
-"""Tests for kankei_desktop.core.fiscal."""
+"""Tests for kankei_desktop.core.japan.fiscal."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kankei_desktop.core.fiscal import (
+from kankei_desktop.core.japan.fiscal import (
     current_fiscal_year,
     fiscal_year_months,
     fiscal_year_of,

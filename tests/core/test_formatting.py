@@ -7,8 +7,8 @@ from datetime import date, datetime, time
 
 import pytest
 
-from kankei_desktop.core import formatting
 from kankei_desktop.core.i18n import set_language
+from kankei_desktop.core.japan import formatting
 
 
 @pytest.fixture(autouse=True)

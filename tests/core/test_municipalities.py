@@ -1,4 +1,4 @@
-"""Tests for kankei_desktop.core.municipalities."""
+"""Tests for kankei_desktop.core.japan.municipalities."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from kankei_desktop.core import municipalities
-from kankei_desktop.core.municipalities import (
+from kankei_desktop.core.japan import municipalities
+from kankei_desktop.core.japan.municipalities import (
     MunicipalityEntry,
     all_entries,
     by_code,

@@ -79,7 +79,7 @@ def test_organization_create_get_list_count(services: Services) -> None:
     assert row.postal_code == "071-1292"
     assert row.email == "info@abc.co.jp"
     assert services.organizations.count() == 2
-    names = {org.name for org in services.organizations.list()}
+    names = {org.name for org in services.organizations.find()}
     assert names == {"株式会社 ABC商事", "あおぞらNPO"}
     assert services.organizations.count(kind="npo") == 1
 
@@ -102,9 +102,9 @@ def test_organization_delete_and_restore(services: Services) -> None:
     org = services.organizations.create(OrganizationDraft(kind="company", name="消える会社"))
     services.organizations.delete(org.id)
 
-    assert services.organizations.list() == []
+    assert services.organizations.find() == []
     assert services.organizations.count() == 0
-    assert [row.id for row in services.organizations.list(deleted=True)] == [org.id]
+    assert [row.id for row in services.organizations.find(deleted=True)] == [org.id]
     assert services.organizations.count(deleted=True) == 1
     with pytest.raises(NotFoundError):
         services.organizations.get(org.id)
@@ -112,8 +112,8 @@ def test_organization_delete_and_restore(services: Services) -> None:
     assert row_count(services, Organization) == 1  # a tombstone, not a hard delete
 
     services.organizations.restore(org.id)
-    assert [row.id for row in services.organizations.list()] == [org.id]
-    assert services.organizations.list(deleted=True) == []
+    assert [row.id for row in services.organizations.find()] == [org.id]
+    assert services.organizations.find(deleted=True) == []
 
 
 def test_unknown_organization_raises_not_found(services: Services) -> None:
@@ -199,8 +199,8 @@ def test_lgcode_search(services: Services) -> None:
         OrganizationDraft(kind="municipality", name="鷹栖町", reading="たかすちょう", lgcode=TAKASU)
     )
     services.organizations.create(OrganizationDraft(kind="company", name="札幌商事"))
-    assert [row.name for row in services.organizations.list(TAKASU)] == ["鷹栖町"]
-    assert [row.name for row in services.organizations.list("ﾀｶｽ")] == ["鷹栖町"]
+    assert [row.name for row in services.organizations.find(TAKASU)] == ["鷹栖町"]
+    assert [row.name for row in services.organizations.find("ﾀｶｽ")] == ["鷹栖町"]
 
 
 def test_ensure_municipality_creates_the_body_once(services: Services) -> None:
@@ -257,7 +257,7 @@ def test_ensure_municipality_kinds_and_names(
     assert (body.kind, body.name) == (kind, name)
     assert body.lgcode is not None
     assert body.id == municipality_uuid(body.lgcode)
-    assert [row.id for row in services.organizations.list(name)] == [body.id]
+    assert [row.id for row in services.organizations.find(name)] == [body.id]
 
 
 def test_ensure_municipality_rejects_an_unknown_code(services: Services) -> None:
@@ -303,9 +303,9 @@ def test_person_create_update_delete_restore(services: Services) -> None:
     assert (row.given_name, row.category) == ("花子", "student")
 
     services.people.delete(person_id)
-    assert services.people.list() == []
+    assert services.people.find() == []
     assert services.people.count() == 0
-    assert [p.id for p in services.people.list(deleted=True)] == [person_id]
+    assert [p.id for p in services.people.find(deleted=True)] == [person_id]
     assert services.people.count(deleted=True) == 1
     with pytest.raises(NotFoundError):
         services.people.get(person_id)
@@ -313,7 +313,7 @@ def test_person_create_update_delete_restore(services: Services) -> None:
         services.people.update(person_id, draft)
 
     services.people.restore(person_id)
-    assert [p.id for p in services.people.list()] == [person_id]
+    assert [p.id for p in services.people.find()] == [person_id]
     assert services.people.count(deleted=True) == 0
 
 
@@ -366,7 +366,7 @@ def test_person_update_with_one_bad_field_changes_nothing(services: Services) ->
     row = services.people.get(person.id)
     assert (row.given_name, row.job_title, row.category) == ("太郎", "", "resident")
     assert row.updated_at == person.updated_at
-    assert services.people.list("次郎") == []
+    assert services.people.find("次郎") == []
 
 
 @pytest.mark.parametrize("query", ["ｻﾄｳ", "さとう", "サトウ", "佐藤", "さ　とう", "ｻ ﾄ"])
@@ -374,7 +374,7 @@ def test_person_search_is_width_and_kana_insensitive(services: Services, query: 
     sato = new_person(services, "佐藤", family_reading="さとう")
     new_person(services, "鈴木", family_reading="すずき")
 
-    assert [p.id for p in services.people.list(query)] == [sato]
+    assert [p.id for p in services.people.find(query)] == [sato]
     assert services.people.count(query) == 1
 
 
@@ -383,10 +383,10 @@ def test_person_search_finds_given_names_and_email(services: Services) -> None:
                         email="HANAKO@example.jp")
     new_person(services, "佐藤", given_name="太郎", given_reading="たろう")
 
-    assert [p.id for p in services.people.list("ハナコ")] == [yamada]
-    assert [p.id for p in services.people.list("山田花子")] == [yamada]
-    assert [p.id for p in services.people.list("hanako@")] == [yamada]
-    assert services.people.list("存在しない") == []
+    assert [p.id for p in services.people.find("ハナコ")] == [yamada]
+    assert [p.id for p in services.people.find("山田花子")] == [yamada]
+    assert [p.id for p in services.people.find("hanako@")] == [yamada]
+    assert services.people.find("存在しない") == []
 
 
 def test_like_wildcards_in_a_search_match_literally(services: Services) -> None:
@@ -395,19 +395,19 @@ def test_like_wildcards_in_a_search_match_literally(services: Services) -> None:
     underscore = new_person(services, "A_B")
     new_person(services, "AXB")
 
-    assert [p.id for p in services.people.list("%")] == [percent]
-    assert [p.id for p in services.people.list("百%")] == [percent]
-    assert [p.id for p in services.people.list("_")] == [underscore]
-    assert [p.id for p in services.people.list("a_b")] == [underscore]
+    assert [p.id for p in services.people.find("%")] == [percent]
+    assert [p.id for p in services.people.find("百%")] == [percent]
+    assert [p.id for p in services.people.find("_")] == [underscore]
+    assert [p.id for p in services.people.find("a_b")] == [underscore]
     assert services.people.count("%") == 1
-    assert services.people.list("\\") == []
+    assert services.people.find("\\") == []
 
 
 def test_people_are_listed_in_gojuon_order(services: Services) -> None:
     # code-point order would put かわい before がっこう
     kawai = new_person(services, "河合", family_reading="かわい")
     gakko = new_person(services, "学校", family_reading="がっこう")
-    assert [p.id for p in services.people.list()] == [gakko, kawai]
+    assert [p.id for p in services.people.find()] == [gakko, kawai]
 
 
 def test_people_sort_by_family_reading_then_given_reading(services: Services) -> None:
@@ -420,7 +420,7 @@ def test_people_sort_by_family_reading_then_given_reading(services: Services) ->
                       given_reading="たろう")
 
     # やま ゆう < やまだ たろう < やまだ はなこ < やまね あい (not "やまだたろう" < "やまゆう")
-    assert [p.id for p in services.people.list()] == [yu, taro, hanako, yamane]
+    assert [p.id for p in services.people.find()] == [yu, taro, hanako, yamane]
 
 
 def test_same_family_reading_in_katakana_and_hiragana_sorts_by_given_reading(
@@ -434,7 +434,7 @@ def test_same_family_reading_in_katakana_and_hiragana_sorts_by_given_reading(
     ai = new_person(services, "山田", given_name="愛", family_reading="ヤマダ",
                     given_reading="アイ")
 
-    assert [p.id for p in services.people.list()] == [ai, taro, hanako]
+    assert [p.id for p in services.people.find()] == [ai, taro, hanako]
 
 
 def test_people_filter_by_club_membership(services: Services) -> None:
@@ -443,9 +443,9 @@ def test_people_filter_by_club_membership(services: Services) -> None:
     new_person(services, "佐藤")
     services.clubs.add_member(club, member)
 
-    assert [p.id for p in services.people.list(club_id=club)] == [member]
+    assert [p.id for p in services.people.find(club_id=club)] == [member]
     services.clubs.remove_member(club, member)
-    assert services.people.list(club_id=club) == []
+    assert services.people.find(club_id=club) == []
 
 
 # --- clubs ----------------------------------------------------------------------------------------
@@ -468,7 +468,7 @@ def test_club_create_get_update_delete_restore(services: Services) -> None:
     assert row.host_municipality_id == town.id
     assert services.clubs.partner_ids(club.id) == [partner.id]
     assert services.clubs.count() == 1
-    assert [c.id for c in services.clubs.list(host_municipality_id=town.id)] == [club.id]
+    assert [c.id for c in services.clubs.find(host_municipality_id=town.id)] == [club.id]
 
     draft = ClubDraft.of(row, services.clubs.partner_ids(club.id))
     draft.theme = "地域の課題を見える化する"
@@ -480,14 +480,14 @@ def test_club_create_get_update_delete_restore(services: Services) -> None:
     assert services.clubs.partner_ids(club.id) == []
 
     services.clubs.delete(club.id)
-    assert services.clubs.list() == []
+    assert services.clubs.find() == []
     assert services.clubs.count() == 0
-    assert [c.id for c in services.clubs.list(deleted=True)] == [club.id]
+    assert [c.id for c in services.clubs.find(deleted=True)] == [club.id]
     with pytest.raises(NotFoundError):
         services.clubs.get(club.id)
 
     services.clubs.restore(club.id)
-    assert [c.id for c in services.clubs.list()] == [club.id]
+    assert [c.id for c in services.clubs.find()] == [club.id]
 
 
 @pytest.mark.parametrize(
@@ -551,7 +551,7 @@ def test_deleted_club_frees_its_name_and_restore_is_refused_if_taken(services: S
         services.clubs.restore(old)
     assert_rejected(caught, "name")
     assert services.clubs.get(old, include_deleted=True).is_deleted
-    assert [c.id for c in services.clubs.list()] == [new]
+    assert [c.id for c in services.clubs.find()] == [new]
 
 
 def test_add_member_twice_keeps_one_membership(services: Services) -> None:
@@ -633,11 +633,11 @@ def test_meeting_create_update_delete_restore_list(services: Services) -> None:
     row = services.meetings.get(early)
     assert row.title == "第1回 キックオフ"
     assert (row.format, row.status) == ("hybrid", "planned")
-    assert [m.id for m in services.meetings.list()] == [early, late]
-    assert [m.id for m in services.meetings.list(newest_first=True)] == [late, early]
+    assert [m.id for m in services.meetings.find()] == [early, late]
+    assert [m.id for m in services.meetings.find(newest_first=True)] == [late, early]
     assert services.meetings.count(club_id=club) == 2
-    assert [m.id for m in services.meetings.list(date_from=date(2021, 6, 1))] == [late]
-    assert [m.id for m in services.meetings.list("ｷｯｸｵﾌ")] == [early]
+    assert [m.id for m in services.meetings.find(date_from=date(2021, 6, 1))] == [late]
+    assert [m.id for m in services.meetings.find("ｷｯｸｵﾌ")] == [early]
 
     draft = MeetingDraft.of(row)
     draft.status = "held"
@@ -649,8 +649,8 @@ def test_meeting_create_update_delete_restore_list(services: Services) -> None:
     assert services.meetings.get(late).status == "cancelled"
 
     services.meetings.delete(early)
-    assert [m.id for m in services.meetings.list()] == [late]
-    assert [m.id for m in services.meetings.list(deleted=True)] == [early]
+    assert [m.id for m in services.meetings.find()] == [late]
+    assert [m.id for m in services.meetings.find(deleted=True)] == [early]
     assert services.meetings.count(deleted=True) == 1
     with pytest.raises(NotFoundError):
         services.meetings.get(early)

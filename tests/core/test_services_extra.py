@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from kankei_desktop.core.fiscal import fiscal_year_range
+from kankei_desktop.core.japan.fiscal import fiscal_year_range
 from kankei_desktop.core.models import Club, Meeting
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.clubs import ClubDraft
@@ -55,7 +55,7 @@ def test_held_attendance_matches_figures(services: Services) -> None:
     ids = _data(services)
     start, end = fiscal_year_range(2021)
     held = services.meetings.held_attendance(start, end)
-    dates = {m.id: m.date for m in services.meetings.list()}
+    dates = {m.id: m.date for m in services.meetings.find()}
     assert sorted((dates[meeting], count) for meeting, count in held.per_meeting.items()) == [
         (date(2021, 5, 1), 2), (date(2021, 6, 1), 1)]
     names = {person.family_name: held.per_person[key] for key, person in held.people.items()}
@@ -94,7 +94,7 @@ def test_member_page_and_count(services: Services) -> None:
     for reading in readings:
         person = services.people.create(PersonDraft(family_name=reading, family_reading=reading))
         services.clubs.add_member(club.id, person.id)
-    services.people.delete(services.people.list("お")[0].id)
+    services.people.delete(services.people.find("お")[0].id)
     assert services.clubs.member_count(club.id) == 4
     pages = [services.clubs.member_page(club.id, limit=3, offset=offset) for offset in (0, 3)]
     assert [p.family_name for page in pages for _m, p in page] == ["あ", "い", "う", "え"]
@@ -111,7 +111,7 @@ def test_session_choices_for_pickers(services: Services) -> None:
     assert date(2021, 3, 31) not in days  # FY2020
     assert date(2021, 8, 1) not in days  # deleted
     assert (date(2021, 6, 1), "B", "2021-06-01") in [row[1:] for row in choices]
-    listed = {row.id for row in services.meetings.list(date_from=start, date_to=end)}
+    listed = {row.id for row in services.meetings.find(date_from=start, date_to=end)}
     assert {row[0] for row in choices} == listed
 
 

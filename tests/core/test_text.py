@@ -1,4 +1,4 @@
-"""Tests for kankei_desktop.core.text."""
+"""Tests for kankei_desktop.core.japan.text."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from kankei_desktop.core.text import (
+from kankei_desktop.core.japan.text import (
     display_name,
     normalize_multiline,
     normalize_text,

@@ -1,4 +1,4 @@
-"""Tests for kankei_desktop.core.wareki."""
+"""Tests for kankei_desktop.core.japan.wareki."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kankei_desktop.core.wareki import (
+from kankei_desktop.core.japan.wareki import (
     ERAS,
     MIN_SUPPORTED_DATE,
     era_year,

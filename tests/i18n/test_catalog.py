@@ -9,7 +9,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from kankei_desktop.core.i18n import _, set_language
-from kankei_desktop.core.paths import i18n_dir, project_root
+from kankei_desktop.core.storage.paths import i18n_dir, project_root
 
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")

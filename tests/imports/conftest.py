@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kankei_desktop.cli import main
+from kankei_desktop.commands.cli import main
 
 HEADERS = ["日付", "開始", "クラブ", "自治体", "セッション", "形式", "氏名", "ふりがな", "所属",
            "区分", "出欠", "メール"]

@@ -63,7 +63,7 @@ def test_column_mapping_can_be_corrected_by_hand(qtbot, services: Services,  # t
     combo.setCurrentIndex(combo.findData(Field.ORGANIZATION.value))
     assert dialog.analysis.mapping.fields[4] is Field.ORGANIZATION
     dialog.start_import(dry_run=False)
-    (person,) = services.people.list()
+    (person,) = services.people.find()
     assert person.organization_id is not None
 
 

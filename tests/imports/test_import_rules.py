@@ -6,10 +6,10 @@ import sqlite3
 from datetime import date, datetime
 from pathlib import Path
 
-from kankei_desktop.core.database import open_database
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.organizations import OrganizationDraft
 from kankei_desktop.core.services.people import PersonDraft
+from kankei_desktop.core.storage.database import open_database
 from kankei_desktop.imports.importer import analyse, run_import
 
 from .conftest import HEADERS, Run, WriteSheet, write_xlsx
@@ -114,7 +114,7 @@ def test_past_sessions_are_held_future_ones_planned(
         row("2099/12/16", "山田 太郎", title="未来の回"),
     ])
     run_import(services, analyse(sheet), today=date(2026, 11, 23))
-    statuses = {meeting.title: meeting.status for meeting in services.meetings.list()}
+    statuses = {meeting.title: meeting.status for meeting in services.meetings.find()}
     assert statuses == {"第1回": "held", "未来の回": "planned"}
 
 
@@ -138,12 +138,12 @@ def test_clubs_get_their_host_and_municipal_affiliations_are_municipalities(
         row("2021/12/16", "佐藤 花子", "", "鷹栖町", town="014524", category="自治体職員"),
     ])
     run_import(services, analyse(sheet))
-    (club,) = services.clubs.list()
+    (club,) = services.clubs.find()
     town = services.organizations.find_by_lgcode("014524")
     assert town is not None
     assert town.kind == "municipality"
     assert club.host_municipality_id == town.id
-    (person,) = services.people.list()
+    (person,) = services.people.find()
     assert person.organization_id == town.id
     assert person.category == "municipal_staff"
 
@@ -164,7 +164,7 @@ def test_attendance_id_is_the_natural_one(write_sheet: WriteSheet,
     from kankei_desktop.core.services.meetings import attendance_uuid
 
     run_import(services, analyse(write_sheet("a.csv", [row("2021/12/16", "山田 太郎")])))
-    (meeting,) = services.meetings.list()
+    (meeting,) = services.meetings.find()
     ((attendance, person),) = services.meetings.attendance(meeting.id)
     assert attendance.id == attendance_uuid(meeting.id, person.id)
 
@@ -178,6 +178,6 @@ def test_people_list_layout(write_sheet: WriteSheet, services: Services) -> None
     ], headers=headers)
     summary = run_import(services, analyse(sheet))
     assert (summary.people, summary.organizations, summary.meetings) == (2, 2, 0)
-    taro = services.people.list("やまだ")[0]
+    taro = services.people.find("やまだ")[0]
     assert taro.phone == "090-1234-5678"
     assert taro.notes == "幹事"

@@ -17,7 +17,7 @@ FROZEN = ROOT / "dist" / "kankei-desktop"
 
 def test_spec_ships_resources_catalogs_and_migrations() -> None:
     spec = (PACKAGING / "kankei-desktop.spec").read_text(encoding="utf-8")
-    for needed in ('"resources"', '"i18n"', "kankei_desktop.core.migrations", "jpholiday",
+    for needed in ('"resources"', '"i18n"', "kankei_desktop.core.storage.migrations", "jpholiday",
                    "japancode", "tzdata", 'name="kankei"', 'name="kankei-desktop"'):
         assert needed in spec, needed
     compile(spec, "kankei-desktop.spec", "exec")  # at least valid Python
@@ -29,7 +29,8 @@ def test_resources_the_build_ships_exist() -> None:
                  "icons/app.ico"):
         assert (resources / path).is_file(), path
     assert (ROOT / "i18n" / "ja" / "LC_MESSAGES" / "kankei.po").is_file()
-    assert list((ROOT / "kankei_desktop" / "core" / "migrations" / "versions").glob("0001_*.py"))
+    versions = ROOT / "kankei_desktop" / "core" / "storage" / "migrations" / "versions"
+    assert list(versions.glob("0001_*.py"))
 
 
 def test_windows_icon_holds_every_size_windows_asks_for() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kankei_desktop.core import paths
+from kankei_desktop.core.storage import paths
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -61,7 +61,7 @@ def test_cli_in_portable_mode_writes_its_default_file_on_the_stick(stick: Path) 
     (stick / "portable").write_text("", encoding="utf-8")
     env = {key: value for key, value in os.environ.items() if key != "KANKEI_DATA_DIR"}
     env["KANKEI_PORTABLE_ROOT"] = str(stick)
-    result = subprocess.run([sys.executable, "-m", "kankei_desktop.cli", "init"], cwd=ROOT,
+    result = subprocess.run([sys.executable, "-m", "kankei_desktop.commands.cli", "init"], cwd=ROOT,
                             env=env, capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stderr
     assert (stick / "data" / "kankei.sqlite3").is_file()

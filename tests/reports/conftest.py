@@ -6,10 +6,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from kankei_desktop.core.database import open_database
 from kankei_desktop.core.demo import load_demo
 from kankei_desktop.core.i18n import set_language
 from kankei_desktop.core.services import Services
+from kankei_desktop.core.storage.database import open_database
 
 
 @pytest.fixture(scope="module")

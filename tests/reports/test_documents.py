@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from kankei_desktop.core.figures import FigureFilter
-from kankei_desktop.core.fiscal import fiscal_year_range
+from kankei_desktop.core.figures.compute import FigureFilter
+from kankei_desktop.core.japan.fiscal import fiscal_year_range
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.meetings import MeetingDraft
 from kankei_desktop.core.services.people import PersonDraft
@@ -43,7 +43,7 @@ def test_annual_report_shows_the_figures_of_the_fiscal_year(demo: Services) -> N
                     f"実参加人数{figures.total.unique_persons}"
                     f"新規参加者数{figures.total.first_time_persons}")
     assert "延べ119人、実25人" in text  # the cover letter's 記
-    for club in demo.clubs.list():
+    for club in demo.clubs.find():
         cell = figures.by_club.get(club.id)
         if cell is not None:
             name = "".join(club.name.split())
@@ -155,7 +155,7 @@ def test_club_report(demo: Services) -> None:
 
 
 def test_attendance_sheet(demo: Services) -> None:
-    meeting = demo.meetings.list(status="held")[-1]
+    meeting = demo.meetings.find(status="held")[-1]
     built = build_report(demo, ReportRequest("attendance", meeting_id=str(meeting.id)))
     text = pdf_text(built.pdf)
     assert text.startswith("出席簿")
@@ -181,7 +181,7 @@ def test_month_schedule_marks_holidays(demo: Services) -> None:
 
 
 def test_missing_glyph_is_named_before_printing(demo_rw: Services) -> None:
-    meeting = demo_rw.meetings.list(status="held")[-1]
+    meeting = demo_rw.meetings.find(status="held")[-1]
     person = demo_rw.people.create(PersonDraft(family_name="𠮷田", given_name="一郎",
                                                category="resident"))
     demo_rw.meetings.set_attendance(meeting.id, person.id, "attended")

@@ -10,11 +10,11 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from kankei_desktop.cli import main
-from kankei_desktop.core.database import open_database
+from kankei_desktop.commands.cli import main
 from kankei_desktop.core.demo import load_demo
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.people import PersonDraft
+from kankei_desktop.core.storage.database import open_database
 from kankei_desktop.reports.documents import ReportRequest, build_report
 from kankei_desktop.reports.excel import build_workbook
 from kankei_desktop.reports.self_test import build_every_document
@@ -75,7 +75,7 @@ def test_cli_writes_every_document(demo_file: Path, tmp_path: Path,
     assert main([*db, "report", "month", "--month", "2021-12", "-o",
                  str(tmp_path / "m.pdf")]) == 0
     db_handle = open_database(demo_file)
-    meeting = Services(db_handle).meetings.list(status="held")[0]
+    meeting = Services(db_handle).meetings.find(status="held")[0]
     db_handle.close()
     for written in (str(meeting.id), meeting.id.hex):
         assert main([*db, "report", "attendance", "--meeting", written, "-o",
@@ -122,7 +122,7 @@ def test_cli_names_missing_glyphs(demo_file: Path, tmp_path: Path,
                                   capsys: pytest.CaptureFixture[str]) -> None:
     db = open_database(demo_file)
     services = Services(db)
-    meeting = services.meetings.list(status="held")[0]
+    meeting = services.meetings.find(status="held")[0]
     person = services.people.create(PersonDraft(family_name="𠮷川", category="resident"))
     services.meetings.set_attendance(meeting.id, person.id, "attended")
     db.close()
@@ -144,7 +144,7 @@ def test_submitted_report_keeps_pdf_and_reports_drift(demo_rw: Services) -> None
     assert submitted_pdf(demo_rw, submission_id) == built.pdf
     assert drift(demo_rw, filed) == []
     # A later edit: one more person attends a held session of FY2019.
-    meeting = next(row for row in demo_rw.meetings.list(status="held")
+    meeting = next(row for row in demo_rw.meetings.find(status="held")
                    if row.date < date(2020, 4, 1))
     person = demo_rw.people.create(PersonDraft(family_name="追加", category="student"))
     demo_rw.meetings.set_attendance(meeting.id, person.id, "attended")

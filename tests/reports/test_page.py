@@ -80,7 +80,7 @@ def test_mark_submitted_then_drift_is_named(qtbot: Any, page: ReportsPage) -> No
     [filed] = submissions(page.services)
     assert filed.recipient == "岩手県知事"
     services = page.services
-    meeting = next(row for row in services.meetings.list(status="held")
+    meeting = next(row for row in services.meetings.find(status="held")
                    if row.date < date(2020, 4, 1))
     person = services.people.create(PersonDraft(family_name="追加", category="student"))
     services.meetings.set_attendance(meeting.id, person.id, "attended")
@@ -135,6 +135,6 @@ def test_the_session_picker_is_filled_when_the_attendance_report_is_chosen(
     assert page.meeting.count() == 0  # not needed for the annual report
     _select(page, ReportKind.ATTENDANCE, 2019)
     start, end = date(2019, 4, 1), date(2020, 3, 31)
-    assert page.meeting.count() == len(demo_rw.meetings.list(date_from=start, date_to=end)) > 0
+    assert page.meeting.count() == len(demo_rw.meetings.find(date_from=start, date_to=end)) > 0
     assert "2019-09-05" in "".join(page.meeting.itemText(i) for i in range(page.meeting.count()))
     assert page.request().meeting_id == page.meeting.currentData()

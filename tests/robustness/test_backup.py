@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from kankei_desktop.core import backup
-from kankei_desktop.core.backup import (
+from kankei_desktop.core.services import Services
+from kankei_desktop.core.storage import backup
+from kankei_desktop.core.storage.backup import (
     BackupCounts,
     RestoreError,
     backup_before,
@@ -19,8 +20,7 @@ from kankei_desktop.core.backup import (
     restore_backup,
     rotate,
 )
-from kankei_desktop.core.database import open_database
-from kankei_desktop.core.services import Services
+from kankei_desktop.core.storage.database import open_database
 from tests.robustness.helpers import add_people, people_names
 
 

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from kankei_desktop.core.database import open_database
-from kankei_desktop.core.integrity import check_file
 from kankei_desktop.core.services import Services
+from kankei_desktop.core.storage.database import open_database
+from kankei_desktop.core.storage.integrity import check_file
 from tests.robustness.helpers import add_people, people_names
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,7 +29,7 @@ ROUNDS = 5
 
 WRITER = textwrap.dedent("""
     import sys
-    from kankei_desktop.core.database import open_database
+    from kankei_desktop.core.storage.database import open_database
     from kankei_desktop.core.services import Services
     from kankei_desktop.core.services.people import PersonDraft
 

@@ -8,15 +8,15 @@ import sys
 import textwrap
 from pathlib import Path
 
-from kankei_desktop.core.database import open_database
 from kankei_desktop.core.services import Services
+from kankei_desktop.core.storage.database import open_database
 from tests.robustness.helpers import add_people, people_names
 
 ROOT = Path(__file__).resolve().parents[2]
 
 SECOND_COPY = textwrap.dedent("""
     import sys
-    from kankei_desktop.core.database import open_database
+    from kankei_desktop.core.storage.database import open_database
     from kankei_desktop.core.errors import DatabaseInUseError
     from kankei_desktop.core.i18n import set_language
     set_language("en")
@@ -37,7 +37,7 @@ def run_python(code: str, *args: str) -> subprocess.CompletedProcess[str]:
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, KANKEI_LANG="en")
-    return subprocess.run([sys.executable, "-m", "kankei_desktop.cli", *args],
+    return subprocess.run([sys.executable, "-m", "kankei_desktop.commands.cli", *args],
                           capture_output=True, text=True, cwd=ROOT, env=env, timeout=120,
                           check=False)
 
@@ -78,7 +78,7 @@ def test_lock_is_released_when_the_holder_is_killed(db_path: Path) -> None:
     holder = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent("""
             import sys, time
-            from kankei_desktop.core.database import open_database
+            from kankei_desktop.core.storage.database import open_database
             database = open_database(sys.argv[1])
             print("holding", flush=True)
             time.sleep(600)

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from kankei_desktop.core import storage
-from kankei_desktop.core.backup import backup_before, restore_backup
-from kankei_desktop.core.database import open_database
 from kankei_desktop.core.services import Services
+from kankei_desktop.core.storage import journal as storage
+from kankei_desktop.core.storage.backup import backup_before, restore_backup
+from kankei_desktop.core.storage.database import open_database
 from tests.robustness.helpers import add_people, people_names
 
 MOUNTS = """\

@@ -10,9 +10,9 @@ import pytest
 from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QMessageBox
 
-from kankei_desktop.core.backup import backup_before, list_backups
-from kankei_desktop.core.database import open_database
 from kankei_desktop.core.services import Services
+from kankei_desktop.core.storage.backup import backup_before, list_backups
+from kankei_desktop.core.storage.database import open_database
 from kankei_desktop.ui.main_window import MainWindow
 from kankei_desktop.ui.restore_dialog import RestoreDialog, restore_into
 from kankei_desktop.ui.settings import AppSettings

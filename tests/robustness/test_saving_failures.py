@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event
 
-from kankei_desktop.core.database import Database, open_database
 from kankei_desktop.core.errors import KankeiError, ReadOnlyLocationError
-from kankei_desktop.core.integrity import check_file
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.people import PersonDraft
+from kankei_desktop.core.storage.database import Database, open_database
+from kankei_desktop.core.storage.integrity import check_file
 from tests.robustness.helpers import add_people, people_names
 
 BIG_NOTE = "記録" * 20_000  # about 120 kB of UTF-8 per person

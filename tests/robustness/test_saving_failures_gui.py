@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import event
 
-from kankei_desktop.core.database import open_database
 from kankei_desktop.core.services import Services
+from kankei_desktop.core.storage.database import open_database
 from kankei_desktop.ui.main_window import MainWindow
 from kankei_desktop.ui.navigation import PAGES
 from kankei_desktop.ui.settings import AppSettings

@@ -6,8 +6,8 @@ import json
 import sqlite3
 from pathlib import Path
 
-from kankei_desktop.core.database import open_database
 from kankei_desktop.core.services import Services
+from kankei_desktop.core.storage.database import open_database
 from kankei_desktop.sync.schema import table_specs
 from kankei_desktop.sync.service import SyncService
 

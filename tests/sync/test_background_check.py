@@ -20,10 +20,10 @@ import pytest
 from kankei_desktop.core.clock import wall_clock_ms
 from kankei_desktop.core.demo import load_demo
 from kankei_desktop.core.i18n import current_language, set_language
-from kankei_desktop.core.integrity import check_file
 from kankei_desktop.core.models import SYNCED_MODELS
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.people import PersonDraft
+from kankei_desktop.core.storage.integrity import check_file
 from kankei_desktop.sync import background_check, merge
 from kankei_desktop.sync.background_check import BackgroundCheck
 from kankei_desktop.sync.bundle import BundleError, open_bundle, write_bundle

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from kankei_desktop.core.bulk_write import REBUILD_FIRST_ATTENDANCE
 from kankei_desktop.core.demo import load_demo
 from kankei_desktop.core.services import Services
+from kankei_desktop.core.storage.bulk_write import REBUILD_FIRST_ATTENDANCE
 from kankei_desktop.sync import merge
 from kankei_desktop.sync.bundle import BundleError
 from kankei_desktop.sync.dump import dump_text
@@ -88,7 +88,7 @@ def test_the_triggers_work_again_after_a_bulk_import(
     target = open_replica(tmp_path / "target.sqlite3")
     SyncService(target).import_(path, None)
     before = target.figures.fiscal_year(2019)
-    meeting = target.meetings.list(date_from=before.date_from, date_to=before.date_to,
+    meeting = target.meetings.find(date_from=before.date_from, date_to=before.date_to,
                                    status="held", limit=1)[0]
     target.meetings.delete(meeting.id)
     after = target.figures.fiscal_year(2019)
@@ -126,7 +126,7 @@ def test_years_kept_before_a_bulk_import_are_filled_again(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The bulk path sets the triggers aside, so the kept years and first dates must not
     survive it stale: the figures after it equal the sender's and the live computation."""
-    from kankei_desktop.core.figures import fiscal_year_figures
+    from kankei_desktop.core.figures.compute import fiscal_year_figures
 
     path, source = demo_bundle
     monkeypatch.setattr(merge, "BULK_ROWS", 1)

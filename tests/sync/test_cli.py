@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from kankei_desktop.cli import main
-from kankei_desktop.core.database import open_database
+from kankei_desktop.commands.cli import main
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.people import PersonDraft
+from kankei_desktop.core.storage.database import open_database
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from kankei_desktop.core.database import open_database
-from kankei_desktop.core.integrity import check_file
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.people import PersonDraft
+from kankei_desktop.core.storage.database import open_database
+from kankei_desktop.core.storage.integrity import check_file
 from kankei_desktop.sync.dump import dump_text
 from kankei_desktop.sync.export import raw_connection
 from kankei_desktop.sync.service import SyncService
@@ -52,8 +52,8 @@ def _dump(path: Path) -> str:
 
 
 def _import_command(db: Path, bundle: Path) -> list[str]:
-    return [sys.executable, "-m", "kankei_desktop.cli", "--db", str(db), "bundle", "import",
-            str(bundle)]
+    return [sys.executable, "-m", "kankei_desktop.commands.cli", "--db", str(db), "bundle",
+            "import", str(bundle)]
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")

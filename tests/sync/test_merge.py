@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from kankei_desktop.core.database import open_database
 from kankei_desktop.core.models import Attendance
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.clubs import ClubDraft
 from kankei_desktop.core.services.meetings import MeetingDraft
 from kankei_desktop.core.services.organizations import OrganizationDraft
 from kankei_desktop.core.services.people import PersonDraft
+from kankei_desktop.core.storage.database import open_database
 from kankei_desktop.sync.bundle import BundleError
 from kankei_desktop.sync.dump import dump_text
 from kankei_desktop.sync.service import SyncService
@@ -218,7 +218,7 @@ def test_copied_file_gets_a_new_replica_id(tmp_path: Path) -> None:
         assert reopened.replica_id == replica
         assert copied.context.replica_id != replica
         # the copy's new edits sort after everything it inherited
-        person = copied.people.list()[0]
+        person = copied.people.find()[0]
         _edit(copied, person.id, email="copy@example.jp")
         assert copied.people.get(person.id).hlc.endswith(copied.context.replica_id.hex)
     finally:
@@ -242,7 +242,7 @@ def test_incremental_sends_only_what_the_peer_lacks(replicas: list[Services],
         a.people.create(PersonDraft(family_name=f"人{index}"))
     exchange(a, b, tmp_path)
     exchange(b, a, tmp_path)  # A learns what B has
-    person = a.people.list()[0]
+    person = a.people.find()[0]
     _edit(a, person.id, email="new@example.jp")
     result = SyncService(a).export(tmp_path / "inc.kankei",
                                    peer=str(b.context.replica_id), passphrase=None)

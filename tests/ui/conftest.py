@@ -10,7 +10,7 @@ from PySide6.QtCore import QCoreApplication, QThreadPool, QTimer
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.exceptions import TimeoutError as WaitTimeoutError
 
-from kankei_desktop.core.database import Database
+from kankei_desktop.core.storage.database import Database
 from kankei_desktop.ui.main_window import MainWindow
 from kankei_desktop.ui.settings import AppSettings
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import QPoint
 
-from kankei_desktop.core.fiscal import current_fiscal_year, fiscal_year_range
+from kankei_desktop.core.japan.fiscal import current_fiscal_year, fiscal_year_range
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.clubs import ClubDraft
 from kankei_desktop.core.services.meetings import MeetingDraft

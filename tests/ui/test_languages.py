@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt, QThreadPool
 
-from kankei_desktop.core.database import Database
 from kankei_desktop.core.i18n import set_language
+from kankei_desktop.core.storage.database import Database
 from kankei_desktop.ui.main_window import MainWindow
 from kankei_desktop.ui.settings import AppSettings
 from tests.ui.helpers import type_into
@@ -67,7 +67,7 @@ def test_window_title_menus_and_validation_speak_the_language(
 
 
 def test_settings_dialog_keeps_language_and_date_style(qtbot) -> None:  # type: ignore[no-untyped-def]
-    from kankei_desktop.core import formatting
+    from kankei_desktop.core.japan import formatting
     from kankei_desktop.ui.settings_dialog import SettingsDialog
 
     settings = AppSettings()

@@ -30,7 +30,7 @@ def test_municipality_from_master_list(qtbot, window: MainWindow, services: Serv
     page.editor.kind.setCurrentIndex(page.editor.kind.findData("municipality"))
     label = pick(qtbot, page.editor.municipality, "鷹栖")
     assert label == "北海道鷹栖町 (014524)"
-    rows = services.organizations.list()
+    rows = services.organizations.find()
     assert [(row.name, row.lgcode) for row in rows] == [("北海道鷹栖町", "014524")]
     assert page.model.total == 1
     assert page.editor.record_id == rows[0].id
@@ -52,7 +52,7 @@ def test_company_invalid_email_then_fixed(qtbot, window: MainWindow, services: S
     type_into(qtbot, editor.email, "info@sakura.example.jp")
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     assert editor.form.error_text("email") == ""
-    [row] = services.organizations.list()
+    [row] = services.organizations.find()
     assert row.email == "info@sakura.example.jp"
     assert page.selected_id() == row.id
 

@@ -38,11 +38,11 @@ def test_two_people_affiliation_and_kana_search(qtbot, window: MainWindow,  # ty
     assert services.people.count() == 2
     assert page.model.total == 2
     # affiliation through the organisation picker
-    page.select_record(services.people.list("鈴木")[0].id)
+    page.select_record(services.people.find("鈴木")[0].id)
     page._on_selection_changed(None, None)  # type: ignore[arg-type]
     pick(qtbot, page.editor.organization, "さくら")
     qtbot.mouseClick(page.editor.save_button, Qt.MouseButton.LeftButton)
-    suzuki = services.people.list("鈴木")[0]
+    suzuki = services.people.find("鈴木")[0]
     assert suzuki.organization_id is not None
     # half-width katakana finds 佐藤 through its reading
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
@@ -83,7 +83,7 @@ def test_club_with_members(qtbot, window: MainWindow, services: Services) -> Non
     editor.targets.meetings.setValue(12)
     assert not editor.members.isEnabled()
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
-    [club] = services.clubs.list()
+    [club] = services.clubs.find()
     assert club.stage == "matching"
     assert services.organizations.names({club.host_municipality_id}) == {
         club.host_municipality_id: "北海道鷹栖町"}
@@ -137,7 +137,7 @@ def test_club_sessions_and_inline_new_member(qtbot, window: MainWindow,  # type:
     QTimer.singleShot(0, fill_in)
     qtbot.mouseClick(editor.members.new_person_button, Qt.MouseButton.LeftButton)
     assert steps[0]  # the family name is required, said next to the field
-    [person] = services.people.list("高橋")
+    [person] = services.people.find("高橋")
     assert (person.category, person.family_reading) == ("student", "たかはし")
     assert person.organization_id is not None
     assert editor.members.member_names() == ["高橋 美咲"]

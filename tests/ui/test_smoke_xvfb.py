@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QImage
 
-from kankei_desktop.core.database import open_database
 from kankei_desktop.core.demo import load_demo
 from kankei_desktop.core.services import Services
+from kankei_desktop.core.storage.database import open_database
 
 pytestmark = pytest.mark.gui
 

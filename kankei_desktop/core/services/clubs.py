@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 import uuid
 from dataclasses import dataclass, field, fields
 from datetime import date
@@ -12,6 +11,12 @@ from sqlalchemy.orm import Session
 
 from kankei_desktop.core.errors import ValidationError
 from kankei_desktop.core.i18n import _
+from kankei_desktop.core.japan.text import (
+    normalize_multiline,
+    normalize_text,
+    reading_collation_key,
+    search_key,
+)
 from kankei_desktop.core.models import (
     Club,
     ClubPartner,
@@ -29,12 +34,6 @@ from kankei_desktop.core.services.context import (
     live,
 )
 from kankei_desktop.core.services.validation import Checker
-from kankei_desktop.core.text import (
-    normalize_multiline,
-    normalize_text,
-    reading_collation_key,
-    search_key,
-)
 from kankei_desktop.core.vocabulary import ClubStage, MembershipRole
 
 
@@ -51,10 +50,10 @@ class ClubDraft:
     stage: str = ClubStage.VISUALISE.value
     coordinator_id: uuid.UUID | None = None
     notes: str = ""
-    partner_ids: builtins.list[uuid.UUID] = field(default_factory=list)
+    partner_ids: list[uuid.UUID] = field(default_factory=list)
 
     @classmethod
-    def of(cls, row: Club, partner_ids: builtins.list[uuid.UUID]) -> ClubDraft:
+    def of(cls, row: Club, partner_ids: list[uuid.UUID]) -> ClubDraft:
         """A draft holding ``row``'s current values (for editing)."""
         values = {f.name: getattr(row, f.name) for f in fields(cls) if f.name != "partner_ids"}
         return cls(**values, partner_ids=list(partner_ids))
@@ -142,7 +141,7 @@ class ClubService:
                     return row
         return None
 
-    def list(
+    def find(
         self,
         search: str = "",
         *,
@@ -151,7 +150,7 @@ class ClubService:
         deleted: bool = False,
         limit: int | None = None,
         offset: int = 0,
-    ) -> builtins.list[Club]:
+    ) -> list[Club]:
         """Clubs in 50音順 of their reading."""
         query = _filtered(search, host_municipality_id, stage, deleted).order_by(
             Club.sort_key, Club.id
@@ -169,12 +168,12 @@ class ClubService:
         stage: str | None = None,
         deleted: bool = False,
     ) -> int:
-        """How many clubs :meth:`list` would return without a limit."""
+        """How many clubs :meth:`find` would return without a limit."""
         query = _filtered(search, host_municipality_id, stage, deleted)
         with self._ctx.reading() as session:
             return int(session.scalar(query.with_only_columns(func.count(Club.id))) or 0)
 
-    def partner_ids(self, club_id: uuid.UUID) -> builtins.list[uuid.UUID]:
+    def partner_ids(self, club_id: uuid.UUID) -> list[uuid.UUID]:
         """The club's live partner organisations."""
         with self._ctx.reading() as session:
             return list(
@@ -232,7 +231,7 @@ class ClubService:
             if row is not None:
                 self._ctx.tombstone(row)
 
-    def members(self, club_id: uuid.UUID) -> builtins.list[tuple[Membership, Person]]:
+    def members(self, club_id: uuid.UUID) -> list[tuple[Membership, Person]]:
         """Live members with their person rows, in 50音順."""
         with self._ctx.reading() as session:
             rows = session.execute(
@@ -243,7 +242,7 @@ class ClubService:
             )
             return [(membership, person) for membership, person in rows]
 
-    def clubs_of_person(self, person_id: uuid.UUID) -> builtins.list[tuple[Membership, Club]]:
+    def clubs_of_person(self, person_id: uuid.UUID) -> list[tuple[Membership, Club]]:
         """The clubs a person belongs to."""
         with self._ctx.reading() as session:
             rows = session.execute(
@@ -291,7 +290,7 @@ class ClubService:
             return row
 
     def targets(self, club_id: uuid.UUID | None = None, fiscal_year: int | None = None
-                ) -> builtins.list[KpiTarget]:
+                ) -> list[KpiTarget]:
         """Live targets, optionally for one club and/or year."""
         query = select(KpiTarget).where(live(KpiTarget))
         if club_id is not None:
@@ -304,7 +303,7 @@ class ClubService:
     # -- internals -----------------------------------------------------------------------
 
     def _set_partners(
-        self, session: Session, club_id: uuid.UUID, partner_ids: builtins.list[uuid.UUID]
+        self, session: Session, club_id: uuid.UUID, partner_ids: list[uuid.UUID]
     ) -> None:
         wanted: set[uuid.UUID] = set(partner_ids)
         existing = {
@@ -384,7 +383,7 @@ class ClubService:
 
     def member_page(
         self, club_id: uuid.UUID, *, limit: int, offset: int = 0
-    ) -> builtins.list[tuple[Membership, Person]]:
+    ) -> list[tuple[Membership, Person]]:
         """Part of :meth:`members` (same order: 50音順, then id)."""
         with self._ctx.reading() as session:
             rows = session.execute(

@@ -13,10 +13,10 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from kankei_desktop.core.clock import HybridClock
-from kankei_desktop.core.database import Database
 from kankei_desktop.core.errors import NotFoundError
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.models import Synced
+from kankei_desktop.core.storage.database import Database
 
 RowT = TypeVar("RowT", bound=Synced)
 

@@ -4,21 +4,26 @@ from __future__ import annotations
 
 from datetime import date
 
-from kankei_desktop.core.database import Database
-from kankei_desktop.core.figure_cache import cache_key, cached_figures
-from kankei_desktop.core.figure_presence import fill_year, year_is_kept
-from kankei_desktop.core.figures import FigureFilter, Figures, fiscal_year_figures, period_figures
-from kankei_desktop.core.fiscal import fiscal_year_range
+from kankei_desktop.core.figures.cache import cache_key, cached_figures
+from kankei_desktop.core.figures.compute import (
+    FigureFilter,
+    Figures,
+    fiscal_year_figures,
+    period_figures,
+)
+from kankei_desktop.core.figures.kept import fill_year, year_is_kept
+from kankei_desktop.core.japan.fiscal import fiscal_year_range
 from kankei_desktop.core.services.clubs import ClubService
 from kankei_desktop.core.services.context import ServiceContext
 from kankei_desktop.core.services.interactions import InteractionService
 from kankei_desktop.core.services.meetings import MeetingService
 from kankei_desktop.core.services.organizations import OrganizationService
 from kankei_desktop.core.services.people import PersonService
+from kankei_desktop.core.storage.database import Database
 
 
 class FigureService:
-    """The programme's figures (see :mod:`kankei_desktop.core.figures`)."""
+    """The programme's figures (see :mod:`kankei_desktop.core.figures.compute`)."""
 
     def __init__(self, context: ServiceContext) -> None:
         self._ctx = context

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
@@ -10,6 +9,7 @@ from datetime import date
 from sqlalchemy import select
 
 from kankei_desktop.core.i18n import _
+from kankei_desktop.core.japan.text import normalize_multiline, normalize_text
 from kankei_desktop.core.models import (
     Attendance,
     Interaction,
@@ -20,7 +20,6 @@ from kankei_desktop.core.models import (
 )
 from kankei_desktop.core.services.context import ServiceContext, get_row, live
 from kankei_desktop.core.services.validation import Checker
-from kankei_desktop.core.text import normalize_multiline, normalize_text
 from kankei_desktop.core.vocabulary import AttendanceStatus, InteractionChannel
 
 
@@ -30,7 +29,7 @@ class InteractionDraft:
 
     date: date | None
     channel: str = InteractionChannel.OTHER.value
-    person_ids: builtins.list[uuid.UUID] = field(default_factory=list)
+    person_ids: list[uuid.UUID] = field(default_factory=list)
     club_id: uuid.UUID | None = None
     meeting_id: uuid.UUID | None = None
     summary: str = ""
@@ -82,7 +81,7 @@ class InteractionService:
         """
         with self._ctx.reading() as session:
             meeting = get_row(session, Meeting, meeting_id)
-            rows: builtins.list[tuple[uuid.UUID, str]] = [
+            rows: list[tuple[uuid.UUID, str]] = [
                 (person_id, status) for person_id, status in session.execute(
                     select(Attendance.person_id, Attendance.status)
                     .join(Person, Person.id == Attendance.person_id)
@@ -100,7 +99,7 @@ class InteractionService:
         with self._ctx.transaction() as session:
             self._ctx.tombstone(get_row(session, Interaction, interaction_id))
 
-    def for_person(self, person_id: uuid.UUID) -> builtins.list[Interaction]:
+    def for_person(self, person_id: uuid.UUID) -> list[Interaction]:
         """A person's follow-ups, newest first."""
         with self._ctx.reading() as session:
             return list(
@@ -116,10 +115,10 @@ class InteractionService:
                 )
             )
 
-    def list(
+    def find(
         self, *, club_id: uuid.UUID | None = None, meeting_id: uuid.UUID | None = None,
         date_from: date | None = None, date_to: date | None = None,
-    ) -> builtins.list[Interaction]:
+    ) -> list[Interaction]:
         """Follow-ups, newest first, filtered."""
         query = select(Interaction).where(live(Interaction))
         if club_id is not None:
@@ -133,7 +132,7 @@ class InteractionService:
         with self._ctx.reading() as session:
             return list(session.scalars(query.order_by(Interaction.date.desc())))
 
-    def people_of(self, interaction_id: uuid.UUID) -> builtins.list[uuid.UUID]:
+    def people_of(self, interaction_id: uuid.UUID) -> list[uuid.UUID]:
         """The ids of the people in a follow-up."""
         with self._ctx.reading() as session:
             return list(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 import uuid
 from dataclasses import dataclass, fields, replace
 from datetime import date, time
@@ -11,8 +10,15 @@ from typing import NamedTuple
 from sqlalchemy import ColumnElement, Select, String, func, select, type_coerce
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from kankei_desktop.core.figures import FigureFilter, first_time_person_ids
+from kankei_desktop.core.calendar.recurrence import SeriesPlan, SeriesSpec, plan_series
+from kankei_desktop.core.figures.compute import FigureFilter, first_time_person_ids
 from kankei_desktop.core.i18n import _
+from kankei_desktop.core.japan.text import (
+    display_name,
+    normalize_multiline,
+    normalize_text,
+    search_key,
+)
 from kankei_desktop.core.models import (
     Attendance,
     Club,
@@ -21,7 +27,6 @@ from kankei_desktop.core.models import (
     Person,
     natural_uuid,
 )
-from kankei_desktop.core.recurrence import SeriesPlan, SeriesSpec, plan_series
 from kankei_desktop.core.services import people as people_module
 from kankei_desktop.core.services.context import (
     ServiceContext,
@@ -32,7 +37,6 @@ from kankei_desktop.core.services.context import (
 )
 from kankei_desktop.core.services.people import PersonDraft, PersonService
 from kankei_desktop.core.services.validation import Checker
-from kankei_desktop.core.text import display_name, normalize_multiline, normalize_text, search_key
 from kankei_desktop.core.vocabulary import (
     AttendanceStatus,
     MeetingFormat,
@@ -126,7 +130,7 @@ class MeetingService:
         with self._ctx.reading() as session:
             return get_row(session, Meeting, meeting_id, include_deleted=include_deleted)
 
-    def list(
+    def find(
         self,
         search: str = "",
         *,
@@ -138,7 +142,7 @@ class MeetingService:
         limit: int | None = None,
         offset: int = 0,
         newest_first: bool = False,
-    ) -> builtins.list[Meeting]:
+    ) -> list[Meeting]:
         """Sessions in date order (newest first on request)."""
         query = _filtered(search, club_id, date_from, date_to, status, deleted)
         if newest_first:
@@ -160,7 +164,7 @@ class MeetingService:
         status: str | None = None,
         deleted: bool = False,
     ) -> int:
-        """How many sessions :meth:`list` would return without a limit."""
+        """How many sessions :meth:`find` would return without a limit."""
         query = _filtered(search, club_id, date_from, date_to, status, deleted)
         with self._ctx.reading() as session:
             return int(session.scalar(query.with_only_columns(func.count(Meeting.id))) or 0)
@@ -201,7 +205,7 @@ class MeetingService:
             if row is not None:
                 self._ctx.tombstone(row)
 
-    def attendance(self, meeting_id: uuid.UUID) -> builtins.list[tuple[Attendance, Person]]:
+    def attendance(self, meeting_id: uuid.UUID) -> list[tuple[Attendance, Person]]:
         """A session's attendance rows with the people, in 50音順."""
         with self._ctx.reading() as session:
             rows = session.execute(
@@ -212,7 +216,7 @@ class MeetingService:
             )
             return [(attendance, person) for attendance, person in rows]
 
-    def history(self, person_id: uuid.UUID) -> builtins.list[tuple[Attendance, Meeting]]:
+    def history(self, person_id: uuid.UUID) -> list[tuple[Attendance, Meeting]]:
         """A person's attendance rows with their sessions, newest first."""
         with self._ctx.reading() as session:
             rows = session.execute(
@@ -235,7 +239,7 @@ class MeetingService:
         format: str | None = None,
         include_cancelled: bool = True,
         with_details: bool = False,
-    ) -> builtins.list[CalendarEntry]:
+    ) -> list[CalendarEntry]:
         """Live sessions of live clubs between two dates (inclusive), as light tuples,
         ordered by date, start time (sessions without a time first), club (50音順) and id.
 
@@ -273,7 +277,7 @@ class MeetingService:
             names = {key: (name, sort_key) for key, name, sort_key in connection.execute(clubs)}
             rows = connection.execute(query).all()
         club_ids: dict[str, uuid.UUID] = {}
-        entries: builtins.list[tuple[tuple[str, str, str, str], CalendarEntry]] = []
+        entries: list[tuple[tuple[str, str, str, str], CalendarEntry]] = []
         for row in rows:
             club = names.get(row[1])
             if club is None:  # a deleted club (or outside the filter)
@@ -296,7 +300,7 @@ class MeetingService:
         club_id: uuid.UUID | None = None,
         date_from: date | None = None,
         date_to: date | None = None,
-    ) -> builtins.list[tuple[Meeting, str]]:
+    ) -> list[tuple[Meeting, str]]:
         """Live sessions of live clubs with their club's name, in date order (for .ics)."""
         query = (
             select(Meeting, Club.name)
@@ -320,7 +324,7 @@ class MeetingService:
 
     def warnings(
         self, draft: MeetingDraft, meeting_id: uuid.UUID | None = None
-    ) -> builtins.list[tuple[str, str]]:
+    ) -> list[tuple[str, str]]:
         """Things the user may accept before saving, as ``(field, sentence)`` pairs.
 
         - another live session of the same club on the same day whose times overlap (a
@@ -328,7 +332,7 @@ class MeetingService:
         - a date outside the club's start/end period.
         Errors (an end before the start, a missing title …) are raised by the save itself.
         """
-        found: builtins.list[tuple[str, str]] = []
+        found: list[tuple[str, str]] = []
         if draft.club_id is None or draft.date is None:
             return found
         with self._ctx.reading() as session:
@@ -366,7 +370,7 @@ class MeetingService:
         with self._ctx.transaction() as session:
             first = replace(draft, date=plan.dates[0] if plan.dates else spec.start)
             values = self._clean(session, first)
-            ids: builtins.list[uuid.UUID] = []
+            ids: list[uuid.UUID] = []
             for day in plan.dates:
                 row = Meeting(id=uuid.uuid4(), **{**values, "date": day, "series_id": series_id})
                 row.search_key = _meeting_key(row)
@@ -375,7 +379,7 @@ class MeetingService:
                 ids.append(row.id)
         return SeriesResult(series_id, ids, plan)
 
-    def roster(self, meeting_id: uuid.UUID) -> builtins.list[RosterRow]:
+    def roster(self, meeting_id: uuid.UUID) -> list[RosterRow]:
         """The club's live members and every guest with attendance, in 50音順, with their
         attendance status ("" = not recorded yet).
         """
@@ -460,7 +464,7 @@ class MeetingService:
         }
 
     def choices(self, date_from: date, date_to: date
-                ) -> builtins.list[tuple[uuid.UUID, date, str, str]]:
+                ) -> list[tuple[uuid.UUID, date, str, str]]:
         """(id, date, club name, title) of the live sessions in the period, newest first:
         for pickers, as plain rows (a busy year has thousands of sessions)."""
         query = (
@@ -609,7 +613,7 @@ class SeriesResult:
     """What :meth:`MeetingService.create_series` made."""
 
     series_id: uuid.UUID
-    meeting_ids: builtins.list[uuid.UUID]
+    meeting_ids: list[uuid.UUID]
     plan: SeriesPlan
 
 
@@ -683,13 +687,13 @@ def _held_attended(
     club_id: uuid.UUID | None,
     municipality_id: uuid.UUID | None,
     category: str | None,
-) -> builtins.list[ColumnElement[bool]]:
+) -> list[ColumnElement[bool]]:
     """Conditions for attended rows of live people on live held meetings of live clubs.
 
     People are checked against the few deleted ones (and the chosen category) rather than
     by looking up every row's person, as core.figures does.
     """
-    conditions: builtins.list[ColumnElement[bool]] = [
+    conditions: list[ColumnElement[bool]] = [
         Attendance.status == AttendanceStatus.ATTENDED.value,
         live(Attendance),
         Attendance.person_id.not_in(select(Person.id).where(Person.deleted_at.is_not(None))),

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-import builtins
 import uuid
 from dataclasses import dataclass, fields
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from kankei_desktop.core import codes, municipalities
 from kankei_desktop.core.errors import NotFoundError, ValidationError
 from kankei_desktop.core.i18n import _
+from kankei_desktop.core.japan import codes, municipalities
+from kankei_desktop.core.japan.text import (
+    normalize_multiline,
+    normalize_text,
+    reading_collation_key,
+    search_key,
+)
 from kankei_desktop.core.models import Organization, natural_uuid
 from kankei_desktop.core.services.context import (
     ServiceContext,
@@ -21,12 +26,6 @@ from kankei_desktop.core.services.context import (
     live,
 )
 from kankei_desktop.core.services.validation import Checker
-from kankei_desktop.core.text import (
-    normalize_multiline,
-    normalize_text,
-    reading_collation_key,
-    search_key,
-)
 from kankei_desktop.core.vocabulary import OrganizationKind
 
 PUBLIC_BODIES = (OrganizationKind.MUNICIPALITY, OrganizationKind.PREFECTURE)
@@ -155,7 +154,7 @@ class OrganizationService:
                 .order_by(Organization.created_at)
             ).first()
 
-    def list(
+    def find(
         self,
         search: str = "",
         *,
@@ -164,7 +163,7 @@ class OrganizationService:
         deleted: bool = False,
         limit: int | None = None,
         offset: int = 0,
-    ) -> builtins.list[Organization]:
+    ) -> list[Organization]:
         """Organisations in 50音順 of their reading, filtered."""
         query = _filtered(search, kind, municipality_id, deleted).order_by(
             Organization.sort_key, Organization.id
@@ -182,7 +181,7 @@ class OrganizationService:
         municipality_id: uuid.UUID | None = None,
         deleted: bool = False,
     ) -> int:
-        """How many organisations :meth:`list` would return without a limit."""
+        """How many organisations :meth:`find` would return without a limit."""
         query = _filtered(search, kind, municipality_id, deleted).with_only_columns(
             func.count(Organization.id)
         )

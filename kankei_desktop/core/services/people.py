@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 import uuid
 from dataclasses import dataclass, fields
 from datetime import date
@@ -11,6 +10,13 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from kankei_desktop.core.i18n import _
+from kankei_desktop.core.japan.text import (
+    display_name,
+    name_collation_key,
+    normalize_multiline,
+    normalize_text,
+    search_key,
+)
 from kankei_desktop.core.models import Membership, Organization, Person
 from kankei_desktop.core.services.context import (
     ServiceContext,
@@ -19,13 +25,6 @@ from kankei_desktop.core.services.context import (
     get_row,
 )
 from kankei_desktop.core.services.validation import Checker
-from kankei_desktop.core.text import (
-    display_name,
-    name_collation_key,
-    normalize_multiline,
-    normalize_text,
-    search_key,
-)
 from kankei_desktop.core.vocabulary import PersonCategory
 
 
@@ -102,7 +101,7 @@ class PersonService:
         with self._ctx.reading() as session:
             return get_row(session, Person, person_id, include_deleted=include_deleted)
 
-    def list(
+    def find(
         self,
         search: str = "",
         *,
@@ -112,7 +111,7 @@ class PersonService:
         deleted: bool = False,
         limit: int | None = None,
         offset: int = 0,
-    ) -> builtins.list[Person]:
+    ) -> list[Person]:
         """People in 50音順 of family then given reading, filtered."""
         query = _filtered(search, category, organization_id, club_id, deleted).order_by(
             Person.sort_key, Person.id
@@ -131,7 +130,7 @@ class PersonService:
         club_id: uuid.UUID | None = None,
         deleted: bool = False,
     ) -> int:
-        """How many people :meth:`list` would return without a limit."""
+        """How many people :meth:`find` would return without a limit."""
         query = _filtered(search, category, organization_id, club_id, deleted)
         query = query.with_only_columns(func.count(Person.id))
         with self._ctx.reading() as session:

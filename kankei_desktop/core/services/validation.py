@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, time
 from enum import StrEnum
 
-from kankei_desktop.core import codes
 from kankei_desktop.core.errors import ValidationError
 from kankei_desktop.core.i18n import _
+from kankei_desktop.core.japan import codes
 
 
 class Checker:

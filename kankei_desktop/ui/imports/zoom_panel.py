@@ -40,7 +40,7 @@ def meeting_search(services: Services) -> SearchFunction:
     """Sessions matching the text, newest first, as 「2021-12-16 定例会（鷹栖クラブ）」."""
 
     def search(text: str) -> list[tuple[Hashable, str]]:
-        meetings = services.meetings.list(text, limit=30, newest_first=True)
+        meetings = services.meetings.find(text, limit=30, newest_first=True)
         clubs = services.clubs.names({meeting.club_id for meeting in meetings})
         return [(meeting.id, _("{date} {title} ({club})").format(
             date=meeting.date.isoformat(), title=meeting.title,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QWidget
 
-from kankei_desktop.core.fiscal import current_fiscal_year
 from kankei_desktop.core.i18n import _
-from kankei_desktop.core.wareki import format_fiscal_year
+from kankei_desktop.core.japan.fiscal import current_fiscal_year
+from kankei_desktop.core.japan.wareki import format_fiscal_year
 
 
 def fiscal_year_label(fy: int) -> str:

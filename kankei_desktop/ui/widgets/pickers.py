@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 
-from kankei_desktop.core import municipalities
 from kankei_desktop.core.i18n import _
+from kankei_desktop.core.japan import municipalities
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.people import person_name
 from kankei_desktop.core.vocabulary import OrganizationKind, label
@@ -31,7 +31,7 @@ def organization_search(services: Services, kind: str | None = None) -> SearchFu
     """A search function over the file's organisations: ``(id, "name — kind")``."""
 
     def search(text: str) -> list[tuple[Hashable, str]]:
-        rows = services.organizations.list(text, kind=kind, limit=PICKER_LIMIT)
+        rows = services.organizations.find(text, kind=kind, limit=PICKER_LIMIT)
         return [(row.id, organization_label(row.name, row.kind)) for row in rows]
 
     return search
@@ -57,7 +57,7 @@ def person_search(services: Services) -> SearchFunction:
     """A search function over the file's people: ``(id, "山田 太郎")``."""
 
     def search(text: str) -> list[tuple[Hashable, str]]:
-        rows = services.people.list(text, limit=PICKER_LIMIT)
+        rows = services.people.find(text, limit=PICKER_LIMIT)
         return [(row.id, person_name(row)) for row in rows]
 
     return search

@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kankei_desktop.core.calendar.recurrence import SeriesError
 from kankei_desktop.core.errors import KankeiError, ValidationError
 from kankei_desktop.core.i18n import _, ngettext
-from kankei_desktop.core.recurrence import SeriesError
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.meetings import MeetingDraft
 from kankei_desktop.core.vocabulary import (
@@ -121,7 +121,7 @@ class SessionEditor(QDialog):
     def _build_details(self) -> None:
         form = self.form
         self.club = form.add_field("club_id", _("Club"), QComboBox())
-        for row in self._services.clubs.list():
+        for row in self._services.clubs.find():
             self.club.addItem(row.name, row.id)
         self.title = form.add_field("title", _("Title"), QLineEdit())
         self.kind = form.add_field("kind", _("Kind"), VocabularyCombo(MeetingKind))
@@ -198,7 +198,7 @@ class SessionEditor(QDialog):
         if self.followups is None or self.meeting_id is None:
             return
         self.followups.clear()
-        for row in self._services.interactions.list(meeting_id=self.meeting_id):
+        for row in self._services.interactions.find(meeting_id=self.meeting_id):
             people = self._services.people.names(
                 set(self._services.interactions.people_of(row.id)))
             channel = label(InteractionChannel(row.channel))

@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kankei_desktop.core.calendar.ical import to_ics
 from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.i18n import _, ngettext
-from kankei_desktop.core.ical import to_ics
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.meetings import CalendarEntry
 from kankei_desktop.core.vocabulary import MeetingFormat
@@ -177,7 +177,7 @@ class CalendarPage(QWidget):
     # -- filters -----------------------------------------------------------------------------
 
     def _fill_filters(self) -> None:
-        clubs = self._services.clubs.list()
+        clubs = self._services.clubs.find()
         chosen_club = self.club_filter.currentData()
         chosen_town = self.municipality_filter.currentData()
         for combo in (self.club_filter, self.municipality_filter):

@@ -17,14 +17,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kankei_desktop.core.i18n import _, ngettext
-from kankei_desktop.core.recurrence import (
+from kankei_desktop.core.calendar.recurrence import (
     SeriesError,
     SeriesPlan,
     SeriesRule,
     SeriesSpec,
     plan_series,
 )
+from kankei_desktop.core.i18n import _, ngettext
 from kankei_desktop.ui.pages.calendar.entries import weekday_name
 from kankei_desktop.ui.pages.calendar.widgets import date_edit, from_qdate
 

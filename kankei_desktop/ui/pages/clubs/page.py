@@ -48,7 +48,7 @@ class ClubsPage(ListPage):
         return bool(self.stage_filter.code())
 
     def _rows(self, search: str, deleted: bool, limit: int, offset: int) -> list[TableRow]:
-        clubs = self._services.clubs.list(
+        clubs = self._services.clubs.find(
             search, stage=self.stage_filter.code() or None, deleted=deleted, limit=limit,
             offset=offset)
         hosts = self._services.organizations.names(

@@ -61,7 +61,7 @@ class ClubSessionsPanel(QWidget):
             self.table.setVisible(False)
             return
         total = self._services.meetings.count(club_id=club_id)
-        meetings = self._services.meetings.list(club_id=club_id, newest_first=True, limit=SHOWN)
+        meetings = self._services.meetings.find(club_id=club_id, newest_first=True, limit=SHOWN)
         if not total:
             self.summary.setText(_("No sessions yet. Sessions are planned and recorded on the "
                                    "Calendar page."))

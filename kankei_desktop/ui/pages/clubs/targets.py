@@ -6,9 +6,9 @@ import uuid
 
 from PySide6.QtWidgets import QGridLayout, QLabel, QSpinBox, QWidget
 
-from kankei_desktop.core.figures import FigureFilter
-from kankei_desktop.core.fiscal import current_fiscal_year
+from kankei_desktop.core.figures.compute import FigureFilter
 from kankei_desktop.core.i18n import _
+from kankei_desktop.core.japan.fiscal import current_fiscal_year
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.clubs import KpiValues
 from kankei_desktop.ui.widgets.fiscal_year_combo import FiscalYearCombo

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from kankei_desktop.core.i18n import _
+from kankei_desktop.core.japan.text import display_name
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.meetings import Attendee, CalendarEntry
-from kankei_desktop.core.text import display_name
 from kankei_desktop.core.vocabulary import (
     ONLINE_FORMATS,
     MeetingFormat,

@@ -6,8 +6,8 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
-from kankei_desktop.core.figures import Figures
-from kankei_desktop.core.fiscal import current_fiscal_year, fiscal_year_of
+from kankei_desktop.core.figures.compute import Figures
+from kankei_desktop.core.japan.fiscal import current_fiscal_year, fiscal_year_of
 from kankei_desktop.core.models import KpiTarget, Meeting
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.vocabulary import MeetingStatus
@@ -29,10 +29,10 @@ class DashboardData:
 
 def load_dashboard(services: Services, fiscal_year: int) -> DashboardData:
     """Read the figures, next sessions and KPI targets of ``fiscal_year``."""
-    first = services.meetings.list(limit=1)
+    first = services.meetings.find(limit=1)
     earliest = fiscal_year_of(first[0].date) if first else current_fiscal_year()
     figures = services.figures.fiscal_year(fiscal_year)
-    upcoming = services.meetings.list(
+    upcoming = services.meetings.find(
         date_from=date.today(), status=MeetingStatus.PLANNED.value, limit=UPCOMING)
     targets = services.clubs.targets(fiscal_year=fiscal_year)
     names = services.clubs.names(

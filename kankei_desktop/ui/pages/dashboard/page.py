@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from kankei_desktop.core.errors import KankeiError
-from kankei_desktop.core.figures import Figures, FigureSet
-from kankei_desktop.core.fiscal import current_fiscal_year, fiscal_year_range
-from kankei_desktop.core.formatting import format_clock, format_day
+from kankei_desktop.core.figures.compute import Figures, FigureSet
 from kankei_desktop.core.i18n import _, current_language
+from kankei_desktop.core.japan.fiscal import current_fiscal_year, fiscal_year_range
+from kankei_desktop.core.japan.formatting import format_clock, format_day
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.vocabulary import PersonCategory, label
 from kankei_desktop.ui.pages.dashboard.breakdown import (

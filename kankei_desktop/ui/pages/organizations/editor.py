@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.i18n import _
-from kankei_desktop.core.municipalities import by_code
+from kankei_desktop.core.japan.municipalities import by_code
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.organizations import PUBLIC_BODIES, OrganizationDraft
 from kankei_desktop.core.services.people import person_name
@@ -159,8 +159,8 @@ class OrganizationEditor(RecordEditor):
             self.municipality.set_value(None)
 
     def _related_text(self, record_id: uuid.UUID) -> str:
-        people = self._services.people.list(organization_id=record_id, limit=20)
-        clubs = self._services.clubs.list(host_municipality_id=record_id, limit=20)
+        people = self._services.people.find(organization_id=record_id, limit=20)
+        clubs = self._services.clubs.find(host_municipality_id=record_id, limit=20)
         parts = []
         if people:
             parts.append(_("People: {names}").format(

@@ -46,7 +46,7 @@ class OrganizationsPage(ListPage):
         return bool(self.kind_filter.code())
 
     def _rows(self, search: str, deleted: bool, limit: int, offset: int) -> list[TableRow]:
-        rows = self._services.organizations.list(
+        rows = self._services.organizations.find(
             search, kind=self.kind_filter.code() or None, deleted=deleted, limit=limit,
             offset=offset)
         return [

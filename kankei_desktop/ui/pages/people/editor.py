@@ -17,9 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kankei_desktop.core.fiscal import fiscal_year_of
-from kankei_desktop.core.formatting import format_day
 from kankei_desktop.core.i18n import _
+from kankei_desktop.core.japan.fiscal import fiscal_year_of
+from kankei_desktop.core.japan.formatting import format_day
+from kankei_desktop.core.japan.wareki import format_fiscal_year
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.interactions import InteractionDraft
 from kankei_desktop.core.services.people import PersonDraft
@@ -30,7 +31,6 @@ from kankei_desktop.core.vocabulary import (
     PersonCategory,
     label,
 )
-from kankei_desktop.core.wareki import format_fiscal_year
 from kankei_desktop.ui.pages.record_editor import RecordEditor
 from kankei_desktop.ui.widgets.choices import VocabularyCombo
 from kankei_desktop.ui.widgets.optional_date import OptionalDateEdit

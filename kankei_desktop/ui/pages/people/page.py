@@ -69,7 +69,7 @@ class PeoplePage(ListPage):
         self.club_filter.blockSignals(True)
         self.club_filter.clear()
         self.club_filter.addItem(_("All clubs"), None)
-        for club in self._services.clubs.list(limit=500):
+        for club in self._services.clubs.find(limit=500):
             self.club_filter.addItem(club.name, club.id)
         index = self.club_filter.findData(current) if current is not None else 0
         self.club_filter.setCurrentIndex(max(index, 0))
@@ -83,7 +83,7 @@ class PeoplePage(ListPage):
         return bool(self.category_filter.code()) or self._club_id() is not None
 
     def _rows(self, search: str, deleted: bool, limit: int, offset: int) -> list[TableRow]:
-        people = self._services.people.list(
+        people = self._services.people.find(
             search, category=self.category_filter.code() or None, club_id=self._club_id(),
             deleted=deleted, limit=limit, offset=offset)
         organizations = self._services.organizations.names(

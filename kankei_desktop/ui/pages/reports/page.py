@@ -29,15 +29,15 @@ from PySide6.QtWidgets import (
 
 from kankei_desktop.commands.reports import write_file
 from kankei_desktop.core.errors import KankeiError
-from kankei_desktop.core.fiscal import (
+from kankei_desktop.core.i18n import N_, _, ngettext
+from kankei_desktop.core.japan.fiscal import (
     current_fiscal_year,
     fiscal_year_months,
     fiscal_year_of,
     fiscal_year_range,
 )
-from kankei_desktop.core.i18n import N_, _, ngettext
+from kankei_desktop.core.japan.wareki import format_wareki_year_month
 from kankei_desktop.core.services import Services
-from kankei_desktop.core.wareki import format_wareki_year_month
 from kankei_desktop.reports.documents import BuiltReport, ReportKind, ReportRequest, build_report
 from kankei_desktop.reports.excel import build_workbook
 from kankei_desktop.reports.settings import load_cover, load_texts, save_cover, save_texts
@@ -175,8 +175,8 @@ class ReportsPage(QWidget):
 
     def _load(self) -> None:
         """Fill the choices and show the cover and texts remembered in the file."""
-        first = self.services.meetings.list(limit=1)
-        last = self.services.meetings.list(limit=1, newest_first=True)
+        first = self.services.meetings.find(limit=1)
+        last = self.services.meetings.find(limit=1, newest_first=True)
         earliest = fiscal_year_of(first[0].date) if first else current_fiscal_year()
         latest = fiscal_year_of(last[0].date) if last else current_fiscal_year()
         self.fiscal_year.set_range(earliest, max(latest, current_fiscal_year()),
@@ -211,7 +211,7 @@ class ReportsPage(QWidget):
             combo.blockSignals(True)
             combo.clear()
         self.municipality.addItem(_("All clubs"), None)
-        clubs = self.services.clubs.list()
+        clubs = self.services.clubs.find()
         hosts = {club.host_municipality_id for club in clubs if club.host_municipality_id}
         for name, code in sorted(self.services.organizations.municipality_codes(hosts).values()):
             self.municipality.addItem(name, code)
@@ -300,7 +300,7 @@ class ReportsPage(QWidget):
 
     def prepare_screenshot(self) -> None:
         """For ``--screenshots``: the annual report of the latest year with a held session."""
-        held = self.services.meetings.list(status="held", limit=1, newest_first=True)
+        held = self.services.meetings.find(status="held", limit=1, newest_first=True)
         if not held:
             return
         self.document.setCurrentIndex(self.document.findData(ReportKind.ANNUAL.value))

@@ -6,10 +6,10 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kankei_desktop.core import migration
-from kankei_desktop.core.database import SQLITE_HEADER
 from kankei_desktop.core.errors import NotADatabaseError
 from kankei_desktop.core.i18n import _
+from kankei_desktop.core.storage import migration
+from kankei_desktop.core.storage.database import SQLITE_HEADER
 
 
 @dataclass

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from kankei_desktop.core.figures import Figures, FigureSet
+from kankei_desktop.commands.texttable import render_table
+from kankei_desktop.core.figures.compute import Figures, FigureSet
 from kankei_desktop.core.i18n import _
+from kankei_desktop.core.japan.wareki import format_fiscal_year
 from kankei_desktop.core.services import Services
-from kankei_desktop.core.texttable import render_table
 from kankei_desktop.core.vocabulary import PersonCategory, label
-from kankei_desktop.core.wareki import format_fiscal_year
 
 
 def figure_set_as_json(cell: FigureSet) -> dict[str, Any]:

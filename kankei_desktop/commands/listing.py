@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from kankei_desktop.commands.texttable import render_table
 from kankei_desktop.core.i18n import _, ngettext
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.people import person_name, person_reading
-from kankei_desktop.core.texttable import render_table
 from kankei_desktop.core.vocabulary import (
     ClubStage,
     MeetingFormat,
@@ -29,14 +29,14 @@ def _organizations(services: Services, search: str) -> tuple[list[str], list[lis
     rows = [
         [row.name, row.reading, label(OrganizationKind(row.kind)), row.lgcode or "",
          row.corporate_number or ""]
-        for row in services.organizations.list(search)
+        for row in services.organizations.find(search)
     ]
     return [_("Name"), _("Reading"), _("Kind"), _("Local government code"),
             _("Corporate number")], rows
 
 
 def _people(services: Services, search: str) -> tuple[list[str], list[list[str]]]:
-    people = services.people.list(search)
+    people = services.people.find(search)
     organizations = services.organizations.names(
         {row.organization_id for row in people if row.organization_id is not None}
     )
@@ -49,7 +49,7 @@ def _people(services: Services, search: str) -> tuple[list[str], list[list[str]]
 
 
 def _clubs(services: Services, search: str) -> tuple[list[str], list[list[str]]]:
-    clubs = services.clubs.list(search)
+    clubs = services.clubs.find(search)
     hosts = services.organizations.names(
         {row.host_municipality_id for row in clubs if row.host_municipality_id is not None}
     )
@@ -63,7 +63,7 @@ def _clubs(services: Services, search: str) -> tuple[list[str], list[list[str]]]
 
 
 def _meetings(services: Services, search: str) -> tuple[list[str], list[list[str]]]:
-    meetings = services.meetings.list(search)
+    meetings = services.meetings.find(search)
     clubs = services.clubs.names({row.club_id for row in meetings})
     rows = []
     for row in meetings:

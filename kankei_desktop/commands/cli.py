@@ -24,17 +24,17 @@ from kankei_desktop.commands import imports as import_commands
 from kankei_desktop.commands import reports as report_commands
 from kankei_desktop.commands import sync as sync_commands
 from kankei_desktop.commands.common import EXIT_OK, Handler, fail, with_services
-from kankei_desktop.core import codes
-from kankei_desktop.core.crashlog import write_crash_log
-from kankei_desktop.core.database import open_database
+from kankei_desktop.commands.figure_output import figures_as_json, render_figures
+from kankei_desktop.commands.listing import render_list
 from kankei_desktop.core.errors import KankeiError
-from kankei_desktop.core.figure_tables import figures_as_json, render_figures
-from kankei_desktop.core.figures import FigureFilter
+from kankei_desktop.core.figures.compute import FigureFilter
 from kankei_desktop.core.i18n import _, set_language
-from kankei_desktop.core.integrity import check_file
-from kankei_desktop.core.listing import render_list
-from kankei_desktop.core.paths import default_database_path
+from kankei_desktop.core.japan import codes
 from kankei_desktop.core.services import Services
+from kankei_desktop.core.storage.crashlog import write_crash_log
+from kankei_desktop.core.storage.database import open_database
+from kankei_desktop.core.storage.integrity import check_file
+from kankei_desktop.core.storage.paths import default_database_path
 
 FEATURE_COMMANDS = (calendar_commands, report_commands, sync_commands, import_commands)
 LIST_KINDS = ("organizations", "people", "clubs", "meetings")

@@ -19,8 +19,6 @@ from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 
-from kankei_desktop.core import migration
-from kankei_desktop.core.backup import backup_before
 from kankei_desktop.core.errors import (
     DamagedDatabaseError,
     DatabaseInUseError,
@@ -30,10 +28,12 @@ from kankei_desktop.core.errors import (
     NotADatabaseError,
     ReadOnlyLocationError,
 )
-from kankei_desktop.core.filelock import FileLock, LockHeldError
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.models import Meta
-from kankei_desktop.core.storage import journal_mode_for
+from kankei_desktop.core.storage import migration
+from kankei_desktop.core.storage.backup import backup_before
+from kankei_desktop.core.storage.filelock import FileLock, LockHeldError
+from kankei_desktop.core.storage.journal import journal_mode_for
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000

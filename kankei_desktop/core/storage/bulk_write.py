@@ -19,7 +19,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from kankei_desktop.core.figure_presence import FORGET_AND_REBUILD
+from kankei_desktop.core.figures.kept import FORGET_AND_REBUILD
 
 #: The triggers that keep ``first_attendance`` and ``figure_version`` (0005_figures), the
 #: kept years and first dates (0007_presence).

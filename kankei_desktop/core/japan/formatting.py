@@ -13,7 +13,7 @@ from babel.dates import format_date, format_datetime, format_time
 from babel.numbers import format_currency, format_decimal, format_percent
 
 from kankei_desktop.core.i18n import current_language
-from kankei_desktop.core.wareki import format_wareki_date
+from kankei_desktop.core.japan.wareki import format_wareki_date
 
 
 class DateStyle(StrEnum):

@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from kankei_desktop import __version__
-from kankei_desktop.core.paths import user_data_dir
+from kankei_desktop.core.storage.paths import user_data_dir
 
 
 def write_crash_log(exc: BaseException) -> Path:

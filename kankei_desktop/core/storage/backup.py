@@ -24,8 +24,8 @@ from datetime import datetime
 from pathlib import Path
 
 from kankei_desktop.core.errors import KankeiError
-from kankei_desktop.core.filelock import FileLock, LockHeldError
 from kankei_desktop.core.i18n import _
+from kankei_desktop.core.storage.filelock import FileLock, LockHeldError
 
 FOLDER_NAME = "backups"
 KEEP_LAST = 10

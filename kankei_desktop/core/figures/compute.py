@@ -25,8 +25,8 @@ from datetime import date
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from kankei_desktop.core import figure_presence
-from kankei_desktop.core.fiscal import fiscal_year_months, fiscal_year_range
+from kankei_desktop.core.figures import kept as figure_presence
+from kankei_desktop.core.japan.fiscal import fiscal_year_months, fiscal_year_range
 from kankei_desktop.core.vocabulary import (
     ONLINE_FORMATS,
     AttendanceStatus,

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Final
 
-from kankei_desktop.core.codes import lgcode_check_digit, normalize_lgcode
-from kankei_desktop.core.text import search_key
+from kankei_desktop.core.japan.codes import lgcode_check_digit, normalize_lgcode
+from kankei_desktop.core.japan.text import search_key
 
 __all__ = [
     "KIND_MUNICIPALITY",

@@ -8,7 +8,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
 
-SCRIPT_LOCATION = "kankei_desktop.core:migrations"
+SCRIPT_LOCATION = "kankei_desktop.core.storage:migrations"
 
 
 def alembic_config() -> Config:

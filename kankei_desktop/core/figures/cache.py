@@ -22,7 +22,7 @@ from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
 from kankei_desktop.core.errors import KankeiError
-from kankei_desktop.core.figures import FigureFilter, Figures, FigureSet
+from kankei_desktop.core.figures.compute import FigureFilter, Figures, FigureSet
 
 #: What a write to a read-only, busy or full file raises (the database layer turns SQLite's
 #: errors into a :class:`KankeiError` with a sentence); the figures are right without it.

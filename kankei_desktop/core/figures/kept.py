@@ -1,6 +1,6 @@
 """A year's attendance figures from ``figure_presence`` (migration ``0007_presence``).
 
-The live queries in :mod:`kankei_desktop.core.figures` group a year's attendance four times
+The live queries in :mod:`kankei_desktop.core.figures.compute` group a year's attendance four times
 (by club, host, month and person) — about half a second for 85,000 rows. ``figure_presence``
 keeps those groupings per 年度 and person, filled once per year (:func:`fill_year`) and then
 kept right by triggers on every write, so reading a year is one ordered pass over its rows.

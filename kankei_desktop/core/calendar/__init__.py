@@ -1,0 +1,1 @@
+"""Recurring sessions and iCalendar files."""

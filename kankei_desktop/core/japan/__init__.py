@@ -1,0 +1,1 @@
+"""Japanese text, dates, codes and the municipality master."""

@@ -1,0 +1,1 @@
+"""Storage: the database file, its migrations, backups, lock and integrity."""
