@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         services = Services(database)
         total = services.meetings.count()
-        latest = services.meetings.latest_date() or date.today()
+        latest = services.calendar.latest_date() or date.today()
         busy = date(latest.year - 1, 10, 15)  # a full month inside the data set
         page = CalendarPage(services)
         page.resize(1280, 760)
@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         grid = page.visible_range()
 
         def query() -> None:
-            services.meetings.calendar_range(*grid)
+            services.calendar.entries(*grid)
 
         rows: list[tuple[str, float | None, list[float]]] = []
         rows.append(("month view (query + paint)", TARGET, measure(month, args.repeat, cold)))

@@ -45,8 +45,8 @@ from kankei_desktop.core.models import (
     Membership,
     Person,
 )
-from kankei_desktop.core.services.clubs import kpi_uuid, partner_uuid
 from kankei_desktop.core.vocabulary import ClubStage, MeetingFormat, MeetingKind, MeetingStatus
+from kankei_desktop.core.writes.natural_ids import kpi_uuid, partner_uuid
 
 BASE_COUNTS = {"organizations": 2000, "municipalities": 100, "people": 100_000, "clubs": 500,
                "meetings": 50_000, "attendance": 1_000_000}

@@ -27,9 +27,9 @@ from typing import Any, cast
 
 from benchmarks.dataset import Dataset, counts_for
 from benchmarks.rows import PipeSink, Stamper, Writer, receive, self_check
-from kankei_desktop.core.storage.bulk_write import figure_triggers_suspended, refresh_statistics
 from kankei_desktop.core.storage.database import open_database
 from kankei_desktop.core.storage.journal import journal_mode_for
+from kankei_desktop.core.writes.bulk_mode import figure_triggers_suspended, refresh_statistics
 
 SEED = 20190401
 GENERATOR_VERSION = 1

@@ -25,8 +25,8 @@ from benchmarks.rows import (
 from kankei_desktop.core.japan.codes import corporate_number_check_digit, lgcode_check_digit
 from kankei_desktop.core.japan.text import display_name, search_key
 from kankei_desktop.core.models import Organization
-from kankei_desktop.core.services.organizations import municipality_uuid
 from kankei_desktop.core.vocabulary import PersonCategory
+from kankei_desktop.core.writes.natural_ids import municipality_uuid
 
 Municipality = tuple[str, str, str]
 """(organisation id hex, short name 「森町」, its reading in hiragana)."""

@@ -3,7 +3,7 @@
 Values are written with the plain ``sqlite3`` driver for speed, so they must be spelled exactly
 as SQLAlchemy stores them in SQLite: UUIDs as 32 hex digits, dates ``YYYY-MM-DD``, datetimes
 ``YYYY-MM-DD HH:MM:SS.ffffff`` and times ``HH:MM:SS.ffffff``. The search and sort keys come from the
-services' own key functions (``_refresh_keys``, ``_meeting_key``) applied to transient rows, so
+write gateway's key functions (``core.writes.keys.derived_values``), so
 searching and sorting behave as with data entered through the application.
 """
 
@@ -24,17 +24,9 @@ from typing import Any, Protocol, cast
 from kankei_desktop.core.models import (
     NATURAL_KEY_NAMESPACE,
     Base,
-    Club,
-    Meeting,
-    Organization,
-    Person,
 )
-from kankei_desktop.core.services.clubs import _refresh_keys as refresh_club_keys
-from kankei_desktop.core.services.clubs import membership_uuid
-from kankei_desktop.core.services.meetings import _meeting_key as meeting_search_key
-from kankei_desktop.core.services.meetings import attendance_uuid
-from kankei_desktop.core.services.organizations import _refresh_keys as refresh_organization_keys
-from kankei_desktop.core.services.people import _refresh_keys as refresh_person_keys
+from kankei_desktop.core.writes.keys import derived_values
+from kankei_desktop.core.writes.natural_ids import attendance_uuid, membership_uuid
 
 _EPOCH = date(1970, 1, 1).toordinal()
 
@@ -213,7 +205,7 @@ def receive(receiver: Connection, writer: Writer) -> dict[str, Any]:
         writer.insert_into(table, columns, rows)
 
 
-# -- keys: the services' own key functions, applied to transient rows -------------------------
+# -- keys: the write gateway's own key functions -------------------------
 
 
 def joined_keys(*parts: str) -> str:
@@ -223,16 +215,15 @@ def joined_keys(*parts: str) -> str:
 
 def organization_keys(name: str, reading: str, lgcode: str | None) -> tuple[str, str]:
     """(search_key, sort_key) of an organisation."""
-    row = Organization(name=name, reading=reading, lgcode=lgcode)
-    refresh_organization_keys(row)
-    return row.search_key, row.sort_key
+    search, sort = derived_values("organization",
+                                  {"name": name, "reading": reading, "lgcode": lgcode})
+    return search, sort
 
 
 def club_keys(name: str, reading: str, theme: str) -> tuple[str, str]:
     """(search_key, sort_key) of a club."""
-    row = Club(name=name, reading=reading, theme=theme)
-    refresh_club_keys(row)
-    return row.search_key, row.sort_key
+    search, sort = derived_values("club", {"name": name, "reading": reading, "theme": theme})
+    return search, sort
 
 
 def person_keys(family: str, given: str, family_reading: str, given_reading: str
@@ -243,12 +234,12 @@ def person_keys(family: str, given: str, family_reading: str, given_reading: str
     the e-mail key itself: ``joined_keys(search_key, text.search_key(email))``, which is how
     the service ends the key (``benchmarks.run`` checks a sample against the service).
     """
-    row = Person(family_name=family, given_name=given, family_reading=family_reading,
-                 given_reading=given_reading, email="")
-    refresh_person_keys(row)
-    return row.search_key, row.sort_key
+    search, sort = derived_values("person", {
+        "family_name": family, "given_name": given, "family_reading": family_reading,
+        "given_reading": given_reading, "email": ""})
+    return search, sort
 
 
 def meeting_key(title: str, place: str) -> str:
     """search_key of a meeting."""
-    return meeting_search_key(Meeting(title=title, place=place))
+    return derived_values("meeting", {"title": title, "place": place})[0]

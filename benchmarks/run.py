@@ -213,8 +213,8 @@ def scenarios(services: Services, marker: dict[str, Any]
         if not someone:
             return "no attendance row"
         meeting_id, person_id = someone
-        services.meetings.set_attendance(meeting_id, person_id, status="absent")
-        services.meetings.set_attendance(meeting_id, person_id)
+        services.attendance.set(meeting_id, person_id, status="absent")
+        services.attendance.set(meeting_id, person_id)
         return "two writes through the services, kept tables updated by the triggers"
 
     def stats_club() -> str:

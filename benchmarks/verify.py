@@ -1,8 +1,8 @@
-"""Does a generated file look like data entered through the services?
+"""Does a generated file look like data written through the write gateway?
 
-Re-derives, for a random sample, what the services would have stored (search and sort keys,
-natural ids) and compares. Catches drift between the generator and the services, e.g. after a
-change to a ``_refresh_keys`` function.
+Re-derives, for a random sample, what the gateway would have stored (search and sort keys,
+natural ids) and compares. Catches drift between the generator and the gateway, e.g. after a
+change to a key rule in ``core.writes.keys``.
 """
 
 from __future__ import annotations
@@ -23,18 +23,15 @@ from kankei_desktop.core.models import (
     Person,
     Synced,
 )
-from kankei_desktop.core.services import clubs, meetings, organizations, people
 from kankei_desktop.core.storage.database import Database
+from kankei_desktop.core.writes.keys import key_columns, refresh_keys
+from kankei_desktop.core.writes.natural_ids import attendance_uuid, kpi_uuid, membership_uuid
 
-_KEYED: tuple[tuple[type[Any], Callable[[Any], None]], ...] = (
-    (Person, people._refresh_keys),
-    (Organization, organizations._refresh_keys),
-    (Club, clubs._refresh_keys),
-)
+_KEYED: tuple[type[Any], ...] = (Person, Organization, Club, Meeting)
 _NATURAL: tuple[tuple[type[Any], Callable[[Any], uuid.UUID]], ...] = (
-    (Attendance, lambda row: meetings.attendance_uuid(row.meeting_id, row.person_id)),
-    (Membership, lambda row: clubs.membership_uuid(row.club_id, row.person_id)),
-    (KpiTarget, lambda row: clubs.kpi_uuid(row.club_id, row.fiscal_year)),
+    (Attendance, lambda row: attendance_uuid(row.meeting_id, row.person_id)),
+    (Membership, lambda row: membership_uuid(row.club_id, row.person_id)),
+    (KpiTarget, lambda row: kpi_uuid(row.club_id, row.fiscal_year)),
 )
 
 
@@ -49,16 +46,16 @@ def check_dataset(database: Database, sample: int = 300) -> list[str]:
             session.expunge_all()  # the checks below modify the rows; never write them back
             return rows
 
-        for model, refresh in _KEYED:
+        for model in _KEYED:
+            table = model.__tablename__
+            columns = key_columns(table)
             for row in pick(model):
-                stored = (row.search_key, row.sort_key)
-                refresh(row)
-                if (row.search_key, row.sort_key) != stored:
-                    problems.append(f"{model.__tablename__} {row.id}: keys {stored!r} differ "
-                                    f"from the service's {(row.search_key, row.sort_key)!r}")
-        for row in pick(Meeting):
-            if row.search_key != meetings._meeting_key(row):
-                problems.append(f"meeting {row.id}: search key differs from the service's")
+                stored = tuple(getattr(row, column) for column in columns)
+                refresh_keys(table, row)
+                derived = tuple(getattr(row, column) for column in columns)
+                if derived != stored:
+                    problems.append(f"{table} {row.id}: keys {stored!r} differ from the "
+                                    f"gateway's {derived!r}")
         for model, natural in _NATURAL:
             for row in pick(model):
                 if row.id != natural(row):

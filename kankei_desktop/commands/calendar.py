@@ -65,7 +65,7 @@ def _cmd_ics(db_path: Path, args: argparse.Namespace) -> int:
                 return fail(_("There is no club called '{name}'. `kankei list clubs` shows "
                               "the names.").format(name=args.club))
             club_id, name = club.id, club.name
-        rows = services.meetings.export_rows(club_id=club_id, date_from=date_from,
+        rows = services.calendar.export_rows(club_id=club_id, date_from=date_from,
                                              date_to=date_to)
         data = to_ics(rows, name)
         try:

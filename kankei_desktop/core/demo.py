@@ -236,7 +236,7 @@ class _Loader:
         rows = 0
         for status in ATTENDANCE_LISTS:
             for key in record.get(status, ()):
-                meetings.set_attendance(meeting_id, self.need(key), status)
+                self.services.attendance.set(meeting_id, self.need(key), status)
                 rows += 1
                 self.step()
         return rows

@@ -285,11 +285,11 @@ class KpiTarget(Synced, Base):
 
 
 class FirstAttendance(Base):
-    """Derived, never synced: a person's first attended held session of a club.
+    """Derived, never synced: a person's first counted session of a club.
 
-    Kept by SQLite triggers (migration ``0005_figures``) on every write to attendance and
-    meetings, so 新規 is counted without reading whole histories; tombstones of people and
-    clubs are applied by the figures when reading.
+    Kept by triggers (:mod:`kankei_desktop.core.figures.triggers`) on every write to
+    attendance and meetings, so 新規 is counted without reading whole histories; tombstones of
+    people and clubs are applied by the figures when reading.
     """
 
     __tablename__ = "first_attendance"
@@ -307,7 +307,8 @@ class FirstAttendance(Base):
 class FirstAttendancePerson(Base):
     """Derived, never synced: a person's first attended held session of any live club.
 
-    Kept by triggers on ``first_attendance`` and clubs (migration ``0007_presence``).
+    Kept by triggers on ``first_attendance`` and clubs
+    (:mod:`kankei_desktop.core.figures.triggers`).
     """
 
     __tablename__ = "first_attendance_person"
@@ -353,33 +354,6 @@ class FigurePresence(Base):
     n: Mapped[int] = mapped_column(Integer)
 
     __table_args__ = ({"sqlite_with_rowid": False},)
-
-
-class FigurePresenceYear(Base):
-    """Derived, never synced: the 年度 that ``figure_presence`` holds."""
-
-    __tablename__ = "figure_presence_year"
-
-    fy: Mapped[int] = mapped_column(Integer, primary_key=True)
-
-
-class FigureVersion(Base):
-    """Derived, never synced: one counter that every write the figures depend on bumps."""
-
-    __tablename__ = "figure_version"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    n: Mapped[int] = mapped_column(Integer)
-
-
-class FigureCache(Base):
-    """Derived, never synced: figures computed at a :class:`FigureVersion` value."""
-
-    __tablename__ = "figure_cache"
-
-    key: Mapped[str] = mapped_column(Text, primary_key=True)
-    version: Mapped[int] = mapped_column(Integer)
-    payload: Mapped[str] = mapped_column(Text)
 
 
 SYNCED_MODELS: tuple[type[Synced], ...] = (

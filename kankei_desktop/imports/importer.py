@@ -216,7 +216,7 @@ def run_import(
     with context.transaction() as session:
         plan = plan_rows(session, context, validation.rows, today, attendance=attendance)
         report(2, 4)
-        plan.insert(session)
+        plan.insert(session, context.writes)
         _count(plan, summary)
     report(3, 4)
     if validation.rejected:

@@ -13,35 +13,29 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from types import SimpleNamespace
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kankei_desktop.core.japan.municipalities import MunicipalityEntry
 from kankei_desktop.core.japan.text import search_key
 from kankei_desktop.core.models import (
     Attendance,
-    Base,
     Club,
     Meeting,
     Organization,
     Person,
-    Synced,
 )
-from kankei_desktop.core.services.clubs import _refresh_keys as refresh_club_keys
 from kankei_desktop.core.services.context import ServiceContext, live
-from kankei_desktop.core.services.meetings import _meeting_key, attendance_uuid
-from kankei_desktop.core.services.organizations import _refresh_keys as refresh_org_keys
-from kankei_desktop.core.services.organizations import municipality_uuid
-from kankei_desktop.core.services.people import _refresh_keys as refresh_person_keys
 from kankei_desktop.core.vocabulary import MeetingStatus, OrganizationKind
+from kankei_desktop.core.writes.bulk import IMPORT_CACHE_KIB, page_cache
+from kankei_desktop.core.writes.gateway import WriteGateway
+from kankei_desktop.core.writes.natural_ids import attendance_uuid, municipality_uuid
 from kankei_desktop.imports.rows import ParsedRow
 from kankei_desktop.imports.values import organization_municipality
 
 _CHUNK = 500
-_IMPORT_CACHE_KIB = 131072
 PersonKey = tuple[str, str, uuid.UUID | None]
 
 
@@ -71,58 +65,15 @@ class Plan:
     attendance: list[Values] = field(default_factory=list)
     revived: list[Organization] = field(default_factory=list)
 
-    def insert(self, session: Session) -> None:
-        """Insert every new row (one executemany per table, foreign keys in order).
-
-        A larger page cache while inserting keeps the random-order index updates of a big
-        file in memory; the connection's own size is put back afterwards.
-        """
-        connection = session.connection()
-        previous = connection.exec_driver_sql("PRAGMA cache_size").scalar()
-        connection.exec_driver_sql(f"PRAGMA cache_size=-{_IMPORT_CACHE_KIB}")
-        try:
+    def insert(self, session: Session, writes: WriteGateway) -> None:
+        """Insert every new row (one statement per table, foreign keys in order) through the
+        write gateway, with a larger page cache for the random-order index updates of a big
+        file."""
+        with page_cache(session, IMPORT_CACHE_KIB):
             for model, rows in ((Organization, self.organizations), (Club, self.clubs),
                                 (Person, self.people), (Meeting, self.meetings),
                                 (Attendance, self.attendance)):
-                if rows:
-                    _executemany(session, model, rows)
-        finally:
-            connection.exec_driver_sql(f"PRAGMA cache_size={int(previous or -2000)}")
-
-
-def _executemany(session: Session, model: type[Base], rows: list[Values]) -> None:
-    """INSERT through the driver, values converted by SQLAlchemy's own bind processors.
-
-    The values are stored exactly as an ORM insert stores them; skipping SQLAlchemy's
-    per-row statement machinery makes 50,000 rows several times faster.
-    """
-    connection = session.connection()
-    dialect = connection.dialect
-    table = cast("Table", model.__table__)
-    names = list(rows[0])
-    processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-                  for name in names]
-    quoted = ", ".join(f'"{name}"' for name in names)
-    statement = (f'INSERT INTO "{table.name}" ({quoted}) '
-                 f'VALUES ({", ".join("?" for _ in names)})')
-    pairs = list(zip(names, processors, strict=True))
-    parameters = [
-        tuple(process(row[name]) if process is not None else row[name]
-              for name, process in pairs)
-        for row in rows
-    ]
-    connection.exec_driver_sql(statement, parameters)
-
-
-def new_row(context: ServiceContext, refresh: Callable[[Any], None] | None = None,
-            **values: Any) -> Values:
-    """Column values of a new synced row: stamped with :meth:`ServiceContext.stamp` and keyed
-    with the services' own key function, without the cost of an ORM object per row."""
-    row = SimpleNamespace(deleted_at=None, **values)
-    context.stamp(cast(Synced, row), new=True)
-    if refresh is not None:
-        refresh(row)
-    return vars(row)
+                writes.insert_many(session, model, rows)
 
 
 class Planner:
@@ -193,7 +144,7 @@ class Planner:
         row_id = municipality_uuid(entry.code)
         existing = self._session.get(Organization, row_id)
         if existing is not None:  # tombstoned earlier: the same real body comes back
-            self._ctx.revive(existing)
+            self._ctx.writes.revive(existing)
             self.plan.revived.append(existing)
             found = existing.id
         else:
@@ -207,8 +158,8 @@ class Planner:
 
     def _add_org(self, *, kind: str, name: str, reading: str, lgcode: str | None,
                  row_id: uuid.UUID) -> uuid.UUID:
-        self.plan.organizations.append(new_row(
-            self._ctx, refresh_org_keys, id=row_id, kind=kind, name=name, reading=reading,
+        self.plan.organizations.append(self._ctx.writes.new_values(
+            "organization", id=row_id, kind=kind, name=name, reading=reading,
             lgcode=lgcode, corporate_number=None, postal_code="", address="", phone="",
             email="", website="", contact_person="", municipality_id=None, notes=""))
         return row_id
@@ -223,8 +174,8 @@ class Planner:
             return found
         host_id = self.municipality(host) if host is not None else None
         row_id = uuid.uuid4()
-        self.plan.clubs.append(new_row(
-            self._ctx, refresh_club_keys, id=row_id, name=name, reading="",
+        self.plan.clubs.append(self._ctx.writes.new_values(
+            "club", id=row_id, name=name, reading="",
             host_municipality_id=host_id, theme="", start_date=None, end_date=None,
             stage="visualise", coordinator_id=None, notes=""))
         self._clubs[key] = row_id
@@ -253,8 +204,8 @@ class Planner:
             return found
         status = MeetingStatus.HELD if row.date < self._today else MeetingStatus.PLANNED
         row_id = uuid.uuid4()
-        self.plan.meetings.append(new_row(
-            self._ctx, _set_meeting_key, id=row_id, club_id=club_id, title=row.title,
+        self.plan.meetings.append(self._ctx.writes.new_values(
+            "meeting", id=row_id, club_id=club_id, title=row.title,
             kind=row.kind, date=row.date, start_time=row.start, end_time=row.end,
             format=row.format, status=status.value, tool="", url="", place="", agenda="",
             notes="", series_id=None))
@@ -282,8 +233,8 @@ class Planner:
                 found = candidate[0]
         if found is None:
             found = uuid.uuid4()
-            self.plan.people.append(new_row(
-                self._ctx, refresh_person_keys, id=found, family_name=row.family_name,
+            self.plan.people.append(self._ctx.writes.new_values(
+                "person", id=found, family_name=row.family_name,
                 given_name=row.given_name, family_reading=row.family_reading,
                 given_reading=row.given_reading, category=row.category,
                 organization_id=organization_id, job_title="", email=row.email,
@@ -319,14 +270,10 @@ class Planner:
             ))
         for row_id, (meeting_id, person_id, status) in self._attendance.items():
             if row_id not in existing:
-                self.plan.attendance.append(new_row(
-                    self._ctx, id=row_id, meeting_id=meeting_id, person_id=person_id,
+                self.plan.attendance.append(self._ctx.writes.new_values(
+                    "attendance", id=row_id, meeting_id=meeting_id, person_id=person_id,
                     status=status, note=""))
         return self.plan
-
-
-def _set_meeting_key(row: Any) -> None:
-    row.search_key = _meeting_key(row)
 
 
 def plan_rows(session: Session, context: ServiceContext, rows: list[ParsedRow],

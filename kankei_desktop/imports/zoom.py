@@ -23,9 +23,8 @@ from kankei_desktop.core.japan.text import search_key, split_full_name
 from kankei_desktop.core.models import Attendance, Meeting, Person, ZoomAlias
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.context import get_row, live
-from kankei_desktop.core.services.meetings import attendance_uuid
-from kankei_desktop.core.services.people import _refresh_keys as refresh_person_keys
 from kankei_desktop.core.vocabulary import AttendanceStatus, PersonCategory
+from kankei_desktop.core.writes.natural_ids import attendance_uuid
 from kankei_desktop.imports.importer import Analysis
 from kankei_desktop.imports.layout import Field, Layout
 from kankei_desktop.imports.values import CellError, parse_minutes, text_of
@@ -212,9 +211,7 @@ def _create_person(session: Session, services: Services,
                     given_reading="", category=PersonCategory.OTHER.value,
                     organization_id=None, job_title="", email=participant.email, phone="",
                     consent_date=None, notes="")
-    refresh_person_keys(person)
-    services.context.stamp(person, new=True)
-    session.add(person)
+    services.context.writes.add(session, person)
     session.flush()
     return person.id
 
@@ -237,17 +234,8 @@ def _remember(session: Session, services: Services, participant: ZoomParticipant
 
 def _mark_attended(session: Session, services: Services, meeting_id: uuid.UUID,
                    person_id: uuid.UUID) -> None:
-    row_id = attendance_uuid(meeting_id, person_id)
-    row = session.get(Attendance, row_id)
-    attended = AttendanceStatus.ATTENDED.value
-    if row is None:
-        row = Attendance(id=row_id, meeting_id=meeting_id, person_id=person_id,
-                         status=attended, note="")
-        services.context.stamp(row, new=True)
-        session.add(row)
-        session.flush()
-        return
-    services.context.revive(row)
-    if row.status != attended:
-        row.status = attended
-        services.context.stamp(row)
+    services.context.writes.put(
+        session, Attendance, attendance_uuid(meeting_id, person_id),
+        {"status": AttendanceStatus.ATTENDED.value},
+        keep={"meeting_id": meeting_id, "person_id": person_id, "note": ""})
+    session.flush()

@@ -51,7 +51,7 @@ def attendance_data(services: Services, meeting: Meeting) -> AttendanceData:
     """The club's members and every guest on the session's list, in 50音順."""
     club = clubs_in_scope(services, club_id=meeting.club_id)[0]
     members = members_of(services, meeting.club_id)
-    attendance = services.meetings.attendance(meeting.id)
+    attendance = services.attendance.of_meeting(meeting.id)
     known = {row.person_id for row in members}
     guests = people_named(services, {person.id for _row, person in attendance} - known)
     people = members + sorted(guests.values(), key=lambda row: row.reading or row.name)

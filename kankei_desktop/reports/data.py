@@ -1,9 +1,9 @@
 """What the documents show, read from the file (no layout here).
 
 Every figure comes from ``services.figures`` so a report equals the dashboard and
-``kankei stats``; the lists (sessions with their attendance counts, members, follow-ups) are
-read here with the same scope rules as the figures: live sessions of live clubs, live
-``attended`` rows of live people.
+``kankei stats``; the per-session counts and the participants come from the figures'
+drill-down (:mod:`kankei_desktop.core.figures.drilldown`), so the counting rule is the
+figures' own.
 """
 
 from __future__ import annotations
@@ -12,10 +12,12 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, time
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from kankei_desktop.core.errors import KankeiError
+from kankei_desktop.core.figures import rule
 from kankei_desktop.core.figures.compute import FigureFilter, Figures, FigureSet
+from kankei_desktop.core.figures.drilldown import rows_per_meeting
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.japan import codes
 from kankei_desktop.core.japan.fiscal import fiscal_year_range
@@ -30,7 +32,6 @@ from kankei_desktop.core.models import (
 )
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.context import live
-from kankei_desktop.core.vocabulary import AttendanceStatus, MeetingStatus
 from kankei_desktop.reports.settings import ReportTexts, load_texts
 
 
@@ -153,7 +154,8 @@ def clubs_in_scope(services: Services, municipality_id: uuid.UUID | None = None,
 def sessions_in(services: Services, date_from: date, date_to: date, *,
                 municipality_id: uuid.UUID | None = None, club_id: uuid.UUID | None = None,
                 held_only: bool = True) -> list[SessionRow]:
-    """Sessions in the period with their attendance counts (延べ per session)."""
+    """Sessions in the period with their counted attendance (延べ per session: 0 for a session
+    that does not count, such as a planned or cancelled one)."""
     query = (
         select(Meeting.id, Meeting.date, Meeting.start_time, Meeting.end_time, Meeting.club_id,
                Club.name, Meeting.title, Meeting.kind, Meeting.format, Meeting.status,
@@ -162,30 +164,15 @@ def sessions_in(services: Services, date_from: date, date_to: date, *,
         .where(Meeting.date >= date_from, Meeting.date <= date_to, live(Meeting), live(Club))
         .order_by(Meeting.date, Meeting.start_time, Club.sort_key, Meeting.id))
     if held_only:
-        query = query.where(Meeting.status == MeetingStatus.HELD.value)
+        query = query.where(rule.meeting_counts(Meeting, Club))
     if municipality_id is not None:
         query = query.where(Club.host_municipality_id == municipality_id)
     if club_id is not None:
         query = query.where(Meeting.club_id == club_id)
     with services.context.reading() as session:
-        counts = {uuid.UUID(hex=meeting): count for meeting, count in session.execute(
-            _ATTENDED_PER_MEETING, {"date_from": date_from.isoformat(),
-                                    "date_to": date_to.isoformat(),
-                                    "attended": AttendanceStatus.ATTENDED.value})}
+        counts = rows_per_meeting(session, date_from, date_to)
         return [SessionRow(*row, attended=counts.get(row[0], 0))  # type: ignore[call-arg]
                 for row in session.execute(query)]
-
-
-#: 延べ per session of the period: live attended rows of live people. The written join
-#: order (``CROSS JOIN``) keeps SQLite on the meeting date index, then each session's rows.
-_ATTENDED_PER_MEETING = text("""
-    SELECT m.id, count(*)
-    FROM meeting m
-    CROSS JOIN attendance a ON a.meeting_id = m.id
-    CROSS JOIN person p ON p.id = a.person_id
-    WHERE m.date BETWEEN :date_from AND :date_to AND m.deleted_at IS NULL
-      AND a.status = :attended AND a.deleted_at IS NULL AND p.deleted_at IS NULL
-    GROUP BY m.id""")
 
 
 def targets_for(services: Services, fiscal_year: int, clubs: list[ClubRow]) -> list[TargetRow]:

@@ -15,14 +15,16 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
-from sqlalchemy import text
+from sqlalchemy import select
 
+from kankei_desktop.core.figures.compute import FigureFilter
+from kankei_desktop.core.figures.drilldown import attendee_summaries
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.japan.fiscal import fiscal_year_range
 from kankei_desktop.core.japan.text import display_name
 from kankei_desktop.core.japan.wareki import format_fiscal_year
+from kankei_desktop.core.models import Organization, Person
 from kankei_desktop.core.services import Services
-from kankei_desktop.core.vocabulary import AttendanceStatus, MeetingStatus
 from kankei_desktop.reports.common import (
     ATTENDANCE_FIELDS,
     FIGURE_FIELDS,
@@ -53,39 +55,21 @@ class ParticipantRow:
 
 
 def participants(services: Services, data: AnnualData) -> list[ParticipantRow]:
-    """People with attended rows on held sessions in the year (scope as the figures)."""
+    """People who count in the year's figures (same rule and scope), in 50音順."""
     start, end = fiscal_year_range(data.fiscal_year)
-    params = {"date_from": start.isoformat(), "date_to": end.isoformat(),
-              "held": MeetingStatus.HELD.value, "attended": AttendanceStatus.ATTENDED.value,
-              "host": data.municipality_id.hex if data.municipality_id else None}
     with services.context.reading() as session:
-        rows = session.execute(_PARTICIPANTS, params).all()
-    result = [ParticipantRow(display_name(family, given), display_name(family_r, given_r),
-                             organisation or "", category, times, date.fromisoformat(first),
-                             date.fromisoformat(last))
-              for (family, given, family_r, given_r, category, organisation, times, first, last,
-                   _sort) in rows]
-    return result
-
-
-#: Written join order (``CROSS JOIN``): the year's held sessions first, then their rows.
-_PARTICIPANTS = text("""
-    SELECT p.family_name, p.given_name, p.family_reading, p.given_reading, p.category,
-           o.name, t.times, t.first, t.last, p.sort_key
-    FROM (SELECT a.person_id AS person, count(*) AS times, min(m.date) AS first,
-                 max(m.date) AS last
-          FROM meeting m
-          CROSS JOIN club c ON c.id = m.club_id
-          CROSS JOIN attendance a ON a.meeting_id = m.id
-          WHERE m.date BETWEEN :date_from AND :date_to AND m.status = :held
-            AND m.deleted_at IS NULL AND c.deleted_at IS NULL
-            AND (:host IS NULL OR c.host_municipality_id = :host)
-            AND a.status = :attended AND a.deleted_at IS NULL
-          GROUP BY a.person_id) t
-    CROSS JOIN person p ON p.id = t.person
-    LEFT JOIN organization o ON o.id = p.organization_id
-    WHERE p.deleted_at IS NULL
-    ORDER BY p.sort_key, p.id""")
+        summaries = {row.person_id: row for row in attendee_summaries(
+            session, start, end, FigureFilter(municipality_id=data.municipality_id))}
+        people = session.execute(
+            select(Person, Organization.name)
+            .outerjoin(Organization, Organization.id == Person.organization_id)
+            .where(Person.id.in_(summaries))
+            .order_by(Person.sort_key, Person.id)).all() if summaries else []
+    return [ParticipantRow(display_name(person.family_name, person.given_name),
+                           display_name(person.family_reading, person.given_reading),
+                           organisation or "", person.category, summaries[person.id].times,
+                           summaries[person.id].first, summaries[person.id].last)
+            for person, organisation in people]
 
 
 def build_workbook(services: Services, fiscal_year: int,

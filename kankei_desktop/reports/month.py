@@ -14,7 +14,7 @@ from reportlab.platypus import Paragraph, Table, TableStyle
 
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.services import Services
-from kankei_desktop.core.services.meetings import CalendarEntry
+from kankei_desktop.core.services.calendar import CalendarEntry
 from kankei_desktop.core.vocabulary import MeetingStatus
 from kankei_desktop.reports.common import (
     FigureValue,
@@ -45,7 +45,7 @@ def month_data(services: Services, year: int, month: int) -> MonthData:
     first = date(year, month, 1)
     last = date(year, month, calendar.monthrange(year, month)[1])
     holidays = {day: name for day, name in jpholiday.between(first, last)}
-    return MonthData(year, month, services.meetings.calendar_range(first, last), holidays)
+    return MonthData(year, month, services.calendar.entries(first, last), holidays)
 
 
 def month_title(data: MonthData, cover: CoverSettings) -> str:

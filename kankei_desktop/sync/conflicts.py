@@ -13,9 +13,8 @@ from sqlalchemy.orm import Session
 
 from kankei_desktop.core.errors import NotFoundError
 from kankei_desktop.core.i18n import _
-from kankei_desktop.core.models import SyncConflict, Synced
-from kankei_desktop.core.services import Services, meetings
-from kankei_desktop.sync.derived import REFRESH
+from kankei_desktop.core.models import SyncConflict
+from kankei_desktop.core.services import Services
 from kankei_desktop.sync.schema import replica_of, spec_by_name
 
 
@@ -82,16 +81,6 @@ def python_value(kind: str, value: Any) -> Any:
     return value
 
 
-def refresh_keys(row: Synced) -> None:
-    """Recompute a row's search and sort keys after its fields changed."""
-    table = row.__tablename__  # type: ignore[attr-defined]
-    refresh = REFRESH.get(table)
-    if refresh is not None:
-        refresh(row)
-    elif table == "meeting":
-        row.search_key = meetings._meeting_key(row)  # type: ignore[attr-defined,arg-type]
-
-
 def restore_conflict(services: Services, conflict_id: uuid.UUID) -> None:
     """Put the losing value back, as a new local edit (it then wins everywhere)."""
     context = services.context
@@ -104,9 +93,7 @@ def restore_conflict(services: Services, conflict_id: uuid.UUID) -> None:
         if row is None:
             raise NotFoundError(_("The record of that conflict no longer exists."))
         kinds = {column.name: column.kind for column in spec.columns}
-        for name, value in json.loads(entry.loser_value).items():
-            if name in kinds:
-                setattr(row, name, python_value(kinds[name], value))
-        refresh_keys(row)
-        context.stamp(row)
+        context.writes.change(row, {
+            name: python_value(kinds[name], value)
+            for name, value in json.loads(entry.loser_value).items() if name in kinds})
         entry.restored_at = context.now()

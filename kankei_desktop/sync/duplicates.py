@@ -24,11 +24,11 @@ from kankei_desktop.core.models import (
     Membership,
     Person,
     Synced,
-    natural_uuid,
 )
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.context import ServiceContext
 from kankei_desktop.core.services.people import person_name, person_reading
+from kankei_desktop.core.writes.natural_ids import natural_id
 
 FILLABLE = ("organization_id", "job_title", "email", "phone", "consent_date", "family_reading",
             "given_reading")
@@ -118,16 +118,11 @@ def merge_people(services: Services, keep_id: uuid.UUID, other_id: uuid.UUID) ->
         other = session.get(Person, other_id)
         if keep is None or other is None or keep.is_deleted or other.is_deleted:
             raise NotFoundError(_("One of the two people no longer exists. Refresh the list."))
-        changed = False
-        for name in FILLABLE:
-            if not getattr(keep, name) and getattr(other, name):
-                setattr(keep, name, getattr(other, name))
-                changed = True
+        filled: dict[str, Any] = {name: getattr(other, name) for name in FILLABLE
+                                  if not getattr(keep, name) and getattr(other, name)}
         if other.notes and other.notes not in keep.notes:
-            keep.notes = "\n".join(part for part in (keep.notes, other.notes) if part)
-            changed = True
-        if changed:
-            context.stamp(keep)
+            filled["notes"] = "\n".join(part for part in (keep.notes, other.notes) if part)
+        context.writes.change(keep, filled)  # re-keyed: an e-mail may have been filled in
         _move(session, context, Attendance, other_id, keep_id, "meeting_id", "attendance",
               ("status", "note"))
         _move(session, context, Membership, other_id, keep_id, "club_id", "membership",
@@ -135,9 +130,8 @@ def merge_people(services: Services, keep_id: uuid.UUID, other_id: uuid.UUID) ->
         _move(session, context, InteractionPerson, other_id, keep_id, "interaction_id",
               "interaction_person", ())
         for club in session.scalars(select(Club).where(Club.coordinator_id == other_id)):
-            club.coordinator_id = keep_id
-            context.stamp(club)
-        context.tombstone(other)
+            context.writes.change(club, {"coordinator_id": keep_id})
+        context.writes.tombstone(other)
 
 
 def _move(session: Session, context: ServiceContext, model: type[Synced],
@@ -147,16 +141,10 @@ def _move(session: Session, context: ServiceContext, model: type[Synced],
     for row in list(session.scalars(select(model).where(person == other_id,
                                                           model.deleted_at.is_(None)))):
         parent_id = getattr(row, parent)
-        target_id = natural_uuid(kind, parent_id, keep_id)
+        target_id = natural_id(kind, parent_id, keep_id)
         target = session.get(model, target_id)
-        if target is None:
-            values: dict[str, Any] = {"id": target_id, "person_id": keep_id, parent: parent_id}
-            values.update({name: getattr(row, name) for name in fields})
-            target = model(**values)
-            context.stamp(target, new=True)
-            session.add(target)
-        elif target.is_deleted:
-            for name in fields:
-                setattr(target, name, getattr(row, name))
-            context.revive(target)
-        context.tombstone(row)
+        if target is None or target.is_deleted:
+            context.writes.put(session, model, target_id,
+                               {name: getattr(row, name) for name in fields},
+                               keep={"person_id": keep_id, parent: parent_id})
+        context.writes.tombstone(row)

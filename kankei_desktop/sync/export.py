@@ -17,9 +17,10 @@ from kankei_desktop import __version__
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.models import SyncHistory, SyncPeer
 from kankei_desktop.core.services import Services
+from kankei_desktop.core.writes.bulk import raw_connection
+from kankei_desktop.core.writes.keys import KEY_VERSION, key_columns
 from kankei_desktop.sync.bundle import FORMAT, FORMAT_VERSION, BundleError, write_bundle
 from kankei_desktop.sync.clocks import covered, peer_vector, stored_vector
-from kankei_desktop.sync.derived import DERIVED_COLUMNS
 from kankei_desktop.sync.identity import replica_name
 from kankei_desktop.sync.schema import TableSpec, schema_head, table_specs
 
@@ -40,13 +41,6 @@ class ExportResult:
     def total(self) -> int:
         """Rows in the bundle."""
         return sum(self.counts.values())
-
-
-def raw_connection(session: Session) -> sqlite3.Connection:
-    """The sqlite3 connection under ``session`` (bulk paths use it directly)."""
-    driver = session.connection().connection.driver_connection
-    assert isinstance(driver, sqlite3.Connection)
-    return driver
 
 
 def parse_replica(text: str) -> str:
@@ -91,7 +85,7 @@ def export_bundle(services: Services, path: Path, *, peer: str | None = None,
             "source_replica": str(context.replica_id), "source_name": replica_name(services),
             "created": datetime.now(UTC).isoformat(timespec="seconds"),
             "for_replica": str(uuid.UUID(target)) if target else None,
-            "vector": vector, "counts": counts,
+            "vector": vector, "counts": counts, "key_version": KEY_VERSION,
         }
         write_bundle(Path(path), manifest, _Deferred(lines, manifest, counts), passphrase)
     with context.transaction() as session:
@@ -132,7 +126,7 @@ def _lines(raw: sqlite3.Connection, known: dict[str, str] | None, vector: dict[s
            counts: dict[str, int], total: int, progress: Progress | None) -> Iterator[bytes]:
     done = 0
     for spec in table_specs():
-        derived = DERIVED_COLUMNS.get(spec.name, ())
+        derived = key_columns(spec.name)
         yield json.dumps({"table": spec.name, "columns": list(spec.field_names),
                           "derived": list(derived)}).encode()
         counts[spec.name] = 0
@@ -151,7 +145,7 @@ def _lines(raw: sqlite3.Connection, known: dict[str, str] | None, vector: dict[s
 def _full_rows(raw: sqlite3.Connection, spec: TableSpec) -> Iterator[tuple[int, bytes]]:
     """Every row of a table. Rows without field clocks (nearly all) are encoded to JSON by
     SQLite itself, the few with field clocks by Python."""
-    derived = DERIVED_COLUMNS.get(spec.name, ())
+    derived = key_columns(spec.name)
     columns = ", ".join(f"t.{name}" for name in (*spec.field_names, *derived))
     cursor = raw.execute(
         f"SELECT json_array(t.id, t.hlc, t.causal_length, t.deleted_at, NULL, {columns}) "
@@ -169,7 +163,7 @@ def _full_rows(raw: sqlite3.Connection, spec: TableSpec) -> Iterator[tuple[int, 
 
 def _rows(raw: sqlite3.Connection, spec: TableSpec, known: dict[str, str] | None,
           vector: dict[str, str]) -> Iterator[list[list[Any]]]:
-    columns = ", ".join((*spec.field_names, *DERIVED_COLUMNS.get(spec.name, ())))
+    columns = ", ".join((*spec.field_names, *key_columns(spec.name)))
     select = f"SELECT id, hlc, causal_length, deleted_at, {columns} FROM {spec.name}"
     if known is None:  # the rows with field clocks (the others go by _full_rows)
         clocks = _clocks(raw, spec.name, None)

@@ -29,20 +29,18 @@ from kankei_desktop.core.i18n import _
 from kankei_desktop.core.models import NATURAL_KEY_NAMESPACE, SyncHistory, SyncPeer
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.storage.backup import backup_before
-from kankei_desktop.core.storage.bulk_write import (
-    figure_triggers_suspended,
-    plain_indexes_dropped,
-    refresh_statistics,
+from kankei_desktop.core.writes.bulk import (
+    RowWriter,
+    foreign_keys_checked_by_caller,
+    raw_connection,
 )
-from kankei_desktop.core.storage.database import foreign_keys_off
+from kankei_desktop.core.writes.keys import KEY_VERSION, derived_values, key_columns
+from kankei_desktop.core.writes.layout import LIFE
 from kankei_desktop.sync.background_check import BackgroundCheck, Verdict, summary
 from kankei_desktop.sync.bundle import Bundle, BundleError, damaged, open_bundle
 from kankei_desktop.sync.clocks import covered, merge_vector, stored_vector
-from kankei_desktop.sync.derived import DERIVED_COLUMNS, derived_values
-from kankei_desktop.sync.export import raw_connection
 from kankei_desktop.sync.schema import (
     HLC_RE,
-    LIFE,
     UUID_RE,
     TableSpec,
     known_revision,
@@ -59,7 +57,6 @@ BULK_ROWS = 20_000
 #: A table empty before the import that receives at least this many rows is written without
 #: its plain indexes (created again at the end).
 BULK_TABLE_ROWS = 5_000
-BIG_CACHE_KIB = 256 * 1024
 Progress = Callable[[int, int], None]
 
 
@@ -190,25 +187,23 @@ def _apply(services: Services, path: Path, bundle: Bundle, check: Verdict | Back
     incoming: dict[str, int] = bundle.manifest["counts"]
     total = sum(incoming.values())
     with context.transaction() as session:
-        raw = raw_connection(session)
-        large = not dry_run and _is_large(raw, total)
+        writer = RowWriter(session)
+        large = not dry_run and _is_large(writer, total)
         if large:  # every reference is checked against the bundle and this file instead
-            foreign_keys_off(session)
+            foreign_keys_checked_by_caller(session)
+        raw = writer.raw
         raw.execute("UPDATE meta SET key = key WHERE 0")  # opens the write transaction
         raw.execute("PRAGMA defer_foreign_keys = ON")
-        cache = raw.execute("PRAGMA cache_size").fetchone()[0]
-        if total > 50_000:  # random-order index inserts need the indexes in memory
-            raw.execute(f"PRAGMA cache_size = {-BIG_CACHE_KIB}")
         own = stored_vector(session)
         own[context.replica_id.hex] = "9" * 40
-        merger = _Merger(raw, bundle.manifest["vector"], own, dry_run)
-        with ExitStack() as bulk:
+        merger = _Merger(writer, bundle.manifest, own, dry_run)
+        with ExitStack() as bulk, writer.large_write(total):
             if large:
-                _prepare_bulk(raw, bulk, incoming)
-            verdict = _merge_all(raw, bundle, merger, report, check, progress, total)
+                writer.bulk_mode(bulk, [name for name, count in incoming.items()
+                                        if count >= BULK_TABLE_ROWS and writer.is_empty(name)])
+            verdict = _merge_all(bundle, merger, report, check, progress, total)
             # in this transaction: foreign keys may be off, so this is what keeps them
             check_verdict(raw, bundle, verdict)
-        raw.execute(f"PRAGMA cache_size = {int(cache)}")
         if dry_run:
             return report
         merge_vector(session, bundle.manifest["vector"])
@@ -230,7 +225,7 @@ def _apply(services: Services, path: Path, bundle: Bundle, check: Verdict | Back
 _NOT_THE_BUNDLE = (sqlite3.OperationalError, MemoryError, OSError)
 
 
-def _merge_all(raw: sqlite3.Connection, bundle: Bundle, merger: _Merger, report: ImportReport,
+def _merge_all(bundle: Bundle, merger: _Merger, report: ImportReport,
                check: Verdict | BackgroundCheck, progress: Progress | None,
                total: int) -> Verdict:
     """Merge every batch; with a background check, rows not yet checked are written too,
@@ -258,25 +253,12 @@ def _merge_all(raw: sqlite3.Connection, bundle: Bundle, merger: _Merger, report:
     return verdict
 
 
-def _is_large(raw: sqlite3.Connection, total: int) -> bool:
+def _is_large(writer: RowWriter, total: int) -> bool:
     """Large against what the file holds: a first full bundle, a merge of two big files."""
     if total < BULK_ROWS:
         return False
-    held = raw.execute("SELECT count(*) FROM attendance").fetchone()[0]
+    held = writer.raw.execute("SELECT count(*) FROM attendance").fetchone()[0]
     return bool(total * 2 >= held)
-
-
-def _prepare_bulk(raw: sqlite3.Connection, bulk: ExitStack, incoming: dict[str, int]) -> None:
-    """For a large bundle, set the figure triggers and fresh tables' indexes aside.
-
-    Rebuilding the figures' table costs about as much as reading the attendance once, while
-    row-by-row triggers and random index inserts cost far more.
-    """
-    bulk.callback(refresh_statistics, raw)  # runs last, once indexes and triggers are back
-    bulk.enter_context(figure_triggers_suspended(raw))
-    fresh = [name for name, count in incoming.items() if count >= BULK_TABLE_ROWS
-             and raw.execute(f"SELECT 1 FROM {name} LIMIT 1").fetchone() is None]
-    bulk.enter_context(plain_indexes_dropped(raw, fresh))
 
 
 def _remember_peer(session: Any, manifest: dict[str, Any], now: datetime) -> None:
@@ -315,21 +297,22 @@ def conflict_id(table: str, row_id: str, group: str, loser: str) -> str:
 class _Merger:
     """Merges batches of incoming rows into the open transaction."""
 
-    def __init__(self, raw: sqlite3.Connection, sender: dict[str, str], own: dict[str, str],
+    def __init__(self, writer: RowWriter, manifest: dict[str, Any], own: dict[str, str],
                  dry_run: bool) -> None:
-        self.raw = raw
-        self.sender = sender
+        self.writer = writer
+        self.raw = writer.raw
+        self.sender: dict[str, str] = manifest["vector"]
         self.own = own
         self.dry_run = dry_run
+        # Keys made by another version of the key rules are made again here.
+        self.rekey = manifest.get("key_version", 1) != KEY_VERSION
         self.now = datetime.now(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
         self.empty: dict[str, bool] = {}
-        self._fresh_statements: dict[str, str] = {}
 
     def merge(self, spec: TableSpec, rows: list[list[Any]], counts: TableCounts) -> None:
         name = spec.name
         if name not in self.empty:
-            self.empty[name] = self.raw.execute(
-                f"SELECT 1 FROM {name} LIMIT 1").fetchone() is None
+            self.empty[name] = self.writer.is_empty(name)
         if self.empty[name] and not self.dry_run:
             self._insert_fresh(spec, rows, counts)
             return
@@ -337,7 +320,7 @@ class _Merger:
         clocks: dict[str, dict[str, str]] = {}
         if not self.empty[name]:
             local, clocks = self._local(spec, [row[0] for row in rows])
-        derived = DERIVED_COLUMNS.get(name, ())
+        derived = key_columns(name)
         columns = spec.field_names
         groups = [(group, [columns.index(f) for f in fields])
                   for group, fields in spec.groups.items()]
@@ -353,6 +336,8 @@ class _Merger:
             row_clocks = row_clocks or {}
             current = local.get(row_id)
             if current is None:
+                if derived and self.rekey:
+                    keys = list(derived_values(name, dict(zip(columns, values, strict=True))))
                 inserts.append((row_id, self.now, self.now, replica_of(stamp), stamp,
                                 deleted_at, length, *values, *keys))
                 clock_rows.extend((name, row_id, group, clock)
@@ -426,35 +411,22 @@ class _Merger:
         """Rows for a table that held none before this import: nothing to merge, so the
         bundle's rows go in as they are (the statement picks the columns it needs)."""
         name = spec.name
-        statement = self._fresh_statements.get(name)
-        if statement is None:
-            statement = self._fresh_statements[name] = self._fresh_statement(spec)
+        derived = key_columns(name)
+        width = len(spec.field_names)
         clock_rows: list[tuple[str, str, str, str]] = []
         for row in rows:
             if row[4] is not None:  # per-field clocks: a few rows of a table at most
                 clock_rows.extend((name, row[0], group, clock)
                                   for group, clock in row[4].items() if clock != row[1])
                 row[4] = None
+            if derived and self.rekey:
+                row[5 + width:] = derived_values(
+                    name, dict(zip(spec.field_names, row[5:5 + width], strict=True)))
         deleted = sum(1 for row in rows if not row[2] % 2)
         counts.new += len(rows) - deleted
         counts.deleted += deleted
-        self.raw.executemany(statement, rows)
-        if clock_rows:
-            self.raw.executemany(
-                "INSERT OR REPLACE INTO sync_field_clock (table_name, row_id, field, hlc) "
-                "VALUES (?, ?, ?, ?)", clock_rows)
-
-    def _fresh_statement(self, spec: TableSpec) -> str:
-        """INSERT taking a bundle row as its parameters: id, hlc, causal length, deleted_at,
-        (clocks, unused), the fields, the derived keys."""
-        derived = DERIVED_COLUMNS.get(spec.name, ())
-        columns = ["id", "created_at", "updated_at", "replica_id", "hlc", "deleted_at",
-                   "causal_length", *spec.field_names, *derived]
-        now = f"'{self.now}'"  # our own ISO text: digits, '-', ':', '.', ' '
-        values = ["?1", now, now, "substr(?2, -32)", "?2", "?4", "?3",
-                  *(f"?{6 + index}" for index in range(len(spec.field_names) + len(derived)))]
-        return (f"INSERT INTO {spec.name} ({', '.join(columns)}) "
-                f"VALUES ({', '.join(values)})")
+        self.writer.insert_received(name, [*spec.field_names, *derived], rows, self.now)
+        self.writer.put_field_clocks(clock_rows)
 
     def _conflict(self, spec: TableSpec, row_id: str, group: str, indexes: list[int],
                   winner: list[Any], loser: list[Any], winner_clock: str, loser_clock: str
@@ -484,25 +456,9 @@ class _Merger:
                updates: list[tuple[Any, ...]], cleared: list[tuple[str, str]],
                clock_rows: list[tuple[str, str, str, str]],
                conflicts: list[tuple[Any, ...]]) -> None:
-        derived = DERIVED_COLUMNS.get(spec.name, ())
-        columns = ["id", "created_at", "updated_at", "replica_id", "hlc", "deleted_at",
-                   "causal_length", *spec.field_names, *derived]
-        if inserts:
-            self.raw.executemany(
-                f"INSERT INTO {spec.name} ({', '.join(columns)}) "
-                f"VALUES ({', '.join('?' * len(columns))})", inserts)
-        if updates:
-            assignments = ", ".join(f"{column} = ?" for column in columns[2:])
-            self.raw.executemany(f"UPDATE {spec.name} SET {assignments} WHERE id = ?", updates)
-        if cleared:
-            self.raw.executemany(
-                "DELETE FROM sync_field_clock WHERE table_name = ? AND row_id = ?", cleared)
-        if clock_rows:
-            self.raw.executemany(
-                "INSERT OR REPLACE INTO sync_field_clock (table_name, row_id, field, hlc) "
-                "VALUES (?, ?, ?, ?)", clock_rows)
-        if conflicts:
-            self.raw.executemany(
-                "INSERT OR IGNORE INTO sync_conflict (id, table_name, row_id, field, "
-                "winner_value, loser_value, winner_hlc, loser_hlc, logged_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", conflicts)
+        columns = [*spec.field_names, *key_columns(spec.name)]
+        self.writer.insert(spec.name, columns, inserts)
+        self.writer.update(spec.name, columns, updates)
+        self.writer.clear_field_clocks(cleared)
+        self.writer.put_field_clocks(clock_rows)
+        self.writer.log_conflicts(conflicts)

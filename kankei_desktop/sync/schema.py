@@ -14,20 +14,8 @@ from functools import cache
 
 from sqlalchemy import Date, DateTime, Integer, String, Text, Time, Uuid
 
-from kankei_desktop.core.models import SYNCED_MODELS, Synced
-
-#: Columns every synced row has that are bookkeeping, not data.
-BOOKKEEPING = ("id", "created_at", "updated_at", "replica_id", "hlc", "deleted_at",
-               "causal_length")
-#: Derived locally from other fields (recomputed after a merge, never exchanged).
-DERIVED = ("search_key", "sort_key")
-#: Pseudo-group for a row's life (causal length + deleted_at): larger causal length wins.
-LIFE = "_cl"
-#: Fields that must stay consistent together share one clock (merge as one unit).
-GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
-    "meeting": {"when": ("date", "start_time", "end_time")},
-    "organization": {"address": ("postal_code", "address")},
-}
+from kankei_desktop.core.models import Synced
+from kankei_desktop.core.writes.layout import TableLayout, table_layouts
 
 UUID_RE = re.compile(r"\A[0-9a-f]{32}\Z")
 DATE_RE = re.compile(r"\A\d{4}-\d{2}-\d{2}\Z")
@@ -87,32 +75,21 @@ def _kind(column_type: object) -> tuple[str, int | None]:
     raise TypeError(f"unsupported column type {column_type!r}")
 
 
-def _spec(model: type[Synced]) -> TableSpec:
-    table = model.__table__  # type: ignore[attr-defined]
+def _spec(layout: TableLayout) -> TableSpec:
+    table = layout.model.__table__  # type: ignore[attr-defined]
     columns: list[Column] = []
-    for column in table.columns:
-        if column.name in BOOKKEEPING or column.name in DERIVED:
-            continue
+    for name in layout.field_names:
+        column = table.columns[name]
         kind, length = _kind(column.type)
         references = next((fk.column.table.name for fk in column.foreign_keys), None)
         columns.append(Column(column.name, kind, bool(column.nullable), length, references))
-    grouped = GROUPS.get(table.name, {})
-    groups: dict[str, tuple[str, ...]] = {}
-    in_group = {field for fields in grouped.values() for field in fields}
-    for column_spec in columns:
-        if column_spec.name in in_group:
-            for group, fields in grouped.items():
-                if column_spec.name == fields[0]:
-                    groups[group] = fields
-        else:
-            groups[column_spec.name] = (column_spec.name,)
-    return TableSpec(table.name, model, tuple(columns), groups)
+    return TableSpec(layout.name, layout.model, tuple(columns), layout.groups)
 
 
 @cache
 def table_specs() -> tuple[TableSpec, ...]:
     """Every synced table, parents before children."""
-    return tuple(_spec(model) for model in SYNCED_MODELS)
+    return tuple(_spec(layout) for layout in table_layouts())
 
 
 @cache

@@ -17,26 +17,17 @@ from typing import Any
 
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.models import NATURAL_KEY_NAMESPACE
+from kankei_desktop.core.writes.keys import key_columns
+from kankei_desktop.core.writes.layout import LIFE
+from kankei_desktop.core.writes.natural_ids import NATURAL_KEYS
 from kankei_desktop.sync.bundle import Bundle, BundleError, FutureBundleError, damaged
-from kankei_desktop.sync.derived import DERIVED_COLUMNS
 from kankei_desktop.sync.schema import (
     HLC_RE,
-    LIFE,
     TableSpec,
     spec_by_name,
 )
 
 Check = Callable[[Sequence[Any]], bool]  # checks a whole column of a batch
-#: Tables whose ids derive from a natural key (see ``core.models.natural_uuid``).
-NATURAL_KEYS: dict[str, tuple[str, str]] = {
-    "attendance": ("meeting_id", "person_id"),
-    "membership": ("club_id", "person_id"),
-    "club_partner": ("club_id", "organization_id"),
-    "interaction_person": ("interaction_id", "person_id"),
-    "kpi_target": ("club_id", "fiscal_year"),
-}
-
-
 def _hyphenated(hex_id: str) -> str:
     return f"{hex_id[:8]}-{hex_id[8:12]}-{hex_id[12:16]}-{hex_id[16:20]}-{hex_id[20:]}"
 
@@ -150,7 +141,7 @@ class RowChecker:
     def __init__(self, spec: TableSpec, verified: Verified, now_ms: int,
                  accept_future: bool) -> None:
         self.spec = spec
-        self.derived = len(DERIVED_COLUMNS.get(spec.name, ()))
+        self.derived = len(key_columns(spec.name))
         self.width = 5 + len(spec.columns) + self.derived
         self.checks = [(5 + index, column.name, _column_check(column.kind, column.nullable,
                                                               column.max_length))
@@ -266,7 +257,7 @@ def verify_rows(bundle: Bundle, now_ms: int, accept_future: bool) -> Verified:
                 raise BundleError(damaged())
             spec = specs[name]
             if item.get("columns") != list(spec.field_names) or item.get("derived") != list(
-                    DERIVED_COLUMNS.get(name, ())):
+                    key_columns(name)):
                 raise BundleError(_("The bundle's tables do not match this version of Kankei "
                                     "Desktop (table {table}). Make sure both sides use the same "
                                     "version; nothing was changed.").format(table=name))

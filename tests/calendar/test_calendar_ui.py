@@ -154,7 +154,7 @@ def test_guest_created_in_one_step_and_found_one_added(
     dialog.category.set_code("student")
     dialog.save()
     assert dialog.person is not None
-    roster = {row.person_id: row for row in services.meetings.roster(programme.session)}
+    roster = {row.person_id: row for row in services.attendance.roster(programme.session)}
     assert roster[dialog.person.id].status == "attended"
     assert not roster[dialog.person.id].is_member
 
@@ -174,7 +174,7 @@ def test_series_from_the_editor(page: CalendarPage, services: Services,
     assert not editor.isVisible()
     assert editor.created_count == 2
     assert messages
-    dates = [e.date for e in services.meetings.calendar_range(date(2026, 7, 1),
+    dates = [e.date for e in services.calendar.entries(date(2026, 7, 1),
                                                               date(2026, 9, 30))]
     assert dates == [date(2026, 7, 14), date(2026, 9, 8)]
 

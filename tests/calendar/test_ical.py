@@ -33,7 +33,7 @@ def test_round_trip_keeps_every_field(services: Services, programme: Programme) 
     services.meetings.set_status(cancelled, "cancelled")
     gone = make_meeting(services, programme.takasu, date(2026, 7, 17), "削除")
     services.meetings.delete(gone)
-    calendar = parse(to_ics(services.meetings.export_rows()))
+    calendar = parse(to_ics(services.calendar.export_rows()))
     found = events(calendar)
     assert set(found) == {f"{mid}@kankei-desktop" for mid in
                           (programme.session, all_day, cancelled)}
@@ -63,9 +63,9 @@ def test_round_trip_keeps_every_field(services: Services, programme: Programme) 
 
 def test_uid_is_stable_across_exports_and_edits(services: Services,
                                                programme: Programme) -> None:
-    first = set(events(parse(to_ics(services.meetings.export_rows()))))
+    first = set(events(parse(to_ics(services.calendar.export_rows()))))
     make_meeting(services, programme.takasu, date(2026, 8, 1), "追加")
-    second = set(events(parse(to_ics(services.meetings.export_rows()))))
+    second = set(events(parse(to_ics(services.calendar.export_rows()))))
     assert first < second
 
 
@@ -73,7 +73,7 @@ def test_session_without_end_time_has_no_invented_end(services: Services,
                                                      programme: Programme) -> None:
     open_end = make_meeting(services, programme.takasu, date(2026, 8, 2), "開始のみ",
                             time(10, 0), None)
-    event = events(parse(to_ics(services.meetings.export_rows())))[f"{open_end}@kankei-desktop"]
+    event = events(parse(to_ics(services.calendar.export_rows())))[f"{open_end}@kankei-desktop"]
     assert "DTEND" not in event
     assert event.decoded("DTSTART") == datetime(2026, 8, 2, 10, 0, tzinfo=TOKYO)
 

@@ -31,7 +31,7 @@ def test_range_lists_sessions_with_club_names_in_order(services: Services,
     make_meeting(services, programme.nishiawakura, date(2026, 6, 18), "朝会", time(9, 0))
     make_meeting(services, programme.takasu, date(2026, 6, 30), "月末", None, None)
     make_meeting(services, programme.takasu, date(2026, 7, 1), "翌月")
-    rows = services.meetings.calendar_range(date(2026, 6, 1), date(2026, 6, 30),
+    rows = services.calendar.entries(date(2026, 6, 1), date(2026, 6, 30),
                                             with_details=True)
     assert [(row.date.day, row.title) for row in rows] == [
         (18, "朝会"), (18, "第1回 定例セッション"), (30, "月末")]
@@ -41,7 +41,7 @@ def test_range_lists_sessions_with_club_names_in_order(services: Services,
     assert rows[0].start_time == time(9, 0)
     assert rows[2].start_time is None
     assert rows[1].club_id == programme.takasu
-    light = services.meetings.calendar_range(date(2026, 6, 1), date(2026, 6, 30))
+    light = services.calendar.entries(date(2026, 6, 1), date(2026, 6, 30))
     assert [row.id for row in light] == [row.id for row in rows]
 
 
@@ -55,14 +55,14 @@ def test_range_filters_club_municipality_format_and_hides_deleted(
     make_meeting(services, closed, date(2026, 6, 4), "解散済みクラブの回")
     services.clubs.delete(closed)
     june = (date(2026, 6, 1), date(2026, 6, 30))
-    assert {r.title for r in services.meetings.calendar_range(*june)} == {
+    assert {r.title for r in services.calendar.entries(*june)} == {
         "現地", "第1回 定例セッション"}
-    assert [r.id for r in services.meetings.calendar_range(
+    assert [r.id for r in services.calendar.entries(
         *june, club_id=programme.nishiawakura)] == [onsite]
     town = services.clubs.get(programme.takasu).host_municipality_id
-    assert [r.title for r in services.meetings.calendar_range(*june, municipality_id=town)] == [
+    assert [r.title for r in services.calendar.entries(*june, municipality_id=town)] == [
         "第1回 定例セッション"]
-    assert [r.id for r in services.meetings.calendar_range(*june, format="onsite")] == [onsite]
+    assert [r.id for r in services.calendar.entries(*june, format="onsite")] == [onsite]
 
 
 # --- warnings -------------------------------------------------------------------------------
@@ -143,14 +143,14 @@ def test_invalid_series_saves_nothing(services: Services, programme: Programme) 
 
 
 def test_roster_lists_members_and_guests(services: Services, programme: Programme) -> None:
-    roster = services.meetings.roster(programme.session)
+    roster = services.attendance.roster(programme.session)
     assert [row.name for row in roster] == ["佐藤 花子", "鈴木 花子", "高橋 花子"]
     assert all(row.is_member and row.status == "" for row in roster)
-    services.meetings.set_attendance(programme.session, programme.members[1], "excused")
-    guest = services.meetings.add_guest(programme.session, PersonDraft(
+    services.attendance.set(programme.session, programme.members[1], "excused")
+    guest = services.attendance.add_guest(programme.session, PersonDraft(
         family_name="伊藤", given_name="一郎", family_reading="いとう",
         category="student"))
-    roster = services.meetings.roster(programme.session)
+    roster = services.attendance.roster(programme.session)
     by_id = {row.person_id: row for row in roster}
     assert by_id[programme.members[1]].status == "excused"
     assert by_id[guest.id].status == "attended"
@@ -163,9 +163,9 @@ def test_roster_lists_members_and_guests(services: Services, programme: Programm
 def test_invalid_guest_creates_nobody(services: Services, programme: Programme) -> None:
     people = services.people.count()
     with pytest.raises(ValidationError):
-        services.meetings.add_guest(programme.session, PersonDraft(family_name=""))
+        services.attendance.add_guest(programme.session, PersonDraft(family_name=""))
     assert services.people.count() == people
-    assert all(row.status == "" for row in services.meetings.roster(programme.session))
+    assert all(row.status == "" for row in services.attendance.roster(programme.session))
 
 
 def test_attendance_and_held_status_reach_the_figures(services: Services,
@@ -173,15 +173,15 @@ def test_attendance_and_held_status_reach_the_figures(services: Services,
     june = (date(2026, 6, 1), date(2026, 6, 30))
     assert services.figures.period(*june).total.person_times == 0
     for person in programme.members[:2]:
-        services.meetings.set_attendance(programme.session, person, "attended")
-    services.meetings.set_attendance(programme.session, programme.members[2], "absent")
+        services.attendance.set(programme.session, person, "attended")
+    services.attendance.set(programme.session, programme.members[2], "absent")
     assert services.figures.period(*june).total.meetings_held == 0  # still planned
     services.meetings.set_status(programme.session, "held")
     total = services.figures.period(*june).total
     assert (total.meetings_held, total.person_times, total.unique_persons) == (1, 2, 2)
-    services.meetings.set_attendance(programme.session, programme.members[2], "attended")
+    services.attendance.set(programme.session, programme.members[2], "attended")
     assert services.figures.period(*june).total.person_times == 3
-    services.meetings.remove_attendance(programme.session, programme.members[0])
+    services.attendance.remove(programme.session, programme.members[0])
     assert services.figures.period(*june).total.person_times == 2
 
 
@@ -190,8 +190,8 @@ def test_attendance_and_held_status_reach_the_figures(services: Services,
 
 def test_follow_up_from_a_session_starts_with_its_attendees(services: Services,
                                                           programme: Programme) -> None:
-    services.meetings.set_attendance(programme.session, programme.members[0], "attended")
-    services.meetings.set_attendance(programme.session, programme.members[1], "absent")
+    services.attendance.set(programme.session, programme.members[0], "attended")
+    services.attendance.set(programme.session, programme.members[1], "absent")
     follow = services.interactions.draft_for_meeting(programme.session, date(2026, 6, 20))
     assert follow.person_ids == [programme.members[0]]
     assert follow.club_id == programme.takasu

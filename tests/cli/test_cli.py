@@ -48,8 +48,8 @@ def small_file(db_path: Path) -> Path:
         meeting = services.meetings.create(MeetingDraft(
             club_id=club.id, title="定例会", date=day, start_time=time(19), end_time=time(21),
             format=fmt, status="held"))
-        services.meetings.set_attendance(meeting.id, sato.id, "attended")
-        services.meetings.set_attendance(meeting.id, abe.id,
+        services.attendance.set(meeting.id, sato.id, "attended")
+        services.attendance.set(meeting.id, abe.id,
                                          "attended" if fmt == "online" else "absent")
     db.close()
     return db_path

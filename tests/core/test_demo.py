@@ -72,7 +72,7 @@ def counts(services: Services) -> tuple[int, ...]:
         services.clubs.count(),
         services.meetings.count(),
         len(services.interactions.find()),
-        sum(len(services.meetings.attendance(m.id)) for m in services.meetings.find()),
+        sum(len(services.attendance.of_meeting(m.id)) for m in services.meetings.find()),
     )
 
 

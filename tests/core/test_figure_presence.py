@@ -1,5 +1,6 @@
 """A year's figures read from the kept tables (``figure_presence``, first dates) always equal
-the live computation, whatever writes the file and in whichever order.
+the live computation, the drill-down and the reports' per-session counts, whatever writes the
+file and in whichever order; the kept tables always equal a rebuild from scratch.
 
 Writes go through raw SQL like every writer's do in the end (the services, bundle and
 spreadsheet imports): attendance inserts, INSERT OR REPLACE, upserts, status changes and hard
@@ -19,8 +20,9 @@ from hypothesis import strategies as st
 from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
 
+from kankei_desktop.core.figures import drilldown, kept, triggers
 from kankei_desktop.core.figures.compute import FigureFilter, fiscal_year_figures
-from kankei_desktop.core.figures.kept import fill_year, year_is_kept
+from kankei_desktop.core.japan.fiscal import fiscal_year_range
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.clubs import ClubDraft
 from kankei_desktop.core.services.meetings import MeetingDraft
@@ -151,74 +153,106 @@ def apply(conn: Connection, universe: Universe, op: tuple[Any, ...]) -> None:
             id=universe.people[args[0]])
 
 
+def _kept_tables(session: Session) -> dict[str, list[tuple[Any, ...]]]:
+    return {table: sorted(tuple(row) for row in session.execute(text(f"SELECT * FROM {table}")))
+            for table in triggers.KEPT_TABLES}
+
+
+def _rebuilt(session: Session) -> dict[str, list[tuple[Any, ...]]]:
+    """The kept tables as a rebuild from scratch makes them (rolled back afterwards)."""
+    nested = session.begin_nested()
+    try:
+        for name in triggers.TRIGGERS:
+            session.execute(text(f"DROP TRIGGER {name}"))
+        kept.rebuild(lambda statement, values: session.execute(text(statement), values),
+                     lambda: sorted(int(row[0]) for row in session.execute(text(triggers.YEARS))
+                                    if row[0] is not None))
+        return _kept_tables(session)
+    finally:
+        nested.rollback()
+
+
+def _check_year(session: Session, year: int, figure_filter: FigureFilter,
+                op: object) -> None:
+    """Kept figures = live figures = the drill-down's counts (the same rule everywhere)."""
+    kept_figures = fiscal_year_figures(session, year, figure_filter)
+    live = fiscal_year_figures(session, year, figure_filter, use_kept=False)
+    assert kept_figures == live, (op, year)
+    start, end = fiscal_year_range(year)
+    held = drilldown.held_attendance(session, start, end, figure_filter)
+    assert held.person_times == live.total.person_times, (op, year)
+    assert len(held.per_person) == live.total.unique_persons, (op, year)
+    assert sum(held.per_person.values()) == live.total.person_times, (op, year)
+    assert held.per_meeting == drilldown.rows_per_meeting(session, start, end, figure_filter)
+    newcomers = drilldown.first_time_people(session, start, end, figure_filter)
+    if figure_filter.category is None:
+        assert len(newcomers) == live.total.first_time_persons, (op, year)
+
+
 @settings(max_examples=200, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(operations=st.lists(operation, max_size=25), category=st.booleans(),
-       filled_late=st.booleans())
-def test_kept_years_equal_the_live_figures(
+@given(operations=st.lists(operation, max_size=25), category=st.booleans())
+def test_kept_tables_equal_the_live_figures_and_a_rebuild(
     connection: Connection, universe: Universe, operations: list[tuple[object, ...]],
-    category: bool, filled_late: bool,
+    category: bool,
 ) -> None:
     figure_filter = FigureFilter(category="student" if category else None)
     transaction = connection.begin()
     session = Session(bind=connection)
     try:
-        if not filled_late:
-            for year in YEARS:
-                fill_year(session, year)
         for op in operations:
             apply(connection, universe, op)
             for year in YEARS:
-                if not filled_late:
-                    assert year_is_kept(session, year)
-                kept = fiscal_year_figures(session, year, figure_filter)
-                live = fiscal_year_figures(session, year, figure_filter, use_kept=False)
-                assert kept == live, (op, year)
-        for year in YEARS:  # a year filled after the writes agrees too
-            fill_year(session, year)
-            kept = fiscal_year_figures(session, year, figure_filter)
-            assert kept == fiscal_year_figures(session, year, figure_filter, use_kept=False)
+                _check_year(session, year, figure_filter, op)
+        assert _kept_tables(session) == _rebuilt(session)
     finally:
         session.close()
         transaction.rollback()
 
 
-def test_the_service_fills_a_year_once_and_keeps_it(
+def test_every_year_is_kept_as_soon_as_it_is_written(
     services: Services, universe: Universe
 ) -> None:
     who = uuid.UUID(hex=universe.people[0])
     first = uuid.UUID(hex=universe.meetings[0])
-    services.meetings.set_attendance(first, who)
-    assert services.figures.fiscal_year(2019).total.person_times == 1  # 2020-03: FY2019
+    services.attendance.set(first, who)
     with services.database.reading() as session:
-        assert year_is_kept(session, 2019)
-    services.meetings.set_attendance(uuid.UUID(hex=universe.meetings[3]), who)
-    services.meetings.remove_attendance(first, who)
+        years = session.execute(text(
+            "SELECT DISTINCT fy FROM figure_presence")).scalars().all()
+    assert years == [2019]  # 2020-03: FY2019, kept by the write itself
+    assert services.figures.fiscal_year(2019).total.person_times == 1
+    services.attendance.set(uuid.UUID(hex=universe.meetings[3]), who)
+    services.attendance.remove(first, who)
     figures = services.figures.fiscal_year(2019)
     assert (figures.total.person_times, figures.total.first_time_persons) == (0, 0)
     later = services.figures.fiscal_year(2020)  # 2021-03 is FY2020: first there now
     assert (later.total.person_times, later.total.first_time_persons) == (1, 1)
 
 
-def test_a_file_that_cannot_be_written_still_gets_exact_figures(
-    services: Services, universe: Universe, database: Database,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """A read-only or busy file cannot keep a year: the figures come from the live queries."""
-    from sqlalchemy.exc import OperationalError
+def test_reading_the_figures_never_writes(services: Services, universe: Universe,
+                                          database: Database) -> None:
+    """Figures, their breakdowns and the drill-down leave the file as it was."""
+    services.attendance.set(uuid.UUID(hex=universe.meetings[1]),
+                            uuid.UUID(hex=universe.people[2]))
+    club = uuid.UUID(hex=universe.clubs[1])
 
-    from kankei_desktop.core.services import facade
+    def changes() -> list[bytes]:
+        """The file and its write-ahead log, byte for byte."""
+        files = [database.path, database.path.with_name(database.path.name + "-wal")]
+        return [path.read_bytes() for path in files if path.exists()]
 
-    def refuse(_session: Session, _year: int) -> bool:
-        raise OperationalError("INSERT", {}, Exception("attempt to write a readonly database"))
-
-    services.meetings.set_attendance(uuid.UUID(hex=universe.meetings[1]),
-                                     uuid.UUID(hex=universe.people[2]))
-    monkeypatch.setattr(facade, "fill_year", refuse)
-    figures = services.figures.fiscal_year(2020)
-    assert (figures.total.person_times, figures.total.first_time_persons) == (1, 1)
     with database.reading() as session:
-        assert not year_is_kept(session, 2020)
+        before = session.execute(text("SELECT total_changes()")).scalar_one()
+        fiscal_year_figures(session, 2020)
+        fiscal_year_figures(session, 2020, FigureFilter(club_id=club))
+        drilldown.held_attendance(session, date(2020, 4, 1), date(2021, 3, 31))
+        assert session.execute(text("SELECT total_changes()")).scalar_one() == before
+    version = changes()
+    figures = services.figures.fiscal_year(2020)
+    services.figures.period(date(2019, 4, 1), date(2023, 3, 31))
+    services.figures.held_attendance(date(2020, 4, 1), date(2021, 3, 31))
+    assert (figures.total.person_times, figures.total.first_time_persons) == (1, 1)
+    assert changes() == version
 
 
 def test_an_earlier_session_entered_later_moves_the_newcomer(
@@ -226,10 +260,10 @@ def test_an_earlier_session_entered_later_moves_the_newcomer(
 ) -> None:
     """Attendance is often entered late: the person's first year follows the earliest date."""
     who = uuid.UUID(hex=universe.people[1])
-    services.meetings.set_attendance(uuid.UUID(hex=universe.meetings[3]), who)  # FY2020
+    services.attendance.set(uuid.UUID(hex=universe.meetings[3]), who)  # FY2020
     assert services.figures.fiscal_year(2020).total.first_time_persons == 1
     assert services.figures.fiscal_year(2019).total.first_time_persons == 0
-    services.meetings.set_attendance(uuid.UUID(hex=universe.meetings[0]), who)  # FY2019
+    services.attendance.set(uuid.UUID(hex=universe.meetings[0]), who)  # FY2019
     fy2019, fy2020 = services.figures.fiscal_year(2019), services.figures.fiscal_year(2020)
     town = uuid.UUID(hex=universe.towns[0])
     assert fy2019.total.first_time_persons == 1
@@ -243,9 +277,9 @@ def test_a_person_marked_absent_leaves_every_breakdown(
     services: Services, universe: Universe
 ) -> None:
     who, session_id = uuid.UUID(hex=universe.people[0]), uuid.UUID(hex=universe.meetings[1])
-    services.meetings.set_attendance(session_id, who)
+    services.attendance.set(session_id, who)
     assert services.figures.fiscal_year(2020).total.unique_persons == 1
-    services.meetings.set_attendance(session_id, who, status="absent")
+    services.attendance.set(session_id, who, status="absent")
     figures = services.figures.fiscal_year(2020)
     club = uuid.UUID(hex=universe.clubs[1])
     assert (figures.total.unique_persons, figures.by_club[club].unique_persons,
@@ -259,7 +293,7 @@ def test_first_dates_follow_any_write_to_the_pairs(
 ) -> None:
     """Whatever moves a (person, club) pair's first date, the person's first dates follow."""
     who = uuid.UUID(hex=universe.people[3])
-    services.meetings.set_attendance(uuid.UUID(hex=universe.meetings[0]), who)
+    services.attendance.set(uuid.UUID(hex=universe.meetings[0]), who)
     firsts = text("SELECT (SELECT first_date FROM first_attendance_person WHERE person_id = :p),"
                   " (SELECT first_date FROM first_attendance_host WHERE person_id = :p)")
     with database.transaction() as session:

@@ -99,7 +99,7 @@ def build_programme(services: Services) -> Programme:
         names = {"sato": sato, "suzuki": suzuki, "takahashi": takahashi, "tanaka": tanaka,
                  "ito": ito, "watanabe": watanabe}
         for name, attendance_status in attendance.items():
-            meetings.set_attendance(meeting_id, names[name], attendance_status)
+            services.attendance.set(meeting_id, names[name], attendance_status)
         return meeting_id
 
     # FY2020
@@ -112,7 +112,7 @@ def build_programme(services: Services) -> Programme:
             sato="attended", takahashi="attended", tanaka="excused", ito="attended")
     m3 = meeting(club_b, date(2021, 7, 20), "held", "hybrid",
                  sato="attended", suzuki="attended", watanabe="attended")
-    meetings.remove_attendance(m3, watanabe)  # a deleted attendance row
+    services.attendance.remove(m3, watanabe)  # a deleted attendance row
     meeting(club_b, date(2022, 3, 31), "held", "online", suzuki="attended", sato="absent")
     meeting(club_a, date(2021, 9, 1), "cancelled", "onsite", sato="attended", tanaka="attended")
     meeting(club_b, date(2021, 10, 10), "planned", "online", watanabe="attended")
@@ -280,7 +280,7 @@ def test_meetings_of_a_deleted_club_do_not_count(services: Services, programme: 
 def test_changing_attendance_changes_the_figures(services: Services, programme: Programme
                                                  ) -> None:
     meeting = services.meetings.find(date_from=date(2022, 3, 31), date_to=date(2022, 3, 31))[0]
-    services.meetings.set_attendance(meeting.id, programme.sato, "attended")  # was absent
+    services.attendance.set(meeting.id, programme.sato, "attended")  # was absent
     services.meetings.set_status(meeting.id, "held")
     assert services.figures.fiscal_year(2021).total.person_times == 9
     services.meetings.set_status(meeting.id, "cancelled")
@@ -393,9 +393,9 @@ def build_scenario(services: Services, scenario: Scenario) -> Built:
         for index, meeting in enumerate(scenario.meetings)
     ]
     for (meeting_index, person_index), (status, removed) in scenario.attendance.items():
-        services.meetings.set_attendance(meeting_ids[meeting_index], people[person_index], status)
+        services.attendance.set(meeting_ids[meeting_index], people[person_index], status)
         if removed:
-            services.meetings.remove_attendance(meeting_ids[meeting_index], people[person_index])
+            services.attendance.remove(meeting_ids[meeting_index], people[person_index])
     for index, meeting in enumerate(scenario.meetings):
         if meeting.deleted:
             services.meetings.delete(meeting_ids[index])

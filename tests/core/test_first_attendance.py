@@ -129,13 +129,13 @@ def test_services_keep_first_attendance(services: Services, universe: Universe,
     meetings = services.meetings
     first, later = uuid.UUID(hex=universe.meetings[0]), uuid.UUID(hex=universe.meetings[3])
     who = uuid.UUID(hex=universe.people[0])
-    meetings.set_attendance(later, who)
-    meetings.set_attendance(first, who)
+    services.attendance.set(later, who)
+    services.attendance.set(first, who)
     pairs = lambda: [tuple(row) for row in connection.execute(KEPT)]  # noqa: E731
     assert pairs() == [(who.hex, universe.clubs[0], "2021-04-10")]
     meetings.set_status(first, "cancelled")
     assert pairs() == [(who.hex, universe.clubs[0], "2021-07-10")]
-    meetings.remove_attendance(later, who)
+    services.attendance.remove(later, who)
     assert pairs() == []
 
 
@@ -178,7 +178,7 @@ def test_a_person_changing_category_changes_cached_figures(
     from kankei_desktop.core.figures.compute import FigureFilter
 
     who = uuid.UUID(hex=universe.people[1])
-    services.meetings.set_attendance(uuid.UUID(hex=universe.meetings[0]), who)
+    services.attendance.set(uuid.UUID(hex=universe.meetings[0]), who)
     residents = FigureFilter(category="resident")
     assert services.figures.fiscal_year(2021, residents).total.person_times == 1
     person = services.people.get(who)

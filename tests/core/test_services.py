@@ -11,10 +11,15 @@ from sqlalchemy import func, select
 from kankei_desktop.core.errors import NotFoundError, ValidationError
 from kankei_desktop.core.models import Attendance, KpiTarget, Membership, Organization
 from kankei_desktop.core.services import Services
-from kankei_desktop.core.services.clubs import ClubDraft, KpiValues, membership_uuid
-from kankei_desktop.core.services.meetings import MeetingDraft, attendance_uuid
-from kankei_desktop.core.services.organizations import OrganizationDraft, municipality_uuid
+from kankei_desktop.core.services.clubs import ClubDraft, KpiValues
+from kankei_desktop.core.services.meetings import MeetingDraft
+from kankei_desktop.core.services.organizations import OrganizationDraft
 from kankei_desktop.core.services.people import PersonDraft
+from kankei_desktop.core.writes.natural_ids import (
+    attendance_uuid,
+    membership_uuid,
+    municipality_uuid,
+)
 
 SENTENCE_ENDINGS = tuple(".。!！?？)）」")
 VALID_CORPORATE_NUMBER = "7000012050002"  # 国税庁
@@ -726,30 +731,30 @@ def test_set_status_rejects_unknown_status(services: Services) -> None:
 def test_attendance_set_twice_stays_one_row(services: Services) -> None:
     meeting = new_meeting(services, new_club(services))
     person = new_person(services)
-    services.meetings.set_attendance(meeting, person, "absent")
-    row = services.meetings.set_attendance(meeting, person, "attended", note="遅刻 \u3000")
+    services.attendance.set(meeting, person, "absent")
+    row = services.attendance.set(meeting, person, "attended", note="遅刻 \u3000")
 
     assert row.id == attendance_uuid(meeting, person)
-    rows = services.meetings.attendance(meeting)
+    rows = services.attendance.of_meeting(meeting)
     assert len(rows) == 1
     assert (rows[0][0].status, rows[0][0].note, rows[0][1].id) == ("attended", "遅刻", person)
     assert row_count(services, Attendance) == 1
-    assert [m.id for _a, m in services.meetings.history(person)] == [meeting]
+    assert [m.id for _a, m in services.attendance.history(person)] == [meeting]
 
 
 def test_attendance_set_after_remove_is_revived(services: Services) -> None:
     meeting = new_meeting(services, new_club(services))
     person = new_person(services)
-    first = services.meetings.set_attendance(meeting, person)
-    services.meetings.remove_attendance(meeting, person)
-    assert services.meetings.attendance(meeting) == []
-    assert services.meetings.history(person) == []
+    first = services.attendance.set(meeting, person)
+    services.attendance.remove(meeting, person)
+    assert services.attendance.of_meeting(meeting) == []
+    assert services.attendance.history(person) == []
 
-    again = services.meetings.set_attendance(meeting, person, "excused")
+    again = services.attendance.set(meeting, person, "excused")
 
     assert again.id == first.id
     assert not again.is_deleted
-    assert [a.status for a, _p in services.meetings.attendance(meeting)] == ["excused"]
+    assert [a.status for a, _p in services.attendance.of_meeting(meeting)] == ["excused"]
     assert row_count(services, Attendance) == 1
 
 
@@ -760,10 +765,10 @@ def test_attendance_for_deleted_or_missing_meeting_is_not_found(services: Servic
     services.meetings.delete(deleted)
 
     with pytest.raises(NotFoundError) as caught:
-        services.meetings.set_attendance(deleted, person)
+        services.attendance.set(deleted, person)
     assert str(caught.value).strip()
     with pytest.raises(NotFoundError):
-        services.meetings.set_attendance(uuid.uuid4(), person)
+        services.attendance.set(uuid.uuid4(), person)
     assert row_count(services, Attendance) == 0
 
 
@@ -773,9 +778,9 @@ def test_attendance_for_deleted_or_missing_person_is_not_found(services: Service
     services.people.delete(deleted)
 
     with pytest.raises(NotFoundError):
-        services.meetings.set_attendance(meeting, deleted)
+        services.attendance.set(meeting, deleted)
     with pytest.raises(NotFoundError):
-        services.meetings.set_attendance(meeting, uuid.uuid4())
+        services.attendance.set(meeting, uuid.uuid4())
     assert row_count(services, Attendance) == 0
 
 
@@ -783,7 +788,7 @@ def test_attendance_with_unknown_status_is_refused(services: Services) -> None:
     meeting = new_meeting(services, new_club(services))
     person = new_person(services)
     with pytest.raises(ValidationError) as caught:
-        services.meetings.set_attendance(meeting, person, "late")
+        services.attendance.set(meeting, person, "late")
     assert_rejected(caught, "status")
     assert row_count(services, Attendance) == 0
 
@@ -792,8 +797,8 @@ def test_attendance_of_a_deleted_person_is_hidden(services: Services) -> None:
     meeting = new_meeting(services, new_club(services))
     kept = new_person(services, "佐藤")
     gone = new_person(services, "鈴木")
-    services.meetings.set_attendance(meeting, kept)
-    services.meetings.set_attendance(meeting, gone)
+    services.attendance.set(meeting, kept)
+    services.attendance.set(meeting, gone)
     services.people.delete(gone)
 
-    assert [p.id for _a, p in services.meetings.attendance(meeting)] == [kept]
+    assert [p.id for _a, p in services.attendance.of_meeting(meeting)] == [kept]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from kankei_desktop.core.figures.compute import FigureFilter
 from kankei_desktop.core.japan.fiscal import fiscal_year_range
 from kankei_desktop.core.models import Club, Meeting
 from kankei_desktop.core.services import Services
@@ -35,7 +36,7 @@ def _data(services: Services) -> dict[str, Any]:
     planned = meeting(club_a, date(2021, 7, 1), "planned")
     deleted_meeting = meeting(club_a, date(2021, 8, 1))
     of_gone_club = meeting(gone_club, date(2021, 9, 1))
-    att = services.meetings.set_attendance
+    att = services.attendance.set
     att(early.id, sato.id)
     att(first.id, sato.id)
     att(first.id, abe.id)
@@ -54,7 +55,7 @@ def _data(services: Services) -> dict[str, Any]:
 def test_held_attendance_matches_figures(services: Services) -> None:
     ids = _data(services)
     start, end = fiscal_year_range(2021)
-    held = services.meetings.held_attendance(start, end)
+    held = services.figures.held_attendance(start, end)
     dates = {m.id: m.date for m in services.meetings.find()}
     assert sorted((dates[meeting], count) for meeting, count in held.per_meeting.items()) == [
         (date(2021, 5, 1), 2), (date(2021, 6, 1), 1)]
@@ -64,10 +65,12 @@ def test_held_attendance_matches_figures(services: Services) -> None:
     assert held.person_times == total.person_times
     assert len(held.per_person) == total.unique_persons
     town = ids["town"].id
-    assert services.meetings.held_attendance(start, end, municipality_id=town).person_times == 2
+    in_town = FigureFilter(municipality_id=town)
+    assert services.figures.held_attendance(start, end, in_town).person_times == 2
     club_b = ids["b"].id
-    assert services.meetings.held_attendance(start, end, club_id=club_b).person_times == 1
-    students = services.meetings.held_attendance(start, end, category="student")
+    in_b = FigureFilter(club_id=club_b)
+    assert services.figures.held_attendance(start, end, in_b).person_times == 1
+    students = services.figures.held_attendance(start, end, FigureFilter(category="student"))
     assert [(row.family_name, row.category) for row in students.people.values()] == [
         ("阿部", "student")]
     assert students.person_times == 1
@@ -77,15 +80,16 @@ def test_first_time_people_are_the_newcomers(services: Services) -> None:
     ids = _data(services)
     start, end = fiscal_year_range(2021)
     sato, abe = ids["sato"].id, ids["abe"].id
-    newcomers = services.meetings.first_time_people(start, end)
+    newcomers = services.figures.first_time_people(start, end)
     assert newcomers == {abe}  # 佐藤 first attended on 2021-03-31, in FY2020
     assert len(newcomers) == services.figures.fiscal_year(2021).total.first_time_persons
     club_b = ids["b"].id
-    assert services.meetings.first_time_people(start, end, club_id=club_b) == {sato}
+    assert services.figures.first_time_people(start, end, FigureFilter(club_id=club_b)) == {sato}
     by_club = services.figures.fiscal_year(2021).by_club[club_b]
     assert by_club.first_time_persons == 1
     town = ids["town"].id
-    assert services.meetings.first_time_people(start, end, municipality_id=town) == {abe}
+    in_town = FigureFilter(municipality_id=town)
+    assert services.figures.first_time_people(start, end, in_town) == {abe}
 
 
 def test_member_page_and_count(services: Services) -> None:
@@ -105,7 +109,7 @@ def test_member_page_and_count(services: Services) -> None:
 def test_session_choices_for_pickers(services: Services) -> None:
     _data(services)
     start, end = fiscal_year_range(2021)
-    choices = services.meetings.choices(start, end)
+    choices = services.calendar.choices(start, end)
     days = [day for _id, day, _club, _title in choices]
     assert days == sorted(days, reverse=True)  # newest first
     assert date(2021, 3, 31) not in days  # FY2020

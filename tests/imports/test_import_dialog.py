@@ -122,6 +122,6 @@ def test_zoom_report_onto_a_chosen_session(qtbot, services: Services,  # type: i
     panel.choices[2].setCurrentIndex(panel.choices[2].findData("create"))  # ゲストA
     assert panel.import_button.isEnabled()
     panel.apply()
-    names = sorted(person.family_name for _a, person in services.meetings.attendance(meeting.id))
+    names = sorted(person.family_name for _a, person in services.attendance.of_meeting(meeting.id))
     assert names == sorted(["山田", "ゲストA"])
     assert dialog.changed

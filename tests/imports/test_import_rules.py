@@ -161,11 +161,11 @@ def test_stamps_are_set_for_sync(write_sheet: WriteSheet, db_path: Path,
 
 def test_attendance_id_is_the_natural_one(write_sheet: WriteSheet,
                                           services: Services) -> None:
-    from kankei_desktop.core.services.meetings import attendance_uuid
+    from kankei_desktop.core.writes.natural_ids import attendance_uuid
 
     run_import(services, analyse(write_sheet("a.csv", [row("2021/12/16", "山田 太郎")])))
     (meeting,) = services.meetings.find()
-    ((attendance, person),) = services.meetings.attendance(meeting.id)
+    ((attendance, person),) = services.attendance.of_meeting(meeting.id)
     assert attendance.id == attendance_uuid(meeting.id, person.id)
 
 

@@ -91,10 +91,10 @@ def test_apply_marks_attended_creates_and_remembers(
     summary = apply_zoom(services, session_id, participants)
     assert (summary.attended, summary.created_people, summary.left_out) == (4, 1, 0)
     names = sorted(person.family_name + person.given_name
-                   for _attendance, person in services.meetings.attendance(session_id))
+                   for _attendance, person in services.attendance.of_meeting(session_id))
     assert names == sorted(["山田太郎", "佐藤花子", "ゲストA", "鈴木一郎"])
     assert all(attendance.status == "attended"
-               for attendance, _person in services.meetings.attendance(session_id))
+               for attendance, _person in services.attendance.of_meeting(session_id))
 
     # The next report: the hand-matched and created display names are remembered.
     again = participants_of(analyse(report(tmp_path)))
@@ -103,9 +103,9 @@ def test_apply_marks_attended_creates_and_remembers(
     assert again[3].match is MatchKind.REMEMBERED
     assert again[3].person_id == ichiro.person_id
     # Applying the same report twice changes nothing.
-    before = len(services.meetings.attendance(session_id))
+    before = len(services.attendance.of_meeting(session_id))
     apply_zoom(services, session_id, again)
-    assert len(services.meetings.attendance(session_id)) == before
+    assert len(services.attendance.of_meeting(session_id)) == before
     assert services.people.count() == 5
 
 

@@ -159,13 +159,13 @@ def test_attendance_sheet(demo: Services) -> None:
     built = build_report(demo, ReportRequest("attendance", meeting_id=str(meeting.id)))
     text = pdf_text(built.pdf)
     assert text.startswith("出席簿")
-    attended = [person for row, person in demo.meetings.attendance(meeting.id)
+    attended = [person for row, person in demo.attendance.of_meeting(meeting.id)
                 if row.status == "attended"]
     assert f"出席者数{len(attended)}人" in text
-    for _row, person in demo.meetings.attendance(meeting.id):
+    for _row, person in demo.attendance.of_meeting(meeting.id):
         assert person.family_reading in text
     assert "署名" in text
-    people = len(demo.meetings.roster(meeting.id))
+    people = len(demo.attendance.roster(meeting.id))
     assert people + WALK_IN_ROWS <= FULL_SHEET  # the demo session fits on one sheet:
     assert len(PdfReader(io.BytesIO(built.pdf)).pages) == 1
     assert f"{FULL_SHEET}" in text  # blank numbered rows for walk-ins up to a full sheet
@@ -176,7 +176,7 @@ def test_month_schedule_marks_holidays(demo: Services) -> None:
     assert "令和3年11月月間予定表" in text
     assert "文化の日" in text
     assert "勤労感謝の日" in text
-    for entry in demo.meetings.calendar_range(date(2021, 11, 1), date(2021, 11, 30)):
+    for entry in demo.calendar.entries(date(2021, 11, 1), date(2021, 11, 30)):
         assert "".join(entry.title.split()) in text
 
 
@@ -184,7 +184,7 @@ def test_missing_glyph_is_named_before_printing(demo_rw: Services) -> None:
     meeting = demo_rw.meetings.find(status="held")[-1]
     person = demo_rw.people.create(PersonDraft(family_name="𠮷田", given_name="一郎",
                                                category="resident"))
-    demo_rw.meetings.set_attendance(meeting.id, person.id, "attended")
+    demo_rw.attendance.set(meeting.id, person.id, "attended")
     with pytest.raises(MissingGlyphsError) as error:
         build_report(demo_rw, ReportRequest("attendance", meeting_id=meeting.id.hex))
     assert error.value.characters == ["𠮷"]

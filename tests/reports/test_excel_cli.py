@@ -124,7 +124,7 @@ def test_cli_names_missing_glyphs(demo_file: Path, tmp_path: Path,
     services = Services(db)
     meeting = services.meetings.find(status="held")[0]
     person = services.people.create(PersonDraft(family_name="𠮷川", category="resident"))
-    services.meetings.set_attendance(meeting.id, person.id, "attended")
+    services.attendance.set(meeting.id, person.id, "attended")
     db.close()
     assert main(["--db", str(demo_file), "report", "attendance", "--meeting", str(meeting.id),
                  "-o", str(tmp_path / "s.pdf")]) == 1
@@ -147,7 +147,7 @@ def test_submitted_report_keeps_pdf_and_reports_drift(demo_rw: Services) -> None
     meeting = next(row for row in demo_rw.meetings.find(status="held")
                    if row.date < date(2020, 4, 1))
     person = demo_rw.people.create(PersonDraft(family_name="追加", category="student"))
-    demo_rw.meetings.set_attendance(meeting.id, person.id, "attended")
+    demo_rw.attendance.set(meeting.id, person.id, "attended")
     changes = drift(demo_rw, filed)
     labels = {change.label: (change.filed, change.now) for change in changes}
     assert labels["延べ参加人数"] == (119, 120)

@@ -83,7 +83,7 @@ def test_mark_submitted_then_drift_is_named(qtbot: Any, page: ReportsPage) -> No
     meeting = next(row for row in services.meetings.find(status="held")
                    if row.date < date(2020, 4, 1))
     person = services.people.create(PersonDraft(family_name="追加", category="student"))
-    services.meetings.set_attendance(meeting.id, person.id, "attended")
+    services.attendance.set(meeting.id, person.id, "attended")
     page.refresh()
     qtbot.waitUntil(lambda: page.submitted.warning.text() != "", timeout=5000)
     text = page.submitted.warning.text()

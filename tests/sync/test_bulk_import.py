@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from kankei_desktop.core.demo import load_demo
+from kankei_desktop.core.figures import triggers
 from kankei_desktop.core.services import Services
-from kankei_desktop.core.storage.bulk_write import REBUILD_FIRST_ATTENDANCE
+from kankei_desktop.core.writes import bulk
 from kankei_desktop.sync import merge
 from kankei_desktop.sync.bundle import BundleError
 from kankei_desktop.sync.dump import dump_text
@@ -41,7 +42,7 @@ def _first_attendance(services: Services) -> list[tuple[str, str, str]]:
 
 
 def _recomputed(services: Services) -> list[tuple[str, str, str]]:
-    select = REBUILD_FIRST_ATTENDANCE.split("first_date)", 1)[1]
+    select = triggers.fill_first_dates_statements()[0].split("first_date)", 1)[1]
     connection = sqlite3.connect(f"{services.database.path.as_uri()}?mode=ro", uri=True)
     try:
         return sorted(connection.execute(select))
@@ -65,8 +66,8 @@ def test_a_bulk_import_gives_the_same_figures_and_keeps_triggers_and_indexes(
     monkeypatch.setattr(merge, "BULK_ROWS", 1)
     monkeypatch.setattr(merge, "BULK_TABLE_ROWS", 1)
     suspended = []
-    real = merge.figure_triggers_suspended
-    monkeypatch.setattr(merge, "figure_triggers_suspended",
+    real = bulk.figure_triggers_suspended
+    monkeypatch.setattr(bulk, "figure_triggers_suspended",
                         lambda raw: suspended.append(1) or real(raw))
     target = open_replica(tmp_path / "target.sqlite3")
     schema_before = _schema(target)

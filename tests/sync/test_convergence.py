@@ -171,9 +171,9 @@ class SyncMachine(RuleBasedStateMachine):
         if row is None or row.deleted_at is not None:
             return
         if status == "remove":
-            services.meetings.remove_attendance(self.meetings[meeting], person_id)
+            services.attendance.remove(self.meetings[meeting], person_id)
         else:
-            services.meetings.set_attendance(self.meetings[meeting], person_id, status)
+            services.attendance.set(self.meetings[meeting], person_id, status)
 
     @rule(source=replica_index, dest=replica_index, incremental=st.booleans())
     def send_bundle(self, source: int, dest: int, incremental: bool) -> None:

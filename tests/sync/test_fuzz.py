@@ -42,7 +42,7 @@ def source_bundle(replicas: list[Services], tmp_path: Path) -> tuple[Path, Servi
                                              date=date(2026, 5, 1)))
     for index in range(4):
         person = a.people.create(PersonDraft(family_name=f"人{index}", email=f"p{index}@x.jp"))
-        a.meetings.set_attendance(meeting.id, person.id)
+        a.attendance.set(meeting.id, person.id)
     b.people.create(PersonDraft(family_name="受信者"))
     path = tmp_path / "good.kankei"
     SyncService(a).export(path, passphrase=None)

@@ -144,8 +144,8 @@ def test_natural_keys_meet_in_one_row(replicas: list[Services], tmp_path: Path) 
                                              date=date(2026, 5, 1)))
     person = a.people.create(PersonDraft(family_name="佐藤"))
     exchange(a, b, tmp_path)
-    a.meetings.set_attendance(meeting.id, person.id, "attended")
-    b.meetings.set_attendance(meeting.id, person.id, "absent")
+    a.attendance.set(meeting.id, person.id, "attended")
+    b.attendance.set(meeting.id, person.id, "absent")
     a_muni = a.organizations.ensure_municipality("014524")
     b_muni = b.organizations.ensure_municipality("014524")
     assert a_muni.id == b_muni.id
@@ -264,7 +264,7 @@ def test_possible_duplicates_and_manual_merge(replicas: list[Services], tmp_path
     second = b.people.create(PersonDraft(family_name="田中", given_name="一郎",
                                          family_reading="たなか", given_reading="いちろう",
                                          email="tanaka@example.jp"))
-    b.meetings.set_attendance(meeting.id, second.id, "attended")
+    b.attendance.set(meeting.id, second.id, "attended")
     exchange(b, a, tmp_path)
     found = SyncService(a).duplicates()
     assert [{member.id for member in group} for group in found.groups] == [{first.id,
@@ -275,6 +275,6 @@ def test_possible_duplicates_and_manual_merge(replicas: list[Services], tmp_path
     assert SyncService(a).duplicates().groups == []
     kept = a.people.get(first.id)
     assert kept.email == "tanaka@example.jp"
-    assert [person.id for _row, person in a.meetings.attendance(meeting.id)] == [first.id]
+    assert [person.id for _row, person in a.attendance.of_meeting(meeting.id)] == [first.id]
     exchange(a, b, tmp_path)
     assert dump_text(a) == dump_text(b)

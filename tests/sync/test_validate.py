@@ -64,7 +64,7 @@ def batches(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[list[Any
     for index in range(3):
         person = services.people.create(PersonDraft(family_name=f"人{index}",
                                                     organization_id=org.id))
-        services.meetings.set_attendance(meeting.id, person.id)
+        services.attendance.set(meeting.id, person.id)
     path = folder / "good.kankei"
     SyncService(services).export(path, passphrase=None)
     services.database.close()

@@ -29,8 +29,8 @@ def _some_sessions(services: Services) -> None:
             club_id=club.id, title=f"第{index + 1}回", date=start.replace(day=10 + index),
             format=fmt, status=status))
         for person in people[: index + 1]:
-            services.meetings.set_attendance(meeting.id, person.id)
-    services.meetings.set_attendance(meeting.id, people[0].id, "absent")
+            services.attendance.set(meeting.id, person.id)
+    services.attendance.set(meeting.id, people[0].id, "absent")
 
 
 def _refreshed(qtbot, window: MainWindow):  # type: ignore[no-untyped-def]
@@ -115,7 +115,7 @@ def test_clubs_behind_targets_furthest_first_and_capped(qtbot, window: MainWindo
         for day in range(index):  # club NN held NN sessions of its 20
             meeting = services.meetings.create(MeetingDraft(
                 club_id=club.id, title="会", date=start.replace(day=day + 1), status="held"))
-            services.meetings.set_attendance(meeting.id, person.id)
+            services.attendance.set(meeting.id, person.id)
     page = window.dashboard
     page.fiscal_year.set_fiscal_year(fiscal_year)
     _refreshed(qtbot, window)

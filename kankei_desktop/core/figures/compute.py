@@ -1,6 +1,7 @@
 """The programme's figures: one implementation for the dashboard, the CLI and the reports.
 
-Definitions (DESIGN.md), for a period and an optional filter:
+What counts is defined once in :mod:`.rule`; this module groups what counts. Definitions, for
+a period and an optional filter:
 
 - 開催回数 ``meetings_held``: live meetings with status ``held`` in the period.
 - うちオンライン ``meetings_online``: those whose format is ``online`` or ``hybrid``.
@@ -25,12 +26,10 @@ from datetime import date
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from kankei_desktop.core.figures import kept as figure_presence
+from kankei_desktop.core.figures import kept, rule
 from kankei_desktop.core.japan.fiscal import fiscal_year_months, fiscal_year_range
+from kankei_desktop.core.models import Club
 from kankei_desktop.core.vocabulary import (
-    ONLINE_FORMATS,
-    AttendanceStatus,
-    MeetingStatus,
     PersonCategory,
 )
 
@@ -45,7 +44,7 @@ class FigureFilter:
 
     @property
     def whole_programme(self) -> bool:
-        """No club or municipality chosen: a year's figures can come from the kept tables
+        """No club or municipality chosen: a year's figures come from the kept tables
         (``figure_presence``), which hold every session and apply only the category."""
         return self.club_id is None and self.municipality_id is None
 
@@ -88,14 +87,14 @@ def fiscal_year_figures(
 ) -> Figures:
     """Figures for 年度 ``fiscal_year`` (1 April to 31 March), all 12 months listed.
 
-    Read from ``figure_presence`` when the year is kept there and no club or municipality
-    filter applies (``use_kept=False`` forces the live queries, for tests and benchmarks).
+    Read from the kept tables when no club or municipality filter applies (``use_kept=False``
+    forces the live queries, for tests and benchmarks).
     """
     start, end = fiscal_year_range(fiscal_year)
     flt = figure_filter or FigureFilter()
-    kept = (use_kept and flt.whole_programme
-            and figure_presence.year_is_kept(session, fiscal_year))
-    figures = period_figures(session, start, end, flt, kept_year=fiscal_year if kept else None)
+    from_kept = use_kept and flt.whole_programme
+    figures = period_figures(session, start, end, flt,
+                             kept_year=fiscal_year if from_kept else None)
     figures.fiscal_year = fiscal_year
     figures.by_month = {
         month: figures.by_month.get(month, FigureSet()) for month in fiscal_year_months(fiscal_year)
@@ -175,8 +174,8 @@ def _kept_attendance(session: Session, fiscal_year: int, params: dict[str, objec
                      by_host: dict[str | None, FigureSet], by_month: dict[str, FigureSet]
                      ) -> None:
     """The same figures as :func:`_live_attendance`, read from the kept tables."""
-    kept = {**params, "fy": fiscal_year}
-    for kind, key, times, persons in session.execute(figure_presence.PRESENCE, kept):
+    values = {**params, "fy": fiscal_year}
+    for kind, key, times, persons in session.execute(kept.PRESENCE, values):
         if kind == "t":
             cell = figures.total
         elif kind == "c":
@@ -188,17 +187,17 @@ def _kept_attendance(session: Session, fiscal_year: int, params: dict[str, objec
         cell.person_times = times
         cell.unique_persons = persons
     by_category = figures.by_category
-    for category, times, persons in session.execute(figure_presence.PRESENCE_BY_CATEGORY, kept):
+    for category, times, persons in session.execute(kept.PRESENCE_BY_CATEGORY, values):
         cell = by_category.setdefault(category, FigureSet())
         cell.person_times = times
         cell.unique_persons = persons
-    for month, category, count in session.execute(figure_presence.NEWCOMERS, kept):
+    for month, category, count in session.execute(kept.NEWCOMERS, values):
         figures.total.first_time_persons += count
         by_month[month].first_time_persons += count
         by_category.setdefault(category, FigureSet()).first_time_persons += count
-    for host, count in session.execute(figure_presence.NEWCOMERS_BY_HOST, kept):
+    for host, count in session.execute(kept.NEWCOMERS_BY_HOST, values):
         by_host[host or None].first_time_persons = count
-    for club, count in session.execute(figure_presence.NEWCOMERS_BY_CLUB, kept):
+    for club, count in session.execute(kept.NEWCOMERS_BY_CLUB, values):
         by_club[club].first_time_persons = count
 
 
@@ -210,14 +209,12 @@ def _parameters(date_from: date, date_to: date, flt: FigureFilter) -> dict[str, 
         "club": flt.club_id.hex if flt.club_id else None,
         "municipality": flt.municipality_id.hex if flt.municipality_id else None,
         "category": flt.category,
-        "held": MeetingStatus.HELD.value,
-        "attended": AttendanceStatus.ATTENDED.value,
     }
 
 
 def _club_in_scope(alias: str) -> str:
-    """The club ``alias`` is live and inside the filter."""
-    return f"""{alias}.deleted_at IS NULL
+    """The club ``alias`` counts (:mod:`.rule`) and is inside the filter."""
+    return f"""{rule.sql(rule.club_counts(rule.alias(Club, alias)))}
         AND (:club IS NULL OR {alias}.id = :club)
         AND (:municipality IS NULL OR {alias}.host_municipality_id = :municipality)"""
 
@@ -235,20 +232,21 @@ def _no_earlier_first(person: str, same_host_as: str | None = None) -> str:
           AND {_club_in_scope("e")})"""
 
 
-#: The person ``p`` is live and inside the filter.
-_PERSON_IN_SCOPE = "p.deleted_at IS NULL AND (:category IS NULL OR p.category = :category)"
+#: The person ``p`` counts and is inside the filter.
+_PERSON_IN_SCOPE = (f"{rule.PERSON_ROW_COUNTS} "
+                    "AND (:category IS NULL OR p.category = :category)")
 
 _MEETINGS = text(f"""
-    SELECT m.club_id, substr(m.date, 1, 7), count(*),
-           sum(m.format IN ({", ".join(f"'{value.value}'" for value in ONLINE_FORMATS)}))
+    SELECT m.club_id, substr(m.date, 1, 7), count(*), sum({rule.M_IS_ONLINE})
     FROM meeting m CROSS JOIN club c ON c.id = m.club_id
-    WHERE m.date BETWEEN :date_from AND :date_to AND m.status = :held
-      AND m.deleted_at IS NULL AND {_club_in_scope("c")}
+    WHERE m.date BETWEEN :date_from AND :date_to AND {rule.MEETING_HELD}
+      AND {_club_in_scope("c")}
     GROUP BY m.club_id, substr(m.date, 1, 7)""")
 
-#: The attendance row ``a`` belongs to a live person inside the filter. Checked against the
-#: few deleted people (and the chosen category) rather than by looking up every row's person.
-_ATTENDEE_IN_SCOPE = """a.person_id NOT IN (SELECT id FROM person WHERE deleted_at IS NOT NULL)
+#: The attendance row ``a`` counts and belongs to a person inside the filter. Checked against
+#: the few deleted people (and the chosen category) rather than by looking up every row's
+#: person.
+_ATTENDEE_IN_SCOPE = f"""{rule.ROW_COUNTS} AND {rule.PERSON_COUNTS}
     AND (:category IS NULL
          OR a.person_id IN (SELECT id FROM person WHERE category = :category))"""
 
@@ -259,9 +257,8 @@ _ATTENDANCE = text(f"""
         FROM meeting m
         CROSS JOIN club c ON c.id = m.club_id
         CROSS JOIN attendance a ON a.meeting_id = m.id
-        WHERE m.date BETWEEN :date_from AND :date_to AND m.status = :held
-          AND m.deleted_at IS NULL AND {_club_in_scope("c")}
-          AND a.status = :attended AND a.deleted_at IS NULL AND {_ATTENDEE_IN_SCOPE}),
+        WHERE m.date BETWEEN :date_from AND :date_to AND {rule.MEETING_HELD}
+          AND {_club_in_scope("c")} AND {_ATTENDEE_IN_SCOPE}),
     per_person AS MATERIALIZED (SELECT person, count(*) AS times FROM rows GROUP BY person)
     SELECT 'total', NULL, (SELECT count(*) FROM rows), (SELECT count(*) FROM per_person)
     UNION ALL SELECT 'club', club, count(*), count(DISTINCT person) FROM rows GROUP BY club

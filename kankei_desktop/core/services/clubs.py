@@ -11,12 +11,7 @@ from sqlalchemy.orm import Session
 
 from kankei_desktop.core.errors import ValidationError
 from kankei_desktop.core.i18n import _
-from kankei_desktop.core.japan.text import (
-    normalize_multiline,
-    normalize_text,
-    reading_collation_key,
-    search_key,
-)
+from kankei_desktop.core.japan.text import normalize_multiline, normalize_text, search_key
 from kankei_desktop.core.models import (
     Club,
     ClubPartner,
@@ -24,17 +19,12 @@ from kankei_desktop.core.models import (
     Membership,
     Organization,
     Person,
-    natural_uuid,
 )
-from kankei_desktop.core.services.context import (
-    ServiceContext,
-    apply_fields,
-    escape_like,
-    get_row,
-    live,
-)
+from kankei_desktop.core.services.context import escape_like, get_row, live
+from kankei_desktop.core.services.records import RecordService
 from kankei_desktop.core.services.validation import Checker
 from kankei_desktop.core.vocabulary import ClubStage, MembershipRole
+from kankei_desktop.core.writes.natural_ids import kpi_uuid, membership_uuid, partner_uuid
 
 
 @dataclass
@@ -69,68 +59,18 @@ class KpiValues:
     notes: str = ""
 
 
-def membership_uuid(club_id: uuid.UUID, person_id: uuid.UUID) -> uuid.UUID:
-    """The id every replica gives the membership of ``person_id`` in ``club_id``."""
-    return natural_uuid("membership", club_id, person_id)
-
-
-def partner_uuid(club_id: uuid.UUID, organization_id: uuid.UUID) -> uuid.UUID:
-    """The id every replica gives a club's partner organisation link."""
-    return natural_uuid("club_partner", club_id, organization_id)
-
-
-def kpi_uuid(club_id: uuid.UUID, fiscal_year: int) -> uuid.UUID:
-    """The id every replica gives a club's targets for a fiscal year."""
-    return natural_uuid("kpi_target", club_id, fiscal_year)
-
-
-class ClubService:
+class ClubService(RecordService[Club, ClubDraft]):
     """Use cases for clubs, memberships and KPI targets."""
 
-    def __init__(self, context: ServiceContext) -> None:
-        self._ctx = context
+    model = Club
 
-    # -- clubs ---------------------------------------------------------------------------
+    def _after_save(self, session: Session, row: Club, draft: ClubDraft) -> None:
+        session.flush()
+        self._set_partners(session, row.id, draft.partner_ids)
 
-    def create(self, draft: ClubDraft) -> Club:
-        """Validate and save a new club with its partners."""
-        with self._ctx.transaction() as session:
-            values = self._clean(session, draft, current_id=None)
-            row = Club(id=uuid.uuid4(), **values)
-            _refresh_keys(row)
-            self._ctx.stamp(row, new=True)
-            session.add(row)
-            session.flush()
-            self._set_partners(session, row.id, draft.partner_ids)
-            return row
-
-    def update(self, club_id: uuid.UUID, draft: ClubDraft) -> Club:
-        """Validate and save changes (partners included); all or nothing."""
-        with self._ctx.transaction() as session:
-            row = get_row(session, Club, club_id)
-            if apply_fields(row, self._clean(session, draft, current_id=club_id)):
-                _refresh_keys(row)
-                self._ctx.stamp(row)
-            self._set_partners(session, club_id, draft.partner_ids)
-            return row
-
-    def delete(self, club_id: uuid.UUID) -> None:
-        """Tombstone the club (its sessions stay, and come back with a restore)."""
-        with self._ctx.transaction() as session:
-            self._ctx.tombstone(get_row(session, Club, club_id))
-
-    def restore(self, club_id: uuid.UUID) -> Club:
-        """Undo a delete (refused when another live club took the name meanwhile)."""
-        with self._ctx.transaction() as session:
-            row = get_row(session, Club, club_id, include_deleted=True)
-            self._check_unique_name(session, row.name, club_id)
-            self._ctx.revive(row)
-            return row
-
-    def get(self, club_id: uuid.UUID, *, include_deleted: bool = False) -> Club:
-        """One club."""
-        with self._ctx.reading() as session:
-            return get_row(session, Club, club_id, include_deleted=include_deleted)
+    def _before_restore(self, session: Session, row: Club) -> None:
+        """Refused when another live club took the name meanwhile."""
+        self._check_unique_name(session, row.name, row.id)
 
     def find_by_name(self, name: str) -> Club | None:
         """The live club called ``name`` (width- and kana-insensitive), if any."""
@@ -152,13 +92,8 @@ class ClubService:
         offset: int = 0,
     ) -> list[Club]:
         """Clubs in 50音順 of their reading."""
-        query = _filtered(search, host_municipality_id, stage, deleted).order_by(
-            Club.sort_key, Club.id
-        )
-        if limit is not None:
-            query = query.limit(limit).offset(offset)
-        with self._ctx.reading() as session:
-            return list(session.scalars(query))
+        return self._page(_filtered(search, host_municipality_id, stage, deleted),
+                          (Club.sort_key, Club.id), limit, offset)
 
     def count(
         self,
@@ -169,9 +104,7 @@ class ClubService:
         deleted: bool = False,
     ) -> int:
         """How many clubs :meth:`find` would return without a limit."""
-        query = _filtered(search, host_municipality_id, stage, deleted)
-        with self._ctx.reading() as session:
-            return int(session.scalar(query.with_only_columns(func.count(Club.id))) or 0)
+        return self._count(_filtered(search, host_municipality_id, stage, deleted))
 
     def partner_ids(self, club_id: uuid.UUID) -> list[uuid.UUID]:
         """The club's live partner organisations."""
@@ -210,26 +143,19 @@ class ClubService:
             get_row(session, Club, club_id)
             get_row(session, Person, person_id)
             row_id = membership_uuid(club_id, person_id)
-            row = session.get(Membership, row_id)
-            if row is None:
-                row = Membership(
-                    id=row_id, club_id=club_id, person_id=person_id, role=role,
-                    joined_on=joined_on,
-                )
-                self._ctx.stamp(row, new=True)
-                session.add(row)
-                return row
-            self._ctx.revive(row)
-            if apply_fields(row, {"role": role, "joined_on": joined_on or row.joined_on}):
-                self._ctx.stamp(row)
-            return row
+            existing = session.get(Membership, row_id)
+            if existing is not None and joined_on is None:
+                joined_on = existing.joined_on
+            return self._writes.put(session, Membership, row_id,
+                                    {"role": role, "joined_on": joined_on},
+                                    keep={"club_id": club_id, "person_id": person_id})
 
     def remove_member(self, club_id: uuid.UUID, person_id: uuid.UUID) -> None:
         """Take a person out of a club (their attendance stays)."""
         with self._ctx.transaction() as session:
             row = session.get(Membership, membership_uuid(club_id, person_id))
             if row is not None:
-                self._ctx.tombstone(row)
+                self._writes.tombstone(row)
 
     def members(self, club_id: uuid.UUID) -> list[tuple[Membership, Person]]:
         """Live members with their person rows, in 50音順."""
@@ -271,23 +197,12 @@ class ClubService:
         check.raise_if_any()
         with self._ctx.transaction() as session:
             get_row(session, Club, club_id)
-            row_id = kpi_uuid(club_id, fiscal_year)
-            row = session.get(KpiTarget, row_id)
-            fields_ = {
+            return self._writes.put(session, KpiTarget, kpi_uuid(club_id, fiscal_year), {
                 "target_meetings": values.meetings,
                 "target_person_times": values.person_times,
                 "target_unique_persons": values.unique_persons,
                 "notes": normalize_multiline(values.notes),
-            }
-            if row is None:
-                row = KpiTarget(id=row_id, club_id=club_id, fiscal_year=fiscal_year, **fields_)
-                self._ctx.stamp(row, new=True)
-                session.add(row)
-                return row
-            self._ctx.revive(row)
-            if apply_fields(row, fields_):
-                self._ctx.stamp(row)
-            return row
+            }, keep={"club_id": club_id, "fiscal_year": fiscal_year})
 
     def targets(self, club_id: uuid.UUID | None = None, fiscal_year: int | None = None
                 ) -> list[KpiTarget]:
@@ -312,19 +227,15 @@ class ClubService:
         }
         for organization_id, row in existing.items():
             if organization_id not in wanted:
-                self._ctx.tombstone(row)
+                self._writes.tombstone(row)
         for organization_id in wanted:
             link = existing.get(organization_id)
             if link is None:
-                link = ClubPartner(
-                    id=partner_uuid(club_id, organization_id),
-                    club_id=club_id,
-                    organization_id=organization_id,
-                )
-                self._ctx.stamp(link, new=True)
-                session.add(link)
+                self._writes.add(session, ClubPartner(
+                    id=partner_uuid(club_id, organization_id), club_id=club_id,
+                    organization_id=organization_id))
             else:
-                self._ctx.revive(link)
+                self._writes.revive(link)
 
     def _check_unique_name(self, session: Session, name: str, current_id: uuid.UUID | None
                            ) -> None:
@@ -407,14 +318,6 @@ class ClubService:
                 )
                 or 0
             )
-
-
-def _refresh_keys(row: Club) -> None:
-    row.search_key = "\n".join(
-        key for key in (search_key(row.name), search_key(row.reading), search_key(row.theme))
-        if key
-    )
-    row.sort_key = reading_collation_key(row.reading or row.name)
 
 
 def _filtered(

@@ -1,4 +1,4 @@
-"""What every service needs: the open database, this replica's clock and the time."""
+"""What every service needs: the open database, its write gateway, the clock and the time."""
 
 from __future__ import annotations
 
@@ -17,6 +17,9 @@ from kankei_desktop.core.errors import NotFoundError
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.models import Synced
 from kankei_desktop.core.storage.database import Database
+from kankei_desktop.core.storage.replica import highest_stamp
+from kankei_desktop.core.writes.field_clocks import install_field_clocks
+from kankei_desktop.core.writes.gateway import WriteGateway
 
 RowT = TypeVar("RowT", bound=Synced)
 
@@ -28,29 +31,31 @@ def utc_now() -> datetime:
 
 @dataclass
 class ServiceContext:
-    """Shared by all services of one open file."""
+    """Shared by all services of one open file: its database, its write gateway and the
+    time (``now`` can be replaced in tests)."""
 
     database: Database
-    clock: HybridClock = field(init=False)
     now: Callable[[], datetime] = utc_now
+    writes: WriteGateway = field(init=False)
+    _clock: HybridClock | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
-        self.clock = HybridClock(self.database.replica_id)
-        # Sync: record per-field clocks on every local change, and never issue a stamp below
-        # one already stored (the PC's clock may have gone back since the last session).
-        from kankei_desktop.sync.clocks import (
-            adopt_former_replicas,
-            highest_stamp,
-            install_field_clocks,
-        )
-
+        self.writes = WriteGateway(self.database.replica_id, lambda: self.clock, self.now)
         install_field_clocks(self.database.sessions)
-        with self.database.reading() as session:
-            highest = highest_stamp(session)
-        if highest:
-            self.clock.observe(highest)
-            with self.database.transaction() as session:
-                adopt_former_replicas(session, highest)
+
+    @property
+    def clock(self) -> HybridClock:
+        """This replica's hybrid logical clock, never behind a stamp already stored (the PC's
+        clock may have gone back since the last session). The file is read for that on the
+        first stamp, not on opening, so commands that only read never pay for it."""
+        if self._clock is None:
+            clock = HybridClock(self.database.replica_id)
+            with self.database.reading() as session:
+                highest = highest_stamp(session)
+            if highest:
+                clock.observe(highest)
+            self._clock = clock
+        return self._clock
 
     @property
     def replica_id(self) -> uuid.UUID:
@@ -68,32 +73,6 @@ class ServiceContext:
         """A session for queries only."""
         with self.database.reading() as session:
             yield session
-
-    def stamp(self, row: Synced, *, new: bool = False) -> None:
-        """Record that this replica changed ``row`` now."""
-        moment = self.now()
-        if new:
-            row.created_at = moment
-            row.causal_length = 1
-        row.updated_at = moment
-        row.replica_id = self.replica_id
-        row.hlc = str(self.clock.now())
-
-    def tombstone(self, row: Synced) -> None:
-        """Mark ``row`` deleted (kept in the file; restorable)."""
-        if row.deleted_at is None:
-            row.deleted_at = self.now()
-            if row.causal_length % 2 == 1:
-                row.causal_length += 1
-            self.stamp(row)
-
-    def revive(self, row: Synced) -> None:
-        """Bring a tombstoned row back."""
-        if row.deleted_at is not None:
-            row.deleted_at = None
-            if row.causal_length % 2 == 0:
-                row.causal_length += 1
-            self.stamp(row)
 
 
 def get_row(

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
-from kankei_desktop.core.figures.cache import cache_key, cached_figures
+from kankei_desktop.core.figures import drilldown
 from kankei_desktop.core.figures.compute import (
     FigureFilter,
     Figures,
     fiscal_year_figures,
     period_figures,
 )
-from kankei_desktop.core.figures.kept import fill_year, year_is_kept
-from kankei_desktop.core.japan.fiscal import fiscal_year_range
+from kankei_desktop.core.services.attendance import AttendanceService
+from kankei_desktop.core.services.calendar import CalendarService
 from kankei_desktop.core.services.clubs import ClubService
 from kankei_desktop.core.services.context import ServiceContext
 from kankei_desktop.core.services.interactions import InteractionService
@@ -23,36 +24,42 @@ from kankei_desktop.core.storage.database import Database
 
 
 class FigureService:
-    """The programme's figures (see :mod:`kankei_desktop.core.figures.compute`)."""
+    """The programme's figures (:mod:`kankei_desktop.core.figures`). Reading them never
+    writes: the kept tables they read are filled by every write (their triggers), by bulk
+    imports and by the migration that created them."""
 
     def __init__(self, context: ServiceContext) -> None:
         self._ctx = context
 
     def fiscal_year(self, fiscal_year: int, figure_filter: FigureFilter | None = None) -> Figures:
         """Figures for one 年度."""
-        flt = figure_filter or FigureFilter()
-        start, end = fiscal_year_range(fiscal_year)
-        return cached_figures(
-            self._ctx.reading, self._ctx.transaction, cache_key(start, end, fiscal_year, flt),
-            lambda session: fiscal_year_figures(session, fiscal_year, flt),
-            prepare=(lambda: self._keep_year(fiscal_year)) if flt.whole_programme else None)
-
-    def _keep_year(self, fiscal_year: int) -> None:
-        """Fill the kept tables for ``fiscal_year`` once; the write lock is taken only then."""
         with self._ctx.reading() as session:
-            if year_is_kept(session, fiscal_year):
-                return
-        with self._ctx.transaction() as session:
-            fill_year(session, fiscal_year)
+            return fiscal_year_figures(session, fiscal_year, figure_filter)
 
     def period(
         self, date_from: date, date_to: date, figure_filter: FigureFilter | None = None
     ) -> Figures:
         """Figures for an inclusive date range."""
-        flt = figure_filter or FigureFilter()
-        return cached_figures(
-            self._ctx.reading, self._ctx.transaction, cache_key(date_from, date_to, None, flt),
-            lambda session: period_figures(session, date_from, date_to, flt))
+        with self._ctx.reading() as session:
+            return period_figures(session, date_from, date_to, figure_filter)
+
+    def held_attendance(self, date_from: date, date_to: date,
+                        figure_filter: FigureFilter | None = None
+                        ) -> drilldown.HeldAttendance:
+        """Who attended which session behind 延べ人数 (the drill-down)."""
+        with self._ctx.reading() as session:
+            return drilldown.held_attendance(session, date_from, date_to, figure_filter)
+
+    def times_per_year(self, person_id: uuid.UUID) -> dict[int, int]:
+        """How often one person counts in the figures, per 年度."""
+        with self._ctx.reading() as session:
+            return drilldown.times_per_year(session, person_id)
+
+    def first_time_people(self, date_from: date, date_to: date,
+                          figure_filter: FigureFilter | None = None) -> set[uuid.UUID]:
+        """The people counted as 新規 in the period and filter."""
+        with self._ctx.reading() as session:
+            return drilldown.first_time_people(session, date_from, date_to, figure_filter)
 
 
 class Services:
@@ -65,5 +72,7 @@ class Services:
         self.people = PersonService(self.context)
         self.clubs = ClubService(self.context)
         self.meetings = MeetingService(self.context)
+        self.attendance = AttendanceService(self.context, self.people)
+        self.calendar = CalendarService(self.context)
         self.interactions = InteractionService(self.context)
         self.figures = FigureService(self.context)

@@ -10,17 +10,11 @@ from sqlalchemy import select
 
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.japan.text import normalize_multiline, normalize_text
-from kankei_desktop.core.models import (
-    Attendance,
-    Interaction,
-    InteractionPerson,
-    Meeting,
-    Person,
-    natural_uuid,
-)
+from kankei_desktop.core.models import Attendance, Interaction, InteractionPerson, Meeting, Person
 from kankei_desktop.core.services.context import ServiceContext, get_row, live
 from kankei_desktop.core.services.validation import Checker
 from kankei_desktop.core.vocabulary import AttendanceStatus, InteractionChannel
+from kankei_desktop.core.writes.natural_ids import interaction_person_uuid
 
 
 @dataclass
@@ -53,7 +47,7 @@ class InteractionService:
         with self._ctx.transaction() as session:
             for person_id in draft.person_ids:
                 get_row(session, Person, person_id)
-            row = Interaction(
+            row = self._ctx.writes.add(session, Interaction(
                 id=uuid.uuid4(),
                 date=draft.date,
                 channel=draft.channel,
@@ -61,18 +55,12 @@ class InteractionService:
                 meeting_id=draft.meeting_id,
                 summary=normalize_text(draft.summary),
                 note=normalize_multiline(draft.note),
-            )
-            self._ctx.stamp(row, new=True)
-            session.add(row)
+            ))
             session.flush()
             for person_id in dict.fromkeys(draft.person_ids):
-                link = InteractionPerson(
-                    id=natural_uuid("interaction_person", row.id, person_id),
-                    interaction_id=row.id,
-                    person_id=person_id,
-                )
-                self._ctx.stamp(link, new=True)
-                session.add(link)
+                self._ctx.writes.add(session, InteractionPerson(
+                    id=interaction_person_uuid(row.id, person_id), interaction_id=row.id,
+                    person_id=person_id))
             return row
 
     def draft_for_meeting(self, meeting_id: uuid.UUID, on: date) -> InteractionDraft:
@@ -97,7 +85,7 @@ class InteractionService:
     def delete(self, interaction_id: uuid.UUID) -> None:
         """Tombstone a follow-up."""
         with self._ctx.transaction() as session:
-            self._ctx.tombstone(get_row(session, Interaction, interaction_id))
+            self._ctx.writes.tombstone(get_row(session, Interaction, interaction_id))
 
     def for_person(self, person_id: uuid.UUID) -> list[Interaction]:
         """A person's follow-ups, newest first."""

@@ -1,48 +1,26 @@
-"""セッション: sessions and their attendance."""
+"""セッション: sessions — create, edit, series, status, lists and the warnings before saving.
+
+Attendance is :mod:`.attendance`, the calendar's views :mod:`.calendar`, the figures'
+drill-down :mod:`kankei_desktop.core.figures.drilldown`.
+"""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, fields, replace
 from datetime import date, time
-from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, Select, String, func, select, type_coerce
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
 
 from kankei_desktop.core.calendar.recurrence import SeriesPlan, SeriesSpec, plan_series
-from kankei_desktop.core.figures.compute import FigureFilter, first_time_person_ids
 from kankei_desktop.core.i18n import _
-from kankei_desktop.core.japan.text import (
-    display_name,
-    normalize_multiline,
-    normalize_text,
-    search_key,
-)
-from kankei_desktop.core.models import (
-    Attendance,
-    Club,
-    Meeting,
-    Membership,
-    Person,
-    natural_uuid,
-)
-from kankei_desktop.core.services import people as people_module
-from kankei_desktop.core.services.context import (
-    ServiceContext,
-    apply_fields,
-    escape_like,
-    get_row,
-    live,
-)
-from kankei_desktop.core.services.people import PersonDraft, PersonService
+from kankei_desktop.core.japan.text import normalize_multiline, normalize_text, search_key
+from kankei_desktop.core.models import Club, Meeting
+from kankei_desktop.core.services.context import escape_like, get_row, live
+from kankei_desktop.core.services.records import RecordService
 from kankei_desktop.core.services.validation import Checker
-from kankei_desktop.core.vocabulary import (
-    AttendanceStatus,
-    MeetingFormat,
-    MeetingKind,
-    MeetingStatus,
-)
+from kankei_desktop.core.vocabulary import MeetingFormat, MeetingKind, MeetingStatus
 
 
 @dataclass
@@ -70,36 +48,10 @@ class MeetingDraft:
         return cls(**{f.name: getattr(row, f.name) for f in fields(cls)})
 
 
-def attendance_uuid(meeting_id: uuid.UUID, person_id: uuid.UUID) -> uuid.UUID:
-    """The id every replica gives the attendance of ``person_id`` at ``meeting_id``."""
-    return natural_uuid("attendance", meeting_id, person_id)
+class MeetingService(RecordService[Meeting, MeetingDraft]):
+    """Use cases for sessions: create, edit, series, status, lists and warnings."""
 
-
-class MeetingService:
-    """Use cases for sessions and attendance."""
-
-    def __init__(self, context: ServiceContext) -> None:
-        self._ctx = context
-
-    # -- sessions ------------------------------------------------------------------------
-
-    def create(self, draft: MeetingDraft) -> Meeting:
-        """Validate and save a new session."""
-        with self._ctx.transaction() as session:
-            row = Meeting(id=uuid.uuid4(), **self._clean(session, draft))
-            row.search_key = _meeting_key(row)
-            self._ctx.stamp(row, new=True)
-            session.add(row)
-            return row
-
-    def update(self, meeting_id: uuid.UUID, draft: MeetingDraft) -> Meeting:
-        """Validate and save changes; all or nothing."""
-        with self._ctx.transaction() as session:
-            row = get_row(session, Meeting, meeting_id)
-            if apply_fields(row, self._clean(session, draft)):
-                row.search_key = _meeting_key(row)
-                self._ctx.stamp(row)
-            return row
+    model = Meeting
 
     def set_status(self, meeting_id: uuid.UUID, status: str) -> Meeting:
         """Mark a session planned, held or cancelled."""
@@ -108,27 +60,8 @@ class MeetingService:
         check.raise_if_any()
         with self._ctx.transaction() as session:
             row = get_row(session, Meeting, meeting_id)
-            if row.status != status:
-                row.status = status
-                self._ctx.stamp(row)
+            self._writes.change(row, {"status": status})
             return row
-
-    def delete(self, meeting_id: uuid.UUID) -> None:
-        """Tombstone the session (restorable)."""
-        with self._ctx.transaction() as session:
-            self._ctx.tombstone(get_row(session, Meeting, meeting_id))
-
-    def restore(self, meeting_id: uuid.UUID) -> Meeting:
-        """Undo a delete."""
-        with self._ctx.transaction() as session:
-            row = get_row(session, Meeting, meeting_id, include_deleted=True)
-            self._ctx.revive(row)
-            return row
-
-    def get(self, meeting_id: uuid.UUID, *, include_deleted: bool = False) -> Meeting:
-        """One session."""
-        with self._ctx.reading() as session:
-            return get_row(session, Meeting, meeting_id, include_deleted=include_deleted)
 
     def find(
         self,
@@ -144,15 +77,10 @@ class MeetingService:
         newest_first: bool = False,
     ) -> list[Meeting]:
         """Sessions in date order (newest first on request)."""
-        query = _filtered(search, club_id, date_from, date_to, status, deleted)
-        if newest_first:
-            query = query.order_by(Meeting.date.desc(), Meeting.start_time.desc(), Meeting.id)
-        else:
-            query = query.order_by(Meeting.date, Meeting.start_time, Meeting.id)
-        if limit is not None:
-            query = query.limit(limit).offset(offset)
-        with self._ctx.reading() as session:
-            return list(session.scalars(query))
+        order = ((Meeting.date.desc(), Meeting.start_time.desc(), Meeting.id) if newest_first
+                 else (Meeting.date, Meeting.start_time, Meeting.id))
+        return self._page(_filtered(search, club_id, date_from, date_to, status, deleted),
+                          order, limit, offset)
 
     def count(
         self,
@@ -165,162 +93,9 @@ class MeetingService:
         deleted: bool = False,
     ) -> int:
         """How many sessions :meth:`find` would return without a limit."""
-        query = _filtered(search, club_id, date_from, date_to, status, deleted)
-        with self._ctx.reading() as session:
-            return int(session.scalar(query.with_only_columns(func.count(Meeting.id))) or 0)
+        return self._count(_filtered(search, club_id, date_from, date_to, status, deleted))
 
     # -- attendance ----------------------------------------------------------------------
-
-    def set_attendance(
-        self,
-        meeting_id: uuid.UUID,
-        person_id: uuid.UUID,
-        status: str = AttendanceStatus.ATTENDED.value,
-        note: str = "",
-    ) -> Attendance:
-        """Record a person's attendance; one row per session and person, never two."""
-        check = Checker()
-        check.choice("status", status, AttendanceStatus, _("Attendance"))
-        check.raise_if_any()
-        with self._ctx.transaction() as session:
-            get_row(session, Meeting, meeting_id)
-            get_row(session, Person, person_id)
-            row_id = attendance_uuid(meeting_id, person_id)
-            row = session.get(Attendance, row_id)
-            values = {"status": status, "note": normalize_multiline(note)}
-            if row is None:
-                row = Attendance(id=row_id, meeting_id=meeting_id, person_id=person_id, **values)
-                self._ctx.stamp(row, new=True)
-                session.add(row)
-                return row
-            self._ctx.revive(row)
-            if apply_fields(row, values):
-                self._ctx.stamp(row)
-            return row
-
-    def remove_attendance(self, meeting_id: uuid.UUID, person_id: uuid.UUID) -> None:
-        """Take a person off a session's attendance list."""
-        with self._ctx.transaction() as session:
-            row = session.get(Attendance, attendance_uuid(meeting_id, person_id))
-            if row is not None:
-                self._ctx.tombstone(row)
-
-    def attendance(self, meeting_id: uuid.UUID) -> list[tuple[Attendance, Person]]:
-        """A session's attendance rows with the people, in 50音順."""
-        with self._ctx.reading() as session:
-            rows = session.execute(
-                select(Attendance, Person)
-                .join(Person, Person.id == Attendance.person_id)
-                .where(Attendance.meeting_id == meeting_id, live(Attendance), live(Person))
-                .order_by(Person.sort_key)
-            )
-            return [(attendance, person) for attendance, person in rows]
-
-    def history(self, person_id: uuid.UUID) -> list[tuple[Attendance, Meeting]]:
-        """A person's attendance rows with their sessions, newest first."""
-        with self._ctx.reading() as session:
-            rows = session.execute(
-                select(Attendance, Meeting)
-                .join(Meeting, Meeting.id == Attendance.meeting_id)
-                .where(Attendance.person_id == person_id, live(Attendance), live(Meeting))
-                .order_by(Meeting.date.desc(), Meeting.start_time.desc())
-            )
-            return [(attendance, meeting) for attendance, meeting in rows]
-
-    # -- calendar ------------------------------------------------------------------------
-
-    def calendar_range(
-        self,
-        date_from: date,
-        date_to: date,
-        *,
-        club_id: uuid.UUID | None = None,
-        municipality_id: uuid.UUID | None = None,
-        format: str | None = None,
-        include_cancelled: bool = True,
-        with_details: bool = False,
-    ) -> list[CalendarEntry]:
-        """Live sessions of live clubs between two dates (inclusive), as light tuples,
-        ordered by date, start time (sessions without a time first), club (50音順) and id.
-
-        Built for a month of a large file: one query over ``ix_meeting_date_status`` (or
-        ``ix_meeting_club_date``) reading only the columns the grid draws, as plain strings
-        converted here (SQLAlchemy's per-value type processing and the club join cost more
-        than the query itself), plus one small query for the live clubs' names.
-        ``tool``/``url``/``place``/``kind`` are filled only ``with_details`` (the agenda
-        list); a tooltip asks :meth:`get` for one session instead.
-        """
-        columns = [
-            type_coerce(Meeting.id, String), type_coerce(Meeting.club_id, String),
-            Meeting.title, type_coerce(Meeting.date, String),
-            type_coerce(Meeting.start_time, String), type_coerce(Meeting.end_time, String),
-            Meeting.format, Meeting.status,
-        ]
-        if with_details:
-            columns += [Meeting.tool, Meeting.url, Meeting.place, Meeting.kind]
-        query = select(*columns).where(
-            Meeting.date >= date_from, Meeting.date <= date_to, live(Meeting))
-        clubs = select(type_coerce(Club.id, String), Club.name, Club.sort_key).where(live(Club))
-        if club_id is not None:
-            query = query.where(Meeting.club_id == club_id)
-            clubs = clubs.where(Club.id == club_id)
-        if municipality_id is not None:
-            clubs = clubs.where(Club.host_municipality_id == municipality_id)
-            query = query.where(Meeting.club_id.in_(
-                select(Club.id).where(Club.host_municipality_id == municipality_id)))
-        if format:
-            query = query.where(Meeting.format == format)
-        if not include_cancelled:
-            query = query.where(Meeting.status != MeetingStatus.CANCELLED.value)
-        with self._ctx.reading() as session:
-            connection = session.connection()  # Core execution: no ORM row processing
-            names = {key: (name, sort_key) for key, name, sort_key in connection.execute(clubs)}
-            rows = connection.execute(query).all()
-        club_ids: dict[str, uuid.UUID] = {}
-        entries: list[tuple[tuple[str, str, str, str], CalendarEntry]] = []
-        for row in rows:
-            club = names.get(row[1])
-            if club is None:  # a deleted club (or outside the filter)
-                continue
-            club_uuid = club_ids.get(row[1])
-            if club_uuid is None:
-                club_uuid = club_ids[row[1]] = _uuid_of(row[1])
-            details = row[8:12] if with_details else ("", "", "", "")
-            entry = CalendarEntry(
-                _uuid_of(row[0]), club_uuid, club[0], row[2], date.fromisoformat(row[3]),
-                time.fromisoformat(row[4]) if row[4] else None,
-                time.fromisoformat(row[5]) if row[5] else None, row[6], row[7], *details)
-            entries.append(((row[3], row[4] or "", club[1], row[0]), entry))
-        entries.sort(key=lambda pair: pair[0])
-        return [entry for _key, entry in entries]
-
-    def export_rows(
-        self,
-        *,
-        club_id: uuid.UUID | None = None,
-        date_from: date | None = None,
-        date_to: date | None = None,
-    ) -> list[tuple[Meeting, str]]:
-        """Live sessions of live clubs with their club's name, in date order (for .ics)."""
-        query = (
-            select(Meeting, Club.name)
-            .join(Club, Club.id == Meeting.club_id)
-            .where(live(Meeting), live(Club))
-            .order_by(Meeting.date, Meeting.start_time, Meeting.id)
-        )
-        if club_id is not None:
-            query = query.where(Meeting.club_id == club_id)
-        if date_from is not None:
-            query = query.where(Meeting.date >= date_from)
-        if date_to is not None:
-            query = query.where(Meeting.date <= date_to)
-        with self._ctx.reading() as session:
-            return [(meeting, name) for meeting, name in session.execute(query)]
-
-    def latest_date(self) -> date | None:
-        """The date of the latest live session (None in an empty file)."""
-        with self._ctx.reading() as session:
-            return session.scalar(select(func.max(Meeting.date)).where(live(Meeting)))
 
     def warnings(
         self, draft: MeetingDraft, meeting_id: uuid.UUID | None = None
@@ -372,65 +147,15 @@ class MeetingService:
             values = self._clean(session, first)
             ids: list[uuid.UUID] = []
             for day in plan.dates:
-                row = Meeting(id=uuid.uuid4(), **{**values, "date": day, "series_id": series_id})
-                row.search_key = _meeting_key(row)
-                self._ctx.stamp(row, new=True)
-                session.add(row)
+                row = self._writes.add(session, Meeting(
+                    id=uuid.uuid4(), **{**values, "date": day, "series_id": series_id}))
                 ids.append(row.id)
         return SeriesResult(series_id, ids, plan)
 
-    def roster(self, meeting_id: uuid.UUID) -> list[RosterRow]:
-        """The club's live members and every guest with attendance, in 50音順, with their
-        attendance status ("" = not recorded yet).
-        """
-        with self._ctx.reading() as session:
-            meeting = get_row(session, Meeting, meeting_id)
-            statuses: dict[uuid.UUID, str] = {
-                person_id: status for person_id, status in session.execute(
-                    select(Attendance.person_id, Attendance.status).where(
-                        Attendance.meeting_id == meeting_id, live(Attendance)))}
-            members = set(session.scalars(
-                select(Membership.person_id).where(
-                    Membership.club_id == meeting.club_id, live(Membership))))
-            people = session.scalars(
-                select(Person)
-                .where(Person.id.in_(members | set(statuses)), live(Person))
-                .order_by(Person.sort_key, Person.id)
-            )
-            return [
-                RosterRow(person.id, display_name(person.family_name, person.given_name),
-                          display_name(person.family_reading, person.given_reading),
-                          person.category, person.id in members, statuses.get(person.id, ""))
-                for person in people
-            ]
-
-    def add_guest(
-        self,
-        meeting_id: uuid.UUID,
-        person: PersonDraft,
-        status: str = AttendanceStatus.ATTENDED.value,
-    ) -> Person:
-        """Create a new person and record their attendance, in one transaction."""
-        check = Checker()
-        check.choice("status", status, AttendanceStatus, _("Attendance"))
-        check.raise_if_any()
-        with self._ctx.transaction() as session:
-            get_row(session, Meeting, meeting_id)
-            people = PersonService(self._ctx)
-            row = Person(id=uuid.uuid4(), **people._clean(session, person))
-            people_module._refresh_keys(row)
-            self._ctx.stamp(row, new=True)
-            session.add(row)
-            session.flush()
-            attendance = Attendance(id=attendance_uuid(meeting_id, row.id), meeting_id=meeting_id,
-                                    person_id=row.id, status=status, note="")
-            self._ctx.stamp(attendance, new=True)
-            session.add(attendance)
-            return row
-
     # -- internals -----------------------------------------------------------------------
 
-    def _clean(self, session: Session, draft: MeetingDraft) -> dict[str, object]:
+    def _clean(self, session: Session, draft: MeetingDraft,
+               current_id: uuid.UUID | None = None) -> dict[str, object]:
         check = Checker()
         title = normalize_text(draft.title)
         check.required("title", title, _("Title"))
@@ -463,151 +188,6 @@ class MeetingService:
             "series_id": draft.series_id,
         }
 
-    def choices(self, date_from: date, date_to: date
-                ) -> list[tuple[uuid.UUID, date, str, str]]:
-        """(id, date, club name, title) of the live sessions in the period, newest first:
-        for pickers, as plain rows (a busy year has thousands of sessions)."""
-        query = (
-            select(type_coerce(Meeting.id, String), Meeting.date, Club.name, Meeting.title)
-            .join(Club, Club.id == Meeting.club_id)
-            .where(Meeting.deleted_at.is_(None), Meeting.date >= date_from,
-                   Meeting.date <= date_to)
-            .order_by(Meeting.date.desc(), Meeting.start_time.desc(), Meeting.id)
-        )
-        with self._ctx.reading() as session:
-            return [(uuid.UUID(hex=row_id), day, club, title)
-                    for row_id, day, club, title in session.execute(query)]
-
-    # -- figures' drill-down (one query each) ---------------------------------------------
-
-    def held_attendance(
-        self,
-        date_from: date,
-        date_to: date,
-        *,
-        club_id: uuid.UUID | None = None,
-        municipality_id: uuid.UUID | None = None,
-        category: str | None = None,
-    ) -> HeldAttendance:
-        """Who attended what behind 延べ人数: live ``attended`` rows of live people on live
-        ``held`` meetings of live clubs in the period (core.figures' definitions).
-
-        ``club_id``/``municipality_id`` restrict the meetings (the club's host
-        municipality), ``category`` the people. Two queries, both counting in SQL over
-        covering indexes: rows per session, and rows per person with the person's names, so
-        a year of a large programme (85,000 rows, 23,000 people) never crosses into Python
-        row by row.
-        """
-        conditions = _held_attended(date_from, date_to, club_id, municipality_id, category)
-
-        def rows_per(column: InstrumentedAttribute[uuid.UUID]) -> Select[str, int]:
-            return (
-                select(type_coerce(column, String).label("key"), func.count().label("n"))
-                .select_from(Meeting)
-                .join(Club, Club.id == Meeting.club_id)
-                .join(Attendance, Attendance.meeting_id == Meeting.id)
-                .where(*conditions)
-                .group_by(column)
-            )
-
-        per_person = rows_per(Attendance.person_id).subquery()
-        people = (  # ids as text: SQLAlchemy's UUID processing costs more than the query
-            select(per_person.c.key, per_person.c.n, Person.family_name, Person.given_name,
-                   Person.family_reading, Person.given_reading, Person.category,
-                   Person.sort_key)
-            .select_from(per_person)
-            .join(Person, Person.id == per_person.c.key)
-        )
-        with self._ctx.reading() as session:
-            connection = session.connection()  # Core rows: no ORM loading per row
-            meetings = connection.execute(rows_per(Attendance.meeting_id)).all()
-            attendees = connection.execute(people).all()
-        result = HeldAttendance(
-            per_meeting={uuid.UUID(hex=key): count for key, count in meetings},
-            per_person={}, people={})
-        for key, count, *names in attendees:
-            person_id = uuid.UUID(hex=key)
-            result.per_person[person_id] = count
-            result.people[person_id] = Attendee(person_id, *names)
-        return result
-
-    def first_time_people(
-        self,
-        date_from: date,
-        date_to: date,
-        *,
-        club_id: uuid.UUID | None = None,
-        municipality_id: uuid.UUID | None = None,
-    ) -> set[uuid.UUID]:
-        """新規: people who attended in the period and never before it (within the same
-        club/municipality filter), exactly the people core.figures counts. One query over the
-        first attendances the database keeps per person and club.
-        """
-        with self._ctx.reading() as session:
-            return first_time_person_ids(session, date_from, date_to, FigureFilter(
-                club_id=club_id, municipality_id=municipality_id))
-
-
-class Attendee(NamedTuple):
-    """A person of :class:`HeldAttendance` with the names a list shows."""
-
-    person_id: uuid.UUID
-    family_name: str
-    given_name: str
-    family_reading: str
-    given_reading: str
-    category: str
-    sort_key: str
-
-
-@dataclass
-class HeldAttendance:
-    """The attended rows of a period, counted per session and per person."""
-
-    per_meeting: dict[uuid.UUID, int]
-    """Attended rows per held session (sessions nobody attended are absent)."""
-    per_person: dict[uuid.UUID, int]
-    """Times attended per person."""
-    people: dict[uuid.UUID, Attendee]
-    """Names of the people in ``per_person``."""
-
-    @property
-    def person_times(self) -> int:
-        """延べ人数."""
-        return sum(self.per_meeting.values())
-
-
-class CalendarEntry(NamedTuple):
-    """One session as the calendar draws it (plain columns, no ORM object); the last four
-    are "" unless asked for ``with_details``.
-    """
-
-    id: uuid.UUID
-    club_id: uuid.UUID
-    club_name: str
-    title: str
-    date: date
-    start_time: time | None
-    end_time: time | None
-    format: str
-    status: str
-    tool: str
-    url: str
-    place: str
-    kind: str
-
-
-class RosterRow(NamedTuple):
-    """A person on a session's attendance list."""
-
-    person_id: uuid.UUID
-    name: str
-    reading: str
-    category: str
-    is_member: bool
-    status: str
-
-
 @dataclass
 class SeriesResult:
     """What :meth:`MeetingService.create_series` made."""
@@ -615,18 +195,6 @@ class SeriesResult:
     series_id: uuid.UUID
     meeting_ids: list[uuid.UUID]
     plan: SeriesPlan
-
-
-def _uuid_of(text: str) -> uuid.UUID:
-    """``uuid.UUID(text)`` for the stored 32-digit hex form, without the constructor's
-    parsing (a third of the time of a month's query); anything else the normal way.
-    """
-    if len(text) != 32:
-        return uuid.UUID(text)
-    value = uuid.UUID.__new__(uuid.UUID)
-    object.__setattr__(value, "int", int(text, 16))
-    object.__setattr__(value, "is_safe", uuid.SafeUUID.unknown)
-    return value
 
 
 def _times_overlap(
@@ -654,10 +222,6 @@ def _time_span(start: time | None, end: time | None) -> str:
     return f" ({start:%H:%M}–{end:%H:%M})"
 
 
-def _meeting_key(row: Meeting) -> str:
-    return "\n".join(key for key in (search_key(row.title), search_key(row.place)) if key)
-
-
 def _filtered(
     search: str,
     club_id: uuid.UUID | None,
@@ -681,34 +245,3 @@ def _filtered(
     return query
 
 
-def _held_attended(
-    date_from: date | None,
-    date_to: date,
-    club_id: uuid.UUID | None,
-    municipality_id: uuid.UUID | None,
-    category: str | None,
-) -> list[ColumnElement[bool]]:
-    """Conditions for attended rows of live people on live held meetings of live clubs.
-
-    People are checked against the few deleted ones (and the chosen category) rather than
-    by looking up every row's person, as core.figures does.
-    """
-    conditions: list[ColumnElement[bool]] = [
-        Attendance.status == AttendanceStatus.ATTENDED.value,
-        live(Attendance),
-        Attendance.person_id.not_in(select(Person.id).where(Person.deleted_at.is_not(None))),
-        Meeting.status == MeetingStatus.HELD.value,
-        live(Meeting),
-        live(Club),
-        Meeting.date <= date_to,
-    ]
-    if date_from is not None:
-        conditions.append(Meeting.date >= date_from)
-    if club_id is not None:
-        conditions.append(Meeting.club_id == club_id)
-    if municipality_id is not None:
-        conditions.append(Club.host_municipality_id == municipality_id)
-    if category is not None:
-        conditions.append(Attendance.person_id.in_(
-            select(Person.id).where(Person.category == category)))
-    return conditions

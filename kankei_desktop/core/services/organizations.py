@@ -5,28 +5,19 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, fields
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from kankei_desktop.core.errors import NotFoundError, ValidationError
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.japan import codes, municipalities
-from kankei_desktop.core.japan.text import (
-    normalize_multiline,
-    normalize_text,
-    reading_collation_key,
-    search_key,
-)
-from kankei_desktop.core.models import Organization, natural_uuid
-from kankei_desktop.core.services.context import (
-    ServiceContext,
-    apply_fields,
-    escape_like,
-    get_row,
-    live,
-)
+from kankei_desktop.core.japan.text import normalize_multiline, normalize_text, search_key
+from kankei_desktop.core.models import Organization
+from kankei_desktop.core.services.context import escape_like, live
+from kankei_desktop.core.services.records import RecordService
 from kankei_desktop.core.services.validation import Checker
 from kankei_desktop.core.vocabulary import OrganizationKind
+from kankei_desktop.core.writes.natural_ids import municipality_uuid
 
 PUBLIC_BODIES = (OrganizationKind.MUNICIPALITY, OrganizationKind.PREFECTURE)
 
@@ -55,63 +46,25 @@ class OrganizationDraft:
         return cls(**{f.name: getattr(row, f.name) for f in fields(cls)})
 
 
-def municipality_uuid(lgcode: str) -> uuid.UUID:
-    """The id every replica gives the organisation of a public body with this code."""
-    return natural_uuid("organization", "lgcode", lgcode)
-
-
-class OrganizationService:
+class OrganizationService(RecordService[Organization, OrganizationDraft]):
     """Use cases for organisations."""
 
-    def __init__(self, context: ServiceContext) -> None:
-        self._ctx = context
+    model = Organization
 
-    # -- writing -----------------------------------------------------------------------
-
-    def create(self, draft: OrganizationDraft) -> Organization:
-        """Validate and save a new organisation."""
-        with self._ctx.transaction() as session:
-            values = self._clean(session, draft, current_id=None)
-            lgcode = values["lgcode"]
-            if isinstance(lgcode, str) and values["kind"] in PUBLIC_BODIES:
-                row_id = municipality_uuid(lgcode)
-                existing = session.get(Organization, row_id)
-                if existing is not None:
-                    # Deleted earlier: bring the same real body back instead of duplicating it.
-                    self._ctx.revive(existing)
-                    apply_fields(existing, values)
-                    _refresh_keys(existing)
-                    self._ctx.stamp(existing)
-                    return existing
-            else:
-                row_id = uuid.uuid4()
-            row = Organization(id=row_id, **values)
-            _refresh_keys(row)
-            self._ctx.stamp(row, new=True)
-            session.add(row)
-            return row
-
-    def update(self, organization_id: uuid.UUID, draft: OrganizationDraft) -> Organization:
-        """Validate and save changes; nothing is saved when any field is invalid."""
-        with self._ctx.transaction() as session:
-            row = get_row(session, Organization, organization_id)
-            values = self._clean(session, draft, current_id=organization_id)
-            if apply_fields(row, values):
-                _refresh_keys(row)
-                self._ctx.stamp(row)
-            return row
-
-    def delete(self, organization_id: uuid.UUID) -> None:
-        """Tombstone the organisation (restorable from the 削除済み filter)."""
-        with self._ctx.transaction() as session:
-            self._ctx.tombstone(get_row(session, Organization, organization_id))
-
-    def restore(self, organization_id: uuid.UUID) -> Organization:
-        """Undo a delete."""
-        with self._ctx.transaction() as session:
-            row = get_row(session, Organization, organization_id, include_deleted=True)
-            self._ctx.revive(row)
-            return row
+    def _new_row(self, session: Session, draft: OrganizationDraft) -> Organization:
+        """A new organisation; a public body gets its natural id, and one deleted earlier
+        comes back instead of being duplicated."""
+        values = self._clean(session, draft, None)
+        lgcode = values["lgcode"]
+        if not (isinstance(lgcode, str) and values["kind"] in PUBLIC_BODIES):
+            return self._writes.add(session, Organization(id=uuid.uuid4(), **values))
+        row_id = municipality_uuid(lgcode)
+        existing = session.get(Organization, row_id)
+        if existing is None:
+            return self._writes.add(session, Organization(id=row_id, **values))
+        self._writes.revive(existing)
+        self._writes.change(existing, values)
+        return existing
 
     def ensure_municipality(self, code: str) -> Organization:
         """The organisation for a public body from the master list, created if needed."""
@@ -135,11 +88,6 @@ class OrganizationService:
         )
 
     # -- reading -----------------------------------------------------------------------
-
-    def get(self, organization_id: uuid.UUID, *, include_deleted: bool = False) -> Organization:
-        """One organisation."""
-        with self._ctx.reading() as session:
-            return get_row(session, Organization, organization_id, include_deleted=include_deleted)
 
     def find_by_lgcode(self, code: str) -> Organization | None:
         """The live organisation of a public body, if it is in the file."""
@@ -165,13 +113,8 @@ class OrganizationService:
         offset: int = 0,
     ) -> list[Organization]:
         """Organisations in 50音順 of their reading, filtered."""
-        query = _filtered(search, kind, municipality_id, deleted).order_by(
-            Organization.sort_key, Organization.id
-        )
-        if limit is not None:
-            query = query.limit(limit).offset(offset)
-        with self._ctx.reading() as session:
-            return list(session.scalars(query))
+        return self._page(_filtered(search, kind, municipality_id, deleted),
+                          (Organization.sort_key, Organization.id), limit, offset)
 
     def count(
         self,
@@ -182,11 +125,7 @@ class OrganizationService:
         deleted: bool = False,
     ) -> int:
         """How many organisations :meth:`find` would return without a limit."""
-        query = _filtered(search, kind, municipality_id, deleted).with_only_columns(
-            func.count(Organization.id)
-        )
-        with self._ctx.reading() as session:
-            return int(session.scalar(query) or 0)
+        return self._count(_filtered(search, kind, municipality_id, deleted))
 
     def names(self, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
         """Display names for a set of ids (deleted ones included)."""
@@ -289,13 +228,6 @@ class OrganizationService:
         }
 
 
-def _refresh_keys(row: Organization) -> None:
-    row.search_key = "\n".join(
-        key for key in (search_key(row.name), search_key(row.reading), row.lgcode or "") if key
-    )
-    row.sort_key = reading_collation_key(row.reading or row.name)
-
-
 def _filtered(
     search: str, kind: str | None, municipality_id: uuid.UUID | None, deleted: bool
 ) -> Select[Organization]:
@@ -315,4 +247,4 @@ def _filtered(
     return query
 
 
-__all__ = ["NotFoundError", "OrganizationDraft", "OrganizationService", "municipality_uuid"]
+__all__ = ["NotFoundError", "OrganizationDraft", "OrganizationService"]

@@ -6,24 +6,19 @@ import uuid
 from dataclasses import dataclass, fields
 from datetime import date
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.japan.text import (
     display_name,
-    name_collation_key,
     normalize_multiline,
     normalize_text,
     search_key,
 )
 from kankei_desktop.core.models import Membership, Organization, Person
-from kankei_desktop.core.services.context import (
-    ServiceContext,
-    apply_fields,
-    escape_like,
-    get_row,
-)
+from kankei_desktop.core.services.context import escape_like
+from kankei_desktop.core.services.records import RecordService
 from kankei_desktop.core.services.validation import Checker
 from kankei_desktop.core.vocabulary import PersonCategory
 
@@ -60,46 +55,10 @@ def person_reading(row: Person) -> str:
     return display_name(row.family_reading, row.given_reading)
 
 
-class PersonService:
+class PersonService(RecordService[Person, PersonDraft]):
     """Use cases for people."""
 
-    def __init__(self, context: ServiceContext) -> None:
-        self._ctx = context
-
-    def create(self, draft: PersonDraft) -> Person:
-        """Validate and save a new person."""
-        with self._ctx.transaction() as session:
-            row = Person(id=uuid.uuid4(), **self._clean(session, draft))
-            _refresh_keys(row)
-            self._ctx.stamp(row, new=True)
-            session.add(row)
-            return row
-
-    def update(self, person_id: uuid.UUID, draft: PersonDraft) -> Person:
-        """Validate and save changes; nothing is saved when any field is invalid."""
-        with self._ctx.transaction() as session:
-            row = get_row(session, Person, person_id)
-            if apply_fields(row, self._clean(session, draft)):
-                _refresh_keys(row)
-                self._ctx.stamp(row)
-            return row
-
-    def delete(self, person_id: uuid.UUID) -> None:
-        """Tombstone the person (restorable)."""
-        with self._ctx.transaction() as session:
-            self._ctx.tombstone(get_row(session, Person, person_id))
-
-    def restore(self, person_id: uuid.UUID) -> Person:
-        """Undo a delete."""
-        with self._ctx.transaction() as session:
-            row = get_row(session, Person, person_id, include_deleted=True)
-            self._ctx.revive(row)
-            return row
-
-    def get(self, person_id: uuid.UUID, *, include_deleted: bool = False) -> Person:
-        """One person."""
-        with self._ctx.reading() as session:
-            return get_row(session, Person, person_id, include_deleted=include_deleted)
+    model = Person
 
     def find(
         self,
@@ -113,13 +72,8 @@ class PersonService:
         offset: int = 0,
     ) -> list[Person]:
         """People in 50音順 of family then given reading, filtered."""
-        query = _filtered(search, category, organization_id, club_id, deleted).order_by(
-            Person.sort_key, Person.id
-        )
-        if limit is not None:
-            query = query.limit(limit).offset(offset)
-        with self._ctx.reading() as session:
-            return list(session.scalars(query))
+        return self._page(_filtered(search, category, organization_id, club_id, deleted),
+                          (Person.sort_key, Person.id), limit, offset)
 
     def count(
         self,
@@ -131,10 +85,7 @@ class PersonService:
         deleted: bool = False,
     ) -> int:
         """How many people :meth:`find` would return without a limit."""
-        query = _filtered(search, category, organization_id, club_id, deleted)
-        query = query.with_only_columns(func.count(Person.id))
-        with self._ctx.reading() as session:
-            return int(session.scalar(query) or 0)
+        return self._count(_filtered(search, category, organization_id, club_id, deleted))
 
     def names(self, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
         """Display names for a set of ids (deleted ones included)."""
@@ -144,7 +95,8 @@ class PersonService:
             rows = session.scalars(select(Person).where(Person.id.in_(ids)))
             return {row.id: person_name(row) for row in rows}
 
-    def _clean(self, session: Session, draft: PersonDraft) -> dict[str, object]:
+    def _clean(self, session: Session, draft: PersonDraft, current_id: uuid.UUID | None
+               ) -> dict[str, object]:
         check = Checker()
         family = normalize_text(draft.family_name)
         given = normalize_text(draft.given_name)
@@ -173,15 +125,6 @@ class PersonService:
             "consent_date": draft.consent_date,
             "notes": normalize_multiline(draft.notes),
         }
-
-
-def _refresh_keys(row: Person) -> None:
-    names = search_key(row.family_name + row.given_name)
-    readings = search_key(row.family_reading + row.given_reading)
-    row.search_key = "\n".join(key for key in (names, readings, search_key(row.email)) if key)
-    family = row.family_reading or row.family_name
-    given = row.given_reading or row.given_name
-    row.sort_key = name_collation_key(family, given)
 
 
 def _filtered(

@@ -34,6 +34,7 @@ from kankei_desktop.core.storage import migration
 from kankei_desktop.core.storage.backup import backup_before
 from kankei_desktop.core.storage.filelock import FileLock, LockHeldError
 from kankei_desktop.core.storage.journal import journal_mode_for
+from kankei_desktop.core.storage.replica import ensure_replica_id
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
@@ -128,7 +129,7 @@ def _open_locked(db_path: Path, file_lock: FileLock | None) -> Database:
         if needs_upgrade:
             migration.upgrade(engine)
         sessions = sessionmaker(engine, expire_on_commit=False)
-        replica_id = _ensure_replica_id(sessions, db_path)
+        replica_id = ensure_replica_id(sessions, db_path)
     except (sqlite3.DatabaseError, sa_exc.DatabaseError) as exc:
         engine.dispose()
         raise translate_database_error(exc, db_path) from exc
@@ -332,44 +333,6 @@ def _roll_back_interrupted_write(db_path: Path) -> None:
         return
     with suppress(sqlite3.Error), closing(sqlite3.connect(db_path)) as connection:
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
-
-
-def _ensure_replica_id(sessions: sessionmaker[Session], db_path: Path) -> uuid.UUID:
-    """This file's replica id; a copied file (another inode or place) gets a new one.
-
-    The id is stored with the fingerprint of the file it was made in. A copy carried to a
-    colleague's PC would otherwise sync as the same replica and lose changes silently; a new
-    id is always safe (colleagues merely see a new peer).
-    """
-    fingerprint = _fingerprint(db_path)
-    with sessions.begin() as session:
-        row = session.get(Meta, "replica_id")
-        origin = session.get(Meta, "replica_origin")
-        if origin is None:
-            session.add(Meta(key="replica_origin", value=fingerprint))
-        elif origin.value != fingerprint:
-            origin.value = fingerprint
-            if row is not None:
-                former = session.get(Meta, "former_replica_ids")
-                if former is None:
-                    session.add(Meta(key="former_replica_ids", value=row.value))
-                else:
-                    former.value = f"{former.value} {row.value}"
-                row.value = str(uuid.uuid4())
-        if row is None:
-            replica = uuid.uuid4()
-            session.add(Meta(key="replica_id", value=str(replica)))
-            return replica
-        return uuid.UUID(row.value)
-
-
-def _fingerprint(db_path: Path) -> str:
-    """Where this file lives: its inode (file index on Windows), else its full path."""
-    try:
-        inode = db_path.stat().st_ino
-    except OSError:
-        inode = 0
-    return f"inode:{inode}" if inode else f"path:{db_path}"
 
 
 def read_meta(database: Database, key: str) -> str | None:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.services import Services
-from kankei_desktop.core.services.meetings import RosterRow
+from kankei_desktop.core.services.attendance import RosterRow
 from kankei_desktop.core.vocabulary import AttendanceStatus, PersonCategory, label
 from kankei_desktop.ui.pages.calendar.guest import GuestDialog
 from kankei_desktop.ui.widgets.pickers import person_search
@@ -97,7 +97,7 @@ class AttendancePanel(QWidget):
 
     def reload(self) -> None:
         """Read the list again from the file."""
-        self._rows = self._services.meetings.roster(self.meeting_id)
+        self._rows = self._services.attendance.roster(self.meeting_id)
         self.table.setRowCount(len(self._rows))
         for index, row in enumerate(self._rows):
             kind = _("Member") if row.is_member else _("Guest")
@@ -152,9 +152,9 @@ class AttendancePanel(QWidget):
         self.error.clear()
         try:
             if status:
-                self._services.meetings.set_attendance(self.meeting_id, person_id, status)
+                self._services.attendance.set(self.meeting_id, person_id, status)
             else:
-                self._services.meetings.remove_attendance(self.meeting_id, person_id)
+                self._services.attendance.remove(self.meeting_id, person_id)
         except KankeiError as exc:
             self.error.setText(exc.message)
             return
@@ -179,7 +179,7 @@ class AttendancePanel(QWidget):
     def add_guest(self, person_id: uuid.UUID) -> None:
         """Record an existing person as attended (a guest unless a member) and reload."""
         try:
-            self._services.meetings.set_attendance(
+            self._services.attendance.set(
                 self.meeting_id, person_id, AttendanceStatus.ATTENDED.value)
         except KankeiError as exc:
             self.error.setText(exc.message)

@@ -8,7 +8,7 @@ from datetime import date, time
 import jpholiday
 
 from kankei_desktop.core.i18n import N_, _
-from kankei_desktop.core.services.meetings import CalendarEntry
+from kankei_desktop.core.services.calendar import CalendarEntry
 from kankei_desktop.core.vocabulary import MeetingFormat, MeetingStatus, label
 
 WEEKDAY_NAMES = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))

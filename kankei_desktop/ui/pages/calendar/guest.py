@@ -26,5 +26,5 @@ class GuestDialog(QuickPersonDialog):
 
     def create(self, draft: PersonDraft) -> Person:
         """Create the person with their attendance."""
-        return self._services.meetings.add_guest(self._meeting_id, draft,
+        return self._services.attendance.add_guest(self._meeting_id, draft,
                                                  AttendanceStatus.ATTENDED.value)

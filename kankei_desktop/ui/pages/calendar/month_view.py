@@ -27,7 +27,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from kankei_desktop.core.i18n import ngettext
-from kankei_desktop.core.services.meetings import CalendarEntry
+from kankei_desktop.core.services.calendar import CalendarEntry
 from kankei_desktop.ui.pages.calendar import colors
 from kankei_desktop.ui.pages.calendar.entries import (
     chip_text,

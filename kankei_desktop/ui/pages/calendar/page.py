@@ -30,7 +30,7 @@ from kankei_desktop.core.calendar.ical import to_ics
 from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.i18n import _, ngettext
 from kankei_desktop.core.services import Services
-from kankei_desktop.core.services.meetings import CalendarEntry
+from kankei_desktop.core.services.calendar import CalendarEntry
 from kankei_desktop.core.vocabulary import MeetingFormat
 from kankei_desktop.ui.pages.calendar.colors import club_color
 from kankei_desktop.ui.pages.calendar.editor import SessionEditor
@@ -279,7 +279,7 @@ class CalendarPage(QWidget):
 
     def _query(self, key: RangeKey) -> list[CalendarEntry]:
         start, end, club_id, town_id, format_code = key
-        return self._services.meetings.calendar_range(
+        return self._services.calendar.entries(
             start, end, club_id=club_id, municipality_id=town_id, format=format_code,
             with_details=self.view() == LIST)
 
@@ -442,7 +442,7 @@ class CalendarPage(QWidget):
         """Write the export to ``path``; return the number of sessions (0 on failure)."""
         club_id = self._club_id()
         try:
-            rows = self._services.meetings.export_rows(club_id=club_id)
+            rows = self._services.calendar.export_rows(club_id=club_id)
             path.write_bytes(to_ics(rows, self.club_filter.currentText() if club_id else ""))
         except KankeiError as exc:
             QMessageBox.warning(self, _("Export sessions"), exc.message)
@@ -463,7 +463,7 @@ class CalendarPage(QWidget):
         """Show a month with sessions: this month if it has any, else the latest session's."""
         self.refresh()
         if not any(e.date.month == self.anchor.month for e in self.entries):
-            latest = self._services.meetings.latest_date()
+            latest = self._services.calendar.latest_date()
             if latest is not None:
                 self.go_to(latest)
 

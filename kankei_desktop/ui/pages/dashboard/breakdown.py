@@ -11,14 +11,15 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
+from kankei_desktop.core.figures import rule
+from kankei_desktop.core.figures.compute import FigureFilter
+from kankei_desktop.core.figures.drilldown import Attendee
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.japan.text import display_name
 from kankei_desktop.core.services import Services
-from kankei_desktop.core.services.meetings import Attendee, CalendarEntry
+from kankei_desktop.core.services.calendar import CalendarEntry
 from kankei_desktop.core.vocabulary import (
-    ONLINE_FORMATS,
     MeetingFormat,
-    MeetingStatus,
     PersonCategory,
     label,
 )
@@ -39,7 +40,7 @@ class Breakdown:
     @property
     def online_meetings(self) -> list[CalendarEntry]:
         """Held sessions that were online or hybrid."""
-        return [m for m in self.meetings if m.format in {f.value for f in ONLINE_FORMATS}]
+        return [m for m in self.meetings if m.format in rule.ONLINE]
 
     @property
     def person_times(self) -> int:
@@ -55,18 +56,17 @@ def breakdown(
     Safe to run in a worker thread: only service calls, no widgets.
     """
     result = Breakdown()
-    held_value = MeetingStatus.HELD.value
-    result.meetings = [  # live sessions of live clubs, light rows with the club's name
-        meeting for meeting in services.meetings.calendar_range(
+    held = services.figures.held_attendance(date_from, date_to, FigureFilter(category=category))
+    result.meetings = [  # the sessions that count, light rows with the club's name
+        meeting for meeting in services.calendar.entries(
             date_from, date_to, include_cancelled=False)
-        if meeting.status == held_value
+        if meeting.id in held.meetings
     ]
-    held = services.meetings.held_attendance(date_from, date_to, category=category)
     result.meeting_people = dict.fromkeys((m.id for m in result.meetings), 0)
     result.meeting_people.update(held.per_meeting)
     result.attendance = held.per_person
     result.people = held.people
-    newcomers = services.meetings.first_time_people(date_from, date_to)
+    newcomers = services.figures.first_time_people(date_from, date_to)
     result.first_time = newcomers & result.people.keys()
     return result
 

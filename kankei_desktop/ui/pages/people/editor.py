@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections import Counter
 from datetime import date
 
 from PySide6.QtWidgets import (
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import (
 )
 
 from kankei_desktop.core.i18n import _
-from kankei_desktop.core.japan.fiscal import fiscal_year_of
 from kankei_desktop.core.japan.formatting import format_day
 from kankei_desktop.core.japan.wareki import format_fiscal_year
 from kankei_desktop.core.services import Services
@@ -177,12 +175,8 @@ class PersonEditor(RecordEditor):
             f"{club.name}（{label(MembershipRole(membership.role))}）"
             for membership, club in memberships
         ) or _("Not a member of any club yet."))
-        history = self._services.meetings.history(record_id)
-        per_year: Counter[int] = Counter()
-        for attendance, meeting in history:
-            if (attendance.status == AttendanceStatus.ATTENDED.value
-                    and meeting.status == MeetingStatus.HELD.value):
-                per_year[fiscal_year_of(meeting.date)] += 1
+        history = self._services.attendance.history(record_id)
+        per_year = self._services.figures.times_per_year(record_id)
         self.totals.setText("\n".join(
             _("{year}: {count} sessions").format(year=format_fiscal_year(fy), count=count)
             for fy, count in sorted(per_year.items(), reverse=True)

@@ -235,7 +235,7 @@ class ReportsPage(QWidget):
         self.meeting.blockSignals(True)
         self.meeting.clear()
         first_day, last_day = fiscal_year_range(self.fiscal_year.fiscal_year)
-        for meeting_id, day, club_name, title in self.services.meetings.choices(first_day,
+        for meeting_id, day, club_name, title in self.services.calendar.choices(first_day,
                                                                                 last_day):
             self.meeting.addItem(f"{day.isoformat()}　{club_name}　{title}", meeting_id.hex)
         index = self.meeting.findData(keep)

@@ -1,12 +1,12 @@
 """Large writes in one transaction: figure triggers and secondary indexes set aside.
 
 A bundle that fills an empty file brings a million attendance rows. Written one by one,
-each row runs the figure triggers (migration ``0005_figures``) and lands at a random place in
-every index of its table, which is what made such an import take minutes. For a write that
-large it is much cheaper to drop the triggers and the plain (non-unique) indexes inside the
-transaction, write, then rebuild ``first_attendance`` and the first dates in one statement
-each, forget the kept years (they are filled again when asked for), bump the figure
-counter once and create the triggers and indexes again from their own stored SQL.
+each row runs the figure triggers (:mod:`kankei_desktop.core.figures.triggers`) and lands at
+a random place in every index of its table, which is what made such an import take minutes.
+For a write that large it is much cheaper to drop the triggers and the plain (non-unique)
+indexes inside the transaction, write, then fill the kept figure tables from scratch (one
+statement per table, one per year for ``figure_presence``) and create the triggers and
+indexes again from their own stored SQL.
 
 SQLite's DDL is transactional: if anything fails before the commit, the rollback brings the
 triggers and indexes back together with the data, so the file is never left without them.
@@ -19,26 +19,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from kankei_desktop.core.figures.kept import FORGET_AND_REBUILD
-
-#: The triggers that keep ``first_attendance`` and ``figure_version`` (0005_figures), the
-#: kept years and first dates (0007_presence).
-_FIGURE_TRIGGERS = ("first_attendance_%", "figure_version_%", "figure_presence_%",
-                    "figure_first_%")
-
-#: The tables the figure triggers keep.
-_FIGURE_TABLES = ("first_attendance", "first_attendance_person", "first_attendance_host",
-                  "figure_presence")
-
-#: Sessions first, then their rows through ``ix_attendance_figures`` (CROSS JOIN fixes the
-#: order: a freshly filled file has no statistics yet and the planner may guess otherwise).
-REBUILD_FIRST_ATTENDANCE = """
-    INSERT INTO first_attendance (person_id, club_id, first_date)
-    SELECT a.person_id, m.club_id, min(m.date)
-    FROM meeting m CROSS JOIN attendance a ON a.meeting_id = m.id
-    WHERE a.status = 'attended' AND a.deleted_at IS NULL
-      AND m.status = 'held' AND m.deleted_at IS NULL
-    GROUP BY a.person_id, m.club_id"""
+from kankei_desktop.core.figures import kept, triggers
 
 
 def _stored(raw: sqlite3.Connection, kind: str, names: str, args: Iterable[str]
@@ -51,19 +32,15 @@ def _stored(raw: sqlite3.Connection, kind: str, names: str, args: Iterable[str]
 @contextmanager
 def figure_triggers_suspended(raw: sqlite3.Connection) -> Iterator[None]:
     """Write without the figure triggers; then rebuild what they keep (open transaction)."""
-    triggers = _stored(raw, "trigger", " OR ".join("name LIKE ?" for _ in _FIGURE_TRIGGERS),
-                       _FIGURE_TRIGGERS)
-    for name, _sql in triggers:
+    patterns = triggers.TRIGGER_PATTERNS
+    stored = _stored(raw, "trigger", " OR ".join("name LIKE ?" for _ in patterns), patterns)
+    for name, _sql in stored:
         raw.execute(f'DROP TRIGGER "{name}"')
     yield
     # Filled in key order, their secondary indexes built once afterwards from sorted data.
-    with plain_indexes_dropped(raw, _FIGURE_TABLES):
-        raw.execute("DELETE FROM first_attendance")
-        raw.execute(REBUILD_FIRST_ATTENDANCE)
-        for statement in FORGET_AND_REBUILD:
-            raw.execute(statement)
-    raw.execute("UPDATE figure_version SET n = n + 1")
-    for _name, sql in triggers:
+    with plain_indexes_dropped(raw, triggers.KEPT_TABLES):
+        kept.rebuild_raw(raw)
+    for _name, sql in stored:
         raw.execute(sql)
 
 
