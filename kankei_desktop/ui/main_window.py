@@ -70,8 +70,7 @@ class MainWindow(QMainWindow):
     # -- pages ---------------------------------------------------------------------------
 
     def _build_pages(self) -> None:
-        while self.stack.count():
-            widget = self.stack.widget(0)
+        while (widget := self.stack.widget(0)) is not None:
             self.stack.removeWidget(widget)
             widget.deleteLater()
         services = self.services
