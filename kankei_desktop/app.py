@@ -13,6 +13,8 @@ from kankei_desktop.core.i18n import _, set_language
 from kankei_desktop.core.storage.paths import apply_portable_mode
 
 if TYPE_CHECKING:
+    from types import TracebackType
+
     from kankei_desktop.ui.main_window import MainWindow
 
 
@@ -166,9 +168,9 @@ def _install_error_dialog(parent: object) -> None:
 
     from kankei_desktop.core.storage.crashlog import write_crash_log
 
-    def hook(kind: type[BaseException], exc: BaseException, tb: object) -> None:
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         if issubclass(kind, KeyboardInterrupt):
-            sys.__excepthook__(kind, exc, tb)  # type: ignore[arg-type]
+            sys.__excepthook__(kind, exc, tb)
             return
         log = write_crash_log(exc)
         QMessageBox.critical(

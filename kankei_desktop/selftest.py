@@ -181,10 +181,10 @@ def _feature(module_name: str, function: str) -> Callable[..., Any]:
         module = importlib.import_module(module_name)
     except ModuleNotFoundError as exc:
         raise StepUnavailableError(module_name) from exc
-    found = getattr(module, function, None)
+    found: Callable[..., Any] | None = getattr(module, function, None)
     if found is None:
         raise StepUnavailableError(f"{module_name}.{function}")
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def _application() -> Any:

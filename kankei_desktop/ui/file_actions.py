@@ -25,14 +25,16 @@ def file_filter() -> str:
 
 
 def open_or_explain(path: Path, parent: QWidget | None = None, *,
-                    create: bool = True) -> Database | None:
+                    create: bool = True, daily: bool = True) -> Database | None:
     """Open ``path``; on failure show the reason in a message box and return None.
 
-    The first opening of a day takes the daily backup (File ▸ Restore from backup).
+    The first opening of a day takes the daily backup (File ▸ Restore from backup) unless
+    ``daily`` is False (the window reopening the file it had open).
     """
     try:
         database = open_database(path, create=create)
-        daily_backup(database.path)
+        if daily:
+            daily_backup(database.path)
         return database
     except DatabaseOpenError as exc:
         QMessageBox.critical(parent, _("Cannot open the file"), exc.message)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QThreadPool
@@ -70,8 +71,7 @@ class MainWindow(QMainWindow):
     # -- pages ---------------------------------------------------------------------------
 
     def _build_pages(self) -> None:
-        while self.stack.count():
-            widget = self.stack.widget(0)
+        while (widget := self.stack.widget(0)) is not None:
             self.stack.removeWidget(widget)
             widget.deleteLater()
         services = self.services
@@ -202,25 +202,53 @@ class MainWindow(QMainWindow):
             self.switch_to(Path(chosen), create=False)
 
     def switch_to(self, path: Path, *, create: bool = True) -> bool:
-        """Close the current file and show ``path`` (the current file stays on failure)."""
-        if path.resolve() == self.database.path:
+        """File ▸ New, Open and the recent files: show ``path`` (already shown: nothing to do)."""
+        if path.expanduser().resolve() == self.database.path:
             return True
+        return self.reopen(path, create=create)
+
+    def reopen(self, path: Path, *, create: bool = False,
+               while_closed: Callable[[], None] | None = None) -> bool:
+        """Put ``path`` in place of the open file (or the open file again, read afresh).
+
+        Every replacement of the open file goes through here: unsaved edits are offered first
+        (refused: nothing changes), background reads end, the file closes, and the services
+        and pages are rebuilt over the new one on the page that was shown. Another file is
+        opened before the current one closes, so a file that cannot be used leaves the current
+        one open. ``while_closed`` runs while no file is open (a restore replaces the file on
+        disk then). When the open file cannot be opened again, the window says why and closes.
+        Returns whether ``path`` is shown now.
+        """
         if not self._confirm_unsaved():
             return False
-        database = open_or_explain(path, self, create=create)
-        if database is None:
-            return False
+        database: Database | None = None
+        if path.expanduser().resolve() != self.database.path:
+            database = open_or_explain(path, self, create=create)
+            if database is None:
+                return False
         self._save_page_states()
         QThreadPool.globalInstance().waitForDone()  # no job may still read the old file
         self.database.close()
+        try:
+            if while_closed is not None:
+                while_closed()
+        finally:
+            if database is None:  # the same file: not a new opening, so no daily backup
+                database = open_or_explain(path, self, create=create, daily=False)
+            if database is None:
+                self.close()
+            else:
+                self._show_database(database)
+        return database is not None
+
+    def _show_database(self, database: Database) -> None:
         self.database = database
         self.services = Services(database)
         self.settings.add_recent_file(database.path)
-        index = self.stack.currentIndex()
+        index = max(self.stack.currentIndex(), 0)
         self._build_pages()
-        self.show_page(max(index, 0))
-        self._on_page_chosen(max(index, 0))
-        return True
+        self.show_page(index)
+        self._on_page_chosen(index)
 
     def import_records(self) -> None:
         """File ▸ Import…: spreadsheets and Zoom reports (kankei_desktop.ui.imports)."""

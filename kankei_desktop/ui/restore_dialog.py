@@ -1,7 +1,8 @@
 """File ▸ Restore from backup…: choose a backup by date and figures, restore it, reopen.
 
 The restore itself (safety copy of the current file first, atomic replacement) lives in
-:mod:`kankei_desktop.core.storage.backup`; this module only asks, closes the file, and reopens it.
+:mod:`kankei_desktop.core.storage.backup`; this module only asks, and runs the restore inside
+``MainWindow.reopen``, which closes the file and opens it again.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QThreadPool
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -24,9 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kankei_desktop.core.errors import DatabaseOpenError
 from kankei_desktop.core.i18n import N_, _
-from kankei_desktop.core.services import Services
 from kankei_desktop.core.storage.backup import (
     REASON_BEFORE_RESTORE,
     REASON_BUNDLE_IMPORT,
@@ -38,7 +37,6 @@ from kankei_desktop.core.storage.backup import (
     list_backups,
     restore_backup,
 )
-from kankei_desktop.core.storage.database import open_database
 
 if TYPE_CHECKING:
     from kankei_desktop.ui.main_window import MainWindow
@@ -151,34 +149,26 @@ def restore_from_backup(window: MainWindow) -> bool:
 
 
 def restore_into(window: MainWindow, backup: Path) -> bool:
-    """Close the window's file, restore ``backup`` over it and show the result.
+    """Restore ``backup`` over the window's file while the window has it closed; True if done.
 
-    Whatever happens, the window ends with the file open again (restored or unchanged).
+    Whatever happens, the window ends with the file open again (restored or unchanged), or
+    closed after saying why when the file cannot be opened any more (``MainWindow.reopen``).
     """
-    if not window._confirm_unsaved():
-        return False
     path = window.database.path
-    window._save_page_states()
-    QThreadPool.globalInstance().waitForDone()  # no background read may hold the old file
-    window.database.close()
     restored = False
-    try:
-        restore_backup(path, backup)
-        restored = True
-    except RestoreError as exc:
-        QMessageBox.critical(window, _("Restore from backup"), exc.message)
-    try:
-        database = open_database(path)
-    except DatabaseOpenError as exc:
-        QMessageBox.critical(window, _("Cannot open the file"), exc.message)
-        window.close()
-        return restored
-    window.database = database
-    window.services = Services(database)
-    index = max(window.stack.currentIndex(), 0)
-    window._build_pages()
-    window.show_page(index)
-    window._on_page_chosen(index)
-    if restored:
+    refusal = ""
+
+    def restore() -> None:
+        nonlocal restored, refusal
+        try:
+            restore_backup(path, backup)
+            restored = True
+        except RestoreError as exc:
+            refusal = exc.message
+
+    shown = window.reopen(path, while_closed=restore)
+    if refusal:  # said once the window shows the unchanged file again
+        QMessageBox.critical(window, _("Restore from backup"), refusal)
+    elif restored and shown:
         window.statusBar().showMessage(_("The backup was restored."), 8000)
     return restored

@@ -7,6 +7,7 @@ in ``settings.ini`` inside that folder instead of the platform's registry or pli
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -42,7 +43,7 @@ class AppSettings:
         value = self._store.value("files/recent", [])
         if isinstance(value, str):
             return [value] if value else []
-        return [str(item) for item in (value or [])]
+        return [str(item) for item in value] if isinstance(value, Iterable) else []
 
     def add_recent_file(self, path: Path) -> None:
         """Put ``path`` first in the recent list (and remember it as the last file)."""
@@ -71,9 +72,12 @@ class AppSettings:
     @property
     def last_page(self) -> int:
         """Index of the page shown last."""
+        value = self._store.value("window/page", 0)  # an int, or its text in an INI file
+        if not isinstance(value, int | float | str):
+            return 0
         try:
-            return int(self._store.value("window/page", 0))  # type: ignore[call-overload]
-        except (TypeError, ValueError):
+            return int(value)
+        except ValueError:
             return 0
 
     @last_page.setter

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
@@ -66,7 +66,7 @@ class TaskSignals(QObject):
 
 
 class _Runnable(QRunnable):
-    def __init__(self, task: Task[object]) -> None:
+    def __init__(self, task: Task[Any]) -> None:
         super().__init__()
         self._task = task
 
@@ -74,7 +74,7 @@ class _Runnable(QRunnable):
         self._task.run_job()
 
 
-_running: set[Task[object]] = set()
+_running: set[Task[Any]] = set()
 """Tasks started and not yet ended (keeps their Python objects alive)."""
 
 
@@ -93,8 +93,8 @@ class Task(Generic[T]):
 
     def start(self) -> Task[T]:
         """Queue the job on ``QThreadPool.globalInstance()``."""
-        _running.add(self)  # type: ignore[arg-type]
-        runnable = _Runnable(self)  # type: ignore[arg-type]
+        _running.add(self)
+        runnable = _Runnable(self)
         runnable.setAutoDelete(True)
         QThreadPool.globalInstance().start(runnable)
         return self
@@ -121,7 +121,7 @@ class Task(Generic[T]):
 
     def _on_done(self) -> None:
         self.ended = True
-        _running.discard(self)  # type: ignore[arg-type]
+        _running.discard(self)
 
 
 def running_tasks() -> int:

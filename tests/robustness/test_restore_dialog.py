@@ -7,14 +7,15 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QThreadPool
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import Qt, QThreadPool, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 
+from kankei_desktop.core.i18n import _
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.storage.backup import backup_before, list_backups
 from kankei_desktop.core.storage.database import open_database
 from kankei_desktop.ui.main_window import MainWindow
-from kankei_desktop.ui.restore_dialog import RestoreDialog, restore_into
+from kankei_desktop.ui.restore_dialog import RestoreDialog, restore_from_backup, restore_into
 from kankei_desktop.ui.settings import AppSettings
 from tests.robustness.helpers import add_people
 
@@ -91,3 +92,44 @@ def test_dialog_without_backups_says_so(qtbot, tmp_path: Path) -> None:  # type:
     assert dialog.table.rowCount() == 0
     assert not dialog.empty_label.isHidden()
     assert not dialog.restore_button.isEnabled()
+
+
+def _names_shown(window: MainWindow) -> set[str]:
+    model = window.people.model
+    return {str(model.index(row, 0).data()) for row in range(model.rowCount())}
+
+
+def test_restore_through_the_dialog_shows_the_restored_data(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, answers: list[str]
+) -> None:
+    window.show_page(2)
+    qtbot.waitUntil(lambda: window.people.model.total == 5)
+    assert any(name.startswith("新規") for name in _names_shown(window))
+
+    def choose_the_backup() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, RestoreDialog)
+        qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, choose_the_backup)
+    assert restore_from_backup(window)
+
+    assert window.page_key() == "people", "the page shown before stays shown"
+    qtbot.waitUntil(lambda: window.people.model.total == 2)
+    assert _names_shown(window) == {"試験0 太郎", "試験1 太郎"}
+    assert window.services.people.count() == 2
+    assert window.statusBar().currentMessage() == _("The backup was restored.")
+    assert window.windowTitle().startswith(window.database.path.name)
+    assert len(answers) == 1, "only the 'Replace the open file?' question was asked"
+
+
+def test_a_refused_restore_leaves_the_file_open_and_says_why(
+    window: MainWindow, answers: list[str], tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken-backup.sqlite3"
+    broken.write_bytes(b"not a database")
+
+    assert not restore_into(window, broken)
+
+    assert window.services.people.count() == 5, "the file is open again, unchanged"
+    assert len(answers) == 1, "the reason was shown"

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from kankei_desktop.core.errors import KankeiError, ValidationError
+
+W = TypeVar("W", bound=QWidget)
 
 
 class ErrorLabel(QLabel):
@@ -36,8 +39,11 @@ class FieldForm(QWidget):
         self.general_error = ErrorLabel()
         self.layout_.addRow(self.general_error)
 
-    def add_field(self, name: str, label: str, widget: QWidget) -> QWidget:
-        """Add ``widget`` under ``label``; ``name`` is the service's field name."""
+    def add_field(self, name: str, label: str, widget: W) -> W:
+        """Add ``widget`` under ``label``; ``name`` is the service's field name.
+
+        Returns ``widget`` itself, typed as what was passed in.
+        """
         box = QWidget()
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)

@@ -70,7 +70,7 @@ class QuickPersonDialog(QDialog):
             organization_id=value if isinstance(value, uuid.UUID) else None,
         )
 
-    def create(self, draft: PersonDraft) -> Person:
+    def create_person(self, draft: PersonDraft) -> Person:
         """Save the new person (subclasses add what goes with it)."""
         raise NotImplementedError
 
@@ -80,7 +80,7 @@ class QuickPersonDialog(QDialog):
             unchosen = organization_choice_errors(self.organization)
             if unchosen:
                 raise ValidationError(unchosen)
-            self.person = self.create(self.draft())
+            self.person = self.create_person(self.draft())
 
         if self.form.attempt(create):
             self.accept()

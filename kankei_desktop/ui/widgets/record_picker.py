@@ -36,7 +36,9 @@ class RecordPicker(QLineEdit):
         completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setMaxVisibleItems(12)
-        completer.activated[QModelIndex].connect(self._on_activated)
+        # The QModelIndex overload of the signal; PySide6's stubs give SignalInstance no
+        # __getitem__, though overloaded signals are indexed so at run time.
+        completer.activated[QModelIndex].connect(self._on_activated)  # type: ignore[index]
         self.setCompleter(completer)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)

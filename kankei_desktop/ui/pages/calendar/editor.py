@@ -159,7 +159,9 @@ class SessionEditor(QDialog):
         self.tool.setEditable(True)
         self.tool.addItem("")
         self.tool.addItems(TOOLS)
-        self.tool.lineEdit().setPlaceholderText(_("Zoom, Teams, Google Meet or type another"))
+        tool_line = self.tool.lineEdit()
+        if tool_line is not None:  # always, since the combo is editable
+            tool_line.setPlaceholderText(_("Zoom, Teams, Google Meet or type another"))
         self.url = form.add_field("url", _("Meeting URL"), QLineEdit())
         self.url.setPlaceholderText("https://")
         self.place = form.add_field("place", _("Place"), QLineEdit())

@@ -24,7 +24,7 @@ class GuestDialog(QuickPersonDialog):
             "a member of the club."), parent)
         self._meeting_id = meeting_id
 
-    def create(self, draft: PersonDraft) -> Person:
+    def create_person(self, draft: PersonDraft) -> Person:
         """Create the person with their attendance."""
         return self._services.attendance.add_guest(self._meeting_id, draft,
                                                  AttendanceStatus.ATTENDED.value)

@@ -314,9 +314,9 @@ class MonthView(QWidget):
             if rect.contains(point):
                 self.more_activated.emit(day)
                 return
-        day = self.day_at(point)
-        if day is not None:
-            self.day_activated.emit(day)
+        empty_day = self.day_at(point)
+        if empty_day is not None:
+            self.day_activated.emit(empty_day)
 
     def event(self, event: QEvent) -> bool:
         """Tooltips for chips and 「他 N 件」."""

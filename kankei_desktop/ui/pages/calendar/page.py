@@ -47,7 +47,7 @@ from kankei_desktop.ui.pages.calendar.week_view import WeekView, week_start
 from kankei_desktop.ui.pages.calendar.widgets import index_of
 from kankei_desktop.ui.widgets.choices import VocabularyCombo
 from kankei_desktop.ui.widgets.page_header import PageHeader
-from kankei_desktop.ui.workers import Task
+from kankei_desktop.ui.workers import JobControl, Task
 
 MONTH, WEEK, LIST = 0, 1, 2
 #: How many ranges (months/weeks with their filters) stay in memory.
@@ -312,7 +312,11 @@ class CalendarPage(QWidget):
             if key in self._cache or key in self._pending:
                 continue
             self._pending.add(key)
-            task: Task[list[CalendarEntry]] = Task(lambda _control, k=key: self._query(k))
+
+            def query(_control: JobControl, k: RangeKey = key) -> list[CalendarEntry]:
+                return self._query(k)
+
+            task = Task(query)
             task.signals.finished.connect(
                 lambda entries, k=key, g=generation: self._prefetched(k, g, entries))
             task.signals.done.connect(lambda k=key: self._pending.discard(k))

@@ -19,6 +19,6 @@ class NewPersonDialog(QuickPersonDialog):
             "The new person is added to the people list and joins '{club}'. More details can "
             "be added later on the People page.").format(club=club_name), parent)
 
-    def create(self, draft: PersonDraft) -> Person:
+    def create_person(self, draft: PersonDraft) -> Person:
         """Create the person."""
         return self._services.people.create(draft)

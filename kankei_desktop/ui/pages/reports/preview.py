@@ -20,7 +20,7 @@ class PdfPreview(QPdfView):
         super().__init__(parent)  # type: ignore[arg-type] # None is accepted at run time
         # Not the view's child: QtPdf crashes when a view is destroyed with its document as a
         # child (reproduced with PySide6 6.11); Python owns it and frees it after the view.
-        self.pdf = QPdfDocument(None)
+        self.pdf = QPdfDocument()
         self.setDocument(self.pdf)
         self.setPageMode(QPdfView.PageMode.MultiPage)
         self.setZoomMode(QPdfView.ZoomMode.FitToWidth)

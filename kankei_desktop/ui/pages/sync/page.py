@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
@@ -321,6 +322,9 @@ class SyncPage(QWidget):
             self.notify("info", _("Select a conflict first."))
             return
         item = self.conflicts.item(rows[0].row(), 0)
+        if item is None:
+            self.notify("info", _("Select a conflict first."))
+            return
         try:
             self.sync.restore_conflict(item.data(Qt.ItemDataRole.UserRole))
         except KankeiError as exc:
@@ -332,11 +336,11 @@ class SyncPage(QWidget):
         """Merge the selected person into the first person of its group (after asking)."""
         item = self.duplicates.currentItem()
         parent = item.parent() if item is not None else None
-        if item is None or parent is None or parent.indexOfChild(item) == 0:
+        keep = parent.child(0) if parent is not None else None
+        if item is None or parent is None or keep is None or parent.indexOfChild(item) == 0:
             self.notify("info", _("Select the second (or a later) person of a group: it is "
                                   "merged into the first one."))
             return
-        keep = parent.child(0)
         answer = QMessageBox.question(self, _("Merge people"), _(
             "Merge {other} into {keep}? Attendance and memberships move to {keep}; the other "
             "entry is deleted and can be restored.").format(other=item.text(0),
@@ -345,10 +349,10 @@ class SyncPage(QWidget):
             return
         self.merge(keep.data(0, Qt.ItemDataRole.UserRole), item.data(0, Qt.ItemDataRole.UserRole))
 
-    def merge(self, keep_id: object, other_id: object) -> None:
+    def merge(self, keep_id: uuid.UUID, other_id: uuid.UUID) -> None:
         """Merge two people (no question asked)."""
         try:
-            self.sync.merge_people(keep_id, other_id)  # type: ignore[arg-type]
+            self.sync.merge_people(keep_id, other_id)
         except KankeiError as exc:
             self.notify("error", exc.message)
             return
