@@ -1,6 +1,7 @@
 """Build the one-folder application with PyInstaller, then smoke-test the result.
 
-Usage (from the repository root)::
+Usage (from the repository root; PyInstaller comes with the development lock, so run
+``python3 dev.py test`` or ``lint`` once, or ``pip install -r requirements-dev.lock``)::
 
     .venv/bin/python packaging/build.py            # build into dist/kankei-desktop/
     .venv/bin/python packaging/build.py --test     # ... and run --self-test + the CLI in it
@@ -12,6 +13,7 @@ same script runs in CI before Inno Setup (``packaging/windows/kankei-desktop.iss
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import subprocess
 import sys
@@ -76,6 +78,12 @@ def main() -> int:
     args = parser.parse_args()
     started = time.monotonic()
     folder = args.dist / "kankei-desktop"
+    if not args.skip_build and importlib.util.find_spec("PyInstaller") is None:
+        print("PyInstaller is not installed in this environment. It is a development tool: run "
+              "`python3 dev.py test` (or `lint`) once, or "
+              f"`{sys.executable} -m pip install -r requirements-dev.lock`, then build again.",
+              file=sys.stderr)
+        return 2
     if not args.skip_build:
         folder = build(args.dist, args.work)
         print(f"built {folder} in {time.monotonic() - started:.0f} s", flush=True)

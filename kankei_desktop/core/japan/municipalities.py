@@ -1,9 +1,14 @@
 """Municipality master: every prefecture, municipality and ward with its 全国地方公共団体コード.
 
-Pure Python: no Qt, no database. The data comes from the JSON files shipped in the ``japancode``
+Pure Python: no Qt, no database. This module is the one adapter to the master: nothing else in
+the application reads it. The data comes from the JSON files shipped in the ``japancode``
 package (read through :mod:`importlib.resources`, so a frozen build only has to bundle the package
 data; japancode's own lookup API is not used because it scans linearly). The files are parsed
 once, lazily, on first use and kept in a module-level index.
+
+The package carries no date; :data:`MASTER_DATE` and :data:`MASTER_CURRENT_UNTIL` are read off
+its contents (see there), and ``tests/core/test_municipality_master.py`` pins the counts, so a
+new version of the package has to be recounted and redated before the lock can take it.
 
 Data quirks handled at load time:
 
@@ -20,6 +25,7 @@ import json
 import logging
 import threading
 from dataclasses import dataclass
+from datetime import date
 from importlib import resources
 from typing import Any, Final
 
@@ -30,6 +36,10 @@ __all__ = [
     "KIND_MUNICIPALITY",
     "KIND_PREFECTURE",
     "KIND_WARD",
+    "MASTER_CURRENT_UNTIL",
+    "MASTER_DATE",
+    "MASTER_PACKAGE",
+    "MASTER_PACKAGE_VERSION",
     "MunicipalityEntry",
     "all_entries",
     "by_code",
@@ -44,7 +54,21 @@ KIND_PREFECTURE: Final = "prefecture"
 KIND_MUNICIPALITY: Final = "municipality"
 KIND_WARD: Final = "ward"
 
-_PACKAGE = "japancode"
+MASTER_PACKAGE: Final = "japancode"
+"""The package whose data files are the master."""
+MASTER_PACKAGE_VERSION: Final = "0.1.0"
+"""The version of :data:`MASTER_PACKAGE` that the dates below were read from."""
+MASTER_DATE: Final = date(2018, 10, 1)
+"""The list is the one in force from this day: its newest change is 福岡県那珂川町 becoming
+那珂川市 (402311) on 2018-10-01. It holds 47 prefectures; 1,741 municipalities, which are the
+1,718 市町村 of that day (792 市, 743 町, 183 村, 総務省's count) and Tokyo's 23 特別区; and the
+175 wards of the 20 designated cities."""
+MASTER_CURRENT_UNTIL: Final = date(2023, 12, 31)
+"""The last day the list was complete: on 2024-01-01 浜松市 replaced its seven wards with three
+(中央区 221384, 浜名区 221392, 天竜区 221376), so the list still has 中区 … 天竜区 and 175 wards
+where there have been 171 since. The municipalities themselves did not change that day."""
+
+_PACKAGE = MASTER_PACKAGE
 _PREFECTURES_FILE = "prefectures.json"
 _MUNICIPALITIES_FILE = "municipalities.json"
 
