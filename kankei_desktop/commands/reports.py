@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import tempfile
 from pathlib import Path
 
 from kankei_desktop.commands.common import EXIT_OK, Handler, SubParsers, fail, with_services
 from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.i18n import _, ngettext
 from kankei_desktop.core.services import Services
+from kankei_desktop.core.storage.files import write_atomically
 from kankei_desktop.reports.data import resolve_municipality
 from kankei_desktop.reports.documents import (
     ReportKind,
@@ -70,18 +70,6 @@ def _check_output(output: Path, example: str) -> str | None:
     return None
 
 
-def write_file(output: Path, data: bytes) -> None:
-    """Write ``data`` whole or not at all (temporary file, then rename)."""
-    handle, temporary = tempfile.mkstemp(dir=output.parent, prefix=".kankei-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, output)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def _fy_problem(year: int) -> str | None:
     if 1900 <= year <= 2200:
         return None
@@ -109,7 +97,7 @@ def _cmd_report(db_path: Path, args: argparse.Namespace) -> int:
         except KankeiError as exc:
             return fail(exc.message)
         try:
-            write_file(output, built.pdf)
+            write_atomically(output, built.pdf)
         except OSError as exc:
             return fail(_("{path} could not be written ({detail}). Choose a place where you "
                           "may write.").format(path=output, detail=exc.strerror or exc))
@@ -148,7 +136,7 @@ def _cmd_export(db_path: Path, args: argparse.Namespace) -> int:
             if args.municipality:
                 municipality = resolve_municipality(services, args.municipality).id
             data = build_workbook(services, args.fy, municipality)
-            write_file(output, data)
+            write_atomically(output, data)
         except KankeiError as exc:
             return fail(exc.message)
         except OSError as exc:

@@ -421,7 +421,7 @@ def oracle(
     municipality: int | None = None,
     category: str | None = None,
 ) -> Oracle:
-    """The definitions of DESIGN.md, computed the slow and obvious way."""
+    """The figure definitions (core/figures/rule.py), computed the slow and obvious way."""
     start, end = fiscal_year_range(fiscal_year)
 
     def meeting_counts(meeting: RandomMeeting) -> bool:

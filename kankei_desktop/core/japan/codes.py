@@ -1,8 +1,8 @@
 """Check digits and normalisation for Japanese codes, e-mail and postal codes.
 
-See ``JAPAN-NOTES.md`` ("Codes"). All validators take ASCII digits only; the ``normalize_*``
-functions accept user input (full-width digits, hyphens, spaces) and raise :class:`ValueError`
-with an English message.
+See docs/ARCHITECTURE.md ("Japanese facts"). All validators take ASCII digits only; the
+``normalize_*`` functions accept user input (full-width digits, hyphens, spaces) and raise
+:class:`ValueError` with an English message.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Text normalisation, search keys, 50音順 sort keys and name helpers.
 
-Pure Python: no Qt, no database. See ``JAPAN-NOTES.md`` ("Names, readings, sorting, search").
+Pure Python: no Qt, no database. See docs/ARCHITECTURE.md ("Japanese facts").
 """
 
 from __future__ import annotations

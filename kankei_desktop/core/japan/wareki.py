@@ -1,7 +1,7 @@
 """Japanese era (和暦) dates: formatting and parsing with our own, tested era table.
 
 babel has no Japanese calendar and japanera prints 「令和01年」 without 元年, hence this module
-(see ``JAPAN-NOTES.md``, "Dates"). The first year of an era is always written 「元年」.
+(see docs/ARCHITECTURE.md, "Japanese facts"). The first year of an era is always written 「元年」.
 """
 
 from __future__ import annotations

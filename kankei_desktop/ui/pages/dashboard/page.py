@@ -54,7 +54,7 @@ BEHIND_SHOWN = 10
 
 
 def card_definitions() -> list[tuple[str, str, str]]:
-    """``(key, caption, definition)`` of the five figure cards (DESIGN.md, Figures)."""
+    """``(key, caption, definition)`` of the five figure cards (core/figures/rule.py)."""
     return [
         ("meetings_held", _("Sessions held"),
          _("Sessions with the status 'held' in the fiscal year.")),

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kankei_desktop.commands.reports import write_file
 from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.i18n import N_, _, ngettext
 from kankei_desktop.core.japan.fiscal import (
@@ -38,6 +37,7 @@ from kankei_desktop.core.japan.fiscal import (
 )
 from kankei_desktop.core.japan.wareki import format_wareki_year_month
 from kankei_desktop.core.services import Services
+from kankei_desktop.core.storage.files import write_atomically
 from kankei_desktop.reports.documents import BuiltReport, ReportKind, ReportRequest, build_report
 from kankei_desktop.reports.excel import build_workbook
 from kankei_desktop.reports.settings import load_cover, load_texts, save_cover, save_texts
@@ -332,7 +332,7 @@ class ReportsPage(QWidget):
 
     def _write(self, path: Path, data: bytes) -> bool:
         try:
-            write_file(path, data)
+            write_atomically(path, data)
         except OSError as exc:
             self._warn(_("{path} could not be written ({detail}). Choose a place where you "
                          "may write.").format(path=path, detail=exc.strerror or exc))
