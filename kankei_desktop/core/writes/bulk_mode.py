@@ -31,7 +31,11 @@ def _stored(raw: sqlite3.Connection, kind: str, names: str, args: Iterable[str]
 
 @contextmanager
 def figure_triggers_suspended(raw: sqlite3.Connection) -> Iterator[None]:
-    """Write without the figure triggers; then rebuild what they keep (open transaction)."""
+    """Write without the figure triggers; then rebuild what they keep, in one transaction
+    (begun here if none is open: sqlite3 runs DDL outside a transaction otherwise, and a
+    rollback would then leave the file without its triggers and indexes)."""
+    if not raw.in_transaction:
+        raw.execute("BEGIN IMMEDIATE")
     patterns = triggers.TRIGGER_PATTERNS
     stored = _stored(raw, "trigger", " OR ".join("name LIKE ?" for _ in patterns), patterns)
     for name, _sql in stored:
