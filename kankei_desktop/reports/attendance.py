@@ -31,6 +31,7 @@ from kankei_desktop.reports.common import (
     format_label,
     format_times,
     session_place,
+    short_title,
     status_label,
 )
 from kankei_desktop.reports.data import (
@@ -152,7 +153,7 @@ def render_attendance(data: AttendanceData, cover: CoverSettings) -> bytes:
 
 def _session_box(story: Story, data: AttendanceData, cover: CoverSettings) -> None:
     styles = story.styles
-    title = data.title
+    title = short_title(data.title, data.club_name)
     if data.status != MeetingStatus.HELD.value:
         title = f"{title}（{status_label(data.status)}）"
     header = [
@@ -172,14 +173,17 @@ def _session_box(story: Story, data: AttendanceData, cover: CoverSettings) -> No
                         ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])))
 
 
-def sign_in_rows(people: int, first_page: int, other_pages: int) -> int:
+def sign_in_rows(people: int, first: float, other: float, row: float, box: float) -> int:
     """Rows of a sign-in sheet: everyone, at least :data:`WALK_IN_ROWS` blank ones, and as
-    many more as fill the last page (``first_page``/``other_pages`` rows fit a page)."""
-    rows = people + WALK_IN_ROWS
-    if rows <= first_page:
-        return first_page
-    pages = -(-(rows - first_page) // other_pages)
-    return first_page + pages * other_pages
+    many more as fill the last page. ``first``/``other``: the height for rows on the first
+    and on a following page; ``box``: the height the count box takes under the last row."""
+    wanted = people + WALK_IN_ROWS
+    if wanted <= int((first - box) // row):
+        return int((first - box) // row)
+    total = int(first // row)
+    while total + int((other - box) // row) < wanted:
+        total += int(other // row)
+    return total + int((other - box) // row)
 
 
 def _sign_in(story: Story, data: AttendanceData) -> None:
@@ -187,9 +191,8 @@ def _sign_in(story: Story, data: AttendanceData) -> None:
             for index, person in enumerate(data.people, start=1)]
     row = SIGN_IN_ROW_MM * mm
     header = story.styles.cell.leading + 5
-    first_page = int((FRAME_HEIGHT - story.height_used() - header - _COUNT_BOX_MM * mm) // row)
-    other_pages = int((FRAME_HEIGHT - header - _COUNT_BOX_MM * mm) // row)
-    total = sign_in_rows(len(rows), first_page, other_pages)
+    total = sign_in_rows(len(rows), FRAME_HEIGHT - story.height_used() - header,
+                         FRAME_HEIGHT - header, row, _COUNT_BOX_MM * mm)
     rows += [[f"{number}", "", "", "", ""] for number in range(len(rows) + 1, total + 1)]
     story.table([Column(_("No."), Kind.NUMBER), Column(_("Full name"), Kind.FIT),
                  Column(_("Reading of the name"), Kind.FIT), Column(_("Affiliation"), Kind.FIT),

@@ -33,7 +33,7 @@ from typing import Any
 CLOSING = frozenset(")）]］}｝」』】〕〉》〙〗〟’”｠»")
 CANNOT_START = CLOSING | frozenset(
     "、。，．,.:;?!！？ゝゞーァィゥェォッャュョヮヵヶぁぃぅぇぉっゃゅょゎゕゖㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ々〻‐゠–〜～・：；％‰℃°′″"
-    "ｧｨｩｪｫｬｭｮｯｰ･"
+    "ｧｨｩｪｫｬｭｮｯｰ･／"
 )
 CANNOT_END = frozenset("(（[［{｛「『【〔〈《〘〖〝‘“｟«＄￥＃＠〒§")
 #: What may hang in the margin of body text: 句読点 and closing brackets.

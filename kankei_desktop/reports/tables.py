@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus import PageBreak, Paragraph, Table, TableStyle
 
 from kankei_desktop.reports.cells import CELL_PADDING, Column, FitText, Kind, column_widths
 from kankei_desktop.reports.fonts import GOTHIC, MINCHO
@@ -56,6 +56,14 @@ class GridTable(Table):  # type: ignore[misc]
         while split > first_body and (split - 1 in self._groups or split in self._totals):
             split -= 1
         return split if split >= first_body + MIN_HEAD_ROWS - 1 else 0
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803
+        """The parts, with a page break between them: after a split moved up to keep rows
+        together, the rest must not start again (header and all) lower on the same page."""
+        parts = list(super().split(availWidth, availHeight))
+        if len(parts) == 2:
+            parts.insert(1, PageBreak())
+        return parts
 
 
 @dataclass

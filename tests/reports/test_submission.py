@@ -371,3 +371,33 @@ def test_long_lists_run_on_without_blank_pages(services: Services) -> None:
     last = [run for run in layout(pdf)[0] if run.page == pages and run.baseline > 40]
     assert len({round(run.baseline) for run in last}) >= 4  # no last page of two lines
 
+
+
+def test_cli_prints_either_kind_of_attendance_sheet(tmp_path: Path) -> None:
+    path = tmp_path / "demo.sqlite3"
+    db = open_database(path)
+    services = Services(db)
+    load_demo(services)
+    held = services.meetings.find(status="held")[-1]
+    planned = services.meetings.find(status="planned")[0]
+    db.close()
+    for meeting, kind, title in ((held, None, "出席簿"), (planned, None, "出席簿（受付・署名用）"),
+                                 (held, "sign-in", "出席簿（受付・署名用）"),
+                                 (planned, "record", "出席簿")):
+        output = tmp_path / "sheet.pdf"
+        arguments = ["--db", str(path), "report", "attendance", "--meeting", meeting.id.hex,
+                     "-o", str(output)]
+        assert main(arguments + (["--kind", kind] if kind else [])) == 0
+        text = pdf_text(output.read_bytes())
+        assert text.startswith(title)
+        assert ("署名" in text) == ("受付" in title)
+
+
+def test_sign_in_rows_fill_the_last_page() -> None:
+    from kankei_desktop.reports.attendance import WALK_IN_ROWS, sign_in_rows
+
+    # 20 rows fit the first page, 30 a following one; the count box takes two rows' room.
+    assert sign_in_rows(10, 200, 300, 10, 20) == 18  # one page, filled above the box
+    assert sign_in_rows(18 - WALK_IN_ROWS, 200, 300, 10, 20) == 18
+    assert sign_in_rows(20, 200, 300, 10, 20) == 20 + 28  # the second page filled
+    assert sign_in_rows(60, 200, 300, 10, 20) == 20 + 30 + 28
