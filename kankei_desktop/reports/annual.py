@@ -141,7 +141,7 @@ def _session_list(story: Story, data: AnnualData, style: str) -> None:
                 "", "", f"{sum(row.attended for row in data.sessions):,}"])
     story.table([Column(_("No."), Kind.NUMBER), Column(_("Date held"), Kind.FIT),
                  Column(_("Session content"), weight=3), Column(_("Session format"), Kind.FIT),
-                 Column(_("Place"), weight=2), Column(_("Attendees"), Kind.NUMBER)], rows)
+                 Column(_("Place"), weight=3), Column(_("Attendees"), Kind.NUMBER)], rows)
 
 
 def _kpi_table(story: Story, data: AnnualData) -> None:

@@ -201,7 +201,7 @@ def _sessions(story: Story, data: ClubData, style: str) -> None:
     rows.total([_("Total"), _("{count} sessions held").format(count=f"{len(held):,}"), "",
                 "", "", f"{sum(row.attended for row in held):,}"])
     story.table([Column(_("Date held"), Kind.FIT), Column(_("Session content"), weight=3),
-                 Column(_("Session format"), Kind.FIT), Column(_("Place"), weight=2),
+                 Column(_("Session format"), Kind.FIT), Column(_("Place"), weight=3),
                  Column(_("Status"), Kind.FIT), Column(_("Attendees"), Kind.NUMBER)], rows)
 
 

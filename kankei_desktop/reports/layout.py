@@ -143,8 +143,14 @@ class Story:
                            min_height=min_height * mm)
         if keep:
             self.keep(table)
-        else:
-            self.add(table)
+            return
+        if self._heading_at == len(self.flowables) - 1:
+            # The heading starts a new page unless the table's first rows fit under it.
+            heading = self.flowables[-1]
+            room = heading.wrap(FRAME_WIDTH, FRAME_HEIGHT)[1] + heading.getSpaceBefore() + \
+                heading.getSpaceAfter() + table.opening_height()
+            self.flowables[-2] = CondPageBreak(max(room, HEADING_ROOM))
+        self.add(table)
 
     def build(self, *, title: str, author: str, subject: str = "", footer: str = "",
               numbered_from: int = 1, draft: bool = False) -> bytes:

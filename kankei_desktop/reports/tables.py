@@ -57,6 +57,19 @@ class GridTable(Table):  # type: ignore[misc]
             split -= 1
         return split if split >= first_body + MIN_HEAD_ROWS - 1 else 0
 
+    def opening_height(self) -> float:
+        """The height of the header and the first :data:`MIN_HEAD_ROWS` body rows (with any
+        group label among them): what must fit under a heading for the table to start."""
+        height = 0.0
+        body = 0
+        for number, row_height in enumerate(self._rowHeights):
+            height += row_height
+            if number > int(self.repeatRows) - 1 and number not in self._groups:
+                body += 1
+                if body >= MIN_HEAD_ROWS:
+                    break
+        return height
+
     def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803
         """The parts, with a page break between them: after a split moved up to keep rows
         together, the rest must not start again (header and all) lower on the same page."""
