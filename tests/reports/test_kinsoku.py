@@ -63,8 +63,16 @@ japanese = st.text(alphabet=st.sampled_from(list("あいうえお漢字テスト
                    min_size=1, max_size=80)
 
 
+def _no_good_break(line: str, following: str) -> bool:
+    """True when no break inside ``line`` (before ``following``) obeys both rules."""
+    text = line + following
+    return not any(text[k - 1] not in CANNOT_END and text[k] not in CANNOT_START
+                   for k in range(1, len(line) + 1))
+
+
 @settings(max_examples=500)
 @example("1、、、、・・", 4)
+@example("「「（1・", 4)
 @given(japanese, st.integers(min_value=4, max_value=20))
 def test_wrapping_keeps_every_character_and_the_rules(text: str, width: int) -> None:
     lines = wrap_text(text, width)
@@ -76,10 +84,10 @@ def test_wrapping_keeps_every_character_and_the_rules(text: str, width: int) -> 
         if len(before) > 1 and any(ch not in CANNOT_END for ch in before[:-1]):
             assert before[-1] not in CANNOT_END or set(before) <= CANNOT_END, (before, after)
         if after[0] in CANNOT_START:
-            # ... or when every break inside the line would start the next one with a
-            # forbidden character too (「1、、、、・・」 at 4 cells: no break obeys).
+            # ... or when no break inside the line obeys them (「1、、、、・・」 at 4 cells).
             assert (set(before) <= CANNOT_START | CANNOT_END or len(before) <= MAX_HANG + 1
-                    or set(before[1:]) <= CANNOT_START), (before, after)
+                    or set(before[1:]) <= CANNOT_START or _no_good_break(before, after[0])), (
+                before, after)
 
 
 def test_small_kana_long_vowel_and_middle_dot_never_hang() -> None:
