@@ -7,12 +7,15 @@ import os
 from pathlib import Path
 
 from kankei_desktop.commands.common import EXIT_OK, Handler, SubParsers, fail, with_services
+from kankei_desktop.commands.report_cover import cmd_cover, register_cover
 from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.i18n import _, ngettext
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.storage.files import write_atomically
+from kankei_desktop.reports.attendance import SheetKind
 from kankei_desktop.reports.data import resolve_municipality
 from kankei_desktop.reports.documents import (
+    IncompleteCoverError,
     ReportKind,
     ReportRequest,
     build_report,
@@ -30,6 +33,8 @@ def register(commands: SubParsers) -> dict[str, Handler]:
                         help=_("fiscal year by the April it starts in (2021 = Reiwa 3)"))
     annual.add_argument("--municipality", metavar="CODE",
                         help=_("only clubs hosted by this municipality (local government code)"))
+    annual.add_argument("--draft", action="store_true",
+                        help=_("build it even if cover fields are missing, marked as a draft"))
     club = kinds.add_parser("club", help=_("activity report of one club for a fiscal year"))
     club.add_argument("--club", required=True, metavar="NAME", help=_("the club's name"))
     club.add_argument("--fy", type=int, required=True, metavar="YEAR",
@@ -37,12 +42,17 @@ def register(commands: SubParsers) -> dict[str, Handler]:
     attendance = kinds.add_parser("attendance", help=_("attendance sheet of one session"))
     attendance.add_argument("--meeting", required=True, metavar="ID",
                             help=_("the session's id (UUID, with or without dashes)"))
+    attendance.add_argument("--kind", choices=[kind.value for kind in SheetKind],
+                            help=_("sign-in: sheet to sign before the session; record: who "
+                                   "attended (default: record for a held session, else "
+                                   "sign-in)"))
     month = kinds.add_parser("month", help=_("monthly schedule of sessions"))
     month.add_argument("--month", required=True, metavar="YYYY-MM",
                        help=_("the month, e.g. 2021-12"))
     for parser in (annual, club, attendance, month):
         parser.add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
                             help=_("the PDF file to write"))
+    register_cover(kinds)
     export = commands.add_parser("export", help=_("write the report tables to a file"))
     formats = export.add_subparsers(dest="export_format", required=True, metavar="FORMAT")
     xlsx = formats.add_parser("xlsx", help=_("the tables of a fiscal year as an Excel workbook"))
@@ -78,6 +88,8 @@ def _fy_problem(year: int) -> str | None:
 
 
 def _cmd_report(db_path: Path, args: argparse.Namespace) -> int:
+    if args.report_kind == "cover":
+        return cmd_cover(db_path, args)
     output: Path = args.output.expanduser()
     problem = _check_output(output, "report.pdf")
     if problem is None and getattr(args, "fy", None) is not None:
@@ -93,7 +105,12 @@ def _cmd_report(db_path: Path, args: argparse.Namespace) -> int:
     def run(services: Services) -> int:
         try:
             request = _request(services, args)
-            built = build_report(services, request)
+            built = build_report(services, request, draft=getattr(args, "draft", False))
+        except IncompleteCoverError as exc:
+            return fail(_(
+                "The annual report is not ready to submit: {fields} not filled in. Set them "
+                "with 'kankei report cover' (or on the Reports page), or add --draft to print "
+                "a draft.").format(fields="、".join(exc.fields)))
         except KankeiError as exc:
             return fail(exc.message)
         try:
@@ -104,6 +121,8 @@ def _cmd_report(db_path: Path, args: argparse.Namespace) -> int:
         print(ngettext("{title}: {pages} page written to {path}.",
                        "{title}: {pages} pages written to {path}.", built.page_count).format(
             title=built.title, pages=built.page_count, path=output))
+        if built.draft:
+            print(_("Every page is marked 「下書き」 (draft); it is not for submission."))
         return EXIT_OK
 
     return with_services(db_path, run)
@@ -118,7 +137,7 @@ def _request(services: Services, args: argparse.Namespace) -> ReportRequest:
     if kind == ReportKind.CLUB.value:
         return club_request(services, args.club, args.fy)
     if kind == ReportKind.ATTENDANCE.value:
-        return ReportRequest(kind, meeting_id=args.meeting)
+        return ReportRequest(kind, meeting_id=args.meeting, sheet=args.kind)
     return ReportRequest(kind, month=args.month)
 
 

@@ -26,6 +26,7 @@ from typing import Any
 from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.japan import municipalities
+from kankei_desktop.core.models import Meta
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.clubs import ClubDraft, KpiValues
 from kankei_desktop.core.services.interactions import InteractionDraft
@@ -166,6 +167,7 @@ class _Loader:
         for record in data["clubs"]:
             self.club(record)
         attendance = sum(self.meeting(record) for record in data["meetings"])
+        self.settings(data.get("meta", {}))
         for record in data["interactions"]:
             self.services.interactions.create(InteractionDraft(
                 date=_date(record["date"]), channel=record["channel"],
@@ -179,6 +181,20 @@ class _Loader:
             clubs=len(data["clubs"]), meetings=len(data["meetings"]), attendance=attendance,
             interactions=len(data["interactions"]),
         )
+
+    def settings(self, values: dict[str, Any]) -> None:
+        """The file's settings the demo ships (the reports' cover letter and per-year texts,
+        so the demo's annual reports are complete), stored as JSON under their keys."""
+        if not values:
+            return
+        with self.services.context.transaction() as session:
+            for key, value in values.items():
+                row = session.get(Meta, key)
+                text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+                if row is None:
+                    session.add(Meta(key=key, value=text))
+                else:
+                    row.value = text
 
     def organization(self, record: dict[str, Any]) -> uuid.UUID:
         values = {k: v for k, v in record.items() if k in _ORGANIZATION_FIELDS}

@@ -11,6 +11,8 @@ installed into builtins.
 from __future__ import annotations
 
 import gettext
+import hashlib
+import io
 import locale
 import os
 from pathlib import Path
@@ -60,11 +62,14 @@ def _compiled_catalog(lang: str) -> Path | None:
     po_path = i18n_dir() / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
     if not po_path.exists():
         return None
-    mo_path = user_cache_dir() / "i18n" / lang / f"{DOMAIN}.mo"
-    if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
+    source = po_path.read_bytes()
+    # Named by the catalog's content: two installations (or versions) on one PC never read
+    # each other's compiled catalog, whatever the files' dates.
+    digest = hashlib.sha256(source).hexdigest()[:16]
+    mo_path = user_cache_dir() / "i18n" / lang / f"{DOMAIN}-{digest}.mo"
+    if not mo_path.exists():
         mo_path.parent.mkdir(parents=True, exist_ok=True)
-        with po_path.open("rb") as po_file:
-            catalog = read_po(po_file, locale=lang)
+        catalog = read_po(io.BytesIO(source), locale=lang)
         tmp_path = mo_path.with_suffix(f".{os.getpid()}.tmp")
         with tmp_path.open("wb") as mo_file:
             write_mo(mo_file, catalog, use_fuzzy=False)

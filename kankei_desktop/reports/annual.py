@@ -2,36 +2,30 @@
 
 from __future__ import annotations
 
-from reportlab.lib.units import mm
-from reportlab.platypus import Table, TableStyle
-
 from kankei_desktop.core.i18n import _
-from kankei_desktop.core.japan.fiscal import fiscal_year_range
-from kankei_desktop.core.japan.wareki import format_fiscal_year
+from kankei_desktop.reports.cells import Column, Kind
 from kankei_desktop.reports.common import (
     ATTENDANCE_FIELDS,
     FIGURE_FIELDS,
     FigureValue,
     achievement,
     category_label,
+    figure_columns,
     figure_values,
     format_day,
     format_figure,
     format_label,
     format_month,
+    session_place,
+    short_title,
 )
-from kankei_desktop.reports.data import AnnualData
-from kankei_desktop.reports.layout import FRAME_WIDTH, GRID, Story
+from kankei_desktop.reports.cover import annual_title, area_text, period_text, render_cover
+from kankei_desktop.reports.data import AnnualData, SessionRow
+from kankei_desktop.reports.layout import Story
 from kankei_desktop.reports.settings import CoverSettings
+from kankei_desktop.reports.tables import TableRows
 
-
-def annual_title(data: AnnualData, cover: CoverSettings) -> str:
-    """「令和3年度　関係人口創出・拡大事業　実績報告書」."""
-    parts = [format_fiscal_year(data.fiscal_year)]
-    if cover.project_name:
-        parts.append(cover.project_name)
-    parts.append(_("Annual results report"))
-    return "　".join(parts)
+__all__ = ["annual_snapshot", "annual_title", "render_annual"]
 
 
 def annual_snapshot(data: AnnualData) -> list[FigureValue]:
@@ -50,87 +44,15 @@ def annual_snapshot(data: AnnualData) -> list[FigureValue]:
     return values
 
 
-def render_annual(data: AnnualData, cover: CoverSettings) -> bytes:
-    """The PDF: cover letter, then the 別紙 with tables and texts."""
+def render_annual(data: AnnualData, cover: CoverSettings, *, draft: bool = False) -> bytes:
+    """The PDF: the cover letter (unnumbered), then the 別紙 numbered from 1."""
     story = Story()
-    _cover_page(story, data, cover)
+    render_cover(story, data, cover)
     story.page_break()
     _body(story, data, cover)
     title = annual_title(data, cover)
     return story.build(title=title, author=cover.organisation or "Kankei Desktop",
-                       subject=_("Annual results report"))
-
-
-def _period(data: AnnualData, style: str) -> str:
-    start, end = fiscal_year_range(data.fiscal_year)
-    return _("{start} to {end}").format(start=format_day(start, style),
-                                        end=format_day(end, style))
-
-
-def _area(data: AnnualData) -> str:
-    if data.municipality_name:
-        return data.municipality_name
-    return "、".join(data.hosts) or "-"
-
-
-def _cover_page(story: Story, data: AnnualData, cover: CoverSettings) -> None:
-    styles = story.styles
-    top = [[story.para(cover.form_label), story.para(cover.document_number, styles.right)],
-           ["", story.para(format_day(cover.submitted_on, "wareki"), styles.right)]]
-    story.add(Table(top, colWidths=[FRAME_WIDTH * 0.5] * 2, style=TableStyle([
-        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)])))
-    story.space(8)
-    story.text(cover.addressee or _("(addressee)"))
-    story.space(6)
-    applicant = []
-    if cover.address:
-        applicant.append(_("Address: {value}").format(value=cover.address))
-    applicant.append(_("Organisation: {value}").format(value=cover.organisation or "-"))
-    applicant.append(_("Representative: {title} {name}").format(
-        title=cover.representative_title, name=cover.representative_name).rstrip())
-    block = [[story.para(line)] for line in applicant]
-    if cover.seal_box:
-        block[-1].append(story.para(_("Seal"), styles.center))
-    else:
-        for row in block:
-            row.append("")
-    seal_style = [("BOX", (1, len(block) - 1), (1, len(block) - 1), 0.6, GRID)] \
-        if cover.seal_box else []
-    story.add(Table(block, colWidths=[FRAME_WIDTH * 0.45, 14 * mm], hAlign="RIGHT",
-                    style=TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                                      ("LEFTPADDING", (0, 0), (-1, -1), 0), *seal_style])))
-    story.space(12)
-    story.text(annual_title(data, cover), styles.title)
-    story.text(_("We report on the {project} carried out in {year} as follows.").format(
-        project=cover.project_name or _("project"),
-        year=format_fiscal_year(data.fiscal_year)))
-    story.space(4)
-    story.text(_("Particulars"), styles.center)
-    story.space(4)
-    total = data.figures.total
-    items = [
-        (_("Project name"), cover.project_name or "-"),
-        (_("Period of implementation"), _period(data, "wareki")),
-        (_("Area of implementation"), _area(data)),
-        (_("Sessions held"), _("{count} (of which online {online})").format(
-            count=total.meetings_held, online=total.meetings_online)),
-        (_("Number of participants"), _("{times} person-times, {unique} persons").format(
-            times=f"{total.person_times:,}", unique=f"{total.unique_persons:,}")),
-        (_("Attachments"), _("Results report (attachment)")),
-    ]
-    rows = [[story.para(f"{index}　{caption}"), story.para(value)]
-            for index, (caption, value) in enumerate(items, start=1)]
-    story.add(Table(rows, colWidths=[FRAME_WIDTH * 0.3, FRAME_WIDTH * 0.7], style=TableStyle(
-        [("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)])))
-    story.space(14)
-    contact = [_("Contact person: {name}").format(name=cover.contact_person or "-")]
-    if cover.contact_phone:
-        contact.append(_("Phone: {value}").format(value=cover.contact_phone))
-    if cover.contact_email:
-        contact.append(_("E-mail: {value}").format(value=cover.contact_email))
-    box = Table([[story.para(line)] for line in contact], colWidths=[FRAME_WIDTH * 0.5],
-                hAlign="RIGHT", style=TableStyle([("BOX", (0, 0), (-1, -1), 0.5, GRID)]))
-    story.add(box)
+                       subject=_("Annual results report"), numbered_from=2, draft=draft)
 
 
 def _body(story: Story, data: AnnualData, cover: CoverSettings) -> None:
@@ -139,56 +61,49 @@ def _body(story: Story, data: AnnualData, cover: CoverSettings) -> None:
     story.text(_("Attachment"), styles.right)
     story.text(annual_title(data, cover), styles.title)
     story.heading(_("1. Period"))
-    story.text(_period(data, style))
+    story.text(period_text(data, style))
     story.heading(_("2. Area"))
-    story.text(_area(data))
+    story.text(area_text(data))
     story.heading(_("3. Figures"))
     total = data.figures.total
-    story.table([_("Figure item"), _("Result value")],
+    story.table([Column(_("Figure item")), Column(_("Result value"), Kind.NUMBER)],
                 [[_(caption), format_figure(total, name)] for name, caption in FIGURE_FIELDS],
-                [0.5, 0.3], numeric=[1], keep=True)
+                width=0.6, keep=True)
     story.space(3)
     story.text(_("By participant category"), styles.small)
-    category_rows = [[category_label(category)] + [format_figure(cell, name)
-                                                   for name, _caption in ATTENDANCE_FIELDS]
-                     for category, cell in data.by_category.items()]
-    category_rows.append([_("Total")] + [format_figure(total, name)
-                                         for name, _caption in ATTENDANCE_FIELDS])
-    story.table([_("Category")] + [_(caption) for _name, caption in ATTENDANCE_FIELDS],
-                category_rows, [0.28, 0.24, 0.24, 0.24], numeric=[1, 2, 3], total_row=True,
-                keep=True)
+    categories = TableRows()
+    for category, cell in data.by_category.items():
+        categories.add([category_label(category)] + [format_figure(cell, name)
+                                                     for name, _caption in ATTENDANCE_FIELDS])
+    categories.total([_("Total")] + [format_figure(total, name)
+                                     for name, _caption in ATTENDANCE_FIELDS])
+    story.table([Column(_("Category")), *figure_columns(ATTENDANCE_FIELDS)], categories,
+                width=0.8, keep=True)
     story.heading(_("4. By club"))
-    club_rows = []
+    clubs = TableRows()
     for club in data.clubs:
-        cell = data.figures.by_club.get(club.id)
-        if cell is None:
-            continue
-        club_rows.append([club.name, club.host or "-"] + [
-            format_figure(cell, name) for name, _caption in FIGURE_FIELDS])
-    if club_rows:
-        story.table([_("Club"), _("Host municipality")] + [_(c) for _n, c in FIGURE_FIELDS],
-                    club_rows, [0.22, 0.13, 0.1, 0.11, 0.11, 0.11, 0.11, 0.11],
-                    numeric=[2, 3, 4, 5, 6, 7])
+        club_cell = data.figures.by_club.get(club.id)
+        if club_cell is not None:
+            clubs.add([club.name, club.host or "-"] + [format_figure(club_cell, name)
+                                                       for name, _c in FIGURE_FIELDS])
+    if clubs.rows:
+        clubs.total([_("Total"), ""] + [format_figure(total, name) for name, _c in FIGURE_FIELDS])
+        story.table([Column(_("Club"), weight=2), Column(_("Host municipality"), Kind.FIT),
+                     *figure_columns(FIGURE_FIELDS)], clubs)
     else:
         story.text(_("No sessions were held in this fiscal year."))
     story.heading(_("5. By month"))
-    month_rows = [[format_month(year, month, style)] + [
-        format_figure(cell, name) for name, _caption in FIGURE_FIELDS]
-        for (year, month), cell in data.figures.by_month.items()]
-    month_rows.append([_("Total")] + [format_figure(total, name) for name, _c in FIGURE_FIELDS])
-    story.table([_("Month")] + [_(c) for _n, c in FIGURE_FIELDS], month_rows,
-                [0.22, 0.13, 0.13, 0.13, 0.13, 0.13, 0.13], numeric=[1, 2, 3, 4, 5, 6],
-                total_row=True)
+    months = TableRows()
+    for (year, month), cell in data.figures.by_month.items():
+        months.add([format_month(year, month, style)] + [format_figure(cell, name)
+                                                         for name, _c in FIGURE_FIELDS])
+    months.total([_("Total")] + [format_figure(total, name) for name, _c in FIGURE_FIELDS])
+    story.table([Column(_("Month"), Kind.FIT), *figure_columns(FIGURE_FIELDS)], months)
     story.heading(_("6. KPI targets and results"))
     _kpi_table(story, data)
     story.heading(_("7. Sessions held"))
     if data.sessions:
-        session_rows = [[str(index), format_day(row.date, style), row.club_name, row.title,
-                         format_label(row.format), f"{row.attended:,}"]
-                        for index, row in enumerate(data.sessions, start=1)]
-        story.table([_("No."), _("Date held"), _("Club"), _("Session content"), _("Session format"),
-                     _("Attendees")], session_rows, [0.06, 0.18, 0.2, 0.32, 0.13, 0.11],
-                    numeric=[0, 5], plain=[0, 1, 4, 5])
+        _session_list(story, data, style)
     else:
         story.text(_("No sessions were held in this fiscal year."))
     texts = data.texts
@@ -197,6 +112,36 @@ def _body(story: Story, data: AnnualData, cover: CoverSettings) -> None:
              (_("Next steps"), texts.next_steps)], start=8):
         story.heading(f"{number}. {caption}")
         story.text(text.strip() or _("(not filled in)"))
+
+
+def _session_list(story: Story, data: AnnualData, style: str) -> None:
+    """The held sessions club by club (in the clubs' 50音順), each club with its 小計, then
+    the 合計; one line per session wherever the text allows."""
+    by_club: dict[object, list[SessionRow]] = {}
+    for row in data.sessions:
+        by_club.setdefault(row.club_id, []).append(row)
+    rows = TableRows()
+    number = 0
+    hosts = {club.id: club.host for club in data.clubs}
+    for club in data.clubs:
+        sessions = by_club.get(club.id, [])
+        if not sessions:
+            continue
+        host = hosts.get(club.id) or ""
+        rows.group(f"{club.name}（{host}）" if host else club.name)
+        for row in sessions:
+            number += 1
+            rows.add([f"{number}", format_day(row.date, style),
+                      short_title(row.title, row.club_name), format_label(row.format),
+                      session_place(row.place, row.tool, row.url), f"{row.attended:,}"])
+        if len(by_club) > 1:
+            rows.total(["", _("Subtotal"), _("{count} sessions").format(
+                count=f"{len(sessions):,}"), "", "", f"{sum(r.attended for r in sessions):,}"])
+    rows.total(["", _("Total"), _("{count} sessions").format(count=f"{len(data.sessions):,}"),
+                "", "", f"{sum(row.attended for row in data.sessions):,}"])
+    story.table([Column(_("No."), Kind.NUMBER), Column(_("Date held"), Kind.FIT),
+                 Column(_("Session content"), weight=3), Column(_("Session format"), Kind.FIT),
+                 Column(_("Place"), weight=3), Column(_("Attendees"), Kind.NUMBER)], rows)
 
 
 def _kpi_table(story: Story, data: AnnualData) -> None:
@@ -210,11 +155,11 @@ def _kpi_table(story: Story, data: AnnualData) -> None:
             if goal is None:
                 continue
             actual = getattr(cell, name) if cell is not None else 0
-            rows.append([f"{target.club_name}：{caption}", f"{goal:,}", f"{actual:,}",
+            rows.append([target.club_name, caption, f"{goal:,}", f"{actual:,}",
                          achievement(actual, goal), target.notes])
     if not rows:
         story.text(_("No KPI targets are set for this fiscal year."))
         return
-    story.table([_("Indicator"), _("Target value"), _("Actual value"), _("Achievement"),
-                 _("Remarks")],
-                rows, [0.38, 0.12, 0.12, 0.12, 0.26], numeric=[1, 2, 3])
+    story.table([Column(_("Club"), weight=2), Column(_("Indicator"), Kind.FIT),
+                 Column(_("Target value"), Kind.NUMBER), Column(_("Actual value"), Kind.NUMBER),
+                 Column(_("Achievement"), Kind.NUMBER), Column(_("Remarks"), weight=2)], rows)

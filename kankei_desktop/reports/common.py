@@ -17,6 +17,7 @@ from kankei_desktop.core.vocabulary import (
     PersonCategory,
     label,
 )
+from kankei_desktop.reports.cells import Column, Kind
 from kankei_desktop.reports.settings import DATE_WESTERN
 
 #: The figures every table shows, in the order of the forms.
@@ -29,6 +30,40 @@ FIGURE_FIELDS: tuple[tuple[str, str], ...] = (
     ("first_time_persons", N_("New participants")),
 )
 ATTENDANCE_FIELDS = FIGURE_FIELDS[3:]
+#: The same figures as column headers of narrow numeric columns: ``\n`` marks where a header
+#: may break when the column is too narrow for one line (never inside a word).
+FIGURE_HEADERS: dict[str, str] = {
+    "meetings_held": N_("Sessions\nheld"),
+    "meetings_online": N_("of which\nonline"),
+    "online_rate": N_("Online\nrate"),
+    "person_times": N_("Participants\n(person-times)"),
+    "unique_persons": N_("Participants\n(unique)"),
+    "first_time_persons": N_("New\nparticipants"),
+}
+
+
+def figure_columns(fields: tuple[tuple[str, str], ...]) -> list[Column]:
+    """Numeric columns for ``fields`` with headers that break only between words."""
+    return [Column(_(FIGURE_HEADERS[name]), Kind.NUMBER) for name, _caption in fields]
+
+
+def short_title(title: str, club_name: str) -> str:
+    """A session's title without a leading repeat of its club's name (the list already
+    names the club): 「舞鶴市ワーケーション研究会 第48回定例会」 → 「第48回定例会」."""
+    if club_name and title.startswith(club_name) and title[len(club_name):].strip(" 　・:："):
+        return title[len(club_name):].lstrip(" 　・:：")
+    return title
+
+
+def session_place(place: str, tool: str, url: str, *, with_url: bool = False) -> str:
+    """Where a session takes place: the place, the online tool (or the URL), both for a
+    hybrid session (「舞鶴市交流センター／Zoom」); ``with_url`` adds the URL on a line of its
+    own; 「-」 when nothing is recorded."""
+    where = "／".join(part for part in (place.strip(), (tool or ("" if with_url else url))
+                                        .strip()) if part)
+    if with_url and url.strip():
+        where = f"{where}\n{url.strip()}" if where else url.strip()
+    return where or "-"
 
 
 def figure_value(figures: FigureSet, name: str) -> int | float | None:

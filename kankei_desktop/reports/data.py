@@ -51,17 +51,19 @@ class SessionRow:
     status: str
     place: str
     url: str
+    tool: str
     attended: int
 
 
 @dataclass(frozen=True)
 class ClubRow:
-    """A club in scope with its host municipality's name."""
+    """A club in scope with its host municipality's name and local government code."""
 
     id: uuid.UUID
     name: str
     host: str
     stage: str
+    host_code: str = ""
 
 
 @dataclass(frozen=True)
@@ -140,7 +142,7 @@ def resolve_meeting(services: Services, text: str) -> Meeting:
 def clubs_in_scope(services: Services, municipality_id: uuid.UUID | None = None,
                    club_id: uuid.UUID | None = None) -> list[ClubRow]:
     """Live clubs (of one host municipality, or one club) in 50音順."""
-    query = (select(Club.id, Club.name, Organization.name, Club.stage)
+    query = (select(Club.id, Club.name, Organization.name, Club.stage, Organization.lgcode)
              .outerjoin(Organization, Organization.id == Club.host_municipality_id)
              .where(live(Club)).order_by(Club.sort_key, Club.id))
     if municipality_id is not None:
@@ -148,7 +150,8 @@ def clubs_in_scope(services: Services, municipality_id: uuid.UUID | None = None,
     if club_id is not None:
         query = query.where(Club.id == club_id)
     with services.context.reading() as session:
-        return [ClubRow(row[0], row[1], row[2] or "", row[3]) for row in session.execute(query)]
+        return [ClubRow(row[0], row[1], row[2] or "", row[3], row[4] or "")
+                for row in session.execute(query)]
 
 
 def sessions_in(services: Services, date_from: date, date_to: date, *,
@@ -159,7 +162,7 @@ def sessions_in(services: Services, date_from: date, date_to: date, *,
     query = (
         select(Meeting.id, Meeting.date, Meeting.start_time, Meeting.end_time, Meeting.club_id,
                Club.name, Meeting.title, Meeting.kind, Meeting.format, Meeting.status,
-               Meeting.place, Meeting.url)
+               Meeting.place, Meeting.url, Meeting.tool)
         .join(Club, Club.id == Meeting.club_id)
         .where(Meeting.date >= date_from, Meeting.date <= date_to, live(Meeting), live(Club))
         .order_by(Meeting.date, Meeting.start_time, Club.sort_key, Meeting.id))
@@ -204,8 +207,11 @@ def annual_data(services: Services, fiscal_year: int,
     name = ""
     if municipality_id is not None:
         name = services.organizations.get(municipality_id).name
-    hosts = sorted({club.host for club in clubs if club.host and
-                    figures.by_club.get(club.id) is not None})
+    # 実施地域 in 全国地方公共団体コード order (prefecture by prefecture), as lists of
+    # municipalities are printed; a host without a code after those with one.
+    hosts = [host for _code, host in sorted({
+        (club.host_code or "999999", club.host) for club in clubs
+        if club.host and figures.by_club.get(club.id) is not None})]
     return AnnualData(
         fiscal_year=fiscal_year, municipality_name=name, municipality_id=municipality_id,
         figures=figures, by_category=by_category, clubs=clubs,
@@ -216,7 +222,7 @@ def annual_data(services: Services, fiscal_year: int,
 
 @dataclass(frozen=True)
 class MemberRow:
-    """A member as the club report and the 出席簿 print them."""
+    """A member as the club report and the 出席簿 print them (``sort_key``: 50音順)."""
 
     person_id: uuid.UUID
     name: str
@@ -225,6 +231,7 @@ class MemberRow:
     category: str
     role: str
     joined_on: date | None
+    sort_key: str = ""
 
 
 def members_of(services: Services, club_id: uuid.UUID) -> list[MemberRow]:
@@ -239,12 +246,12 @@ def members_of(services: Services, club_id: uuid.UUID) -> list[MemberRow]:
         return [MemberRow(person.id, display_name(person.family_name, person.given_name),
                           display_name(person.family_reading, person.given_reading),
                           organisation or "", person.category, membership.role,
-                          membership.joined_on)
+                          membership.joined_on, person.sort_key)
                 for membership, person, organisation in rows]
 
 
 def people_named(services: Services, ids: set[uuid.UUID]) -> dict[uuid.UUID, MemberRow]:
-    """People by id with names, readings and organisations (guests on a 出席簿)."""
+    """People by id with names, readings, organisations and sort keys (guests)."""
     if not ids:
         return {}
     with services.context.reading() as session:
@@ -255,4 +262,11 @@ def people_named(services: Services, ids: set[uuid.UUID]) -> dict[uuid.UUID, Mem
         return {person.id: MemberRow(
             person.id, display_name(person.family_name, person.given_name),
             display_name(person.family_reading, person.given_reading), organisation or "",
-            person.category, "", None) for person, organisation in rows}
+            person.category, "", None, person.sort_key) for person, organisation in rows}
+
+
+def in_name_order(rows: list[MemberRow]) -> list[MemberRow]:
+    """``rows`` in 50音順: by the stored sort key (core's collation of the readings), never
+    by the reading's characters, which would put every katakana reading after every
+    hiragana one."""
+    return sorted(rows, key=lambda row: (row.sort_key, row.person_id))

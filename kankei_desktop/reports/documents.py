@@ -12,10 +12,12 @@ import uuid
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
+from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.services import Services
 from kankei_desktop.reports.annual import annual_snapshot, annual_title, render_annual
 from kankei_desktop.reports.attendance import (
+    SheetKind,
     attendance_data,
     attendance_snapshot,
     attendance_title,
@@ -24,6 +26,7 @@ from kankei_desktop.reports.attendance import (
 from kankei_desktop.reports.club import club_data, club_snapshot, club_title, render_club
 from kankei_desktop.reports.common import FigureValue
 from kankei_desktop.reports.data import (
+    AnnualData,
     ReportInputError,
     annual_data,
     resolve_club,
@@ -31,7 +34,18 @@ from kankei_desktop.reports.data import (
     resolve_municipality,
 )
 from kankei_desktop.reports.month import month_data, month_snapshot, month_title, render_month
-from kankei_desktop.reports.settings import CoverSettings, load_cover
+from kankei_desktop.reports.settings import CoverSettings, load_cover, missing_fields
+
+
+class IncompleteCoverError(KankeiError):
+    """The annual report's cover or texts lack fields (and no draft was asked for)."""
+
+    def __init__(self, fields: list[str]) -> None:
+        self.fields = fields
+        super().__init__(_(
+            "The annual report cannot be built for submission yet: {fields} not filled in. "
+            "Fill them in on the Reports page, or build a draft.").format(
+            fields="、".join(fields)))
 
 
 class ReportKind(StrEnum):
@@ -53,6 +67,9 @@ class ReportRequest:
     club_id: str | None = None
     meeting_id: str | None = None
     month: str | None = None
+    sheet: str | None = None
+    """出席簿 only: ``sign-in`` or ``record`` (None: record for a held session, else
+    sign-in)."""
 
     def to_json(self) -> str:
         return json.dumps({key: value for key, value in asdict(self).items()
@@ -62,7 +79,8 @@ class ReportRequest:
     def from_json(cls, text: str) -> ReportRequest:
         data = json.loads(text)
         return cls(**{key: data.get(key) for key in (
-            "kind", "fiscal_year", "municipality_code", "club_id", "meeting_id", "month")})
+            "kind", "fiscal_year", "municipality_code", "club_id", "meeting_id", "month",
+            "sheet")})
 
 
 @dataclass
@@ -73,6 +91,7 @@ class BuiltReport:
     title: str
     pdf: bytes
     figures: list[FigureValue] = field(default_factory=list)
+    draft: bool = False
 
     @property
     def page_count(self) -> int:
@@ -122,7 +141,7 @@ def _gather(services: Services, request: ReportRequest) -> tuple[str, object]:
         return club_title(club), club
     if kind is ReportKind.ATTENDANCE:
         meeting = resolve_meeting(services, request.meeting_id or "")
-        sheet = attendance_data(services, meeting)
+        sheet = attendance_data(services, meeting, _sheet_kind(request.sheet))
         return attendance_title(sheet), sheet
     year, month = parse_month(request.month or "")
     schedule = month_data(services, year, month)
@@ -143,6 +162,16 @@ _RENDER = {
 }
 
 
+def _sheet_kind(value: str | None) -> SheetKind | None:
+    if value is None:
+        return None
+    try:
+        return SheetKind(value)
+    except ValueError:
+        raise ReportInputError(_("'{kind}' is not a kind of attendance sheet; choose "
+                                 "sign-in or record.").format(kind=value)) from None
+
+
 def report_figures(services: Services, request: ReportRequest) -> list[FigureValue]:
     """The figures the document would show now (no PDF drawn)."""
     _title, data = _gather(services, request)
@@ -150,17 +179,27 @@ def report_figures(services: Services, request: ReportRequest) -> list[FigureVal
 
 
 def build_report(services: Services, request: ReportRequest,
-                 cover: CoverSettings | None = None) -> BuiltReport:
+                 cover: CoverSettings | None = None, *, draft: bool = False) -> BuiltReport:
     """Gather, check the glyphs and draw the document.
 
-    Raises :class:`ReportInputError` for a request that names nothing in the file and
+    Raises :class:`ReportInputError` for a request that names nothing in the file,
     :class:`~kankei_desktop.reports.fonts.MissingGlyphsError` for characters that would not
-    print.
+    print and :class:`IncompleteCoverError` for an annual report whose cover or texts lack
+    fields — unless ``draft``, which builds it marked 「下書き」 on every page.
     """
     title, data = _gather(services, request)
     kind = ReportKind(request.kind)
-    pdf = _RENDER[kind](data, cover or load_cover(services))  # type: ignore[operator]
-    return BuiltReport(request, title, pdf, list(_SNAPSHOT[kind](data)))  # type: ignore[operator]
+    cover = cover or load_cover(services)
+    if kind is ReportKind.ANNUAL:
+        assert isinstance(data, AnnualData)
+        missing = missing_fields(cover, data.texts, data.fiscal_year)
+        if missing and not draft:
+            raise IncompleteCoverError(missing)
+        pdf = render_annual(data, cover, draft=draft)
+    else:
+        pdf = _RENDER[kind](data, cover)  # type: ignore[operator]
+    return BuiltReport(request, title, pdf, list(_SNAPSHOT[kind](data)),  # type: ignore[operator]
+                       draft=kind is ReportKind.ANNUAL and draft)
 
 
 def club_request(services: Services, name: str, fiscal_year: int) -> ReportRequest:

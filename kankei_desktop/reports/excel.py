@@ -1,18 +1,25 @@
 """The report tables as an Excel workbook (openpyxl): one sheet per table.
 
-Town halls paste these into their own forms, so headers are Japanese, dates are real Excel
-dates (not text) and numbers are numbers.
+Town halls paste these into their own forms and print them, so every sheet says what it is
+(title, fiscal year, scope and period in its first rows), headers are Japanese, dates are
+real Excel dates, numbers are numbers shown with 3-digit grouping, the tables end with the
+same 合計 rows as the PDF, and each sheet prints on A4 fitted to the page width with its
+header row repeated; the header carries an autofilter. Column widths count full-width
+characters as two.
 """
 
 from __future__ import annotations
 
 import io
+import unicodedata
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
@@ -22,7 +29,6 @@ from kankei_desktop.core.figures.drilldown import attendee_summaries
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.japan.fiscal import fiscal_year_range
 from kankei_desktop.core.japan.text import display_name
-from kankei_desktop.core.japan.wareki import format_fiscal_year
 from kankei_desktop.core.models import Organization, Person
 from kankei_desktop.core.services import Services
 from kankei_desktop.reports.common import (
@@ -32,13 +38,24 @@ from kankei_desktop.reports.common import (
     figure_value,
     format_label,
     kind_label,
+    session_place,
 )
+from kankei_desktop.reports.cover import annual_title, period_text
 from kankei_desktop.reports.data import AnnualData, annual_data
+from kankei_desktop.reports.settings import load_cover
 
 DATE_FORMAT = "yyyy/mm/dd"
 MONTH_FORMAT = "yyyy/mm"
 PERCENT_FORMAT = "0.0%"
+COUNT_FORMAT = "#,##0"
 HEADER_FILL = PatternFill("solid", fgColor="E8ECF0")
+TOTAL_FILL = PatternFill("solid", fgColor="F4F4F4")
+_THIN = Side(style="thin", color="999999")
+TOTAL_BORDER = Border(top=_THIN)
+#: The rows above each table: title, scope and period, a blank row; the header is row 4.
+HEADER_ROW = 4
+#: Widest column (in Excel's character units); longer text wraps in its cell.
+MAX_WIDTH = 60
 
 
 @dataclass(frozen=True)
@@ -76,17 +93,129 @@ def build_workbook(services: Services, fiscal_year: int,
                    municipality_id: uuid.UUID | None = None) -> bytes:
     """The workbook of ``fiscal_year`` as ``.xlsx`` bytes."""
     data = annual_data(services, fiscal_year, municipality_id)
+    title = annual_title(data, load_cover(services))
     book = Workbook()
-    _figures_sheet(book.active, data)
-    _clubs_sheet(book.create_sheet(), data)
-    _months_sheet(book.create_sheet(), data)
-    _sessions_sheet(book.create_sheet(), data)
-    _participants_sheet(book.create_sheet(), participants(services, data))
-    book.properties.title = f"{format_fiscal_year(fiscal_year)} {_('Annual results report')}"
+    _figures_sheet(_Sheet(book.active, data, title, _("Figures")), data)
+    _clubs_sheet(_Sheet(book.create_sheet(), data, title, _("By club")), data)
+    _months_sheet(_Sheet(book.create_sheet(), data, title, _("By month")), data)
+    _sessions_sheet(_Sheet(book.create_sheet(), data, title, _("Sessions"), landscape=True),
+                    data)
+    _participants_sheet(_Sheet(book.create_sheet(), data, title, _("Participants list")),
+                        participants(services, data))
+    book.properties.title = title
     book.properties.creator = "Kankei Desktop"
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def display_width(value: object) -> int:
+    """How many Excel character units ``value`` needs: full-width characters count two."""
+    if value is None:
+        return 0
+    if isinstance(value, (int, float)):
+        value = f"{value:,}"
+    elif isinstance(value, date):
+        value = "0000/00/00"
+    return max((sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in line)
+                for line in str(value).split("\n")), default=0)
+
+
+class _Sheet:
+    """One table on a worksheet: title rows, header, rows, totals, then print settings."""
+
+    def __init__(self, sheet: Worksheet, data: AnnualData, report: str, title: str, *,
+                 landscape: bool = False) -> None:
+        self.sheet = sheet
+        self.data = data
+        self.landscape = landscape
+        sheet.title = title
+        scope = data.municipality_name or _("All clubs")
+        sheet.append([f"{report}（{title}）"])
+        sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
+        sheet.append([_("{scope}　{period}").format(scope=scope,
+                                                   period=period_text(data, "wareki"))])
+        sheet.append([])
+        self.widths: list[int] = []
+        self.columns = 0
+        self.first_total: int | None = None
+        self.filter = True
+
+    def header(self, headers: Sequence[str], minimum: Sequence[int] = ()) -> None:
+        self.sheet.append(list(headers))
+        self.columns = len(headers)
+        self.widths = [max(display_width(text), minimum[index] if index < len(minimum) else 0)
+                       for index, text in enumerate(headers)]
+        for index in range(1, self.columns + 1):
+            cell = self.sheet.cell(row=HEADER_ROW, column=index)
+            cell.font = Font(bold=True)
+            cell.fill = HEADER_FILL
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        self.sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+
+    def subheader(self, headers: Sequence[str]) -> None:
+        """A second header further down (a second table on the same sheet)."""
+        self.sheet.append(list(headers))
+        number = _last_row(self.sheet)
+        self.columns = max(self.columns, len(headers))
+        self.widths += [0] * (len(headers) - len(self.widths))
+        for index, caption in enumerate(headers, start=1):
+            cell = self.sheet.cell(row=number, column=index)
+            cell.font = Font(bold=True)
+            cell.fill = HEADER_FILL
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            self.widths[index - 1] = max(self.widths[index - 1], display_width(caption))
+
+    def row(self, values: Sequence[Any], formats: dict[int, str] | None = None) -> int:
+        """Append a row; counts get 3-digit grouping, ``formats`` (column → format) the rest.
+        Returns the row's number."""
+        self.sheet.append(list(values))
+        number = _last_row(self.sheet)
+        for index, value in enumerate(values, start=1):
+            cell = self.sheet.cell(row=number, column=index)
+            fmt = (formats or {}).get(index)
+            if fmt:
+                cell.number_format = fmt
+            elif isinstance(value, int) and not isinstance(value, bool):
+                cell.number_format = COUNT_FORMAT
+            if index <= len(self.widths):
+                self.widths[index - 1] = max(self.widths[index - 1], display_width(value))
+        return number
+
+    def total(self, values: Sequence[Any], formats: dict[int, str] | None = None) -> None:
+        """A 合計 row (bold, shaded, outside the autofilter's range)."""
+        number = self.row(values, formats)
+        if self.first_total is None:
+            self.first_total = number
+        for index in range(1, self.columns + 1):
+            cell = self.sheet.cell(row=number, column=index)
+            cell.font = Font(bold=True)
+            cell.fill = TOTAL_FILL
+            cell.border = TOTAL_BORDER
+
+    def finish(self) -> None:
+        """Column widths, the autofilter over the data rows, and the print settings."""
+        sheet = self.sheet
+        for index, width in enumerate(self.widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, MAX_WIDTH)
+            if width + 2 > MAX_WIDTH:
+                for row in sheet.iter_rows(min_row=HEADER_ROW + 1, min_col=index,
+                                           max_col=index):
+                    row[0].alignment = Alignment(wrap_text=True, vertical="top")
+        last_data = (self.first_total - 1) if self.first_total else _last_row(sheet)
+        if self.columns and self.filter:
+            sheet.auto_filter.ref = (f"A{HEADER_ROW}:{get_column_letter(self.columns)}"
+                                     f"{max(last_data, HEADER_ROW)}")
+        sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+        setup = sheet.page_setup
+        setup.paperSize = sheet.PAPERSIZE_A4
+        setup.orientation = "landscape" if self.landscape else "portrait"
+        setup.fitToWidth = 1
+        setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.print_options.horizontalCentered = True
+        sheet.page_margins.left = sheet.page_margins.right = 0.5
+        sheet.oddFooter.center.text = "&P / &N"
 
 
 def _last_row(sheet: Worksheet) -> int:
@@ -94,86 +223,82 @@ def _last_row(sheet: Worksheet) -> int:
     return int(sheet._current_row)
 
 
-def _header(sheet: Worksheet, title: str, headers: list[str], widths: list[int]) -> None:
-    sheet.title = title
-    sheet.append(headers)
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-        cell = sheet.cell(row=_last_row(sheet), column=index)
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    sheet.freeze_panes = f"A{_last_row(sheet) + 1}"
+def _figure_row(names: tuple[tuple[str, str], ...], figures: object) -> tuple[list[Any],
+                                                                           dict[int, str]]:
+    values = [figure_value(figures, name) for name, _caption in names]  # type: ignore[arg-type]
+    formats = {offset: PERCENT_FORMAT for offset, (name, _c) in enumerate(names)
+               if name == "online_rate"}
+    return values, formats
 
 
-def _figure_cells(sheet: Worksheet, figures: object, names: tuple[tuple[str, str], ...],
-                  first_column: int) -> None:
-    row = _last_row(sheet)
-    for offset, (name, _caption) in enumerate(names):
-        cell = sheet.cell(row=row, column=first_column + offset,
-                          value=figure_value(figures, name))  # type: ignore[arg-type]
-        if name == "online_rate":
-            cell.number_format = PERCENT_FORMAT
+def _shifted(formats: dict[int, str], by: int) -> dict[int, str]:
+    return {index + by + 1: fmt for index, fmt in formats.items()}
 
 
-def _figures_sheet(sheet: Worksheet, data: AnnualData) -> None:
-    _header(sheet, _("Figures"), [_("Figure item"), _("Result value")], [28, 14])
+def _figures_sheet(table: _Sheet, data: AnnualData) -> None:
+    """The year's figures, then the same attendance figures per participant category."""
+    table.header([_("Figure item"), _("Result value")], [24, 12])
     for name, caption in FIGURE_FIELDS:
-        sheet.append([_(caption), figure_value(data.figures.total, name)])
-        if name == "online_rate":
-            sheet.cell(row=_last_row(sheet), column=2).number_format = PERCENT_FORMAT
-    sheet.append([])
-    sheet.append([_("Category")] + [_(caption) for _name, caption in ATTENDANCE_FIELDS])
-    for column in range(1, 5):
-        sheet.cell(row=_last_row(sheet), column=column).font = Font(bold=True)
-        sheet.cell(row=_last_row(sheet), column=column).fill = HEADER_FILL
+        table.row([_(caption), figure_value(data.figures.total, name)],
+                  {2: PERCENT_FORMAT} if name == "online_rate" else None)
+    table.filter = False  # a summary of a few rows: nothing to filter
+    table.sheet.append([])
+    table.subheader([_("Category")] + [_(caption) for _name, caption in ATTENDANCE_FIELDS])
     for category, cell in data.by_category.items():
-        sheet.append([category_label(category)])
-        _figure_cells(sheet, cell, ATTENDANCE_FIELDS, 2)
-    for column in (3, 4):
-        sheet.column_dimensions[get_column_letter(column)].width = 14
+        values, _formats = _figure_row(ATTENDANCE_FIELDS, cell)
+        table.row([category_label(category), *values])
+    values, _formats = _figure_row(ATTENDANCE_FIELDS, data.figures.total)
+    table.total([_("Total"), *values])
+    table.finish()
 
 
-def _clubs_sheet(sheet: Worksheet, data: AnnualData) -> None:
-    _header(sheet, _("By club"), [_("Club"), _("Host municipality")] + [
-        _(caption) for _name, caption in FIGURE_FIELDS], [36, 18] + [13] * 6)
+def _clubs_sheet(table: _Sheet, data: AnnualData) -> None:
+    table.header([_("Club"), _("Host municipality")] + [
+        _(caption) for _name, caption in FIGURE_FIELDS], [20, 12] + [10] * 6)
     for club in data.clubs:
         cell = data.figures.by_club.get(club.id)
         if cell is None:
             continue
-        sheet.append([club.name, club.host])
-        _figure_cells(sheet, cell, FIGURE_FIELDS, 3)
+        values, formats = _figure_row(FIGURE_FIELDS, cell)
+        table.row([club.name, club.host, *values], _shifted(formats, 2))
+    values, formats = _figure_row(FIGURE_FIELDS, data.figures.total)
+    table.total([_("Total"), "", *values], _shifted(formats, 2))
+    table.finish()
 
 
-def _months_sheet(sheet: Worksheet, data: AnnualData) -> None:
-    _header(sheet, _("By month"), [_("Month")] + [
-        _(caption) for _name, caption in FIGURE_FIELDS], [12] + [13] * 6)
+def _months_sheet(table: _Sheet, data: AnnualData) -> None:
+    table.header([_("Month")] + [_(caption) for _name, caption in FIGURE_FIELDS],
+                 [10] + [10] * 6)
     for (year, month), cell in data.figures.by_month.items():
-        sheet.append([date(year, month, 1)])
-        sheet.cell(row=_last_row(sheet), column=1).number_format = MONTH_FORMAT
-        _figure_cells(sheet, cell, FIGURE_FIELDS, 2)
+        values, formats = _figure_row(FIGURE_FIELDS, cell)
+        table.row([date(year, month, 1), *values], {1: MONTH_FORMAT, **_shifted(formats, 1)})
+    values, formats = _figure_row(FIGURE_FIELDS, data.figures.total)
+    table.total([_("Total"), *values], _shifted(formats, 1))
+    table.finish()
 
 
-def _sessions_sheet(sheet: Worksheet, data: AnnualData) -> None:
-    _header(sheet, _("Sessions"), [
-        _("Date held"), _("Start time"), _("End time"), _("Club"), _("Session content"), _("Kind"),
-        _("Session format"), _("Attendees"), _("Place / URL")], [12, 8, 8, 30, 36, 14, 10, 10, 30])
+def _sessions_sheet(table: _Sheet, data: AnnualData) -> None:
+    table.header([_("Date held"), _("Start time"), _("End time"), _("Club"),
+                  _("Session content"), _("Kind"), _("Session format"), _("Attendees"),
+                  _("Place / URL")], [10, 6, 6, 16, 20, 8, 8, 8, 16])
     for row in data.sessions:
-        sheet.append([row.date, row.start_time, row.end_time, row.club_name, row.title,
-                      kind_label(row.kind), format_label(row.format), row.attended,
-                      row.place or row.url])
-        sheet.cell(row=_last_row(sheet), column=1).number_format = DATE_FORMAT
-        for column in (2, 3):
-            sheet.cell(row=_last_row(sheet), column=column).number_format = "hh:mm"
+        table.row([row.date, row.start_time, row.end_time, row.club_name, row.title,
+                   kind_label(row.kind), format_label(row.format), row.attended,
+                   session_place(row.place, row.tool, row.url, with_url=True)],
+                  {1: DATE_FORMAT, 2: "hh:mm", 3: "hh:mm"})
+    table.total([_("Total"), None, None, _("{count} sessions").format(
+        count=f"{len(data.sessions):,}"), None, None, None,
+        sum(row.attended for row in data.sessions), None])
+    table.finish()
 
 
-def _participants_sheet(sheet: Worksheet, rows: list[ParticipantRow]) -> None:
-    _header(sheet, _("Participants list"), [
-        _("Full name"), _("Reading of the name"), _("Affiliation"), _("Category"),
-        _("Times attended"), _("First attended"), _("Last attended")],
-        [16, 20, 30, 12, 10, 12, 12])
+def _participants_sheet(table: _Sheet, rows: list[ParticipantRow]) -> None:
+    table.header([_("Full name"), _("Reading of the name"), _("Affiliation"), _("Category"),
+                  _("Times attended"), _("First attended"), _("Last attended")],
+                 [12, 14, 16, 8, 8, 10, 10])
     for row in rows:
-        sheet.append([row.name, row.reading, row.organisation, category_label(row.category),
-                      row.times, row.first, row.last])
-        for column in (6, 7):
-            sheet.cell(row=_last_row(sheet), column=column).number_format = DATE_FORMAT
+        table.row([row.name, row.reading, row.organisation, category_label(row.category),
+                   row.times, row.first, row.last], {6: DATE_FORMAT, 7: DATE_FORMAT})
+    table.total([_("Total"), _("{count} persons").format(count=f"{len(rows):,}"), None, None,
+                 sum(row.times for row in rows), None, None])
+    table.finish()

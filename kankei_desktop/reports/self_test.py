@@ -8,7 +8,13 @@ from pathlib import Path
 from kankei_desktop.core.japan.fiscal import current_fiscal_year, fiscal_year_of
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.vocabulary import MeetingStatus
-from kankei_desktop.reports.documents import ReportKind, ReportRequest, build_report
+from kankei_desktop.reports.attendance import SheetKind
+from kankei_desktop.reports.documents import (
+    IncompleteCoverError,
+    ReportKind,
+    ReportRequest,
+    build_report,
+)
 from kankei_desktop.reports.excel import build_workbook
 
 
@@ -16,7 +22,9 @@ def build_every_document(services: Services, folder: Path) -> list[Path]:
     """Write each kind of PDF and the workbook to ``folder``; return the files written.
 
     Picks the latest held session (its fiscal year, club and month) so that the documents
-    have content; an empty file still yields every document (with empty tables).
+    have content; an empty file still yields every document (with empty tables). An annual
+    report whose cover is not filled in yet is built as a draft; both kinds of 出席簿 are
+    built.
     """
     folder.mkdir(parents=True, exist_ok=True)
     held = services.meetings.find(status=MeetingStatus.HELD.value, limit=1, newest_first=True)
@@ -28,12 +36,17 @@ def build_every_document(services: Services, folder: Path) -> list[Path]:
         meeting = any_meeting[0]
         requests.append(ReportRequest(ReportKind.CLUB.value, fiscal_year=year,
                                       club_id=meeting.club_id.hex))
-        requests.append(ReportRequest(ReportKind.ATTENDANCE.value, meeting_id=meeting.id.hex))
+        for sheet in SheetKind:
+            requests.append(ReportRequest(ReportKind.ATTENDANCE.value,
+                                          meeting_id=meeting.id.hex, sheet=sheet.value))
     requests.append(ReportRequest(ReportKind.MONTH.value, month=f"{day.year}-{day.month:02d}"))
     written = []
     for request in requests:
-        built = build_report(services, request)
-        path = folder / f"{request.kind}.pdf"
+        try:
+            built = build_report(services, request)
+        except IncompleteCoverError:
+            built = build_report(services, request, draft=True)
+        path = folder / f"{request.kind}{'-' + request.sheet if request.sheet else ''}.pdf"
         path.write_bytes(built.pdf)
         written.append(path)
     workbook = folder / f"tables-{year}.xlsx"

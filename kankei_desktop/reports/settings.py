@@ -3,7 +3,8 @@
 Every programme's 要綱 numbers its forms and addresses them differently, so nothing on the
 cover is hard-coded: the user's last values are remembered per file (JSON under
 ``report.cover``), the free texts 成果・課題・今後の展開 per fiscal year under
-``report.texts.<year>``.
+``report.texts.<year>``. Nothing is invented either: a field left empty is named by
+:func:`missing_fields`, and the annual report is then only built as a draft.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from dataclasses import asdict, dataclass, fields
 from datetime import date
 from typing import Any
 
+from kankei_desktop.core.i18n import N_, _
+from kankei_desktop.core.japan.fiscal import fiscal_year_range
 from kankei_desktop.core.models import Meta
 from kankei_desktop.core.services import Services
 
@@ -27,15 +30,16 @@ DATE_WESTERN = "western"
 class CoverSettings:
     """What the cover letter of the 実績報告書 says (the user's settings)."""
 
-    form_label: str = "様式第5号"
+    form_label: str = ""
     document_number: str = ""
     recipient: str = ""
     honorific: str = "様"
     organisation: str = ""
     address: str = ""
-    representative_title: str = "代表"
+    representative_title: str = ""
     representative_name: str = ""
-    project_name: str = "関係人口創出・拡大事業"
+    project_name: str = ""
+    basis: str = ""
     contact_person: str = ""
     contact_phone: str = ""
     contact_email: str = ""
@@ -45,11 +49,16 @@ class CoverSettings:
 
     @property
     def submitted_on(self) -> date:
-        """提出日: the stored date, or today when none was set."""
+        """提出日: the stored date, or today when none was set (see :attr:`submission_day`)."""
+        return self.submission_day or date.today()
+
+    @property
+    def submission_day(self) -> date | None:
+        """提出日 as set by the user, None when none was."""
         try:
             return date.fromisoformat(self.submission_date)
         except ValueError:
-            return date.today()
+            return None
 
     @property
     def addressee(self) -> str:
@@ -76,11 +85,12 @@ class CoverSettings:
 
 @dataclass
 class ReportTexts:
-    """The free-text sections of one fiscal year's 実績報告書."""
+    """What belongs to one fiscal year's 実績報告書: its free-text sections and 提出日."""
 
     achievements: str = ""
     issues: str = ""
     next_steps: str = ""
+    submission_date: str = ""
 
     @classmethod
     def from_json(cls, text: str | None) -> ReportTexts:
@@ -91,10 +101,59 @@ class ReportTexts:
         if not isinstance(data, dict):
             data = {}
         return cls(**{key: str(data.get(key, "")) for key in ("achievements", "issues",
-                                                              "next_steps")})
+                                                              "next_steps", "submission_date")})
+
+    def submission_day(self, cover: CoverSettings) -> date | None:
+        """This year's 提出日, else the one the cover remembers from before (older files kept
+        one date for every year), None when neither is set."""
+        try:
+            return date.fromisoformat(self.submission_date)
+        except ValueError:
+            return cover.submission_day
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
+
+
+#: The fields a submitted cover letter needs, with their captions (the cover form's labels).
+REQUIRED_COVER_FIELDS: tuple[tuple[str, str], ...] = (
+    ("form_label", N_("Form label")),
+    ("recipient", N_("Addressed to")),
+    ("address", N_("Registered address")),
+    ("organisation", N_("Organisation name")),
+    ("representative_title", N_("Representative's title")),
+    ("representative_name", N_("Representative's name")),
+    ("project_name", N_("Project name")),
+    ("contact_person", N_("Contact person")),
+)
+REQUIRED_TEXTS: tuple[tuple[str, str], ...] = (
+    ("achievements", N_("Outcomes")),
+    ("issues", N_("Challenges")),
+    ("next_steps", N_("Next steps")),
+)
+CONTACT_CAPTION = N_("Phone or e-mail")
+SUBMISSION_CAPTION = N_("Date of submission")
+
+
+def missing_fields(cover: CoverSettings, texts: ReportTexts | None = None,
+                   fiscal_year: int | None = None) -> list[str]:
+    """Captions of what the annual report's cover and texts still lack (empty = complete).
+
+    With ``texts`` the year's 提出日 is checked too; one before the fiscal year began counts
+    as missing (it is left over from another year's report).
+    """
+    missing = [_(caption) for name, caption in REQUIRED_COVER_FIELDS
+               if not str(getattr(cover, name)).strip()]
+    if not (cover.contact_phone.strip() or cover.contact_email.strip()):
+        missing.append(_(CONTACT_CAPTION))
+    if texts is not None:
+        day = texts.submission_day(cover)
+        if day is None or (fiscal_year is not None
+                           and day < fiscal_year_range(fiscal_year)[0]):
+            missing.insert(0, _(SUBMISSION_CAPTION))
+        missing += [_(caption) for name, caption in REQUIRED_TEXTS
+                    if not str(getattr(texts, name)).strip()]
+    return missing
 
 
 def _get(services: Services, key: str) -> str | None:

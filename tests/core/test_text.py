@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import jaconv
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from kankei_desktop.core.japan.text import (
     display_name,
+    name_collation_key,
     normalize_multiline,
     normalize_text,
     reading_collation_key,
@@ -214,3 +216,43 @@ def test_display_name() -> None:
     assert display_name("山田", "") == "山田"
     assert display_name("", "太郎") == "太郎"
     assert display_name(*split_full_name(f"山田{IDEOGRAPHIC_SPACE}太郎")) == "山田 太郎"
+
+
+# --- name_collation_key: 50音順 whatever script a reading was typed in ------------------------
+
+HIRAGANA_LETTERS = "".join(chr(c) for c in range(0x3041, 0x3095)) + "ー"
+reading = st.text(alphabet=HIRAGANA_LETTERS, min_size=1, max_size=6)
+SCRIPTS = ("hiragana", "katakana", "half-width katakana")
+
+
+def typed(value: str, script: str) -> str:
+    """``value`` (hiragana) as typed in ``script``."""
+    if script == "hiragana":
+        return value
+    katakana = jaconv.hira2kata(value)
+    if script == "katakana":
+        return katakana
+    return jaconv.z2h(katakana, kana=True, ascii=False, digit=False)
+
+
+@given(st.lists(st.tuples(reading, reading), min_size=2, max_size=8, unique=True), st.data())
+@example([("わたなべ", "さくら"), ("よしだ", "ひろゆき")], None)
+def test_name_order_does_not_depend_on_how_readings_were_typed(
+        names: list[tuple[str, str]], data: st.DataObject | None) -> None:
+    """ヨシダ sorts before わたなべ as よしだ does: the order of people is the order of their
+    readings in hiragana, whichever of hiragana, katakana or half-width katakana each
+    family and given reading was typed in."""
+    def script() -> str:
+        return SCRIPTS[1] if data is None else data.draw(st.sampled_from(SCRIPTS))
+
+    as_typed = [(typed(family, script()), typed(given, script())) for family, given in names]
+    expected = sorted(range(len(names)), key=lambda index: name_collation_key(*names[index]))
+    actual = sorted(range(len(names)), key=lambda index: name_collation_key(*as_typed[index]))
+    assert actual == expected
+
+
+def test_katakana_reading_sorts_among_hiragana_ones() -> None:
+    keys = {name: name_collation_key(*name) for name in (
+        ("ヨシダ", "ヒロユキ"), ("わたなべ", "さくら"), ("あおき", "はるか"), ("ｻﾄｳ", "ﾊﾅｺ"))}
+    assert sorted(keys, key=keys.__getitem__) == [
+        ("あおき", "はるか"), ("ｻﾄｳ", "ﾊﾅｺ"), ("ヨシダ", "ヒロユキ"), ("わたなべ", "さくら")]

@@ -14,20 +14,22 @@ from kankei_desktop.core.japan.fiscal import fiscal_year_range
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.meetings import MeetingDraft
 from kankei_desktop.core.services.people import PersonDraft
-from kankei_desktop.reports.attendance import FULL_SHEET, WALK_IN_ROWS
+from kankei_desktop.reports.attendance import WALK_IN_ROWS
 from kankei_desktop.reports.common import format_day, format_figure
 from kankei_desktop.reports.data import sessions_in
 from kankei_desktop.reports.documents import ReportKind, ReportRequest, build_report
 from kankei_desktop.reports.fonts import MissingGlyphsError, check_glyphs
-from kankei_desktop.reports.settings import CoverSettings, load_cover, save_cover
-from tests.reports.helpers import page_texts, pdf_text
+from kankei_desktop.reports.settings import load_cover
+from tests.reports.helpers import complete_cover, page_texts, pdf_text, with_cover
 
 A4 = (595.2756, 841.8898)
 
 
-def _annual(services: Services, year: int = 2019, **kwargs: object) -> bytes:
+def _annual(services: Services, year: int = 2019, *, draft: bool = False,
+            **kwargs: object) -> bytes:
     return build_report(services, ReportRequest(ReportKind.ANNUAL.value, fiscal_year=year,
-                                                 **kwargs)).pdf  # type: ignore[arg-type]
+                                                 **kwargs),  # type: ignore[arg-type]
+                        draft=draft).pdf
 
 
 def test_annual_report_shows_the_figures_of_the_fiscal_year(demo: Services) -> None:
@@ -81,30 +83,32 @@ def test_pdf_is_a4_with_embedded_fonts_page_numbers_and_metadata(demo: Services)
             fonts.add(str(font["/BaseFont"]))
     assert any("IPAexMincho" in name for name in fonts)
     assert any("IPAexGothic" in name for name in fonts)
-    for number, text in enumerate(page_texts(pdf), start=1):
-        assert f"-{number}/{pages}-" in text
+    texts = page_texts(pdf)
+    assert "/" not in texts[0].replace("info@", "").split("以上")[-1]  # the かがみ: no number
+    for number, text in enumerate(texts[1:], start=1):  # the 別紙, numbered from 1
+        assert f"-{number}/{pages - 1}-" in text
     assert reader.metadata is not None
-    assert reader.metadata.title == "令和元年度　関係人口創出・拡大事業　実績報告書"
-    assert reader.metadata.author == "Kankei Desktop"
+    assert reader.metadata.title == (
+        "令和元年度　関係人口創出・拡大のための中間支援組織の提案型モデル事業　実績報告書")
+    assert reader.metadata.author == "一般社団法人つながる地域づくり研究所"
 
 
 def test_cover_fields_come_from_the_file_settings(services: Services) -> None:
-    save_cover(services, CoverSettings(
-        form_label="様式第7号", recipient="鷹栖町長", organisation="一般社団法人つながる",
-        representative_title="代表理事", representative_name="山田 太郎",
-        contact_person="佐藤", contact_phone="0166-00-0000", submission_date="2022-03-31",
-        project_name="放課後企業クラブ事業"))
+    complete_cover(services, 2021)
     assert load_cover(services).recipient == "鷹栖町長"
     text = pdf_text(_annual(services, 2021))
-    for expected in ("様式第7号", "令和4年3月31日", "鷹栖町長様", "一般社団法人つながる",
-                     "代表理事山田太郎", "令和3年度放課後企業クラブ事業実績報告書", "記",
-                     "令和3年4月1日から令和4年3月31日まで", "担当者佐藤"):
+    for expected in ("様式第7号（第9条関係）", "令和4年3月31日", "鷹栖町長様",
+                     "一般社団法人つながる", "代表者代表理事山田太郎",
+                     "令和3年度放課後企業クラブ事業実績報告書", "記",
+                     "令和3年4月1日から令和4年3月31日まで", "以上", "担当者佐藤",
+                     "電話0166-00-0000"):
         assert expected in text, expected
     assert "印" not in text.split("記")[0]  # the seal box is off by default
+    assert "下書き" not in text
 
 
 def test_seal_box_only_when_asked(services: Services) -> None:
-    save_cover(services, CoverSettings(seal_box=True, representative_name="山田"))
+    complete_cover(services, 2021, seal_box=True, representative_name="山田")
     assert "山田印" in pdf_text(_annual(services, 2021))
 
 
@@ -119,7 +123,7 @@ def test_wareki_dates(day: date, expected: str) -> None:
 def test_session_list_uses_the_date_setting(services: Services, demo_rw: Services) -> None:
     wareki = pdf_text(_annual(demo_rw))
     assert "令和元年9月5日" in wareki
-    save_cover(demo_rw, CoverSettings(date_style="western"))
+    with_cover(demo_rw, date_style="western")
     western = pdf_text(_annual(demo_rw))
     assert "2019年9月5日" in western
 
@@ -131,12 +135,18 @@ def test_every_session_of_the_year_is_listed_with_its_attendance(demo: Services)
     sessions = sessions_in(demo, start, end)
     assert len(sessions) == 10
     assert sum(row.attended for row in sessions) == 119
+    clubs = {club.id: club.name for club in demo.clubs.find()}
+    order = {name: index for index, name in enumerate(sorted(
+        {row.club_name for row in sessions}, key=lambda name: next(
+            club.sort_key for club in demo.clubs.find() if club.name == name)))}
+    grouped = sorted(sessions, key=lambda row: order[clubs[row.club_id]])  # by club, by date
     position = 0
-    for index, row in enumerate(sessions, start=1):
+    for index, row in enumerate(grouped, start=1):
         cell = f"{index}{format_day(row.date, 'wareki')}"
         position = listing.index(cell, position)
         after = listing[position + len(cell):]
-        assert re.search(rf"{row.attended}({index + 1}令和|平成|$|8\.)", after[:400])
+        assert re.search(rf"{row.attended}({index + 1}令和|平成|小計|合計|[^0-9])", after[:400])
+    assert "小計2回16合計10回119" in listing  # 小計 of the last club, the 合計 row
 
 
 def test_club_report(demo: Services) -> None:
@@ -156,19 +166,16 @@ def test_club_report(demo: Services) -> None:
 
 def test_attendance_sheet(demo: Services) -> None:
     meeting = demo.meetings.find(status="held")[-1]
-    built = build_report(demo, ReportRequest("attendance", meeting_id=str(meeting.id)))
+    built = build_report(demo, ReportRequest("attendance", meeting_id=str(meeting.id),
+                                             sheet="sign-in"))
     text = pdf_text(built.pdf)
-    assert text.startswith("出席簿")
-    attended = [person for row, person in demo.attendance.of_meeting(meeting.id)
-                if row.status == "attended"]
-    assert f"出席者数{len(attended)}人" in text
+    assert text.startswith("出席簿（受付・署名用）")
     for _row, person in demo.attendance.of_meeting(meeting.id):
         assert person.family_reading in text
     assert "署名" in text
     people = len(demo.attendance.roster(meeting.id))
-    assert people + WALK_IN_ROWS <= FULL_SHEET  # the demo session fits on one sheet:
-    assert len(PdfReader(io.BytesIO(built.pdf)).pages) == 1
-    assert f"{FULL_SHEET}" in text  # blank numbered rows for walk-ins up to a full sheet
+    assert len(PdfReader(io.BytesIO(built.pdf)).pages) == 1  # the demo session fits a sheet
+    assert f"{people + WALK_IN_ROWS}" in text  # numbered blank rows for walk-ins
 
 
 def test_month_schedule_marks_holidays(demo: Services) -> None:
@@ -200,9 +207,9 @@ def test_glyph_check_accepts_ordinary_japanese() -> None:
 
 def test_long_session_list_repeats_the_header(services: Services) -> None:
     club_id = _club_with_sessions(services, 60)
-    pdf = _annual(services, 2021)
+    pdf = _annual(services, 2021, draft=True)
     pages = page_texts(pdf)
-    listing_pages = [text for text in pages if "開催日クラブ内容" in text]
+    listing_pages = [text for text in pages if "No.開催日内容開催形式場所出席者数" in text]
     assert len(listing_pages) >= 2
     assert club_id
 

@@ -32,26 +32,72 @@ def test_workbook_has_one_sheet_per_table_with_real_dates(demo: Services) -> Non
     book = openpyxl.load_workbook(io.BytesIO(build_workbook(demo, 2019)))
     assert book.sheetnames == ["実績", "クラブ別", "月別", "セッション", "参加者"]
     figures = demo.figures.fiscal_year(2019)
-    summary = {row[0]: row[1] for row in book["実績"].iter_rows(min_row=2, max_row=7,
+    summary = {row[0]: row[1] for row in book["実績"].iter_rows(min_row=5, max_row=10,
                                                                 values_only=True)}
     assert summary["開催回数"] == figures.total.meetings_held == 10
     assert summary["延べ参加人数"] == figures.total.person_times == 119
     assert summary["実参加人数"] == figures.total.unique_persons == 25
     assert summary["オンライン活用率"] == pytest.approx(0.5)
     sessions = book["セッション"]
-    assert sessions["A1"].value == "開催日"
-    rows = list(sessions.iter_rows(min_row=2, values_only=True))
+    assert sessions["A4"].value == "開催日"
+    rows = list(sessions.iter_rows(min_row=5, values_only=True))[:-1]  # without 合計
     assert len(rows) == 10
     assert all(isinstance(row[0], datetime) for row in rows)
-    assert sessions["A2"].number_format == "yyyy/mm/dd"
+    assert sessions["A5"].number_format == "yyyy/mm/dd"
     assert sum(row[7] for row in rows) == 119
-    months = list(book["月別"].iter_rows(min_row=2, values_only=True))
+    months = list(book["月別"].iter_rows(min_row=5, values_only=True))[:-1]
     assert [row[0].date() for row in months][:2] == [date(2019, 4, 1), date(2019, 5, 1)]
     assert sum(row[4] for row in months) == 119
-    people = list(book["参加者"].iter_rows(min_row=2, values_only=True))
+    people = list(book["参加者"].iter_rows(min_row=5, values_only=True))[:-1]
     assert len(people) == 25
     assert sum(row[4] for row in people) == 119
-    assert book["クラブ別"].column_dimensions["A"].width >= 30
+
+
+def test_every_sheet_says_what_it_is_and_prints_on_a4(demo: Services) -> None:
+    """Issue 21 #10: a title and the year in cells, 3-digit grouping, 合計 rows, print
+    settings, widths that count full-width characters as two."""
+    book = openpyxl.load_workbook(io.BytesIO(build_workbook(demo, 2021)))
+    figures = demo.figures.fiscal_year(2021)
+    for sheet in book.worksheets:
+        assert "令和3年度" in str(sheet["A1"].value), sheet.title
+        assert sheet.title in str(sheet["A1"].value)
+        assert "令和3年4月1日から令和4年3月31日まで" in str(sheet["A2"].value)
+        assert sheet.print_title_rows == "$4:$4"
+        assert int(sheet.page_setup.paperSize) == 9  # A4
+        assert sheet.page_setup.fitToWidth == 1
+        assert sheet.page_setup.fitToHeight == 0
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    clubs = book["クラブ別"]
+    assert clubs.auto_filter.ref == f"A4:H{clubs.max_row - 1}"  # the data, not the 合計
+    last = [cell.value for cell in clubs[clubs.max_row]]
+    assert last[0] == "合計"
+    assert last[2:] == [figures.total.meetings_held, figures.total.meetings_online,
+                        pytest.approx(figures.total.online_rate), figures.total.person_times,
+                        figures.total.unique_persons, figures.total.first_time_persons]
+    assert clubs.cell(row=5, column=6).number_format == "#,##0"
+    assert clubs.cell(row=5, column=5).number_format == "0.0%"
+    for sheet, label, value in (("月別", "合計", figures.total.person_times),
+                                ("セッション", "合計", figures.total.person_times)):
+        row = [cell.value for cell in book[sheet][book[sheet].max_row]]
+        assert row[0] == label, sheet
+        assert value in row, (sheet, row)
+    participants = book["参加者"]
+    total = [cell.value for cell in participants[participants.max_row]]
+    assert total[0] == "合計"
+    assert total[4] == figures.total.person_times
+    names = [row[0] for row in clubs.iter_rows(min_row=5, max_row=clubs.max_row - 1,
+                                               values_only=True)]
+    assert names == ["たかす放課後企業クラブ", "にしあわくら放課後企業クラブ"]
+    assert clubs.column_dimensions["A"].width >= 2 * len(names[1])  # full-width counts two
+
+
+def test_counts_in_the_thousands_are_grouped(services: Services) -> None:
+    from kankei_desktop.reports.excel import COUNT_FORMAT, display_width
+
+    assert COUNT_FORMAT == "#,##0"
+    assert display_width("たかす放課後企業クラブ") == 22
+    assert display_width("Zoom 会議") == 9
+    assert display_width(12345) == len("12,345")
 
 
 @pytest.fixture
@@ -163,7 +209,9 @@ def test_submitted_report_keeps_pdf_and_reports_drift(demo_rw: Services) -> None
 
 def test_self_test_builds_every_document(demo: Services, tmp_path: Path) -> None:
     written = build_every_document(demo, tmp_path / "out")
-    assert sorted(path.suffix for path in written) == [".pdf"] * 4 + [".xlsx"]
+    assert sorted(path.suffix for path in written) == [".pdf"] * 5 + [".xlsx"]
+    assert {path.name for path in written} >= {"attendance-sign-in.pdf",
+                                                "attendance-record.pdf"}
     for path in written:
         assert path.stat().st_size > 1000
 

@@ -63,8 +63,16 @@ japanese = st.text(alphabet=st.sampled_from(list("あいうえお漢字テスト
                    min_size=1, max_size=80)
 
 
+def _no_good_break(line: str, following: str) -> bool:
+    """True when no break inside ``line`` (before ``following``) obeys both rules."""
+    text = line + following
+    return not any(text[k - 1] not in CANNOT_END and text[k] not in CANNOT_START
+                   for k in range(1, len(line) + 1))
+
+
 @settings(max_examples=500)
 @example("1、、、、・・", 4)
+@example("「「（1・", 4)
 @given(japanese, st.integers(min_value=4, max_value=20))
 def test_wrapping_keeps_every_character_and_the_rules(text: str, width: int) -> None:
     lines = wrap_text(text, width)
@@ -76,7 +84,37 @@ def test_wrapping_keeps_every_character_and_the_rules(text: str, width: int) -> 
         if len(before) > 1 and any(ch not in CANNOT_END for ch in before[:-1]):
             assert before[-1] not in CANNOT_END or set(before) <= CANNOT_END, (before, after)
         if after[0] in CANNOT_START:
-            # ... or when every break inside the line would start the next one with a
-            # forbidden character too (「1、、、、・・」 at 4 cells: no break obeys).
+            # ... or when no break inside the line obeys them (「1、、、、・・」 at 4 cells).
             assert (set(before) <= CANNOT_START | CANNOT_END or len(before) <= MAX_HANG + 1
-                    or set(before[1:]) <= CANNOT_START), (before, after)
+                    or set(before[1:]) <= CANNOT_START or _no_good_break(before, after[0])), (
+                before, after)
+
+
+def test_small_kana_long_vowel_and_middle_dot_never_hang() -> None:
+    """Issue 21 #2: only 、。 and closing brackets may hang (JIS X 4051); ー, ッ, ・ take
+    the character before them to the next line instead."""
+    assert wrap_text("あいうえおかきくー", 8) == ["あいうえおかき", "くー"]
+    assert wrap_text("あいうえおかきくッ", 8) == ["あいうえおかき", "くッ"]
+    assert wrap_text("あいうえおかきく・", 8) == ["あいうえおかき", "く・"]
+
+
+def test_nothing_hangs_inside_a_cell() -> None:
+    assert wrap_text("あいうえおかきく、けこ", 8, hang=False) == ["あいうえおかき", "く、けこ"]
+
+
+def test_words_are_kept_whole_and_breaks_drop_spaces() -> None:
+    assert wrap_text("第77回ワークショップ", 8) == ["第77回", "ワークショップ"]
+    assert wrap_text("阿部　正志 阿部 正志", 7, hang=False) == ["阿部　正志", "阿部 正志"]
+    assert wrap_text("一般社団法人つながる地域づくり研究所", 11, hang=False) == [
+        "一般社団法人つながる", "地域づくり研究所"]
+    assert wrap_text("NPO法人萌芽移住支援機構", 10, hang=False)[-1] != "構"
+
+
+@settings(max_examples=500)
+@given(japanese, st.integers(min_value=4, max_value=20))
+def test_cell_lines_never_exceed_the_width(text: str, width: int) -> None:
+    lines = wrap_text(text, width, hang=False)
+    assert "".join(lines) == text
+    for line in lines:
+        cells = sum(1.0 if ord(ch) >= 0x2E80 else 0.5 for ch in line)
+        assert cells <= width or len(line) == 1, (line, width)

@@ -93,20 +93,140 @@ def test_mark_submitted_then_drift_is_named(qtbot: Any, page: ReportsPage) -> No
     assert "変化" in page.submitted.tree.topLevelItem(0).text(3)
 
 
-def test_printing_renders_every_page(qtbot: Any, page: ReportsPage, tmp_path: Path) -> None:
+def test_printing_sends_vector_pages_that_match_the_pdf(qtbot: Any, page: ReportsPage,
+                                                        tmp_path: Path) -> None:
+    """Printed to a PDF printer (QPrinter, PdfFormat): the same pages, the same A4 size, the
+    same text — the pages are painted as vectors, not pictures."""
+    import io
+
+    from pypdf import PdfReader
     from PySide6.QtPrintSupport import QPrinter
 
-    from kankei_desktop.ui.pages.reports.preview import print_document
+    from kankei_desktop.reports.pdf_replay import read_pages
+    from kankei_desktop.ui.pages.reports.printing import prepare_printer, print_pages
 
-    _select(page, ReportKind.MONTH, 2021)
+    _select(page, ReportKind.ANNUAL, 2019)
     assert page.build_preview()
-    assert page.built is not None
-    qtbot.waitUntil(lambda: page.preview.page_count == page.built.page_count, timeout=5000)
-    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    built = page.built
+    assert built is not None
+    pages = read_pages(built.pdf)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    prepare_printer(printer, pages, built.title)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
-    assert print_document(page.preview.pdf, printer) == page.built.page_count
-    assert (tmp_path / "printed.pdf").stat().st_size > 1000
+    assert print_pages(pages, printer) == built.page_count
+    original = PdfReader(io.BytesIO(built.pdf)).pages
+    printed = PdfReader(tmp_path / "printed.pdf").pages
+    assert len(printed) == len(original) == built.page_count
+
+    glyphs = _glyph_ids()
+
+    def words(text: str | None) -> list[object]:
+        # Qt's PDF writer names a few kanji by a radical that has the same glyph (⽇ for
+        # 日, ⻑ for 長): compare what is drawn, the font's glyphs.
+        return [glyphs.get(ord(ch), ch) for ch in "".join((text or "").split())]
+
+    for before, after in zip(original, printed, strict=True):
+        assert abs(float(after.mediabox.width) - float(before.mediabox.width)) < 1
+        assert abs(float(after.mediabox.height) - float(before.mediabox.height)) < 1
+        assert words(after.extract_text()) == words(before.extract_text())
+
+
+def _glyph_ids() -> dict[int, int]:
+    from reportlab.pdfbase import pdfmetrics
+
+    from kankei_desktop.reports.fonts import MINCHO, register_fonts
+
+    register_fonts()
+    return dict(pdfmetrics.getFont(MINCHO).face.charToGlyph)
+
+
+def test_printing_honours_the_page_range_and_copies(qtbot: Any, page: ReportsPage,
+                                                    tmp_path: Path) -> None:
+    from pypdf import PdfReader
+    from PySide6.QtPrintSupport import QPrinter
+
+    from kankei_desktop.reports.pdf_replay import read_pages
+    from kankei_desktop.ui.pages.reports.printing import prepare_printer, print_pages
+
+    _select(page, ReportKind.ANNUAL, 2019)
+    assert page.build_preview()
+    assert page.built is not None
+    pages = read_pages(page.built.pdf)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    prepare_printer(printer, pages, page.built.title)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "range.pdf"))
+    printer.setPrintRange(QPrinter.PrintRange.PageRange)
+    printer.setFromTo(2, 3)
+    printer.setCopyCount(2)
+    printer.setCollateCopies(True)
+    sent = print_pages(pages, printer)
+    expected = 2 if printer.supportsMultipleCopies() else 4
+    assert sent == expected
+    printed = PdfReader(tmp_path / "range.pdf").pages
+    assert len(printed) == expected
+    assert "1/" in "".join((printed[0].extract_text() or "").split())  # 別紙 page 1
+
+
+def test_annual_report_asks_once_for_the_missing_cover_fields(
+        qtbot: Any, page: ReportsPage, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kankei_desktop.reports.settings import CoverSettings, ReportTexts, save_cover, save_texts
+    from kankei_desktop.ui.pages.reports.missing_dialog import Choice, MissingFieldsDialog
+
+    save_cover(page.services, CoverSettings())
+    save_texts(page.services, 2019, ReportTexts())
+    page.cover_form.set_cover(CoverSettings())
+    page.texts_form.set_texts(ReportTexts())
+    asked: list[list[str]] = []
+
+    def fill(dialog: MissingFieldsDialog) -> Choice:
+        assert dialog.date is not None  # 提出日 is asked for, the fiscal year's end offered
+        asked.append(dialog.missing())
+        for edit in dialog.lines.values():
+            edit.setText("記入")
+        for text in dialog.texts.values():
+            text.setPlainText("記入")
+        dialog.choice = Choice.BUILD
+        return Choice.BUILD
+
+    monkeypatch.setattr(page, "ask_missing", fill)
+    _select(page, ReportKind.ANNUAL, 2019)
+    assert page.build_preview()
+    assert page.built is not None
+    assert not page.built.draft
+    assert "宛先" in asked[0]
+    assert "成果" in asked[0]
+    assert load_cover(page.services).recipient == "記入"  # remembered in the file
+    assert load_texts(page.services, 2019).achievements == "記入"
+    assert page.build_preview()
+    assert len(asked) == 1  # asked once only
+
+
+def test_a_draft_cannot_be_marked_submitted(qtbot: Any, page: ReportsPage,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from kankei_desktop.reports.settings import CoverSettings, save_cover
+    from kankei_desktop.ui.pages.reports.missing_dialog import Choice
+
+    save_cover(page.services, CoverSettings())
+    page.cover_form.set_cover(CoverSettings())
+    monkeypatch.setattr(page, "ask_missing", lambda dialog: Choice.DRAFT)
+    _select(page, ReportKind.ANNUAL, 2019)
+    assert page.build_preview()
+    assert page.built is not None
+    assert page.built.draft
+    assert not page.submit_button.isEnabled()
+    assert page.print_button.isEnabled()
+
+
+def test_the_kind_of_attendance_sheet_is_chosen(page: ReportsPage) -> None:
+    _select(page, ReportKind.ATTENDANCE, 2021)
+    assert page.request().sheet is None  # automatic
+    page.sheet.setCurrentIndex(page.sheet.findData("sign-in"))
+    assert page.request().sheet == "sign-in"
+    assert page.build_preview()
+    assert page.built is not None
+    assert "受付" in page.built.title
 
 
 def test_a_page_with_a_preview_can_be_destroyed(qtbot: Any, demo_rw: Services) -> None:

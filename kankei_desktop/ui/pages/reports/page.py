@@ -6,20 +6,15 @@ import uuid
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QHideEvent
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QScrollArea,
     QSplitter,
@@ -38,9 +33,16 @@ from kankei_desktop.core.japan.fiscal import (
 from kankei_desktop.core.japan.wareki import format_wareki_year_month
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.storage.files import write_atomically
+from kankei_desktop.reports.attendance import SheetKind
 from kankei_desktop.reports.documents import BuiltReport, ReportKind, ReportRequest, build_report
 from kankei_desktop.reports.excel import build_workbook
-from kankei_desktop.reports.settings import load_cover, load_texts, save_cover, save_texts
+from kankei_desktop.reports.settings import (
+    load_cover,
+    load_texts,
+    missing_fields,
+    save_cover,
+    save_texts,
+)
 from kankei_desktop.reports.submitted import (
     Drift,
     Submission,
@@ -50,7 +52,10 @@ from kankei_desktop.reports.submitted import (
     submitted_pdf,
 )
 from kankei_desktop.ui.pages.reports.cover_form import CoverForm, TextsForm
-from kankei_desktop.ui.pages.reports.preview import PdfPreview, print_document
+from kankei_desktop.ui.pages.reports.missing_dialog import Choice, MissingFieldsDialog
+from kankei_desktop.ui.pages.reports.preview import PdfPreview
+from kankei_desktop.ui.pages.reports.printing import preview_and_print
+from kankei_desktop.ui.pages.reports.submit_dialog import SubmitDialog
 from kankei_desktop.ui.pages.reports.submitted_list import SubmittedList
 from kankei_desktop.ui.widgets.fiscal_year_combo import FiscalYearCombo
 from kankei_desktop.ui.widgets.page_header import PageHeader
@@ -81,7 +86,8 @@ class ReportsPage(QWidget):
         self.build_button = header.add_button(_("Build preview"),
                                               _("Build the document with the current figures"))
         self.save_button = header.add_button(_("Save as PDF…"))
-        self.print_button = header.add_button(_("Print…"))
+        self.print_button = header.add_button(
+            _("Print…"), _("Print preview with paper, copies, both sides and page range"))
         self.submit_button = header.add_button(
             _("Mark as submitted…"),
             _("Keep this PDF and its figures in the file as submitted"))
@@ -135,11 +141,16 @@ class ReportsPage(QWidget):
         self.municipality = QComboBox()
         self.club = QComboBox()
         self.meeting = QComboBox()
+        self.sheet = QComboBox()
+        self.sheet.addItem(_("Automatic (record once held, else sign-in sheet)"), None)
+        self.sheet.addItem(_("Sign-in sheet (before the session)"), SheetKind.SIGN_IN.value)
+        self.sheet.addItem(_("Attendance record (after the session)"), SheetKind.RECORD.value)
         self.month = QComboBox()
         for caption, widget in ((_("Document"), self.document),
                                 (_("Fiscal year"), self.fiscal_year),
                                 (_("Host municipality"), self.municipality),
                                 (_("Club"), self.club), (_("Session"), self.meeting),
+                                (_("Kind of sheet"), self.sheet),
                                 (_("Month"), self.month)):
             self.choice_form.addRow(caption, widget)
         column.addWidget(choice)
@@ -160,6 +171,7 @@ class ReportsPage(QWidget):
                 self.municipality: kind is ReportKind.ANNUAL,
                 self.club: kind is ReportKind.CLUB,
                 self.meeting: kind is ReportKind.ATTENDANCE,
+                self.sheet: kind is ReportKind.ATTENDANCE,
                 self.month: kind is ReportKind.MONTH}
         for widget, visible in rows.items():
             self.choice_form.setRowVisible(widget, visible)
@@ -269,7 +281,8 @@ class ReportsPage(QWidget):
         if kind is ReportKind.CLUB:
             return ReportRequest(kind.value, fiscal_year=year, club_id=self.club.currentData())
         if kind is ReportKind.ATTENDANCE:
-            return ReportRequest(kind.value, meeting_id=self.meeting.currentData())
+            return ReportRequest(kind.value, meeting_id=self.meeting.currentData(),
+                                 sheet=self.sheet.currentData())
         return ReportRequest(kind.value, month=self.month.currentData())
 
     # -- actions --------------------------------------------------------------------------
@@ -282,13 +295,20 @@ class ReportsPage(QWidget):
         if self.kind is ReportKind.CLUB and self.club.currentData() is None:
             self._warn(_("There are no clubs yet. Add a club first."))
             return False
-        cover = self.cover_form.cover()
         self.remember()
+        draft = False
+        if self.kind is ReportKind.ANNUAL:
+            ready = self.complete_cover()
+            if ready is None:
+                return False
+            draft = not ready
+        cover = self.cover_form.cover()
         request = self.request()
         services = self.services
-        outcome = run_with_progress(self, _("Reports"), _("Building the document…"),
-                                    lambda _control: build_report(services, request, cover),
-                                    cancellable=False)
+        outcome = run_with_progress(
+            self, _("Reports"), _("Building the document…"),
+            lambda _control: build_report(services, request, cover, draft=draft),
+            cancellable=False)
         if outcome.error is not None or outcome.result is None:
             error = outcome.error
             self._warn(error.message if isinstance(error, KankeiError) else
@@ -298,6 +318,37 @@ class ReportsPage(QWidget):
         self.preview.show_pdf(outcome.result.pdf)
         return True
 
+    def complete_cover(self) -> bool | None:
+        """Before an annual report: ask once for what its cover and texts lack.
+
+        True when complete, False to build a draft, None when the user cancelled.
+        """
+        year = self.fiscal_year.fiscal_year
+        cover, texts = self.cover_form.cover(), self.texts_form.texts()
+        if not missing_fields(cover, texts, year):
+            return True
+        dialog = MissingFieldsDialog(cover, texts, year, self)
+        choice = self.ask_missing(dialog)
+        if choice is Choice.CANCEL:
+            return None
+        cover, texts = dialog.values()
+        self.cover_form.set_cover(cover)
+        self.texts_form.set_texts(texts)
+        self.remember()
+        if choice is Choice.DRAFT:
+            return False
+        still = missing_fields(cover, texts, year)
+        if still:
+            self._warn(_("Still not filled in: {fields}. Fill them in, or build a draft.")
+                       .format(fields="、".join(still)))
+            return None
+        return True
+
+    def ask_missing(self, dialog: MissingFieldsDialog) -> Choice:
+        """Show ``dialog`` (a seam for tests); return the choice."""
+        dialog.exec()
+        return dialog.choice
+
     def prepare_screenshot(self) -> None:
         """For ``--screenshots``: the annual report of the latest year with a held session."""
         held = self.services.meetings.find(status="held", limit=1, newest_first=True)
@@ -306,7 +357,9 @@ class ReportsPage(QWidget):
         self.document.setCurrentIndex(self.document.findData(ReportKind.ANNUAL.value))
         self.fiscal_year.set_fiscal_year(fiscal_year_of(held[0].date))
         try:
-            built = build_report(self.services, self.request(), self.cover_form.cover())
+            cover = self.cover_form.cover()
+            built = build_report(self.services, self.request(), cover, draft=bool(
+                missing_fields(cover, self.texts_form.texts(), self.fiscal_year.fiscal_year)))
         except KankeiError as exc:
             self.status.setText(exc.message)
             return
@@ -318,9 +371,13 @@ class ReportsPage(QWidget):
         for button in (self.save_button, self.print_button, self.submit_button):
             button.setEnabled(built is not None)
         if built is not None:
-            self.status.setText(ngettext("{title} — {pages} page", "{title} — {pages} pages",
-                                         built.page_count).format(
-                title=built.title, pages=built.page_count))
+            text = ngettext("{title} — {pages} page", "{title} — {pages} pages",
+                            built.page_count).format(title=built.title, pages=built.page_count)
+            if built.draft:
+                # A draft is never filed as submitted.
+                self.submit_button.setEnabled(False)
+                text += _("（draft: not for submission）")
+            self.status.setText(text)
 
     def save_pdf(self) -> None:
         if self.built is None:
@@ -341,13 +398,11 @@ class ReportsPage(QWidget):
         return True
 
     def print_pdf(self) -> None:
+        """The print preview (page setup, then the print dialog: copies, duplex, range)."""
         if self.built is None:
             return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(self.built.title)
-        dialog = QPrintDialog(printer, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            pages = print_document(self.preview.pdf, printer)
+        pages = preview_and_print(self, self.built.pdf, self.built.title)
+        if pages:
             self.status.setText(ngettext("Sent {pages} page to the printer.",
                                          "Sent {pages} pages to the printer.", pages).format(
                 pages=pages))
@@ -416,34 +471,6 @@ class ReportsPage(QWidget):
     def _warn(self, message: str) -> None:
         self.status.setText(message)
         QMessageBox.warning(self, _("Reports"), message)
-
-
-class SubmitDialog(QDialog):
-    """Asks to whom and on which day the report was submitted."""
-
-    def __init__(self, recipient: str, day: date, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(_("Mark as submitted"))
-        form = QFormLayout(self)
-        form.addRow(QLabel(_("The PDF and the figures it shows are kept in the file, so you "
-                             "can later show what was filed.")))
-        self.recipient = QLineEdit(recipient)
-        self.day = QDateEdit(QDate(day.year, day.month, day.day))
-        self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("yyyy-MM-dd")
-        form.addRow(_("Submitted to"), self.recipient)
-        form.addRow(_("Submitted on"), self.day)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        row = QHBoxLayout()
-        row.addWidget(buttons)
-        form.addRow(row)
-
-    def values(self) -> tuple[str, date]:
-        day = self.day.date()
-        return self.recipient.text().strip(), date(day.year(), day.month(), day.day())
 
 
 def reports_page(services: Services, parent: QWidget | None = None) -> ReportsPage:

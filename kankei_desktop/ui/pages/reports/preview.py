@@ -1,15 +1,12 @@
-"""The PDF preview (QtPdf) and printing a built PDF page by page."""
+"""The PDF preview of the 報告書 page (QtPdf); printing is in ``printing.py``."""
 
 from __future__ import annotations
 
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QSize
-from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QWidget
 
 
@@ -44,24 +41,3 @@ class PdfPreview(QPdfView):
     @property
     def page_count(self) -> int:
         return int(self.pdf.pageCount())
-
-
-def print_document(document: QPdfDocument, printer: QPrinter) -> int:
-    """Render each page at the printer's resolution onto ``printer``; return pages printed."""
-    painter = QPainter()
-    if not painter.begin(printer):
-        return 0
-    count = document.pageCount()
-    try:
-        for index in range(count):
-            if index:
-                printer.newPage()
-            target = painter.viewport()
-            size = document.pagePointSize(index)
-            scale = min(target.width() / size.width(), target.height() / size.height())
-            image = document.render(index, QSize(int(size.width() * scale),
-                                                 int(size.height() * scale)))
-            painter.drawImage(QPointF(0, 0), image)
-    finally:
-        painter.end()
-    return count
