@@ -14,7 +14,13 @@ from kankei_desktop.commands.common import EXIT_OK, Handler, SubParsers, fail, w
 from kankei_desktop.commands.texttable import render_table
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.services import Services
-from kankei_desktop.sync.bundle import BundleError, read_manifest, read_passphrase_file
+from kankei_desktop.sync.bundle import (
+    BundleError,
+    check_unencrypted_allowed,
+    read_manifest,
+    read_passphrase_file,
+)
+from kankei_desktop.sync.encryption import protection
 from kankei_desktop.sync.merge import ImportReport
 from kankei_desktop.sync.service import SyncService
 
@@ -50,6 +56,9 @@ def register(commands: SubParsers) -> dict[str, Handler]:
                           help=_("show what would change; change nothing"))
     imported.add_argument("--accept-future", action="store_true",
                           help=_("accept changes dated more than a day in the future"))
+    imported.add_argument("--allow-unencrypted", action="store_true",
+                          help=_("import a bundle that is not encrypted (anyone who had it "
+                                 "could have read or altered it)"))
     inspect = actions.add_parser("inspect", help=_("show a bundle's manifest"))
     inspect.add_argument("file", type=Path, metavar="FILE")
     actions.add_parser("peers", help=_("list the colleagues' replicas heard from"))
@@ -107,7 +116,9 @@ def _cmd_bundle(db_path: Path, args: argparse.Namespace) -> int:
     action = args.bundle_command
     if action == "inspect":
         manifest = read_manifest(args.file)
-        print(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True))
+        # the manifest as JSON, with one line in plain words on what protects it
+        shown = {**manifest, "protection": protection(manifest)}
+        print(json.dumps(shown, ensure_ascii=False, indent=2, sort_keys=True))
         return EXIT_OK
     if action == "export":
         return _export(db_path, args)
@@ -138,19 +149,21 @@ def _export(db_path: Path, args: argparse.Namespace) -> int:
 
 def _import(db_path: Path, args: argparse.Namespace) -> int:
     passphrase: str | None = None
+    manifest = read_manifest(args.file)
     if args.passphrase_file is not None:
         passphrase = read_passphrase_file(args.passphrase_file)
-    else:
-        manifest = read_manifest(args.file)
-        if manifest["encryption"] is not None:
-            passphrase = _ask(confirm=False)
-            if passphrase is None:
-                raise BundleError(_("The bundle is encrypted. Give the passphrase the sender "
-                                    "chose (--passphrase-file); nothing was changed."))
+    if manifest["encryption"] is None:
+        check_unencrypted_allowed(passphrase, args.allow_unencrypted)
+    elif passphrase is None:
+        passphrase = _ask(confirm=False)
+        if passphrase is None:
+            raise BundleError(_("The bundle is encrypted. Give the passphrase the sender "
+                                "chose (--passphrase-file); nothing was changed."))
 
     def run(services: Services) -> int:
         report = SyncService(services).import_(args.file, passphrase, dry_run=args.dry_run,
-                                               accept_future=args.accept_future)
+                                               accept_future=args.accept_future,
+                                               allow_unencrypted=args.allow_unencrypted)
         print(render_report(report))
         return EXIT_OK
     return with_services(db_path, run)
@@ -161,7 +174,7 @@ def render_report(report: ImportReport) -> str:
     manifest = report.manifest
     heading = _("Bundle from {name} ({replica}), made {created}.").format(
         name=manifest["source_name"], replica=manifest["source_replica"],
-        created=manifest["created"])
+        created=manifest["created"]) + "\n" + protection(manifest)
     headers = [_("Table"), _("New"), _("Changed"), _("Deleted"), _("Restored"), _("Conflicts")]
     rows = [[name, *(str(getattr(counts, key)) for key in COUNT_NAMES)]
             for name, counts in report.counts.items()]

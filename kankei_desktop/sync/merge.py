@@ -132,9 +132,9 @@ def verified(services: Services, bundle: Bundle, accept_future: bool) -> Verdict
 
 
 def opened_bundle(services: Services, path: Path, passphrase: str | None,
-                  accept_future: bool) -> Bundle:
+                  accept_future: bool, *, allow_unencrypted: bool = False) -> Bundle:
     """The decrypted bundle, its manifest checked (its rows not yet)."""
-    bundle = open_bundle(Path(path), passphrase)
+    bundle = open_bundle(Path(path), passphrase, allow_unencrypted=allow_unencrypted)
     check_manifest(services, bundle.manifest, accept_future)
     return bundle
 
@@ -160,15 +160,20 @@ def check_verdict(raw: sqlite3.Connection, bundle: Bundle, verdict: Verdict) -> 
 
 def import_bundle(services: Services, path: Path, passphrase: str | None, *,
                   dry_run: bool = False, accept_future: bool = False,
-                  progress: Progress | None = None, backup: bool = True) -> ImportReport:
+                  allow_unencrypted: bool = False, progress: Progress | None = None,
+                  backup: bool = True) -> ImportReport:
     """Verify, preview (``dry_run``) or back up and apply a bundle in one transaction.
+
+    An unencrypted bundle is refused unless ``allow_unencrypted`` (the user accepted the
+    risk); see :func:`~kankei_desktop.sync.bundle.open_bundle`.
 
     A large bundle is checked in a child process while this one writes it (see
     :mod:`~kankei_desktop.sync.background_check`); the commit waits for the check.
     ``backup=False`` is for measurements only (the benchmark times the merge apart from
     copying the file); the application always takes the backup.
     """
-    bundle = opened_bundle(services, path, passphrase, accept_future)
+    bundle = opened_bundle(services, path, passphrase, accept_future,
+                           allow_unencrypted=allow_unencrypted)
     total = sum(bundle.manifest["counts"].values())
     if dry_run or total < PARALLEL_ROWS:
         return _apply(services, path, bundle, verified(services, bundle, accept_future),

@@ -50,7 +50,7 @@ def source_bundle(replicas: list[Services], tmp_path: Path) -> tuple[Path, Servi
 
 
 def _parts(path: Path) -> tuple[dict[str, Any], list[Any]]:
-    opened = open_bundle(path, None)
+    opened = open_bundle(path, None, allow_unencrypted=True)
     return opened.manifest, [json.loads(line) for line in opened.lines()]
 
 
@@ -255,7 +255,7 @@ def test_damaged_bundles_are_refused_and_change_nothing(
             assert data is not None
             target.write_bytes(data)
         try:
-            sync.import_(target, None)
+            sync.import_(target, None, allow_unencrypted=True)
         except BundleError as refused:
             assert refused.message, name  # noqa: PT017
             assert "\n" not in refused.message, name  # noqa: PT017
@@ -266,14 +266,14 @@ def test_damaged_bundles_are_refused_and_change_nothing(
     assert dump_text(receiver) == before_dump
     assert full_state(receiver) == before_state
     # the undamaged bundle still imports
-    assert sync.import_(good_path, None).changes > 0
+    assert sync.import_(good_path, None, allow_unencrypted=True).changes > 0
 
 
 def test_encrypted_bundle_damage_and_wrong_passphrase(
         source_bundle: tuple[Path, Services], tmp_path: Path, replicas: list[Services]) -> None:
     _good, receiver = source_bundle
     path = tmp_path / "secret.kankei"
-    SyncService(replicas[0]).export(path, passphrase="正しい合言葉")
+    SyncService(replicas[0]).export(path, passphrase="正しい合言葉です。")
     before = full_state(receiver)
     sync = SyncService(receiver)
     with pytest.raises(BundleError):
@@ -287,9 +287,9 @@ def test_encrypted_bundle_damage_and_wrong_passphrase(
         data[rng.randrange(len(data))] ^= 1 << rng.randrange(8)
         path.write_bytes(bytes(data))
         with pytest.raises(BundleError):
-            sync.import_(path, "正しい合言葉")
+            sync.import_(path, "正しい合言葉です。")
     assert full_state(receiver) == before
     path.write_bytes(good)
     manifest = SyncService.inspect(path)  # readable without the passphrase
     assert manifest["encryption"]["cipher"] == "AES-256-GCM"
-    assert sync.import_(path, "正しい合言葉").changes > 0
+    assert sync.import_(path, "正しい合言葉です。").changes > 0

@@ -53,7 +53,7 @@ def _dump(path: Path) -> str:
 
 def _import_command(db: Path, bundle: Path) -> list[str]:
     return [sys.executable, "-m", "kankei_desktop.commands.cli", "--db", str(db), "bundle",
-            "import", str(bundle)]
+            "import", str(bundle), "--allow-unencrypted"]
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")

@@ -28,6 +28,7 @@ from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.services import Services
 from kankei_desktop.sync.bundle import FutureBundleError
+from kankei_desktop.sync.encryption import protection
 from kankei_desktop.sync.export import ExportResult
 from kankei_desktop.sync.merge import ImportReport
 from kankei_desktop.sync.service import SyncService
@@ -79,6 +80,8 @@ class SyncPage(QWidget):
         self.confirm_import: Callable[[ImportReport], bool] = self._confirm_preview
         #: Asks whether to accept a bundle dated in the future.
         self.confirm_future: Callable[[str], bool] = self._ask_future
+        #: Warns that a bundle is not encrypted and asks whether to import it all the same.
+        self.confirm_unencrypted: Callable[[str], bool] = self._ask_unencrypted
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         header = PageHeader(_("Sync"))
@@ -274,22 +277,32 @@ class SyncPage(QWidget):
             self.notify("error", exc.message)
             return None
         passphrase: str | None = None
-        if manifest["encryption"] is not None:
-            text, ok = QInputDialog.getText(
-                self, _("Passphrase"), _("The passphrase {name} chose for this bundle:").format(
-                    name=manifest["source_name"]), QLineEdit.EchoMode.Password)
-            if not ok:
+        if manifest["encryption"] is None:
+            if not self.confirm_unencrypted(protection(manifest)):
                 return None
-            passphrase = text
+            return self.import_from(Path(path), None, allow_unencrypted=True)
+        text, ok = QInputDialog.getText(
+            self, _("Passphrase"), _("The passphrase {name} chose for this bundle:").format(
+                name=manifest["source_name"]), QLineEdit.EchoMode.Password)
+        if not ok:
+            return None
+        passphrase = text
         return self.import_from(Path(path), passphrase)
 
-    def import_from(self, path: Path, passphrase: str | None) -> ImportReport | None:
-        """Verify and preview in the background, ask, then apply in the background."""
+    def import_from(self, path: Path, passphrase: str | None, *,
+                    allow_unencrypted: bool = False) -> ImportReport | None:
+        """Verify and preview in the background, ask, then apply in the background.
+
+        ``allow_unencrypted``: the user has confirmed importing a bundle that is not
+        encrypted (see :meth:`import_bundle`).
+        """
         accept_future = False
 
         def preview(control: JobControl) -> ImportReport:
             return self.sync.import_(path, passphrase, dry_run=True,
-                                     accept_future=accept_future, progress=_reporter(control))
+                                     accept_future=accept_future,
+                                     allow_unencrypted=allow_unencrypted,
+                                     progress=_reporter(control))
         try:
             report = self._run(_("Checking the bundle"), _("Checking every record…"), preview,
                                raise_future=True)
@@ -303,6 +316,7 @@ class SyncPage(QWidget):
 
         def apply(control: JobControl) -> ImportReport:
             return self.sync.import_(path, passphrase, accept_future=accept_future,
+                                     allow_unencrypted=allow_unencrypted,
                                      progress=_reporter(control))
         result = self._run(_("Importing"), _("Merging the bundle into this file…"), apply)
         if result is not None:
@@ -379,6 +393,16 @@ class SyncPage(QWidget):
 
     def _confirm_preview(self, report: ImportReport) -> bool:
         return bool(PreviewDialog(report, self).exec())
+
+    def _ask_unencrypted(self, message: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Warning, _("Bundle NOT encrypted"), message + "\n\n"
+                          + _("Import it only if you received it directly from the colleague "
+                              "who made it. Ask for an encrypted bundle otherwise."), parent=self)
+        accept = box.addButton(_("Import anyway"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is accept
 
     def _ask_future(self, message: str) -> bool:
         answer = QMessageBox.question(
