@@ -21,6 +21,7 @@ from kankei_desktop.sync.bundle import (
     read_passphrase_file,
 )
 from kankei_desktop.sync.encryption import protection
+from kankei_desktop.sync.identity import has_replica_name, replica_name, set_replica_name
 from kankei_desktop.sync.merge import ImportReport
 from kankei_desktop.sync.service import SyncService
 
@@ -30,6 +31,10 @@ COUNT_NAMES = ("new", "changed", "deleted", "restored", "conflicts")
 def register(commands: SubParsers) -> dict[str, Handler]:
     """Add this feature's subcommands; return their handlers."""
     commands.add_parser("replica-id", help=_("print this file's replica id"))
+    naming = commands.add_parser(
+        "replica-name", help=_("show or set the name colleagues see for this copy"))
+    naming.add_argument("name", nargs="?", metavar="NAME",
+                        help=_("the new name, e.g. the office and section"))
     commands.add_parser("dump", help=_("print every live record as canonical JSON"))
     conflicts = commands.add_parser("conflicts", help=_("list values that lost in a sync"))
     conflicts.add_argument("--restore", metavar="ID",
@@ -62,8 +67,8 @@ def register(commands: SubParsers) -> dict[str, Handler]:
     inspect = actions.add_parser("inspect", help=_("show a bundle's manifest"))
     inspect.add_argument("file", type=Path, metavar="FILE")
     actions.add_parser("peers", help=_("list the colleagues' replicas heard from"))
-    return {"replica-id": _cmd_replica_id, "dump": _cmd_dump, "conflicts": _cmd_conflicts,
-            "bundle": _cmd_bundle}
+    return {"replica-id": _cmd_replica_id, "replica-name": _cmd_replica_name, "dump": _cmd_dump,
+            "conflicts": _cmd_conflicts, "bundle": _cmd_bundle}
 
 
 def _cmd_replica_id(db_path: Path, _args: argparse.Namespace) -> int:
@@ -71,6 +76,17 @@ def _cmd_replica_id(db_path: Path, _args: argparse.Namespace) -> int:
         print(services.context.replica_id)
         return EXIT_OK
     return with_services(db_path, show)
+
+
+def _cmd_replica_name(db_path: Path, args: argparse.Namespace) -> int:
+    def name(services: Services) -> int:
+        if args.name is None:
+            print(replica_name(services))
+            return EXIT_OK
+        stored = set_replica_name(services, args.name)
+        print(_("Colleagues now see this copy as '{name}'.").format(name=stored))
+        return EXIT_OK
+    return with_services(db_path, name)
 
 
 def _cmd_dump(db_path: Path, _args: argparse.Namespace) -> int:
@@ -142,7 +158,11 @@ def _export(db_path: Path, args: argparse.Namespace) -> int:
                                               passphrase=passphrase)
         print(_("Wrote {path}: {count} records ({state}).").format(
             path=result.path, count=result.total,
-            state=_("encrypted") if result.encrypted else _("not encrypted")))
+            state=_("encrypted") if result.encrypted else _("NOT encrypted")))
+        if not has_replica_name(services):
+            print(_("This copy has no name yet, so colleagues see it as '{name}'; name "
+                    "it once with: kankei replica-name \"鷹栖町役場 企画課\"").format(
+                        name=replica_name(services)))
         return EXIT_OK
     return with_services(db_path, run)
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from kankei_desktop.core.clock import wall_clock_ms
+from kankei_desktop.core.field_limits import check_other
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.models import NATURAL_KEY_NAMESPACE, SyncHistory, SyncPeer
 from kankei_desktop.core.services import Services
@@ -104,6 +105,10 @@ def check_manifest(services: Services, manifest: dict[str, Any], accept_future: 
         source = uuid.UUID(manifest["source_replica"])
     except ValueError as exc:
         raise BundleError(damaged()) from exc
+    if check_other("replica_name", manifest["source_name"]) is not None:
+        raise BundleError(_("The bundle gives its sender a name longer than Kankei Desktop "
+                            "ever writes, so it was altered; ask for it to be sent again, "
+                            "nothing was changed."))
     if source == services.context.replica_id:
         raise BundleError(_("This bundle was exported from this same file (the same replica), "
                             "so there is nothing to import. Import bundles from colleagues; "

@@ -26,6 +26,7 @@ def _page(services: Services, qtbot, messages: list[tuple[str, str]]) -> SyncPag
     qtbot.waitExposed(page)
     page.notify = lambda kind, text: messages.append((kind, text))
     page.confirm_import = lambda report: True
+    page.ask_name = lambda current: "試験の課"
     return page
 
 
