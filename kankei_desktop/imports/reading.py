@@ -17,6 +17,10 @@ from xml.etree.ElementTree import ParseError
 from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.i18n import _
 
+#: A cell longer than this refuses the whole file at once (with its row); shorter ones that
+#: are still too long for their field are refused row by row, naming the column.
+MAX_CELL_CHARS = 1_000_000
+
 Cell = object
 """A cell value: ``str``, ``int``, ``float``, ``datetime``, ``date``, ``time`` or ``None``."""
 
@@ -81,12 +85,20 @@ def _read_csv(path: Path) -> SheetRows:
     sample = text[:4096]
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
     rows: list[tuple[int, list[Cell]]] = []
+    if csv.field_size_limit() < MAX_CELL_CHARS:
+        csv.field_size_limit(MAX_CELL_CHARS)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    number = 0
     try:
         for number, row in enumerate(reader, start=1):
             if any(cell.strip() for cell in row):
                 rows.append((number, list(row)))
     except csv.Error as exc:
+        if "field limit" in str(exc):
+            raise ImportFileError(_(
+                "Row {row} of {name} has a cell of more than {limit:,} characters, far more "
+                "than any field holds. Shorten it and try again; nothing was imported.").format(
+                    row=number + 1, name=path.name, limit=MAX_CELL_CHARS)) from None
         raise ImportFileError(
             _("{name} is not a readable CSV file ({detail}).").format(name=path.name, detail=exc)
         ) from None

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, time
 
+from kankei_desktop.core.field_limits import limit_of
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.japan.municipalities import MunicipalityEntry
 from kankei_desktop.core.japan.text import split_full_name
@@ -36,8 +37,22 @@ _TextGetter = Callable[[Field], str]
 _Problem = Callable[[Field, str], None]
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-_LIMITS = {Field.CLUB: 200, Field.TITLE: 200, Field.ORGANIZATION: 200, Field.EMAIL: 200,
-           Field.PHONE: 40}
+#: The table field each column fills (its limit is that field's, ``core.field_limits``).
+_STORED_IN: dict[Field, tuple[str, str]] = {
+    Field.CLUB: ("club", "name"), Field.TITLE: ("meeting", "title"),
+    Field.ORGANIZATION: ("organization", "name"), Field.EMAIL: ("person", "email"),
+    Field.PHONE: ("person", "phone"), Field.NOTES: ("person", "notes"),
+    Field.FAMILY_NAME: ("person", "family_name"), Field.GIVEN_NAME: ("person", "given_name"),
+    Field.FAMILY_READING: ("person", "family_reading"),
+    Field.GIVEN_READING: ("person", "given_reading"),
+}
+_LIMITS: dict[Field, int] = {
+    wanted: limit for wanted, (table, name) in _STORED_IN.items()
+    if (limit := limit_of(table, name)) is not None
+}
+#: A 氏名 or ふりがな cell is split into the family and given fields: each part must fit.
+_PART_LIMIT = min(limit_of("person", "family_name") or 100,
+                  limit_of("person", "given_name") or 100)
 
 
 @dataclass(frozen=True)
@@ -122,12 +137,22 @@ def _parse_row(
     def problem(wanted: Field, reason: str) -> None:
         issues.append(ImportIssue(number, mapping.header_of(wanted), reason))
 
-    family, given = _names(text(Field.NAME), text(Field.FAMILY_NAME), text(Field.GIVEN_NAME))
+    def split(whole: Field, family_field: Field, given_field: Field) -> tuple[str, str]:
+        """姓・名 from their own columns, else the whole cell split (each part must fit)."""
+        full, family, given = text(whole), text(family_field), text(given_field)
+        if family or given:
+            return family, given
+        parts = split_full_name(full) if full else ("", "")
+        if max(map(len, parts)) > _PART_LIMIT:
+            problem(whole, _("longer than {limit} characters").format(limit=_PART_LIMIT))
+        return parts
+
+    family, given = split(Field.NAME, Field.FAMILY_NAME, Field.GIVEN_NAME)
     if not family:
         name_field = Field.NAME if mapping.column_of(Field.NAME) is not None else Field.FAMILY_NAME
         problem(name_field, _("the name is empty"))
-    family_reading, given_reading = _names(
-        text(Field.READING), text(Field.FAMILY_READING), text(Field.GIVEN_READING))
+    family_reading, given_reading = split(Field.READING, Field.FAMILY_READING,
+                                          Field.GIVEN_READING)
     email = text(Field.EMAIL)
     if email and not _EMAIL.fullmatch(email):
         problem(Field.EMAIL, _("{value} is not an e-mail address").format(value=email))
@@ -184,11 +209,3 @@ def _parse_session(row: ParsedRow, cell: _CellGetter, text: _TextGetter,
             setattr(row, attribute, parse_choice(vocabulary, cell(wanted), default).value)
         except CellError as exc:
             problem(wanted, str(exc))
-
-
-def _names(full: str, family: str, given: str) -> tuple[str, str]:
-    """姓・名 from separate columns, else the 氏名 cell split at the first space."""
-    if family or given:
-        return family, given
-    return split_full_name(full) if full else ("", "")
-

@@ -28,6 +28,7 @@ from kankei_desktop.sync.bundle import BundleError, open_bundle, write_bundle
 from kankei_desktop.sync.dump import dump_text
 from kankei_desktop.sync.schema import spec_by_name
 from kankei_desktop.sync.service import SyncService
+from kankei_desktop.sync.validate import DERIVED_MAX
 from tests.sync.helpers import full_state
 
 Mutation = Callable[[dict[str, Any], list[Any]], tuple[dict[str, Any], list[bytes]]]
@@ -130,7 +131,7 @@ def _invalid_value(rng: random.Random, table: str, position: int, row: list[Any]
                            {"_cl": "9" * 13 + row[1][13:]}])
     columns = spec_by_name()[table].columns
     if position - 5 >= len(columns):  # a derived search or sort key
-        return rng.choice([None, 123, "x" * 601, ["k"]])
+        return rng.choice([None, 123, "x" * (DERIVED_MAX + 1), ["k"]])
     column = columns[position - 5]
     choices: list[Any] = [[1], {"a": 1}, 2.5]
     if not column.nullable:

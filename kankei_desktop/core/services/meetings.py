@@ -181,6 +181,7 @@ class MeetingService:
         """Record a person's attendance; one row per session and person, never two."""
         check = Checker()
         check.choice("status", status, AttendanceStatus, _("Attendance"))
+        check.limits("attendance", {"note": normalize_multiline(note)})
         check.raise_if_any()
         with self._ctx.transaction() as session:
             get_row(session, Meeting, meeting_id)
@@ -434,7 +435,6 @@ class MeetingService:
         check = Checker()
         title = normalize_text(draft.title)
         check.required("title", title, _("Title"))
-        check.max_length("title", title, 200, _("Title"))
         check.required("date", draft.date, _("Date"))
         check.required("club_id", draft.club_id, _("Club"))
         if draft.club_id is not None:
@@ -445,8 +445,7 @@ class MeetingService:
         check.choice("format", draft.format, MeetingFormat, _("Format"))
         check.choice("status", draft.status, MeetingStatus, _("Status"))
         check.time_order("end_time", draft.start_time, draft.end_time)
-        check.raise_if_any()
-        return {
+        values: dict[str, object] = {
             "club_id": draft.club_id,
             "title": title,
             "date": draft.date,
@@ -462,6 +461,9 @@ class MeetingService:
             "notes": normalize_multiline(draft.notes),
             "series_id": draft.series_id,
         }
+        check.limits("meeting", values)
+        check.raise_if_any()
+        return values
 
     def choices(self, date_from: date, date_to: date
                 ) -> list[tuple[uuid.UUID, date, str, str]]:

@@ -222,8 +222,12 @@ class ImportDialog(QDialog):
         self.layout_label.setText(_("Detected layout: {layout}").format(
             layout=layout_label(analysis.layout)))
         if analysis.layout is Layout.ZOOM:
+            try:
+                self.zoom_panel.set_analysis(analysis)
+            except KankeiError as exc:  # a report the session cannot take (too long a name)
+                self._show_problem(exc.message)
+                return
             self.pages.setCurrentWidget(self.zoom_panel)
-            self.zoom_panel.set_analysis(analysis)
             self._update_buttons()
             return
         self.pages.setCurrentWidget(self.sheet_page)
