@@ -16,6 +16,8 @@ from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.i18n import _, current_language, ngettext
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.storage.backup import REASON_IMPORT, backup_before
+from kankei_desktop.core.storage.database import raw_connection
+from kankei_desktop.core.storage.failures import WritePath, refuse_if_damaged
 from kankei_desktop.imports.layout import (
     JAPANESE_HEADERS,
     Field,
@@ -211,6 +213,8 @@ def run_import(
             session.rollback()
         report(4, 4)
         return summary
+    with context.reading() as session:  # never start writing into a damaged file
+        refuse_if_damaged(raw_connection(session), services.database.path, WritePath.IMPORT)
     summary.backup_path = backup_before(services.database.path, REASON_IMPORT)
     report(1, 4)
     with context.transaction() as session:

@@ -17,6 +17,7 @@ from kankei_desktop import __version__
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.models import SyncHistory, SyncPeer
 from kankei_desktop.core.services import Services
+from kankei_desktop.core.storage.database import raw_connection
 from kankei_desktop.sync.bundle import FORMAT, FORMAT_VERSION, BundleError, write_bundle
 from kankei_desktop.sync.clocks import covered, peer_vector, stored_vector
 from kankei_desktop.sync.derived import DERIVED_COLUMNS
@@ -44,13 +45,6 @@ class ExportResult:
     def total(self) -> int:
         """Rows in the bundle."""
         return sum(self.counts.values())
-
-
-def raw_connection(session: Session) -> sqlite3.Connection:
-    """The sqlite3 connection under ``session`` (bulk paths use it directly)."""
-    driver = session.connection().connection.driver_connection
-    assert isinstance(driver, sqlite3.Connection)
-    return driver
 
 
 def parse_replica(text: str) -> str:

@@ -36,6 +36,7 @@ from kankei_desktop.core.storage.bulk_write import (
     refresh_statistics,
 )
 from kankei_desktop.core.storage.database import foreign_keys_off
+from kankei_desktop.core.storage.failures import WritePath, refuse_if_damaged
 from kankei_desktop.sync.background_check import BackgroundCheck, Verdict, summary
 from kankei_desktop.sync.bundle import Bundle, BundleError, damaged, open_bundle
 from kankei_desktop.sync.clocks import covered, merge_vector, stored_vector
@@ -175,7 +176,8 @@ def import_bundle(services: Services, path: Path, passphrase: str | None, *,
     A large bundle is checked in a child process while this one writes it (see
     :mod:`~kankei_desktop.sync.background_check`); the commit waits for the check.
     ``backup=False`` is for measurements only (the benchmark times the merge apart from
-    copying the file); the application always takes the backup.
+    the safety steps: the quick check of the file and its copy); the application always
+    takes them.
     """
     bundle = opened_bundle(services, path, passphrase, accept_future,
                            allow_unencrypted=allow_unencrypted)
@@ -195,7 +197,10 @@ def _apply(services: Services, path: Path, bundle: Bundle, check: Verdict | Back
            *, dry_run: bool, progress: Progress | None, backup: bool) -> ImportReport:
     report = ImportReport(bundle.manifest, dry_run=dry_run)
     context = services.context
-    if not dry_run and backup:
+    if not dry_run and backup:  # never start writing into a damaged file; keep a copy
+        with context.reading() as session:
+            refuse_if_damaged(raw_connection(session), services.database.path,
+                              WritePath.BUNDLE_IMPORT)
         report.backup_path = backup_before(services.database.path, "sync-import")
     incoming: dict[str, int] = bundle.manifest["counts"]
     total = sum(incoming.values())

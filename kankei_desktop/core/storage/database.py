@@ -23,7 +23,6 @@ from kankei_desktop.core.errors import (
     DamagedDatabaseError,
     DatabaseInUseError,
     DatabaseOpenError,
-    KankeiError,
     NewerDatabaseError,
     NotADatabaseError,
     ReadOnlyLocationError,
@@ -32,6 +31,13 @@ from kankei_desktop.core.i18n import _
 from kankei_desktop.core.models import Meta
 from kankei_desktop.core.storage import migration
 from kankei_desktop.core.storage.backup import backup_before
+from kankei_desktop.core.storage.failures import (
+    WritePath,
+    damaged_at_open_message,
+    read_only_message,
+    refuse_if_damaged,
+    translate_database_error,
+)
 from kankei_desktop.core.storage.filelock import FileLock, LockHeldError
 from kankei_desktop.core.storage.journal import journal_mode_for
 
@@ -106,7 +112,7 @@ def open_database(path: Path | str, *, create: bool = True, lock: bool = True) -
                 ).format(path=db_path)
             ) from exc
         except OSError as exc:
-            raise ReadOnlyLocationError(_read_only_message(db_path)) from exc
+            raise ReadOnlyLocationError(read_only_message(db_path)) from exc
     try:
         return _open_locked(db_path, file_lock)
     except BaseException:
@@ -124,6 +130,8 @@ def _open_locked(db_path: Path, file_lock: FileLock | None) -> Database:
             current = migration.current_revision(connection)
         needs_upgrade = current != migration.head_revision()
         if needs_upgrade and existing_revision is not None:
+            with closing(sqlite3.connect(f"{db_path.as_uri()}?mode=ro", uri=True)) as reader:
+                refuse_if_damaged(reader, db_path, WritePath.UPGRADE)
             backup_path = backup_before(db_path, "migration")
         if needs_upgrade:
             migration.upgrade(engine)
@@ -144,24 +152,6 @@ def _open_locked(db_path: Path, file_lock: FileLock | None) -> Database:
         migrated_from=existing_revision if needs_upgrade else None,
         backup_path=backup_path,
     )
-
-
-def translate_database_error(exc: Exception, db_path: Path) -> KankeiError:
-    """The sentence for an SQLite failure: busy, read-only, disk full or damaged."""
-    detail = str(getattr(exc, "orig", exc)).lower()
-    if "locked" in detail or "busy" in detail:
-        return DatabaseInUseError(
-            _("The file {path} is busy in another program or window. Close it there and try "
-              "again; nothing was saved half.").format(path=db_path)
-        )
-    if "readonly" in detail or "read-only" in detail:
-        return ReadOnlyLocationError(_read_only_message(db_path))
-    if "full" in detail or "disk i/o" in detail:
-        return KankeiError(
-            _("The disk holding {path} is full or failed while saving. Free some space and try "
-              "again; what was saved before is intact.").format(path=db_path)
-        )
-    return DamagedDatabaseError(_damaged_message(db_path))
 
 
 def make_engine(db_path: Path) -> Engine:
@@ -216,6 +206,13 @@ def foreign_keys_off(session: Session) -> None:
     raw.execute("PRAGMA foreign_keys=OFF")
 
 
+def raw_connection(session: Session) -> sqlite3.Connection:
+    """The sqlite3 connection under ``session`` (bulk paths use it directly)."""
+    driver = session.connection().connection.driver_connection
+    assert isinstance(driver, sqlite3.Connection)
+    return driver
+
+
 def _check_path(db_path: Path, *, create: bool) -> None:
     if db_path.is_dir():
         raise NotADatabaseError(
@@ -234,8 +231,17 @@ def _check_path(db_path: Path, *, create: bool) -> None:
                 _("The folder {folder} does not exist. Create it first or choose another "
                   "location.").format(folder=db_path.parent)
             )
+    elif not db_path.is_file():
+        raise NotADatabaseError(
+            _("{path} is not a file but a device or a pipe. Choose the .sqlite3 file the "
+              "application created.").format(path=db_path))
+    elif db_path.stat().st_size == 0:
+        raise NotADatabaseError(
+            _("{path} is empty (0 bytes): usually a copy or download that did not finish. Copy "
+              "the file again, or choose another one; the empty file was left as it was.").format(
+                path=db_path))
     if not _writable(db_path):
-        raise ReadOnlyLocationError(_read_only_message(db_path))
+        raise ReadOnlyLocationError(read_only_message(db_path))
 
 
 def _writable(db_path: Path) -> bool:
@@ -244,20 +250,6 @@ def _writable(db_path: Path) -> bool:
     if db_path.exists() and not os.access(db_path, os.W_OK):
         return False
     return os.access(db_path.parent, os.W_OK)
-
-
-def _read_only_message(db_path: Path) -> str:
-    return _(
-        "Kankei Desktop cannot write to {path} or its folder (read-only). Copy the file to a "
-        "folder you can write to, such as your Documents folder, and open it there."
-    ).format(path=db_path)
-
-
-def _damaged_message(db_path: Path) -> str:
-    return _(
-        "The database file {path} is damaged and cannot be read. Restore it from a backup "
-        "(File ▸ Restore from backup); the damaged file has not been changed."
-    ).format(path=db_path)
 
 
 def _inspect_existing(db_path: Path) -> str | None:
@@ -292,7 +284,7 @@ def _read_revision(db_path: Path) -> str | None:
     try:
         connection = sqlite3.connect(f"{db_path.as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
-        raise DamagedDatabaseError(_damaged_message(db_path)) from exc
+        raise DamagedDatabaseError(damaged_at_open_message(db_path)) from exc
     try:
         tables = {
             row[0]
@@ -307,7 +299,7 @@ def _read_revision(db_path: Path) -> str | None:
             )
         row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.DatabaseError as exc:
-        raise DamagedDatabaseError(_damaged_message(db_path)) from exc
+        raise DamagedDatabaseError(damaged_at_open_message(db_path)) from exc
     finally:
         connection.close()
     revision = row[0] if row else None
@@ -379,4 +371,5 @@ def read_meta(database: Database, key: str) -> str | None:
     return value
 
 
-__all__ = ["Database", "DatabaseOpenError", "make_engine", "open_database", "read_meta"]
+__all__ = ["Database", "DatabaseOpenError", "make_engine", "open_database", "raw_connection",
+           "read_meta", "translate_database_error"]
