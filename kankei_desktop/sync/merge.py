@@ -35,13 +35,12 @@ from kankei_desktop.core.storage.bulk_write import (
     plain_indexes_dropped,
     refresh_statistics,
 )
-from kankei_desktop.core.storage.database import foreign_keys_off
+from kankei_desktop.core.storage.database import foreign_keys_off, raw_connection
 from kankei_desktop.core.storage.failures import WritePath, refuse_if_damaged
 from kankei_desktop.sync.background_check import BackgroundCheck, Verdict, summary
 from kankei_desktop.sync.bundle import Bundle, BundleError, damaged, open_bundle
 from kankei_desktop.sync.clocks import covered, merge_vector, stored_vector
 from kankei_desktop.sync.derived import DERIVED_COLUMNS, derived_values
-from kankei_desktop.sync.export import raw_connection
 from kankei_desktop.sync.schema import (
     HLC_RE,
     LIFE,

@@ -16,10 +16,9 @@ import pytest
 
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.people import PersonDraft
-from kankei_desktop.core.storage.database import open_database
+from kankei_desktop.core.storage.database import open_database, raw_connection
 from kankei_desktop.core.storage.integrity import check_file
 from kankei_desktop.sync.dump import dump_text
-from kankei_desktop.sync.export import raw_connection
 from kankei_desktop.sync.service import SyncService
 
 ROWS = 12_000
