@@ -18,6 +18,7 @@ from kankei_desktop.core.services import Services
 from kankei_desktop.core.storage.backup import REASON_IMPORT, backup_before
 from kankei_desktop.core.storage.database import raw_connection
 from kankei_desktop.core.storage.failures import WritePath, refuse_if_damaged
+from kankei_desktop.core.storage.private import open_private
 from kankei_desktop.imports.layout import (
     JAPANESE_HEADERS,
     Field,
@@ -166,7 +167,7 @@ def write_rejects(analysis: Analysis) -> Path:
     """Write the invalid rows (original cells plus a reason column) as a CSV Excel opens."""
     target = rejects_path_for(analysis.path)
     reason_header = _("Reason")
-    with target.open("w", encoding="utf-8-sig", newline="") as handle:
+    with open_private(target, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow([*analysis.mapping.headers, _("Row"), reason_header])
         width = len(analysis.mapping.headers)

@@ -49,8 +49,9 @@ class ServiceContext:
             highest = highest_stamp(session)
         if highest:
             self.clock.observe(highest)
-            with self.database.transaction() as session:
-                adopt_former_replicas(session, highest)
+            if not self.database.read_only:  # a read-only copy writes nothing
+                with self.database.transaction() as session:
+                    adopt_former_replicas(session, highest)
 
     @property
     def replica_id(self) -> uuid.UUID:

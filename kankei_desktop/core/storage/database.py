@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Engine, select
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -31,18 +31,19 @@ from kankei_desktop.core.i18n import _
 from kankei_desktop.core.models import Meta
 from kankei_desktop.core.storage import migration
 from kankei_desktop.core.storage.backup import backup_before
+from kankei_desktop.core.storage.engine import foreign_keys_off, make_engine
 from kankei_desktop.core.storage.failures import (
     WritePath,
     damaged_at_open_message,
+    read_only_copy_message,
     read_only_message,
     refuse_if_damaged,
     translate_database_error,
 )
-from kankei_desktop.core.storage.filelock import FileLock, LockHeldError
-from kankei_desktop.core.storage.journal import journal_mode_for
+from kankei_desktop.core.storage.filelock import DatabaseLock, Holder, LockHeldError
+from kankei_desktop.core.storage.private import create_private
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-BUSY_TIMEOUT_MS = 5000
 
 
 @dataclass
@@ -53,7 +54,9 @@ class Database:
     engine: Engine
     sessions: sessionmaker[Session]
     replica_id: uuid.UUID
-    lock: FileLock | None = None
+    lock: DatabaseLock | None = None
+    #: Opened to read only, without the lock (another copy writes it): writes are refused.
+    read_only: bool = False
     migrated_from: str | None = None
     backup_path: Path | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -62,8 +65,11 @@ class Database:
     def transaction(self) -> Iterator[Session]:
         """One unit of work: committed on success, rolled back on any error.
 
-        SQLite failures reach the caller as a :class:`KankeiError` with a sentence.
+        SQLite failures reach the caller as a :class:`KankeiError` with a sentence; a file
+        opened read-only refuses at once.
         """
+        if self.read_only:
+            raise ReadOnlyLocationError(read_only_copy_message(self.path))
         try:
             with self.sessions.begin() as session:
                 yield session
@@ -91,38 +97,64 @@ class Database:
             self.lock = None
 
 
-def open_database(path: Path | str, *, create: bool = True, lock: bool = True) -> Database:
+def open_database(path: Path | str, *, create: bool = True, lock: bool = True,
+                  read_only: bool = False) -> Database:
     """Open (creating or migrating as needed) the database at ``path``.
 
     Raises a :class:`DatabaseOpenError` subclass with a sentence for the user when the file
-    cannot be used; the file is unchanged in that case.
+    cannot be used; the file is unchanged in that case. ``read_only``: read a file another
+    copy holds, without its lock; nothing can be saved (see ``storage.read_only``).
     """
     db_path = Path(path).expanduser().resolve()
+    if read_only:
+        from kankei_desktop.core.storage.read_only import open_read_only
+
+        return open_read_only(db_path)
     _check_path(db_path, create=create)
-    file_lock: FileLock | None = None
+    file_lock: DatabaseLock | None = None
     if lock:
-        file_lock = FileLock(db_path.with_name(db_path.name + ".lock"))
+        file_lock = DatabaseLock(db_path)
         try:
             file_lock.acquire()
         except LockHeldError as exc:
-            raise DatabaseInUseError(
-                _(
-                    "The file {path} is open in another running copy of Kankei Desktop. "
-                    "Close the other window (or wait for it to finish) and try again."
-                ).format(path=db_path)
-            ) from exc
+            raise in_use_error(db_path, exc.holder) from exc
         except OSError as exc:
             raise ReadOnlyLocationError(read_only_message(db_path)) from exc
+    created = False
     try:
+        if not db_path.exists():
+            create_private(db_path, exclusive=True)  # 0600 before SQLite writes into it
+            created = True
+            if file_lock is not None:
+                file_lock.follow()
         return _open_locked(db_path, file_lock)
     except BaseException:
         if file_lock is not None:
             file_lock.release()
+        if created:  # never leave an empty file that the next open would refuse
+            with suppress(OSError):
+                if db_path.stat().st_size == 0:
+                    db_path.unlink()
         raise
 
 
-def _open_locked(db_path: Path, file_lock: FileLock | None) -> Database:
-    existing_revision = _inspect_existing(db_path) if db_path.exists() else None
+def in_use_error(db_path: Path, holder: Holder | None) -> DatabaseInUseError:
+    """The refusal for a file another running copy holds (naming it when it says who)."""
+    if holder is None:
+        message = _("The file {path} is open in another running copy of Kankei Desktop. "
+                    "Close the other window (or wait for it to finish) and try again.")
+    else:
+        message = _("The file {path} is open in another running copy of Kankei Desktop (on "
+                    "{computer}, process {pid}, since {since}). Close the other window (or wait "
+                    "for it to finish) and try again.")
+    return DatabaseInUseError(message.format(
+        path=db_path, computer=holder.computer if holder else "",
+        pid=holder.pid if holder else 0, since=(holder.since if holder else "").replace(
+            "T", " ")), holder=holder)
+
+
+def _open_locked(db_path: Path, file_lock: DatabaseLock | None) -> Database:
+    existing_revision = inspect_existing(db_path) if db_path.exists() else None
     engine = make_engine(db_path)
     backup_path: Path | None = None
     try:
@@ -152,58 +184,6 @@ def _open_locked(db_path: Path, file_lock: FileLock | None) -> Database:
         migrated_from=existing_revision if needs_upgrade else None,
         backup_path=backup_path,
     )
-
-
-def make_engine(db_path: Path) -> Engine:
-    """An engine with foreign keys on, a busy timeout and the right journal mode."""
-    engine = create_engine(
-        f"sqlite:///{db_path}",
-        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
-    )
-    journal_mode = journal_mode_for(db_path)
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        # A row replaced by INSERT OR REPLACE runs the delete triggers too, so the figure
-        # tables the triggers keep (migrations 0005, 0007) see it leave.
-        cursor.execute("PRAGMA recursive_triggers=ON")
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cursor.execute(f"PRAGMA journal_mode={journal_mode}")
-        synchronous = "NORMAL" if journal_mode == "WAL" else "FULL"
-        cursor.execute(f"PRAGMA synchronous={synchronous}")
-        cursor.close()
-
-    @event.listens_for(engine, "checkin")
-    def _on_checkin(dbapi_connection: sqlite3.Connection | None, record: Any) -> None:
-        if record is not None and record.info.pop(_FOREIGN_KEYS_OFF, False) \
-                and dbapi_connection is not None:
-            dbapi_connection.execute("PRAGMA foreign_keys=ON")
-
-    return engine
-
-
-#: Marks a pooled connection whose foreign-key enforcement :func:`foreign_keys_off` stopped.
-_FOREIGN_KEYS_OFF = "kankei_foreign_keys_off"
-
-
-def foreign_keys_off(session: Session) -> None:
-    """Stop SQLite's foreign-key enforcement for the transaction about to begin on
-    ``session``'s connection; it is on again when the connection returns to the pool.
-
-    For a bulk import that checks every reference itself (in the bundle or in the file):
-    SQLite's own check looks up the parents of every row written, a sixth of the time of a
-    full import. Nothing changes when a transaction is already open (SQLite ignores the
-    pragma then; the import is only slower).
-    """
-    pooled = session.connection().connection
-    raw = pooled.driver_connection
-    assert isinstance(raw, sqlite3.Connection)
-    if raw.in_transaction:
-        return
-    pooled.info[_FOREIGN_KEYS_OFF] = True
-    raw.execute("PRAGMA foreign_keys=OFF")
 
 
 def raw_connection(session: Session) -> sqlite3.Connection:
@@ -252,7 +232,7 @@ def _writable(db_path: Path) -> bool:
     return os.access(db_path.parent, os.W_OK)
 
 
-def _inspect_existing(db_path: Path) -> str | None:
+def inspect_existing(db_path: Path) -> str | None:
     """Refuse files we must not touch; return the schema revision found (None if empty).
 
     Uses a read-only connection so nothing is written. SQLite's read-only connection to a WAL
@@ -371,5 +351,5 @@ def read_meta(database: Database, key: str) -> str | None:
     return value
 
 
-__all__ = ["Database", "DatabaseOpenError", "make_engine", "open_database", "raw_connection",
-           "read_meta", "translate_database_error"]
+__all__ = ["Database", "DatabaseOpenError", "foreign_keys_off", "make_engine", "open_database",
+           "raw_connection", "read_meta", "translate_database_error"]

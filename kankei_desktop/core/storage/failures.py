@@ -90,6 +90,13 @@ def read_only_message(db_path: Path) -> str:
     ).format(path=db_path)
 
 
+def read_only_copy_message(db_path: Path) -> str:
+    """The file was opened read-only because another copy holds it."""
+    return _("{path} is open read-only because another copy of Kankei Desktop is using it, so "
+             "nothing can be saved here. Close the other copy, then open the file again to make "
+             "changes.").format(path=db_path)
+
+
 def full_message(db_path: Path) -> str:
     """No room on the disk (nothing already saved is lost: SQLite rolled the change back)."""
     return _("The disk holding {path} is full. Free some space and try again; nothing was lost "
