@@ -7,7 +7,7 @@ the column mapping.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, time
 
@@ -36,6 +36,7 @@ _CellGetter = Callable[[Field], Cell]
 _TextGetter = Callable[[Field], str]
 _Problem = Callable[[Field, str], None]
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 #: The table field each column fills (its limit is that field's, ``core.field_limits``).
 _STORED_IN: dict[Field, tuple[str, str]] = {
@@ -94,28 +95,69 @@ class ParsedRow:
     attendance: str = AttendanceStatus.ATTENDED.value
 
 
+#: Problems kept to show (the count of all is kept besides): a sheet of a million bad rows
+#: must not hold a million messages.
+KEPT_ISSUES = 1000
+#: One checked row: its number, its cells, the parsed row (None when invalid), its problems.
+Checked = tuple[int, list[Cell], ParsedRow | None, list[ImportIssue]]
+
+
 @dataclass
 class Validation:
-    """The outcome of checking every row."""
+    """The outcome of checking every row: counts, the first problems, and the way to go
+    through the rows again (the file is read again; nothing per row is kept)."""
 
-    rows: list[ParsedRow] = field(default_factory=list)
+    valid: int = 0
+    invalid: int = 0
     issues: list[ImportIssue] = field(default_factory=list)
-    rejected: list[tuple[int, list[Cell], list[ImportIssue]]] = field(default_factory=list)
-    """Invalid rows with their original cells (for the rejects file)."""
+    """The first :data:`KEPT_ISSUES` problems (``issue_count`` counts them all)."""
+    issue_count: int = 0
+    checked: Callable[[], Iterator[Checked]] | None = None
+
+    def check_again(self) -> Iterator[Checked]:
+        """Every data row, checked again as it is read."""
+        return self.checked() if self.checked is not None else iter(())
+
+    def parsed(self) -> Iterator[ParsedRow]:
+        """The valid rows, in file order."""
+        return (parsed for _n, _c, parsed, _i in self.check_again() if parsed is not None)
+
+    @property
+    def rows(self) -> list[ParsedRow]:
+        """The valid rows in a list (for small sheets and tests; imports stream them)."""
+        return list(self.parsed())
+
+    @property
+    def rejected(self) -> list[tuple[int, list[Cell], list[ImportIssue]]]:
+        """The invalid rows with their original cells (for small sheets and tests)."""
+        return [(number, cells, issues) for number, cells, parsed, issues in self.check_again()
+                if parsed is None]
+
+
+def check_rows(sheet: SheetRows, mapping: Mapping, layout: Layout) -> Iterator[Checked]:
+    """Every row after the header, checked (attendance or people layout)."""
+    columns = {field: index for index, field in enumerate(mapping.fields) if field is not None}
+    rows = sheet.all_rows()
+    for _skipped in zip(range(mapping.header_index + 1), rows, strict=False):
+        pass
+    for number, cells in rows:
+        issues: list[ImportIssue] = []
+        parsed = _parse_row(number, cells, mapping, layout, issues, columns)
+        yield number, cells, (None if issues else parsed), issues
 
 
 def validate(sheet: SheetRows, mapping: Mapping, layout: Layout) -> Validation:
-    """Check every row after the header (attendance or people layout)."""
-    result = Validation()
-    columns = {field: index for index, field in enumerate(mapping.fields) if field is not None}
-    for number, cells in sheet.rows[mapping.header_index + 1:]:
-        issues: list[ImportIssue] = []
-        parsed = _parse_row(number, cells, mapping, layout, issues, columns)
-        if issues or parsed is None:
-            result.issues.extend(issues)
-            result.rejected.append((number, cells, issues))
+    """Check every row after the header, keeping the counts and the first problems."""
+    result = Validation(checked=lambda: check_rows(sheet, mapping, layout))
+    for _number, _cells, parsed, issues in check_rows(sheet, mapping, layout):
+        if parsed is None:
+            result.invalid += 1
+            result.issue_count += len(issues)
+            room = KEPT_ISSUES - len(result.issues)
+            if room > 0:
+                result.issues.extend(issues[:room])
         else:
-            result.rows.append(parsed)
+            result.valid += 1
     return result
 
 
@@ -132,6 +174,9 @@ def _parse_row(
         limit = _LIMITS.get(wanted)
         if limit is not None and len(value) > limit:
             problem(wanted, _("longer than {limit} characters").format(limit=limit))
+        if _CONTROL.search(value):
+            problem(wanted, _("contains control characters, which a spreadsheet cell never "
+                              "holds (the file may be damaged)"))
         return value
 
     def problem(wanted: Field, reason: str) -> None:

@@ -98,7 +98,10 @@ def participants_of(analysis: Analysis) -> list[ZoomParticipant]:
     merged: dict[str, ZoomParticipant] = {}
     by_email: dict[str, ZoomParticipant] = {}
     order: list[ZoomParticipant] = []
-    for number, cells in analysis.sheet.rows[analysis.mapping.header_index + 1:]:
+    rows = analysis.sheet.all_rows()
+    for _header in zip(range(analysis.mapping.header_index + 1), rows, strict=False):
+        pass
+    for number, cells in rows:
         name = text_of(cell(cells, Field.NAME))
         email = text_of(cell(cells, Field.EMAIL))
         if not name and not email:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import text
 
+from kankei_desktop.core.cell_text import spreadsheet_row
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.japan.fiscal import fiscal_year_range
 from kankei_desktop.core.japan.text import display_name
@@ -105,6 +107,12 @@ def build_workbook(services: Services, fiscal_year: int,
     return buffer.getvalue()
 
 
+def _append(sheet: Worksheet, values: Sequence[object]) -> None:
+    """Append a row; text that a spreadsheet would run as a formula is written as text
+    (``core.cell_text``: a name like ``=HYPERLINK(…)`` stays a name)."""
+    sheet.append(spreadsheet_row(values))
+
+
 def _last_row(sheet: Worksheet) -> int:
     """The row :meth:`Worksheet.append` wrote last (``max_row`` scans every cell: slow)."""
     return int(sheet._current_row)
@@ -112,7 +120,7 @@ def _last_row(sheet: Worksheet) -> int:
 
 def _header(sheet: Worksheet, title: str, headers: list[str], widths: list[int]) -> None:
     sheet.title = title
-    sheet.append(headers)
+    _append(sheet, headers)
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
         cell = sheet.cell(row=_last_row(sheet), column=index)
@@ -135,16 +143,16 @@ def _figure_cells(sheet: Worksheet, figures: object, names: tuple[tuple[str, str
 def _figures_sheet(sheet: Worksheet, data: AnnualData) -> None:
     _header(sheet, _("Figures"), [_("Figure item"), _("Result value")], [28, 14])
     for name, caption in FIGURE_FIELDS:
-        sheet.append([_(caption), figure_value(data.figures.total, name)])
+        _append(sheet, [_(caption), figure_value(data.figures.total, name)])
         if name == "online_rate":
             sheet.cell(row=_last_row(sheet), column=2).number_format = PERCENT_FORMAT
-    sheet.append([])
-    sheet.append([_("Category")] + [_(caption) for _name, caption in ATTENDANCE_FIELDS])
+    _append(sheet, [])
+    _append(sheet, [_("Category")] + [_(caption) for _name, caption in ATTENDANCE_FIELDS])
     for column in range(1, 5):
         sheet.cell(row=_last_row(sheet), column=column).font = Font(bold=True)
         sheet.cell(row=_last_row(sheet), column=column).fill = HEADER_FILL
     for category, cell in data.by_category.items():
-        sheet.append([category_label(category)])
+        _append(sheet, [category_label(category)])
         _figure_cells(sheet, cell, ATTENDANCE_FIELDS, 2)
     for column in (3, 4):
         sheet.column_dimensions[get_column_letter(column)].width = 14
@@ -157,7 +165,7 @@ def _clubs_sheet(sheet: Worksheet, data: AnnualData) -> None:
         cell = data.figures.by_club.get(club.id)
         if cell is None:
             continue
-        sheet.append([club.name, club.host])
+        _append(sheet, [club.name, club.host])
         _figure_cells(sheet, cell, FIGURE_FIELDS, 3)
 
 
@@ -165,7 +173,7 @@ def _months_sheet(sheet: Worksheet, data: AnnualData) -> None:
     _header(sheet, _("By month"), [_("Month")] + [
         _(caption) for _name, caption in FIGURE_FIELDS], [12] + [13] * 6)
     for (year, month), cell in data.figures.by_month.items():
-        sheet.append([date(year, month, 1)])
+        _append(sheet, [date(year, month, 1)])
         sheet.cell(row=_last_row(sheet), column=1).number_format = MONTH_FORMAT
         _figure_cells(sheet, cell, FIGURE_FIELDS, 2)
 
@@ -175,7 +183,7 @@ def _sessions_sheet(sheet: Worksheet, data: AnnualData) -> None:
         _("Date held"), _("Start time"), _("End time"), _("Club"), _("Session content"), _("Kind"),
         _("Session format"), _("Attendees"), _("Place / URL")], [12, 8, 8, 30, 36, 14, 10, 10, 30])
     for row in data.sessions:
-        sheet.append([row.date, row.start_time, row.end_time, row.club_name, row.title,
+        _append(sheet, [row.date, row.start_time, row.end_time, row.club_name, row.title,
                       kind_label(row.kind), format_label(row.format), row.attended,
                       row.place or row.url])
         sheet.cell(row=_last_row(sheet), column=1).number_format = DATE_FORMAT
@@ -189,7 +197,7 @@ def _participants_sheet(sheet: Worksheet, rows: list[ParticipantRow]) -> None:
         _("Times attended"), _("First attended"), _("Last attended")],
         [16, 20, 30, 12, 10, 12, 12])
     for row in rows:
-        sheet.append([row.name, row.reading, row.organisation, category_label(row.category),
+        _append(sheet, [row.name, row.reading, row.organisation, category_label(row.category),
                       row.times, row.first, row.last])
         for column in (6, 7):
             sheet.cell(row=_last_row(sheet), column=column).number_format = DATE_FORMAT
