@@ -193,37 +193,35 @@ def _csv_error(path: Path, row: int, exc: csv.Error) -> ImportFileError:
                                  row=row, name=path.name, detail=detail))
 
 
+#: What reading a damaged zip can raise besides our own WorkbookError.
+_DAMAGED_ZIP = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, KeyError,
+                NotImplementedError, RuntimeError)
+
+
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Cell]]]:
     from kankei_desktop.imports.xlsx import UnsupportedWorkbook, WorkbookError, read_first_sheet
 
     with opened(path) as handle:
         try:
             archive = zipfile.ZipFile(handle)
-        except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        except _DAMAGED_ZIP:
             raise ImportFileError(_unreadable_workbook(path)) from None
         with archive:
-            rows = read_first_sheet(archive)
             try:
+                rows = read_first_sheet(archive)
                 first = next(rows, None)
+                if first is not None and _non_empty(first[1]):
+                    yield first
+                for number, cells in rows:
+                    if _non_empty(cells):
+                        yield number, cells
+                return
             except UnsupportedWorkbook:
-                first, rows = None, iter(())
-                fallback = True
+                pass  # read by openpyxl below
             except WorkbookError as exc:
                 raise ImportFileError(_bad_workbook(path, exc)) from None
-            else:
-                fallback = False
-            if not fallback:
-                try:
-                    if first is not None and _non_empty(first[1]):
-                        yield first
-                    for number, cells in rows:
-                        if _non_empty(cells):
-                            yield number, cells
-                except WorkbookError as exc:
-                    raise ImportFileError(_bad_workbook(path, exc)) from None
-                except (zipfile.BadZipFile, EOFError, OSError, zlib.error):
-                    raise ImportFileError(_unreadable_workbook(path)) from None
-                return
+            except _DAMAGED_ZIP:  # a member that fails its checksum or does not inflate
+                raise ImportFileError(_unreadable_workbook(path)) from None
     yield from _openpyxl_rows(path)
 
 

@@ -170,11 +170,12 @@ def _parse_row(
         return cells[column] if column is not None and column < len(cells) else None
 
     def text(wanted: Field) -> str:
-        value = text_of(cell(wanted))
+        raw = cell(wanted)
+        value = text_of(raw)
         limit = _LIMITS.get(wanted)
         if limit is not None and len(value) > limit:
             problem(wanted, _("longer than {limit} characters").format(limit=limit))
-        if _CONTROL.search(value):
+        if isinstance(raw, str) and _CONTROL.search(raw):  # before they become spaces
             problem(wanted, _("contains control characters, which a spreadsheet cell never "
                               "holds (the file may be damaged)"))
         return value

@@ -14,9 +14,11 @@ the part. Parsed rows are dropped from the XML tree as they go, so memory stays 
 
 from __future__ import annotations
 
+import math
 import posixpath
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from typing import IO
 from xml.etree import ElementTree
@@ -62,10 +64,10 @@ def read_first_sheet(archive: zipfile.ZipFile) -> Iterator[tuple[int, list[Cell]
     if sheet_path not in names:
         raise UnsupportedWorkbook(sheet_path)
     strings = _shared_strings(archive) if "xl/sharedStrings.xml" in names else []
-    date_styles = _date_styles(archive) if "xl/styles.xml" in names else set()
+    date_styles, style_count = _date_styles(archive) if "xl/styles.xml" in names else (set(), 1)
     epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
     with _open_part(archive, sheet_path, MAX_SHEET_BYTES) as handle:
-        yield from _rows(handle, strings, date_styles, epoch, sheet_path)
+        yield from _rows(handle, _Values(strings, date_styles, style_count, epoch), sheet_path)
 
 
 def _open_part(archive: zipfile.ZipFile, name: str, limit: int) -> IO[bytes]:
@@ -148,7 +150,8 @@ def _text_of(element: Element) -> str:
     return "".join(parts)
 
 
-def _date_styles(archive: zipfile.ZipFile) -> set[int]:
+def _date_styles(archive: zipfile.ZipFile) -> tuple[set[int], int]:
+    """The cell styles that show dates, and how many cell styles there are."""
     styles = _parse(archive, "xl/styles.xml")
     try:
         custom = {int(fmt.get("numFmtId", "0")): fmt.get("formatCode", "")
@@ -156,8 +159,9 @@ def _date_styles(archive: zipfile.ZipFile) -> set[int]:
         cell_formats = styles.find(f"{_MAIN}cellXfs")
         dates: set[int] = set()
         if cell_formats is None:
-            return dates
-        for index, xf in enumerate(cell_formats.findall(f"{_MAIN}xf")):
+            return dates, 1
+        formats = cell_formats.findall(f"{_MAIN}xf")
+        for index, xf in enumerate(formats):
             number_format = int(xf.get("numFmtId", "0"))
             code = custom.get(number_format) or BUILTIN_FORMATS.get(number_format, "")
             if number_format in _JAPANESE_DATE_FORMATS or (code and is_date_format(code)):
@@ -165,7 +169,7 @@ def _date_styles(archive: zipfile.ZipFile) -> set[int]:
     except ValueError:
         raise WorkbookError(_("the part xl/styles.xml names a number format that is not a "
                               "number.")) from None
-    return dates
+    return dates, max(len(formats), 1)
 
 
 def _column(reference: str) -> int:
@@ -182,8 +186,17 @@ def _column(reference: str) -> int:
     return index - 1
 
 
-def _rows(handle: IO[bytes], strings: list[str], date_styles: set[int],
-          epoch: datetime, part: str) -> Iterator[tuple[int, list[Cell]]]:
+@dataclass(frozen=True)
+class _Values:
+    """What converting a cell's value needs from the rest of the workbook."""
+
+    strings: list[str]
+    date_styles: set[int]
+    style_count: int
+    epoch: datetime
+
+
+def _rows(handle: IO[bytes], values: _Values, part: str) -> Iterator[tuple[int, list[Cell]]]:
     row_tag, value_tag, inline_tag = f"{_MAIN}row", f"{_MAIN}v", f"{_MAIN}is"
     data_tag = f"{_MAIN}sheetData"
     columns: dict[str, int] = {}
@@ -221,8 +234,8 @@ def _rows(handle: IO[bytes], strings: list[str], date_styles: set[int],
                 else:
                     raw = element.findtext(value_tag)
                     if raw is not None:
-                        value = _convert(raw, kind, element.get("s"), strings, date_styles,
-                                         epoch, reference or f"#{number}:{column + 1}")
+                        value = _convert(raw, kind, element.get("s"), values,
+                                         reference or f"#{number}:{column + 1}")
                 if column >= READ_COLUMNS:
                     continue
                 if column >= len(cells):
@@ -250,11 +263,10 @@ def _row_number(text: str | None, expected: int) -> int:
     return number
 
 
-def _convert(raw: str, kind: str, style: str | None, strings: list[str],
-             date_styles: set[int], epoch: datetime, reference: str) -> Cell:
+def _convert(raw: str, kind: str, style: str | None, values: _Values, reference: str) -> Cell:
     if kind == "s":
         try:
-            return strings[int(raw)]
+            return values.strings[int(raw)]
         except (ValueError, IndexError):
             raise WorkbookError(_("the cell {cell} refers to shared text number {index}, which "
                                   "the workbook does not contain.").format(
@@ -263,10 +275,22 @@ def _convert(raw: str, kind: str, style: str | None, strings: list[str],
         return raw
     if kind == "b":
         return raw == "1"
+    style_index = 0
+    if style is not None:
+        try:
+            style_index = int(style)
+        except ValueError:
+            style_index = -1
+        if not 0 <= style_index < values.style_count:
+            raise WorkbookError(_("the cell {cell} uses style number {style}, which the "
+                                  "workbook does not define.").format(
+                                      cell=reference, style=style[:20]))
     try:
         number = float(raw) if any(ch in raw for ch in ".eE") else int(raw)
-        if style is not None and int(style) in date_styles:
-            return from_excel(number, epoch)
+        if not math.isfinite(number):
+            raise ValueError(raw)
+        if style is not None and style_index in values.date_styles:
+            return from_excel(number, values.epoch)
     except (ValueError, OverflowError):
         raise WorkbookError(_("the cell {cell} holds '{value}' where a number or a date is "
                               "declared.").format(cell=reference, value=raw[:40])) from None
