@@ -10,8 +10,10 @@ Two locks are held for as long as the file is open:
 POSIX: ``flock`` on an open descriptor (independent of the ``fcntl`` locks SQLite takes, which
 it never disturbs: our descriptor stays open until SQLite's connections are closed, since
 closing any descriptor of a file drops the process's ``fcntl`` locks on it). Windows: a
-byte-range lock on the file's own handle, far beyond any data (SQLite locks bytes near 1 GiB
-and never reads there; Windows locks are mandatory, so byte 0 would block reading).
+byte-range lock on the file's own handle: on the database far beyond any data (SQLite locks
+bytes near 1 GiB and never reads there; Windows locks are mandatory, so byte 0 would block
+reading), on the lock file byte 0 as earlier versions lock it (so they and this one still
+exclude each other); who holds it is written from byte 1 on, which others can read.
 
 The OS releases both when the process ends, even after a crash, so a leftover lock file never
 blocks anyone.
@@ -66,13 +68,13 @@ class FileLock:
                              FILE_MODE)
         handle = os.fdopen(descriptor, "r+b")
         try:
-            _lock(handle)
+            _lock(handle, 0)
         except OSError as exc:
             handle.close()
             raise LockHeldError(self.path, holder_of(self.path)) from exc
         handle.seek(0)
         handle.truncate()
-        handle.write(json.dumps({
+        handle.write(b"\n" + json.dumps({
             "pid": os.getpid(), "computer": platform.node(),
             "since": datetime.now().isoformat(timespec="minutes"),
         }).encode())
@@ -88,7 +90,7 @@ class FileLock:
         if self._handle is None:
             return
         try:
-            _unlock(self._handle)
+            _unlock(self._handle, 0)
         finally:
             self._handle.close()
             self._handle = None
@@ -110,7 +112,7 @@ class IdentityLock:
         """Take the lock or raise :class:`LockHeldError` at once."""
         handle = open(self.path, "rb")  # noqa: SIM115 - held open until release()
         try:
-            _lock(handle)
+            _lock(handle, LOCK_OFFSET)
         except OSError as exc:
             handle.close()
             raise LockHeldError(self.path) from exc
@@ -121,7 +123,7 @@ class IdentityLock:
         if self._handle is None:
             return
         try:
-            _unlock(self._handle)
+            _unlock(self._handle, LOCK_OFFSET)
         finally:
             self._handle.close()
             self._handle = None
@@ -131,6 +133,7 @@ def holder_of(lock_path: Path) -> Holder | None:
     """Who holds the lock, from the lock file (None when it does not say)."""
     try:
         with open(lock_path, "rb") as handle:
+            handle.seek(1)  # byte 0 may be locked (Windows)
             data = json.loads(handle.read(4096).decode("utf-8"))
         return Holder(str(data["computer"])[:100], int(data["pid"]), str(data["since"])[:40])
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -187,19 +190,19 @@ class DatabaseLock:
 if sys.platform == "win32":
     import msvcrt
 
-    def _lock(handle: IO[bytes]) -> None:
-        handle.seek(LOCK_OFFSET)
+    def _lock(handle: IO[bytes], offset: int) -> None:
+        handle.seek(offset)
         msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
 
-    def _unlock(handle: IO[bytes]) -> None:
-        handle.seek(LOCK_OFFSET)
+    def _unlock(handle: IO[bytes], offset: int) -> None:
+        handle.seek(offset)
         msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
 
 else:
     import fcntl
 
-    def _lock(handle: IO[bytes]) -> None:
+    def _lock(handle: IO[bytes], _offset: int) -> None:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
 
-    def _unlock(handle: IO[bytes]) -> None:
+    def _unlock(handle: IO[bytes], _offset: int) -> None:
         fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
