@@ -33,7 +33,7 @@ from kankei_desktop.core.storage.regular_file import Problem, RegularFileError, 
 MAX_CELL_CHARS = 1_000_000
 #: Rows kept in memory after reading: enough to find the header and fill the preview.
 HEAD_ROWS = 200
-CHUNK = 1024 * 1024
+CHUNK = 256 * 1024
 Cell = object
 """A cell value: ``str``, ``int``, ``float``, ``datetime``, ``date``, ``time`` or ``None``."""
 
