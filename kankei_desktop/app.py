@@ -106,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(exc.message, file=sys.stderr)
             return 1
     else:
-        opened = open_or_explain(path)
+        opened = open_or_explain(path, quitting=True)
         if opened is None:
             return 1
         database = opened

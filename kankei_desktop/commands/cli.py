@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
-from sqlalchemy.exc import OperationalError
 
 from kankei_desktop import __version__
 from kankei_desktop.commands import calendar as calendar_commands
@@ -33,6 +32,13 @@ from kankei_desktop.core.japan import codes
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.storage.crashlog import write_crash_log
 from kankei_desktop.core.storage.database import open_database
+from kankei_desktop.core.storage.failures import (
+    Cause,
+    cause_of,
+    full_message,
+    read_only_message,
+    translate_database_error,
+)
 from kankei_desktop.core.storage.integrity import check_file
 from kankei_desktop.core.storage.paths import default_database_path
 
@@ -86,14 +92,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (``kankei list people | head``): not an error of the file.
         _silence_stdout()
         return EXIT_OK
-    except OperationalError as exc:
-        if "locked" in str(exc.orig):
-            return fail(_("The file {path} is busy in another program. Close it there and try "
-                           "again.").format(path=db_path))
-        return fail(_damaged(db_path))
-    except (SQLAlchemyDatabaseError, sqlite3.DatabaseError):
-        return fail(_damaged(db_path))
+    except (SQLAlchemyDatabaseError, sqlite3.DatabaseError) as exc:
+        # the cause decides the sentence: busy, read-only, full, a failing disk or damage
+        return fail(translate_database_error(exc, db_path).message)
     except OSError as exc:
+        cause = cause_of(exc)
+        if cause is Cause.FULL:
+            return fail(full_message(db_path))
+        if cause is Cause.READ_ONLY:
+            return fail(read_only_message(db_path))
         return fail(_("The file could not be read or written ({detail}). Check that the disk "
                        "has space and that you may write there.").format(detail=exc.strerror
                                                                           or exc))
@@ -186,11 +193,6 @@ def _cmd_list(db_path: Path, args: argparse.Namespace) -> int:
 def _print_list(services: Services, args: argparse.Namespace) -> int:
     print(render_list(services, args.kind, args.search))
     return EXIT_OK
-
-
-def _damaged(db_path: Path) -> str:
-    return _("The database file {path} is damaged and cannot be read. Restore it from a backup; "
-             "the damaged file has not been changed.").format(path=db_path)
 
 
 def _language_from(argv: Sequence[str] | None) -> str | None:

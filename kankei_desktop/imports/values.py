@@ -13,6 +13,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import TypeVar
 
+from kankei_desktop.core.cell_text import restored
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.japan import municipalities
 from kankei_desktop.core.japan.municipalities import MunicipalityEntry
@@ -40,7 +41,9 @@ def text_of(cell: Cell) -> str:
     if cell is None:
         return ""
     if isinstance(cell, str):
-        return _normalized(cell)
+        cell = restored(cell)  # a quote this application put before '=' comes off again
+        # only short texts are cached: a cache of long notes would hold them all in memory
+        return _normalized(cell) if len(cell) <= _CACHED_LENGTH else normalize_text(cell)
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
     if isinstance(cell, datetime):
@@ -50,6 +53,7 @@ def text_of(cell: Cell) -> str:
 
 #: Sheets repeat the same club, title and names on thousands of rows: normalise each once.
 _normalized = lru_cache(maxsize=1 << 16)(normalize_text)
+_CACHED_LENGTH = 200
 
 
 _GREGORIAN = re.compile(r"(\d{4})\s*[/\-.年]\s*(\d{1,2})\s*[/\-.月]\s*(\d{1,2})\s*日?")

@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 
+from kankei_desktop.core.cell_text import spreadsheet_row
 from kankei_desktop.core.figures.compute import FigureFilter
 from kankei_desktop.core.figures.drilldown import attendee_summaries
 from kankei_desktop.core.i18n import _
@@ -131,7 +132,7 @@ class _Sheet:
         self.landscape = landscape
         sheet.title = title
         scope = data.municipality_name or _("All clubs")
-        sheet.append([f"{report}（{title}）"])
+        sheet.append(spreadsheet_row([f"{report}（{title}）"]))
         sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
         sheet.append([_("{scope}　{period}").format(scope=scope,
                                                    period=period_text(data, "wareki"))])
@@ -169,7 +170,7 @@ class _Sheet:
     def row(self, values: Sequence[Any], formats: dict[int, str] | None = None) -> int:
         """Append a row; counts get 3-digit grouping, ``formats`` (column → format) the rest.
         Returns the row's number."""
-        self.sheet.append(list(values))
+        self.sheet.append(spreadsheet_row(values))  # formula-like text stays text
         number = _last_row(self.sheet)
         for index, value in enumerate(values, start=1):
             cell = self.sheet.cell(row=number, column=index)

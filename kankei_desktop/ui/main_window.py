@@ -23,6 +23,7 @@ from typing_extensions import override
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.storage.database import Database
+from kankei_desktop.core.storage.failures import read_only_copy_message
 from kankei_desktop.ui.file_actions import file_filter, load_demo_data, open_or_explain, save_copy
 from kankei_desktop.ui.icons import icon
 from kankei_desktop.ui.navigation import PAGES, Navigation
@@ -88,9 +89,15 @@ class MainWindow(QMainWindow):
             if isinstance(page, ListPage):
                 page.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
                 page.restore_state(self.settings)
-        self.file_label.setText(_("File: {name}").format(name=self.database.path.name))
+        name = self.database.path.name
+        if self.database.read_only:
+            self.file_label.setText(_("File: {name} (read-only)").format(name=name))
+            self.file_label.setToolTip(read_only_copy_message(self.database.path))
+            self.setWindowTitle(_("{name} (read-only) — Kankei Desktop").format(name=name))
+            return
+        self.file_label.setText(_("File: {name}").format(name=name))
         self.file_label.setToolTip(str(self.database.path))
-        self.setWindowTitle(_("{name} — Kankei Desktop").format(name=self.database.path.name))
+        self.setWindowTitle(_("{name} — Kankei Desktop").format(name=name))
 
     def show_page(self, index: int) -> None:
         """Switch to page ``index`` (0 = dashboard)."""

@@ -189,7 +189,7 @@ class SyncMachine(RuleBasedStateMachine):
     def stale_bundle(self, pick: int, dest: int) -> None:
         source, path = self.bundles[pick % len(self.bundles)]
         if source != dest:
-            SyncService(self.replicas[dest]).import_(path, None)
+            SyncService(self.replicas[dest]).import_(path, None, allow_unencrypted=True)
 
     @invariant()
     def no_duplicate_attendance(self) -> None:
@@ -227,7 +227,7 @@ class SyncMachine(RuleBasedStateMachine):
                 if index == source:
                     continue
                 before = full_state(services)
-                report = SyncService(services).import_(path, None)
+                report = SyncService(services).import_(path, None, allow_unencrypted=True)
                 assert report.changes == 0
                 assert full_state(services) == before
 

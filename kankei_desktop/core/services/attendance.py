@@ -34,6 +34,7 @@ class AttendanceService:
         """Record a person's attendance; one row per session and person, never two."""
         check = Checker()
         check.choice("status", status, AttendanceStatus, _("Attendance"))
+        check.limits("attendance", {"note": normalize_multiline(note)})
         check.raise_if_any()
         with self._ctx.transaction() as session:
             get_row(session, Meeting, meeting_id)

@@ -194,6 +194,7 @@ class ClubService(RecordService[Club, ClubDraft]):
         if not 1900 <= fiscal_year <= 2200:
             check.add("fiscal_year", _("The fiscal year {year} is not plausible.").format(
                 year=fiscal_year))
+        check.limits("kpi_target", {"notes": normalize_multiline(values.notes)})
         check.raise_if_any()
         with self._ctx.transaction() as session:
             get_row(session, Club, club_id)
@@ -255,7 +256,6 @@ class ClubService(RecordService[Club, ClubDraft]):
         check = Checker()
         name = normalize_text(draft.name)
         check.required("name", name, _("Club name"))
-        check.max_length("name", name, 200, _("Club name"))
         check.choice("stage", draft.stage, ClubStage, _("Stage"))
         check.date_order("end_date", draft.start_date, draft.end_date, _("Start date"),
                          _("End date"))
@@ -277,8 +277,7 @@ class ClubService(RecordService[Club, ClubDraft]):
                 self._check_unique_name(session, name, current_id)
             except ValidationError as exc:
                 check.errors.extend(exc.errors)
-        check.raise_if_any()
-        return {
+        values: dict[str, object] = {
             "name": name,
             "reading": normalize_text(draft.reading),
             "host_municipality_id": draft.host_municipality_id,
@@ -289,6 +288,9 @@ class ClubService(RecordService[Club, ClubDraft]):
             "coordinator_id": draft.coordinator_id,
             "notes": normalize_multiline(draft.notes),
         }
+        check.limits("club", values)
+        check.raise_if_any()
+        return values
 
     # -- members, a page at a time (for long member lists) ---------------------------------
 

@@ -159,7 +159,6 @@ class MeetingService(RecordService[Meeting, MeetingDraft]):
         check = Checker()
         title = normalize_text(draft.title)
         check.required("title", title, _("Title"))
-        check.max_length("title", title, 200, _("Title"))
         check.required("date", draft.date, _("Date"))
         check.required("club_id", draft.club_id, _("Club"))
         if draft.club_id is not None:
@@ -170,8 +169,7 @@ class MeetingService(RecordService[Meeting, MeetingDraft]):
         check.choice("format", draft.format, MeetingFormat, _("Format"))
         check.choice("status", draft.status, MeetingStatus, _("Status"))
         check.time_order("end_time", draft.start_time, draft.end_time)
-        check.raise_if_any()
-        return {
+        values: dict[str, object] = {
             "club_id": draft.club_id,
             "title": title,
             "date": draft.date,
@@ -187,6 +185,9 @@ class MeetingService(RecordService[Meeting, MeetingDraft]):
             "notes": normalize_multiline(draft.notes),
             "series_id": draft.series_id,
         }
+        check.limits("meeting", values)
+        check.raise_if_any()
+        return values
 
 @dataclass
 class SeriesResult:

@@ -101,8 +101,6 @@ class PersonService(RecordService[Person, PersonDraft]):
         family = normalize_text(draft.family_name)
         given = normalize_text(draft.given_name)
         check.required("family_name", family, _("Family name"))
-        check.max_length("family_name", family, 100, _("Family name"))
-        check.max_length("given_name", given, 100, _("Given name"))
         category = normalize_text(draft.category)
         check.choice("category", category, PersonCategory, _("Category"))
         email = normalize_text(draft.email)
@@ -111,8 +109,7 @@ class PersonService(RecordService[Person, PersonDraft]):
             organization = session.get(Organization, draft.organization_id)
             if organization is None or organization.deleted_at is not None:
                 check.add("organization_id", _("The chosen organisation no longer exists."))
-        check.raise_if_any()
-        return {
+        values: dict[str, object] = {
             "family_name": family,
             "given_name": given,
             "family_reading": normalize_text(draft.family_reading),
@@ -125,6 +122,9 @@ class PersonService(RecordService[Person, PersonDraft]):
             "consent_date": draft.consent_date,
             "notes": normalize_multiline(draft.notes),
         }
+        check.limits("person", values)
+        check.raise_if_any()
+        return values
 
 
 def _filtered(

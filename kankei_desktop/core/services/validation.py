@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, time
 from enum import StrEnum
 
 from kankei_desktop.core.errors import ValidationError
+from kankei_desktop.core.field_limits import check_values
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.japan import codes
 
@@ -34,6 +36,14 @@ class Checker:
                     label=label, count=len(value), limit=limit
                 ),
             )
+
+    def limits(self, table: str, values: Mapping[str, object]) -> None:
+        """Every text value must fit its field (:mod:`kankei_desktop.core.field_limits`, the
+        limits every other way in checks too)."""
+        already = {field for field, _message in self.errors}
+        for problem in check_values(table, values):
+            if problem.field not in already:
+                self.add(problem.field, problem.message)
 
     def choice(self, field: str, value: str, vocabulary: type[StrEnum], label: str) -> None:
         """``value`` must be one of the vocabulary's codes."""

@@ -222,20 +222,26 @@ class ImportDialog(QDialog):
         self.layout_label.setText(_("Detected layout: {layout}").format(
             layout=layout_label(analysis.layout)))
         if analysis.layout is Layout.ZOOM:
+            try:
+                self.zoom_panel.set_analysis(analysis)
+            except KankeiError as exc:  # a report the session cannot take (too long a name)
+                self._show_problem(exc.message)
+                return
             self.pages.setCurrentWidget(self.zoom_panel)
-            self.zoom_panel.set_analysis(analysis)
             self._update_buttons()
             return
         self.pages.setCurrentWidget(self.sheet_page)
         self._fill_preview(analysis.sheet, analysis.mapping)
-        issues = analysis.validation.issues
+        validation = analysis.validation
         self.errors.clear()
-        for issue in issues[:SHOWN_ERRORS]:
+        for issue in validation.issues[:SHOWN_ERRORS]:
             self.errors.addItem(str(issue))
-        if len(issues) > SHOWN_ERRORS:
-            self.errors.addItem(_("… and {count} more").format(count=len(issues) - SHOWN_ERRORS))
-        rows = len(analysis.validation.rows)
-        bad = len(analysis.validation.rejected)
+        shown = min(len(validation.issues), SHOWN_ERRORS)
+        if validation.issue_count > shown:
+            self.errors.addItem(_("… and {count} more").format(
+                count=validation.issue_count - shown))
+        rows = validation.valid
+        bad = validation.invalid
         if bad:
             self.errors_label.setText(ngettext(
                 "{rows} rows are valid; {count} row has errors:",
@@ -287,8 +293,8 @@ class ImportDialog(QDialog):
     def _update_buttons(self) -> None:
         analysis = self.analysis
         usable = analysis is not None and analysis.layout is not Layout.ZOOM and bool(
-            analysis.validation.rows)
-        clean = analysis is not None and not analysis.validation.issues
+            analysis.validation.valid)
+        clean = analysis is not None and not analysis.validation.invalid
         self.import_button.setEnabled(usable and (clean or self.skip_invalid.isChecked()))
         self.dry_run_button.setEnabled(self.import_button.isEnabled())
         sheet = analysis is None or analysis.layout is not Layout.ZOOM

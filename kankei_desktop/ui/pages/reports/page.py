@@ -210,6 +210,8 @@ class ReportsPage(QWidget):
 
     def remember(self) -> None:
         """Store the cover fields and this year's texts in the file (when they changed)."""
+        if self.services.database.read_only:  # another copy holds the file: nothing is saved
+            return
         cover = self.cover_form.cover()
         if cover != load_cover(self.services):
             save_cover(self.services, cover)

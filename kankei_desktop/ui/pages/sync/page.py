@@ -29,7 +29,13 @@ from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.services import Services
 from kankei_desktop.sync.bundle import FutureBundleError
+from kankei_desktop.sync.encryption import protection
 from kankei_desktop.sync.export import ExportResult
+from kankei_desktop.sync.identity import (
+    has_replica_name,
+    set_replica_name,
+    stored_replica_name,
+)
 from kankei_desktop.sync.merge import ImportReport
 from kankei_desktop.sync.service import SyncService
 from kankei_desktop.ui.pages.sync.dialogs import ExportDialog, PreviewDialog, table_label
@@ -80,6 +86,10 @@ class SyncPage(QWidget):
         self.confirm_import: Callable[[ImportReport], bool] = self._confirm_preview
         #: Asks whether to accept a bundle dated in the future.
         self.confirm_future: Callable[[str], bool] = self._ask_future
+        #: Warns that a bundle is not encrypted and asks whether to import it all the same.
+        self.confirm_unencrypted: Callable[[str], bool] = self._ask_unencrypted
+        #: Asks for the name of this copy (given the current one); None when cancelled.
+        self.ask_name: Callable[[str], str | None] = self._ask_name
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         header = PageHeader(_("Sync"))
@@ -96,7 +106,14 @@ class SyncPage(QWidget):
         self.identity = QLabel()
         self.identity.setWordWrap(True)
         self.identity.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        body.addWidget(self.identity)
+        self.name_button = QPushButton(_("Name this copy…"))
+        self.name_button.setToolTip(_("The name colleagues see for this copy, e.g. the office "
+                                      "and section"))
+        self.name_button.clicked.connect(self.choose_name)
+        identity_row = QHBoxLayout()
+        identity_row.addWidget(self.identity, 1)
+        identity_row.addWidget(self.name_button)
+        body.addLayout(identity_row)
         explain = QLabel(_(
             "Each coordinator keeps a file; bundles carry changes between files in any order. "
             "When two people change the same field, the later change wins everywhere and the "
@@ -159,8 +176,13 @@ class SyncPage(QWidget):
 
     def refresh(self) -> None:
         """Reload the identity line and every tab."""
-        self.identity.setText(_("This file: {name} · replica id {replica}").format(
-            name=self.sync.name(), replica=self.sync.replica_id))
+        if has_replica_name(self.services):
+            self.identity.setText(_("This copy: {name} · replica id {replica}").format(
+                name=self.sync.name(), replica=self.sync.replica_id))
+        else:
+            self.identity.setText(_("This copy has no name yet; colleagues see it as {name} "
+                                    "(replica id {replica}).").format(
+                name=self.sync.name(), replica=self.sync.replica_id))
         directions = {"import": _("Imported"), "export": _("Exported")}
         exchanges = self.sync.history()
         _fill(self.history, [[
@@ -245,9 +267,30 @@ class SyncPage(QWidget):
             path += ".kankei"
         self.export_to(Path(path), dialog.chosen_peer(), dialog.chosen_passphrase())
 
+    def choose_name(self) -> bool:
+        """Ask for the name of this copy and store it; False when cancelled."""
+        current = stored_replica_name(self.services)
+        while True:
+            name = self.ask_name(current)
+            if name is None:
+                return False
+            try:
+                set_replica_name(self.services, name)
+            except KankeiError as exc:
+                self.notify("error", exc.message)
+                current = name
+                continue
+            self.refresh()
+            return True
+
     def export_to(self, path: Path, peer: str | None, passphrase: str | None
                   ) -> ExportResult | None:
-        """Write the bundle in the background; report the outcome."""
+        """Write the bundle in the background; report the outcome.
+
+        The first export asks for the name of this copy (sent with every bundle).
+        """
+        if not has_replica_name(self.services) and not self.choose_name():
+            return None
         def job(control: JobControl) -> ExportResult:
             return self.sync.export(path, peer=peer, passphrase=passphrase,
                                     progress=_reporter(control))
@@ -275,22 +318,32 @@ class SyncPage(QWidget):
             self.notify("error", exc.message)
             return None
         passphrase: str | None = None
-        if manifest["encryption"] is not None:
-            text, ok = QInputDialog.getText(
-                self, _("Passphrase"), _("The passphrase {name} chose for this bundle:").format(
-                    name=manifest["source_name"]), QLineEdit.EchoMode.Password)
-            if not ok:
+        if manifest["encryption"] is None:
+            if not self.confirm_unencrypted(protection(manifest)):
                 return None
-            passphrase = text
+            return self.import_from(Path(path), None, allow_unencrypted=True)
+        text, ok = QInputDialog.getText(
+            self, _("Passphrase"), _("The passphrase {name} chose for this bundle:").format(
+                name=manifest["source_name"]), QLineEdit.EchoMode.Password)
+        if not ok:
+            return None
+        passphrase = text
         return self.import_from(Path(path), passphrase)
 
-    def import_from(self, path: Path, passphrase: str | None) -> ImportReport | None:
-        """Verify and preview in the background, ask, then apply in the background."""
+    def import_from(self, path: Path, passphrase: str | None, *,
+                    allow_unencrypted: bool = False) -> ImportReport | None:
+        """Verify and preview in the background, ask, then apply in the background.
+
+        ``allow_unencrypted``: the user has confirmed importing a bundle that is not
+        encrypted (see :meth:`import_bundle`).
+        """
         accept_future = False
 
         def preview(control: JobControl) -> ImportReport:
             return self.sync.import_(path, passphrase, dry_run=True,
-                                     accept_future=accept_future, progress=_reporter(control))
+                                     accept_future=accept_future,
+                                     allow_unencrypted=allow_unencrypted,
+                                     progress=_reporter(control))
         try:
             report = self._run(_("Checking the bundle"), _("Checking every record…"), preview,
                                raise_future=True)
@@ -304,6 +357,7 @@ class SyncPage(QWidget):
 
         def apply(control: JobControl) -> ImportReport:
             return self.sync.import_(path, passphrase, accept_future=accept_future,
+                                     allow_unencrypted=allow_unencrypted,
                                      progress=_reporter(control))
         result = self._run(_("Importing"), _("Merging the bundle into this file…"), apply)
         if result is not None:
@@ -383,6 +437,24 @@ class SyncPage(QWidget):
 
     def _confirm_preview(self, report: ImportReport) -> bool:
         return bool(PreviewDialog(report, self).exec())
+
+    def _ask_name(self, current: str) -> str | None:
+        text, ok = QInputDialog.getText(
+            self, _("Name of this copy"), _(
+                "Colleagues see this name in their list when they import your bundles. Use "
+                "the office and section, such as 鷹栖町役場 企画課 (it is sent with every "
+                "bundle, unencrypted):"), QLineEdit.EchoMode.Normal, current)
+        return text if ok else None
+
+    def _ask_unencrypted(self, message: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Warning, _("Bundle NOT encrypted"), message + "\n\n"
+                          + _("Import it only if you received it directly from the colleague "
+                              "who made it. Ask for an encrypted bundle otherwise."), parent=self)
+        accept = box.addButton(_("Import anyway"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is accept
 
     def _ask_future(self, message: str) -> bool:
         answer = QMessageBox.question(
