@@ -62,12 +62,21 @@ class Database:
     backup_path: Path | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
+    #: A shared PostgreSQL database (``core.storage.postgres.SharedDatabase``), not a file.
+    shared = False
+
+    @property
+    def label(self) -> str:
+        """What the window shows for this database: the file's name."""
+        return self.path.name
+
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
+    def transaction(self, *, exclusive: bool = False) -> Iterator[Session]:
         """One unit of work: committed on success, rolled back on any error.
 
         SQLite failures reach the caller as a :class:`KankeiError` with a sentence; a file
-        opened read-only refuses at once.
+        opened read-only refuses at once. ``exclusive`` matters for a shared database only
+        (a file has one writer at a time anyway).
         """
         if self.read_only:
             raise ReadOnlyLocationError(read_only_copy_message(self.path))
@@ -104,8 +113,13 @@ def open_database(path: Path | str, *, create: bool = True, lock: bool = True,
 
     Raises a :class:`DatabaseOpenError` subclass with a sentence for the user when the file
     cannot be used; the file is unchanged in that case. ``read_only``: read a file another
-    copy holds, without its lock; nothing can be saved (see ``storage.read_only``).
+    copy holds, without its lock; nothing can be saved (see ``storage.read_only``). A
+    ``postgresql://`` address (a ``str``) opens a shared database (``storage.postgres``).
     """
+    from kankei_desktop.core.storage.postgres import is_database_url, open_shared
+
+    if is_database_url(path):
+        return open_shared(str(path))
     db_path = Path(path).expanduser().resolve()
     if read_only:
         from kankei_desktop.core.storage.read_only import open_read_only
