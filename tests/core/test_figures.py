@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import tempfile
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -21,7 +19,9 @@ from kankei_desktop.core.services.clubs import ClubDraft
 from kankei_desktop.core.services.meetings import MeetingDraft
 from kankei_desktop.core.services.organizations import OrganizationDraft
 from kankei_desktop.core.services.people import PersonDraft
-from kankei_desktop.core.storage.database import open_database
+from tests.engines import both_engines, scratch_database
+
+pytestmark = both_engines
 
 CATEGORIES = ("company_staff", "municipal_staff", "resident", "student", "other")
 
@@ -523,10 +523,10 @@ def assert_matches(figures: Figures, expected: Oracle, built: Built) -> None:
 @settings(max_examples=30, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(scenario=scenarios())
-def test_figures_match_a_naive_oracle(scenario: Scenario) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        database = open_database(Path(folder) / "kankei.sqlite3")
-        try:
+def test_figures_match_a_naive_oracle(scenario: Scenario, engine_name: str,
+                                      request: pytest.FixtureRequest) -> None:
+    with scratch_database(engine_name, request) as database:
+        if True:
             services = Services(database)
             built = build_scenario(services, scenario)
             for fiscal_year in (2020, 2021):
@@ -565,5 +565,3 @@ def test_figures_match_a_naive_oracle(scenario: Scenario) -> None:
                 expected = oracle(scenario, 2021, category=scenario.categories[0])
             filtered = services.figures.fiscal_year(2021, flt)
             assert counts(filtered.total) == expected.total
-        finally:
-            database.close()

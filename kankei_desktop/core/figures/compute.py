@@ -114,7 +114,12 @@ def period_figures(
     Only the small aggregated results cross into Python. With ``kept_year`` (the period is
     that whole 年度, kept in ``figure_presence``, no club or municipality filter) the
     attendance and the overall and per-municipality 新規 come from the kept tables instead.
+    A shared PostgreSQL database has no kept tables: :mod:`.portable` groups on the server.
     """
+    if session.get_bind().dialect.name != "sqlite":
+        from kankei_desktop.core.figures import portable
+
+        return portable.period_figures(session, date_from, date_to, figure_filter)
     params = _parameters(date_from, date_to, figure_filter or FigureFilter())
     figures = Figures(date_from=date_from, date_to=date_to, fiscal_year=None, total=FigureSet(),
                       by_category={category.value: FigureSet() for category in PersonCategory})
@@ -314,5 +319,9 @@ def first_time_person_ids(
     session: Session, date_from: date, date_to: date, figure_filter: FigureFilter | None = None
 ) -> set[uuid.UUID]:
     """The people counted as 新規 for the period and filter (``first_time_persons``)."""
+    if session.get_bind().dialect.name != "sqlite":
+        from kankei_desktop.core.figures import portable
+
+        return portable.first_time_person_ids(session, date_from, date_to, figure_filter)
     params = _parameters(date_from, date_to, figure_filter or FigureFilter())
     return {uuid.UUID(hex=row[0]) for row in session.execute(_NEWCOMER_IDS, params)}
