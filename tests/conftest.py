@@ -1,7 +1,7 @@
 """Shared fixtures: every test gets its own user folder and database file.
 
 ``database`` is an SQLite file unless a module runs on both engines
-(``pytestmark = both_engines`` from :mod:`tests.engines`): then each test runs once more on
+(``BOTH_ENGINES = True``, see :mod:`tests.engines`): then each test runs once more on
 a fresh PostgreSQL database of the session's throwaway server (:mod:`tests.postgres_server`).
 """
 
@@ -19,7 +19,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from kankei_desktop.core.i18n import set_language
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.storage.database import Database, open_database
+from tests.engines import parametrize_engines
 from tests.postgres_server import TemporaryPostgres
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Modules with ``BOTH_ENGINES = True`` run on SQLite and PostgreSQL."""
+    parametrize_engines(metafunc)
 
 
 @pytest.fixture(autouse=True)

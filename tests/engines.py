@@ -1,7 +1,9 @@
-"""Running a test module on both engines: ``pytestmark = both_engines``.
+"""Running a test module on both engines: ``BOTH_ENGINES = True`` in the module.
 
-The module's ``database`` (and everything built on it) is then an SQLite file in one run and a
-fresh database on the session's PostgreSQL server in the other (see ``tests/conftest.py``).
+Every test of such a module whose fixtures reach ``engine_name`` (``database``, ``services``,
+``replicas`` …) runs twice: on an SQLite file and on a fresh database of the session's
+PostgreSQL server (``tests/conftest.py``). A test that reads the file itself is marked
+``@pytest.mark.sqlite_only``.
 """
 
 from __future__ import annotations
@@ -17,11 +19,14 @@ from kankei_desktop.core.storage.database import Database, open_database
 
 ENGINES = ("sqlite", "postgresql")
 
-#: Parametrises the ``engine_name`` fixture of every test in a module.
-both_engines = pytest.mark.parametrize("engine_name", ENGINES, indirect=True)
 
-#: For tests of a both-engine module that read the SQLite file itself.
-sqlite_only = pytest.mark.parametrize("engine_name", ["sqlite"], indirect=True)
+
+def parametrize_engines(metafunc: pytest.Metafunc) -> None:
+    """``pytest_generate_tests``: both engines for the tests of a ``BOTH_ENGINES`` module."""
+    if "engine_name" in metafunc.fixturenames \
+            and getattr(metafunc.module, "BOTH_ENGINES", False) \
+            and metafunc.definition.get_closest_marker("sqlite_only") is None:
+        metafunc.parametrize("engine_name", ENGINES, indirect=True)
 
 
 @contextmanager

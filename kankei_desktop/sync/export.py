@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,7 +17,7 @@ from kankei_desktop import __version__
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.models import SyncHistory, SyncPeer
 from kankei_desktop.core.services import Services
-from kankei_desktop.core.storage.database import raw_connection
+from kankei_desktop.core.storage.rows import StorageRows, is_sqlite, storage_rows
 from kankei_desktop.core.writes.keys import KEY_VERSION, key_columns
 from kankei_desktop.sync.bundle import FORMAT, FORMAT_VERSION, BundleError, write_bundle
 from kankei_desktop.sync.clocks import covered, peer_vector, stored_vector
@@ -66,7 +66,7 @@ def export_bundle(services: Services, path: Path, *, peer: str | None = None,
     if target == own:
         raise BundleError(_("That is this file's own replica id. Give a colleague's replica id "
                             "(see 'kankei bundle peers')."))
-    with context.reading() as session:
+    with _snapshot(services) as (session, claimed):
         known: dict[str, str] = {}
         if target is not None:
             found = peer_vector(session, target)
@@ -76,8 +76,8 @@ def export_bundle(services: Services, path: Path, *, peer: str | None = None,
                                     "instead.").format(replica=uuid.UUID(target)))
             known = found
         vector = stored_vector(session)
-        vector[own] = str(context.clock.now())
-        raw = raw_connection(session)
+        vector[own] = claimed
+        raw = storage_rows(session)
         total = sum(raw.execute(f"SELECT count(*) FROM {spec.name}").fetchone()[0]
                     for spec in table_specs()) if target is None else 0
         counts: dict[str, int] = {}
@@ -105,6 +105,29 @@ def export_bundle(services: Services, path: Path, *, peer: str | None = None,
                         str(uuid.UUID(target)) if target else None)
 
 
+def _snapshot(services: Services) -> AbstractContextManager[tuple[Session, str]]:
+    """A reading session and the stamp this replica may claim to have sent everything up to.
+
+    A file has one writer, so the clock's reading will do; a shared database's users write
+    while the bundle is made, so the claim waits for the saves in flight and the snapshot
+    holds every save stamped below it (``storage.postgres.claim_clock``).
+    """
+    context = services.context
+
+    @contextmanager
+    def snapshot() -> Iterator[tuple[Session, str]]:
+        if services.database.shared:
+            from kankei_desktop.core.storage.postgres import SharedDatabase, claim_clock
+
+            assert isinstance(services.database, SharedDatabase)
+            with claim_clock(services.database, lambda: str(context.clock.now())) as session:
+                yield session, str(session.info["claimed"])
+            return
+        with context.reading() as session:
+            yield session, str(context.clock.now())
+    return snapshot()
+
+
 def _peer_name(session: Session, target: str | None) -> str:
     if target is None:
         return ""
@@ -126,7 +149,7 @@ class _Deferred:
         self._manifest["counts"] = dict(self._counts)
 
 
-def _lines(raw: sqlite3.Connection, known: dict[str, str] | None, vector: dict[str, str],
+def _lines(raw: StorageRows, known: dict[str, str] | None, vector: dict[str, str],
            counts: dict[str, int], total: int, progress: Progress | None) -> Iterator[bytes]:
     done = 0
     for spec in table_specs():
@@ -144,9 +167,13 @@ def _lines(raw: sqlite3.Connection, known: dict[str, str] | None, vector: dict[s
                 progress(done, total)
 
 
-def _full_rows(raw: sqlite3.Connection, spec: TableSpec) -> Iterator[tuple[int, bytes]]:
+def _full_rows(raw: StorageRows, spec: TableSpec) -> Iterator[tuple[int, bytes]]:
     """Every row of a table. Rows without field clocks (nearly all) are encoded to JSON by
-    SQLite itself, the few with field clocks by Python."""
+    SQLite itself, the few with field clocks by Python (every row on a shared database)."""
+    if not is_sqlite(raw):
+        for batch in _rows(raw, spec, None, {}, every=True):
+            yield from _encoded(batch)
+        return
     derived = key_columns(spec.name)
     columns = ", ".join(f"t.{name}" for name in (*spec.field_names, *derived))
     cursor = raw.execute(
@@ -192,11 +219,14 @@ def _encoded(batch: list[list[Any]]) -> Iterator[tuple[int, bytes]]:
     yield from _encoded(batch[half:])
 
 
-def _rows(raw: sqlite3.Connection, spec: TableSpec, known: dict[str, str] | None,
-          vector: dict[str, str]) -> Iterator[list[list[Any]]]:
+def _rows(raw: StorageRows, spec: TableSpec, known: dict[str, str] | None,
+          vector: dict[str, str], *, every: bool = False) -> Iterator[list[list[Any]]]:
     columns = ", ".join((*spec.field_names, *key_columns(spec.name)))
     select = f"SELECT id, hlc, causal_length, deleted_at, {columns} FROM {spec.name}"
-    if known is None:  # the rows with field clocks (the others go by _full_rows)
+    if every:
+        clocks = _clocks(raw, spec.name, None)
+        cursor = raw.execute(select)
+    elif known is None:  # the rows with field clocks (the others go by _full_rows)
         clocks = _clocks(raw, spec.name, None)
         cursor = raw.execute(f"{select} WHERE id IN (SELECT row_id FROM sync_field_clock "
                              "WHERE table_name = ?)", (spec.name,))
@@ -229,7 +259,7 @@ def _rows(raw: sqlite3.Connection, spec: TableSpec, known: dict[str, str] | None
         yield batch
 
 
-def _clocks(raw: sqlite3.Connection, table: str, low: str | None) -> dict[str, dict[str, str]]:
+def _clocks(raw: StorageRows, table: str, low: str | None) -> dict[str, dict[str, str]]:
     """Field clocks of a table's rows (for an incremental export: rows with a recent one)."""
     query = "SELECT row_id, field, hlc FROM sync_field_clock WHERE table_name = ?"
     parameters: tuple[str, ...] = (table,)

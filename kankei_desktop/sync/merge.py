@@ -32,6 +32,7 @@ from kankei_desktop.core.services import Services
 from kankei_desktop.core.storage.backup import backup_before
 from kankei_desktop.core.storage.database import raw_connection
 from kankei_desktop.core.storage.failures import WritePath, refuse_if_damaged
+from kankei_desktop.core.storage.rows import StorageRows, storage_rows
 from kankei_desktop.core.writes.bulk import RowWriter, foreign_keys_checked_by_caller
 from kankei_desktop.core.writes.keys import KEY_VERSION, derived_values, key_columns
 from kankei_desktop.core.writes.layout import LIFE
@@ -127,7 +128,7 @@ def verified(services: Services, bundle: Bundle, accept_future: bool) -> Verdict
     """Check every row of an opened bundle here and now (nothing is written)."""
     verdict = summary(verify_rows(bundle, wall_clock_ms(), accept_future))
     with services.context.reading() as session:
-        check_verdict(raw_connection(session), bundle, verdict)
+        check_verdict(storage_rows(session), bundle, verdict)
     return verdict
 
 
@@ -139,7 +140,7 @@ def opened_bundle(services: Services, path: Path, passphrase: str | None,
     return bundle
 
 
-def check_verdict(raw: sqlite3.Connection, bundle: Bundle, verdict: Verdict) -> None:
+def check_verdict(raw: StorageRows, bundle: Bundle, verdict: Verdict) -> None:
     """Refuse a bundle whose rows do not match its manifest's counts or that refers to
     records neither in it nor in this file."""
     if {k: v for k, v in verdict.counts.items() if v} != {
@@ -191,21 +192,28 @@ def _apply(services: Services, path: Path, bundle: Bundle, check: Verdict | Back
            *, dry_run: bool, progress: Progress | None, backup: bool) -> ImportReport:
     report = ImportReport(bundle.manifest, dry_run=dry_run)
     context = services.context
-    if not dry_run and backup:  # never start writing into a damaged file; keep a copy
+    if not dry_run and backup and not services.database.shared:
+        # never start writing into a damaged file; keep a copy (a shared database is the
+        # server's to back up)
         with context.reading() as session:
             refuse_if_damaged(raw_connection(session), services.database.path,
                               WritePath.BUNDLE_IMPORT)
         report.backup_path = backup_before(services.database.path, "sync-import")
     incoming: dict[str, int] = bundle.manifest["counts"]
     total = sum(incoming.values())
-    with context.transaction() as session:
+    # exclusive on a shared database: saves wait, so the merge never overwrites one unread
+    with context.transaction(exclusive=True) as session:
         writer = RowWriter(session)
         large = not dry_run and _is_large(writer, total)
         if large:  # every reference is checked against the bundle and this file instead
             foreign_keys_checked_by_caller(session)
         raw = writer.raw
-        raw.execute("UPDATE meta SET key = key WHERE 0")  # opens the write transaction
-        raw.execute("PRAGMA defer_foreign_keys = ON")
+        if writer.sqlite:
+            raw.execute("UPDATE meta SET key = key WHERE 0")  # opens the write transaction
+            raw.execute("PRAGMA defer_foreign_keys = ON")
+        else:  # references checked at the commit; the rows' author is the bundle's sender
+            raw.execute("SET CONSTRAINTS ALL DEFERRED")
+            raw.execute("SET LOCAL kankei.merging = 'on'")
         own = stored_vector(session)
         own[context.replica_id.hex] = "9" * 40
         merger = _Merger(writer, bundle.manifest, own, dry_run)

@@ -19,9 +19,9 @@ from kankei_desktop.core.services.clubs import ClubDraft
 from kankei_desktop.core.services.meetings import MeetingDraft
 from kankei_desktop.core.services.organizations import OrganizationDraft
 from kankei_desktop.core.services.people import PersonDraft
-from tests.engines import both_engines, scratch_database
+from tests.engines import scratch_database
 
-pytestmark = both_engines
+BOTH_ENGINES = True
 
 CATEGORIES = ("company_staff", "municipal_staff", "resident", "student", "other")
 

@@ -20,9 +20,8 @@ from kankei_desktop.core.writes.natural_ids import (
     membership_uuid,
     municipality_uuid,
 )
-from tests.engines import both_engines
 
-pytestmark = both_engines
+BOTH_ENGINES = True
 
 SENTENCE_ENDINGS = tuple(".。!！?？)）」")
 VALID_CORPORATE_NUMBER = "7000012050002"  # 国税庁

@@ -14,6 +14,8 @@ from kankei_desktop.imports.importer import analyse, run_import
 
 from .conftest import HEADERS, Run, WriteSheet, write_xlsx
 
+BOTH_ENGINES = True
+
 
 def counts(db_path: Path) -> dict[str, int]:
     connection = sqlite3.connect(db_path)

@@ -42,6 +42,9 @@ class ServiceContext:
     def __post_init__(self) -> None:
         self.writes = WriteGateway(self.database.replica_id, lambda: self.clock, self.now)
         install_field_clocks(self.database.sessions)
+        observers = getattr(self.database, "clock_observers", None)
+        if observers is not None:  # a shared database: stamp above what exports claimed
+            observers.append(lambda stamp: self.clock.observe(stamp))
 
     @property
     def clock(self) -> HybridClock:
@@ -63,9 +66,10 @@ class ServiceContext:
         return self.database.replica_id
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """One unit of work for one user action."""
-        with self.database.transaction() as session:
+    def transaction(self, *, exclusive: bool = False) -> Iterator[Session]:
+        """One unit of work for one user action (``exclusive``: no other user of a shared
+        database writes meanwhile — a bundle import)."""
+        with self.database.transaction(exclusive=exclusive) as session:
             yield session
 
     @contextmanager

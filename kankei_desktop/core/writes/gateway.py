@@ -16,12 +16,13 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any, TypeVar, cast
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from kankei_desktop.core.clock import HybridClock
 from kankei_desktop.core.models import Base, Synced
 from kankei_desktop.core.writes import bulk
 from kankei_desktop.core.writes.keys import refresh_keys
+from kankei_desktop.core.writes.versions import check_version
 
 RowT = TypeVar("RowT", bound=Synced)
 
@@ -54,11 +55,18 @@ class WriteGateway:
         session.add(row)
         return row
 
-    def change(self, row: Synced, values: Mapping[str, Any]) -> list[str]:
+    def change(self, row: Synced, values: Mapping[str, Any], *,
+               expected: str | None = None) -> list[str]:
         """Set the values that differ; when any did, re-key and stamp the row.
 
-        Returns the names of the fields that changed.
+        ``expected``: the version (``hlc``) the values were made from; a row changed since
+        raises :class:`~.versions.EditConflictError` and nothing is set. Returns the names of
+        the fields that changed.
         """
+        if expected is not None:
+            session = object_session(row)
+            assert session is not None
+            check_version(session, row, expected, self._replica_id)
         changed = []
         for name, value in values.items():
             if getattr(row, name) != value:

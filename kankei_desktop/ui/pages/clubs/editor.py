@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Hashable
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -189,11 +190,8 @@ class ClubEditor(RecordEditor):
         self.sessions.load(record_id)
         return self._draft()
 
-    def _save(self, record_id: uuid.UUID | None, draft: ClubDraft) -> uuid.UUID:
-        service = self._services.clubs
-        if record_id is None:
-            return service.create(draft).id
-        return service.update(record_id, draft).id
+    def _record_service(self) -> Any:
+        return self._services.clubs
 
     def _after_save(self, record_id: uuid.UUID) -> None:
         self.targets.save(record_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Hashable
+from typing import Any
 
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
 
@@ -170,8 +171,5 @@ class OrganizationEditor(RecordEditor):
                 names="、".join(row.name for row in clubs)))
         return "\n".join(parts) or _("No people or clubs linked yet.")
 
-    def _save(self, record_id: uuid.UUID | None, draft: OrganizationDraft) -> uuid.UUID:
-        service = self._services.organizations
-        if record_id is None:
-            return service.create(draft).id
-        return service.update(record_id, draft).id
+    def _record_service(self) -> Any:
+        return self._services.organizations

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import Any
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -191,8 +192,5 @@ class PersonEditor(RecordEditor):
                 self.history.setItem(index, column, QTableWidgetItem(text))
         self.history.resizeColumnsToContents()
 
-    def _save(self, record_id: uuid.UUID | None, draft: PersonDraft) -> uuid.UUID:
-        service = self._services.people
-        if record_id is None:
-            return service.create(draft).id
-        return service.update(record_id, draft).id
+    def _record_service(self) -> Any:
+        return self._services.people
