@@ -10,6 +10,7 @@ from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.organizations import OrganizationDraft
 from kankei_desktop.core.services.people import PersonDraft
 from kankei_desktop.core.storage.database import open_database
+from kankei_desktop.core.storage.rows import storage_rows
 from kankei_desktop.imports.importer import analyse, run_import
 
 from .conftest import HEADERS, Run, WriteSheet, write_xlsx
@@ -150,15 +151,15 @@ def test_clubs_get_their_host_and_municipal_affiliations_are_municipalities(
     assert person.category == "municipal_staff"
 
 
-def test_stamps_are_set_for_sync(write_sheet: WriteSheet, db_path: Path,
-                                 services: Services) -> None:
+def test_stamps_are_set_for_sync(write_sheet: WriteSheet, services: Services) -> None:
     run_import(services, analyse(write_sheet("a.csv", [row("2021/12/16", "山田 太郎")])))
-    connection = sqlite3.connect(db_path)
-    for table in ("organization", "club", "person", "meeting", "attendance"):
-        missing = connection.execute(
-            f"SELECT count(*) FROM {table} WHERE hlc = '' OR replica_id IS NULL "
-            "OR created_at IS NULL OR causal_length != 1").fetchone()[0]
-        assert missing == 0, table
+    with services.context.reading() as session:
+        connection = storage_rows(session)
+        for table in ("organization", "club", "person", "meeting", "attendance"):
+            missing = connection.execute(
+                f"SELECT count(*) FROM {table} WHERE hlc = '' OR replica_id IS NULL "
+                "OR created_at IS NULL OR causal_length != 1").fetchone()[0]
+            assert missing == 0, table
 
 
 def test_attendance_id_is_the_natural_one(write_sheet: WriteSheet,

@@ -37,8 +37,11 @@ IMPORT_CACHE_KIB = 128 * 1024
 @contextmanager
 def page_cache(session: Session, kib: int) -> Iterator[None]:
     """A larger page cache for the duration of a large write; the connection's own size is
-    put back afterwards."""
+    put back afterwards (a file's setting; a shared database's server has its own)."""
     connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        yield
+        return
     previous = connection.exec_driver_sql("PRAGMA cache_size").scalar()
     connection.exec_driver_sql(f"PRAGMA cache_size=-{kib}")
     try:
@@ -60,8 +63,9 @@ def insert_values(session: Session, model: type[Base], rows: list[dict[str, Any]
     processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
                   for name in names]
     quoted = ", ".join(f'"{name}"' for name in names)
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
     statement = (f'INSERT INTO "{table.name}" ({quoted}) '
-                 f'VALUES ({", ".join("?" for _ in names)})')
+                 f'VALUES ({", ".join(mark for _ in names)})')
     pairs = list(zip(names, processors, strict=True))
     parameters = [
         tuple(process(row[name]) if process is not None else row[name]
