@@ -12,7 +12,6 @@ import json
 import sqlite3
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
@@ -21,8 +20,16 @@ from kankei_desktop import __version__
 from kankei_desktop.commands import calendar as calendar_commands
 from kankei_desktop.commands import imports as import_commands
 from kankei_desktop.commands import reports as report_commands
+from kankei_desktop.commands import server as server_commands
 from kankei_desktop.commands import sync as sync_commands
-from kankei_desktop.commands.common import EXIT_OK, Handler, fail, with_services
+from kankei_desktop.commands.common import (
+    EXIT_OK,
+    Handler,
+    Location,
+    database_location,
+    fail,
+    with_services,
+)
 from kankei_desktop.commands.figure_output import figures_as_json, render_figures
 from kankei_desktop.commands.listing import render_list
 from kankei_desktop.core.errors import KankeiError
@@ -42,7 +49,8 @@ from kankei_desktop.core.storage.failures import (
 from kankei_desktop.core.storage.integrity import check_file
 from kankei_desktop.core.storage.paths import default_database_path
 
-FEATURE_COMMANDS = (calendar_commands, report_commands, sync_commands, import_commands)
+FEATURE_COMMANDS = (calendar_commands, report_commands, sync_commands, import_commands,
+                    server_commands)
 LIST_KINDS = ("organizations", "people", "clubs", "meetings")
 
 
@@ -52,8 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
         prog="kankei",
         description=_("Kankei Desktop from the command line: the database, figures and lists."),
     )
-    parser.add_argument("--db", type=Path, default=None, metavar="PATH",
-                        help=_("database file (default: kankei.sqlite3 in the user data folder)"))
+    parser.add_argument("--db", type=database_location, default=None, metavar="PATH",
+                        help=_("database file (default: kankei.sqlite3 in the user data "
+                               "folder), or a shared database's address "
+                               "postgresql://user@server/database"))
     parser.add_argument("--lang", choices=("ja", "en"), default=None,
                         help=_("language of the output (default: the system's)"))
     parser.add_argument("--version", action="version", version=f"kankei {__version__}")
@@ -83,7 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     set_language(_language_from(argv))
     args = build_parser().parse_args(argv)
     set_language(args.lang)
-    db_path: Path = args.db if args.db is not None else default_database_path()
+    db_path: Location = args.db if args.db is not None else default_database_path()
     try:
         return COMMANDS[args.command](db_path, args)
     except KankeiError as exc:
@@ -93,9 +103,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         return EXIT_OK
     except (SQLAlchemyDatabaseError, sqlite3.DatabaseError) as exc:
+        if isinstance(db_path, str):  # a shared database
+            from kankei_desktop.core.storage.postgres import address_of, translate_shared_error
+
+            return fail(translate_shared_error(exc, address_of(db_path).label).message)
         # the cause decides the sentence: busy, read-only, full, a failing disk or damage
         return fail(translate_database_error(exc, db_path).message)
     except OSError as exc:
+        if isinstance(db_path, str):
+            return fail(str(exc))
         cause = cause_of(exc)
         if cause is Cause.FULL:
             return fail(full_message(db_path))
@@ -111,7 +127,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             kind=type(exc).__name__, log=log))
 
 
-def _cmd_init(db_path: Path, _args: argparse.Namespace) -> int:
+def _cmd_init(db_path: Location, _args: argparse.Namespace) -> int:
+    if isinstance(db_path, str):
+        return fail(_("A shared database is created and upgraded by its administrator: "
+                      "'kankei server init {url}'.").format(url=db_path))
     db = open_database(db_path)
     try:
         if db.migrated_from is not None:
@@ -124,7 +143,7 @@ def _cmd_init(db_path: Path, _args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _cmd_demo(db_path: Path, _args: argparse.Namespace) -> int:
+def _cmd_demo(db_path: Location, _args: argparse.Namespace) -> int:
     from kankei_desktop.core.demo import load_demo
 
     return with_services(db_path, lambda services: _print_demo(load_demo(services)))
@@ -138,7 +157,12 @@ def _print_demo(summary: Any) -> int:
     return EXIT_OK
 
 
-def _cmd_check(db_path: Path, _args: argparse.Namespace) -> int:
+def _cmd_check(db_path: Location, _args: argparse.Namespace) -> int:
+    if isinstance(db_path, str):  # a shared database: can it be opened and read?
+        database = open_database(db_path)
+        database.close()
+        print(_("No problems found in {path}.").format(path=database.label))
+        return EXIT_OK
     report = check_file(db_path.expanduser())
     for note in report.notes:
         print(note)
@@ -148,7 +172,7 @@ def _cmd_check(db_path: Path, _args: argparse.Namespace) -> int:
     return fail(" ".join(report.problems))
 
 
-def _cmd_stats(db_path: Path, args: argparse.Namespace) -> int:
+def _cmd_stats(db_path: Location, args: argparse.Namespace) -> int:
     if not 1900 <= args.fy <= 2200:
         return fail(_("The fiscal year {year} is not plausible. Give the year of the April it "
                        "starts in, e.g. --fy 2021 for Reiwa 3.").format(year=args.fy))
@@ -186,7 +210,7 @@ def _print_stats(services: Services, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _cmd_list(db_path: Path, args: argparse.Namespace) -> int:
+def _cmd_list(db_path: Location, args: argparse.Namespace) -> int:
     return with_services(db_path, lambda services: _print_list(services, args))
 
 

@@ -15,12 +15,21 @@ from kankei_desktop.core.storage.database import Database, open_database
 EXIT_OK = 0
 EXIT_ERROR = 1
 
-Handler = Callable[[Path, argparse.Namespace], int]
+#: Where the database is: a file, or a shared database's ``postgresql://`` address.
+Location = Path | str
+Handler = Callable[[Location, argparse.Namespace], int]
 #: ``commands`` as returned by ``ArgumentParser.add_subparsers()``.
 SubParsers = Any
 
 
-def with_services(db_path: Path, action: Callable[[Services], int]) -> int:
+def database_location(text: str) -> Location:
+    """``--db``: a ``postgresql://`` address stays text, anything else is a file path."""
+    from kankei_desktop.core.storage.postgres import is_database_url
+
+    return text.strip() if is_database_url(text) else Path(text)
+
+
+def with_services(db_path: Location, action: Callable[[Services], int]) -> int:
     """Open the file, run ``action`` with its services, close the file."""
     db: Database = open_database(db_path)
     try:

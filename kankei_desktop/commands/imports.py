@@ -10,6 +10,7 @@ from kankei_desktop.commands.common import (
     EXIT_ERROR,
     EXIT_OK,
     Handler,
+    Location,
     SubParsers,
     fail,
     with_services,
@@ -37,7 +38,7 @@ def register(commands: SubParsers) -> dict[str, Handler]:
     return {"import": _cmd_import}
 
 
-def _cmd_import(db_path: Path, args: argparse.Namespace) -> int:
+def _cmd_import(db_path: Location, args: argparse.Namespace) -> int:
     analysis = analyse(args.file)  # file problems fail before the database is opened
     return with_services(db_path, lambda services: _import(services, analysis, args))
 

@@ -6,7 +6,14 @@ import argparse
 import os
 from pathlib import Path
 
-from kankei_desktop.commands.common import EXIT_OK, Handler, SubParsers, fail, with_services
+from kankei_desktop.commands.common import (
+    EXIT_OK,
+    Handler,
+    Location,
+    SubParsers,
+    fail,
+    with_services,
+)
 from kankei_desktop.commands.report_cover import cmd_cover, register_cover
 from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.i18n import _, ngettext
@@ -87,7 +94,7 @@ def _fy_problem(year: int) -> str | None:
              "e.g. --fy 2021 for Reiwa 3.").format(year=year)
 
 
-def _cmd_report(db_path: Path, args: argparse.Namespace) -> int:
+def _cmd_report(db_path: Location, args: argparse.Namespace) -> int:
     if args.report_kind == "cover":
         return cmd_cover(db_path, args)
     output: Path = args.output.expanduser()
@@ -141,7 +148,7 @@ def _request(services: Services, args: argparse.Namespace) -> ReportRequest:
     return ReportRequest(kind, month=args.month)
 
 
-def _cmd_export(db_path: Path, args: argparse.Namespace) -> int:
+def _cmd_export(db_path: Location, args: argparse.Namespace) -> int:
     from kankei_desktop.reports.excel import build_workbook
 
     output: Path = args.output.expanduser()

@@ -10,7 +10,14 @@ import sys
 import uuid
 from pathlib import Path
 
-from kankei_desktop.commands.common import EXIT_OK, Handler, SubParsers, fail, with_services
+from kankei_desktop.commands.common import (
+    EXIT_OK,
+    Handler,
+    Location,
+    SubParsers,
+    fail,
+    with_services,
+)
 from kankei_desktop.commands.texttable import render_table
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.services import Services
@@ -71,14 +78,14 @@ def register(commands: SubParsers) -> dict[str, Handler]:
             "conflicts": _cmd_conflicts, "bundle": _cmd_bundle}
 
 
-def _cmd_replica_id(db_path: Path, _args: argparse.Namespace) -> int:
+def _cmd_replica_id(db_path: Location, _args: argparse.Namespace) -> int:
     def show(services: Services) -> int:
         print(services.context.replica_id)
         return EXIT_OK
     return with_services(db_path, show)
 
 
-def _cmd_replica_name(db_path: Path, args: argparse.Namespace) -> int:
+def _cmd_replica_name(db_path: Location, args: argparse.Namespace) -> int:
     def name(services: Services) -> int:
         if args.name is None:
             print(replica_name(services))
@@ -89,14 +96,14 @@ def _cmd_replica_name(db_path: Path, args: argparse.Namespace) -> int:
     return with_services(db_path, name)
 
 
-def _cmd_dump(db_path: Path, _args: argparse.Namespace) -> int:
+def _cmd_dump(db_path: Location, _args: argparse.Namespace) -> int:
     def show(services: Services) -> int:
         sys.stdout.write(SyncService(services).dump() + "\n")
         return EXIT_OK
     return with_services(db_path, show)
 
 
-def _cmd_conflicts(db_path: Path, args: argparse.Namespace) -> int:
+def _cmd_conflicts(db_path: Location, args: argparse.Namespace) -> int:
     restore: uuid.UUID | None = None
     if args.restore:
         try:
@@ -128,7 +135,7 @@ def _values(values: dict[str, object]) -> str:
     return " / ".join("" if value is None else str(value) for value in values.values())
 
 
-def _cmd_bundle(db_path: Path, args: argparse.Namespace) -> int:
+def _cmd_bundle(db_path: Location, args: argparse.Namespace) -> int:
     action = args.bundle_command
     if action == "inspect":
         manifest = read_manifest(args.file)
@@ -143,7 +150,7 @@ def _cmd_bundle(db_path: Path, args: argparse.Namespace) -> int:
     return with_services(db_path, _peers)
 
 
-def _export(db_path: Path, args: argparse.Namespace) -> int:
+def _export(db_path: Location, args: argparse.Namespace) -> int:
     passphrase: str | None = None
     if args.passphrase_file is not None:
         passphrase = read_passphrase_file(args.passphrase_file)
@@ -167,7 +174,7 @@ def _export(db_path: Path, args: argparse.Namespace) -> int:
     return with_services(db_path, run)
 
 
-def _import(db_path: Path, args: argparse.Namespace) -> int:
+def _import(db_path: Location, args: argparse.Namespace) -> int:
     passphrase: str | None = None
     manifest = read_manifest(args.file)
     if args.passphrase_file is not None:
