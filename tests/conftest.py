@@ -15,6 +15,8 @@ import pytest
 from sqlalchemy import Connection
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# never the developer's real keyring: tests that keep a password install an in-memory one
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
 
 from kankei_desktop.core.i18n import set_language
 from kankei_desktop.core.services import Services

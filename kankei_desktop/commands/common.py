@@ -11,6 +11,7 @@ from typing import Any
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.storage.database import Database, open_database
+from kankei_desktop.core.storage.locations import location_of
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -24,9 +25,7 @@ SubParsers = Any
 
 def database_location(text: str) -> Location:
     """``--db``: a ``postgresql://`` address stays text, anything else is a file path."""
-    from kankei_desktop.core.storage.postgres import is_database_url
-
-    return text.strip() if is_database_url(text) else Path(text)
+    return location_of(text)
 
 
 def with_services(db_path: Location, action: Callable[[Services], int]) -> int:

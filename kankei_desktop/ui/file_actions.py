@@ -26,7 +26,7 @@ def file_filter() -> str:
     return _(FILE_FILTER_SOURCE)
 
 
-def open_or_explain(path: Path, parent: QWidget | None = None, *,
+def open_or_explain(path: Path | str, parent: QWidget | None = None, *,
                     create: bool = True, daily: bool = True,
                     quitting: bool = False) -> Database | None:
     """Open ``path``; on failure show the reason in a message box and return None.
@@ -34,8 +34,13 @@ def open_or_explain(path: Path, parent: QWidget | None = None, *,
     The first opening of a day takes the daily backup (File ▸ Restore from backup) unless
     ``daily`` is False (the window reopening the file it had open). A file another copy holds
     is told at once, with the choice to open it read-only (``quitting``: the alternative is to
-    quit the application, at start-up).
+    quit the application, at start-up). A ``postgresql://`` address connects to a shared
+    database (its password asked for when needed; no backups: the server keeps them).
     """
+    if isinstance(path, str):
+        from kankei_desktop.ui.connect_dialog import connect_shared
+
+        return connect_shared(path, parent)
     try:
         database = open_database(path, create=create)
         if daily:

@@ -41,6 +41,7 @@ from kankei_desktop.core.storage.failures import (
     translate_database_error,
 )
 from kankei_desktop.core.storage.filelock import DatabaseLock, Holder, LockHeldError
+from kankei_desktop.core.storage.locations import is_database_url
 from kankei_desktop.core.storage.private import create_private
 from kankei_desktop.core.storage.replica import ensure_replica_id
 
@@ -116,9 +117,9 @@ def open_database(path: Path | str, *, create: bool = True, lock: bool = True,
     copy holds, without its lock; nothing can be saved (see ``storage.read_only``). A
     ``postgresql://`` address (a ``str``) opens a shared database (``storage.postgres``).
     """
-    from kankei_desktop.core.storage.postgres import is_database_url, open_shared
-
     if is_database_url(path):
+        from kankei_desktop.core.storage.postgres import open_shared
+
         return open_shared(str(path))
     db_path = Path(path).expanduser().resolve()
     if read_only:

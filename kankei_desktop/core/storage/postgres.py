@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,8 +39,10 @@ from kankei_desktop.core.i18n import _
 from kankei_desktop.core.models import Meta
 from kankei_desktop.core.storage import migration
 from kankei_desktop.core.storage.database import Database
+from kankei_desktop.core.storage.locations import is_database_url
 
-SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
+__all__ = ["is_database_url"]
+
 #: The advisory lock that orders stamps against bundle exports (any constant; 'kank').
 CLOCK_LOCK = 0x6B616E6B
 #: The meta key of the clock floor (the highest stamp an export has claimed).
@@ -57,11 +59,6 @@ class SharedDatabaseError(DatabaseOpenError):
 
 class SharedPasswordError(SharedDatabaseError):
     """The server asked for a password that was not given (or was wrong)."""
-
-
-def is_database_url(location: object) -> bool:
-    """Whether ``location`` (a ``--db`` value) names a PostgreSQL database, not a file."""
-    return isinstance(location, str) and location.strip().lower().startswith(SCHEMES)
 
 
 def sqlalchemy_url(url: str, password: str | None = None) -> URL:
@@ -180,6 +177,50 @@ class SharedDatabase(Database):
         """Close every connection."""
         self.engine.dispose()
 
+    def watch(self) -> ChangeWatcher:
+        """A listener for other users' changes (:class:`ChangeWatcher`)."""
+        return ChangeWatcher(self.engine)
+
+
+class ChangeWatcher:
+    """Tells which tables other users changed, without waiting: every synced table announces
+    its changes on :data:`CHANGES_CHANNEL` when they are committed (a trigger), and this
+    listens on a connection of its own. A lost connection is opened again on the next call.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self._url = engine.url.set(drivername="postgresql").render_as_string(
+            hide_password=False)
+        self._connection: Any = None
+
+    def _connect(self) -> Any:
+        import psycopg
+
+        connection = psycopg.connect(self._url, autocommit=True,
+                                     application_name="kankei-desktop-watch")
+        connection.execute(f"LISTEN {CHANGES_CHANNEL}")
+        return connection
+
+    def changed_tables(self) -> set[str]:
+        """The tables changed by anyone since the last call (empty when nothing did)."""
+        import psycopg
+
+        try:
+            if self._connection is None or self._connection.closed:
+                self._connection = self._connect()
+                return set()
+            return {note.payload for note in self._connection.notifies(timeout=0)}
+        except psycopg.Error:
+            self.close()
+            return set()
+
+    def close(self) -> None:
+        """Stop listening."""
+        if self._connection is not None:
+            with suppress(Exception):
+                self._connection.close()
+            self._connection = None
+
 
 @contextmanager
 def claim_clock(database: SharedDatabase, stamp: Callable[[], str]) -> Iterator[Session]:
@@ -271,9 +312,14 @@ def open_shared(url: str, *, password: str | None = None) -> SharedDatabase:
     """Connect to the shared database at ``url`` and check it holds this version's schema.
 
     Creating and upgrading the schema is the administrator's ``kankei server init``: a user's
-    copy never changes the schema other users work in.
+    copy never changes the schema other users work in. Without a ``password`` the one kept
+    in the system's keyring is used, else libpq's own (``PGPASSWORD``, ``.pgpass``).
     """
     address = address_of(url)
+    if password is None and make_url(url.strip()).password is None:
+        from kankei_desktop.core.storage.passwords import stored_password
+
+        password = stored_password(address)
     engine = make_shared_engine(url, password)
     try:
         with engine.connect() as connection:
