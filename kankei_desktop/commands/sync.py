@@ -55,6 +55,9 @@ def register(commands: SubParsers) -> dict[str, Handler]:
                        help=_("only what this colleague is not known to have"))
     export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
                         help=_("the .kankei file to write"))
+    export.add_argument("--scope", action="append", metavar="SCOPE",
+                        help=_("only the records of municipality:CODE or club:NAME "
+                               "(repeatable); with --for it is remembered for that colleague"))
     secret = export.add_mutually_exclusive_group()
     secret.add_argument("--passphrase-file", type=Path, metavar="F",
                         help=_("file whose first line is the passphrase"))
@@ -162,7 +165,7 @@ def _export(db_path: Location, args: argparse.Namespace) -> int:
 
     def run(services: Services) -> int:
         result = SyncService(services).export(args.output, peer=args.peer,
-                                              passphrase=passphrase)
+                                              passphrase=passphrase, scope=args.scope)
         print(_("Wrote {path}: {count} records ({state}).").format(
             path=result.path, count=result.total,
             state=_("encrypted") if result.encrypted else _("NOT encrypted")))

@@ -23,6 +23,13 @@ from kankei_desktop.sync.bundle import FORMAT, FORMAT_VERSION, BundleError, writ
 from kankei_desktop.sync.clocks import covered, peer_vector, stored_vector
 from kankei_desktop.sync.identity import replica_name
 from kankei_desktop.sync.schema import TableSpec, schema_head, table_specs
+from kankei_desktop.sync.scope import (
+    Scope,
+    included_rows,
+    own_scope,
+    peer_scope,
+    set_peer_scope,
+)
 
 BATCH = 500
 #: A payload line is cut before it passes this size, however few rows that leaves: rows at
@@ -57,9 +64,14 @@ def parse_replica(text: str) -> str:
 
 
 def export_bundle(services: Services, path: Path, *, peer: str | None = None,
-                  passphrase: str | None = None, progress: Progress | None = None
-                  ) -> ExportResult:
-    """Write a full bundle, or one for ``peer`` (a replica id) with what it lacks."""
+                  passphrase: str | None = None, progress: Progress | None = None,
+                  scope: Scope | None = None) -> ExportResult:
+    """Write a full bundle, or one for ``peer`` (a replica id) with what it lacks.
+
+    ``scope``: only the records of some municipalities or clubs (:mod:`.scope`); given with a
+    ``peer`` it is remembered for that peer, and a peer's remembered scope applies when none
+    is given. A scoped replica sends only its own scope.
+    """
     context = services.context
     own = context.replica_id.hex
     target = parse_replica(peer) if peer is not None else None
@@ -78,11 +90,22 @@ def export_bundle(services: Services, path: Path, *, peer: str | None = None,
         vector = stored_vector(session)
         vector[own] = claimed
         raw = storage_rows(session)
+        holds = own_scope(session)
+        effective = scope or (peer_scope(session, target) if target is not None else None)
+        if effective is None:
+            effective = holds
+        elif not effective.within(holds):
+            raise BundleError(_("This copy holds only {own}, so it cannot send {scope}; "
+                                "nothing was written.").format(
+                own=holds.label() if holds else "", scope=effective.label()))
+        only = (included_rows(raw, effective, known if target is not None else None)
+                if effective is not None else None)
         total = sum(raw.execute(f"SELECT count(*) FROM {spec.name}").fetchone()[0]
-                    for spec in table_specs()) if target is None else 0
+                    for spec in table_specs()) if target is None and only is None else \
+            sum(map(len, only.values())) if only is not None else 0
         counts: dict[str, int] = {}
         lines = _lines(raw, known if target is not None else None, vector, counts, total,
-                       progress)
+                       progress, only)
         manifest: dict[str, Any] = {
             "format": FORMAT, "format_version": FORMAT_VERSION,
             "schema_version": schema_head(), "app_version": __version__,
@@ -90,9 +113,13 @@ def export_bundle(services: Services, path: Path, *, peer: str | None = None,
             "created": datetime.now(UTC).isoformat(timespec="seconds"),
             "for_replica": str(uuid.UUID(target)) if target else None,
             "vector": vector, "counts": counts, "key_version": KEY_VERSION,
+            "scope": effective.to_manifest() if effective is not None else None,
+            "source_scope": holds.to_manifest() if holds is not None else None,
         }
         write_bundle(Path(path), manifest, _Deferred(lines, manifest, counts), passphrase)
     with context.transaction() as session:
+        if target is not None and scope is not None:
+            set_peer_scope(session, target, scope)
         if target is not None:
             row = session.get(SyncPeer, target)
             if row is not None:
@@ -150,15 +177,21 @@ class _Deferred:
 
 
 def _lines(raw: StorageRows, known: dict[str, str] | None, vector: dict[str, str],
-           counts: dict[str, int], total: int, progress: Progress | None) -> Iterator[bytes]:
+           counts: dict[str, int], total: int, progress: Progress | None,
+           only: dict[str, set[str]] | None = None) -> Iterator[bytes]:
     done = 0
     for spec in table_specs():
         derived = key_columns(spec.name)
         yield json.dumps({"table": spec.name, "columns": list(spec.field_names),
                           "derived": list(derived)}).encode()
         counts[spec.name] = 0
-        batches = _full_rows(raw, spec) if known is None else (
-            line for batch in _rows(raw, spec, known, vector) for line in _encoded(batch))
+        batches: Iterator[tuple[int, bytes]]
+        if only is not None:  # a scoped bundle: exactly these rows
+            batches = (line for batch in _rows(raw, spec, None, {}, only=only[spec.name])
+                       for line in _encoded(batch))
+        else:
+            batches = _full_rows(raw, spec) if known is None else (
+                line for batch in _rows(raw, spec, known, vector) for line in _encoded(batch))
         for count, line in batches:
             counts[spec.name] += count
             done += count
@@ -220,10 +253,20 @@ def _encoded(batch: list[list[Any]]) -> Iterator[tuple[int, bytes]]:
 
 
 def _rows(raw: StorageRows, spec: TableSpec, known: dict[str, str] | None,
-          vector: dict[str, str], *, every: bool = False) -> Iterator[list[list[Any]]]:
+          vector: dict[str, str], *, every: bool = False, only: set[str] | None = None
+          ) -> Iterator[list[list[Any]]]:
     columns = ", ".join((*spec.field_names, *key_columns(spec.name)))
     select = f"SELECT id, hlc, causal_length, deleted_at, {columns} FROM {spec.name}"
-    if every:
+    if only is not None:
+        clocks = _clocks(raw, spec.name, None)
+        chosen = sorted(only)
+        picked: list[Any] = []
+        for start in range(0, len(chosen), BATCH):
+            chunk = chosen[start:start + BATCH]
+            picked.extend(raw.execute(f"{select} WHERE id IN ({','.join('?' * len(chunk))})",
+                                      chunk))
+        cursor: Any = iter(picked)
+    elif every:
         clocks = _clocks(raw, spec.name, None)
         cursor = raw.execute(select)
     elif known is None:  # the rows with field clocks (the others go by _full_rows)
@@ -243,7 +286,7 @@ def _rows(raw: StorageRows, spec: TableSpec, known: dict[str, str] | None,
             chunk = extra[start:start + BATCH]
             marks = ",".join("?" * len(chunk))
             rows.extend(raw.execute(f"{select} WHERE id IN ({marks})", chunk))
-        cursor = iter(rows)  # type: ignore[assignment]
+        cursor = iter(rows)
     batch: list[list[Any]] = []
     for row in cursor:
         row_clocks = clocks.get(row[0])

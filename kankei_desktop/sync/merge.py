@@ -36,6 +36,7 @@ from kankei_desktop.core.storage.rows import StorageRows, storage_rows
 from kankei_desktop.core.writes.bulk import RowWriter, foreign_keys_checked_by_caller
 from kankei_desktop.core.writes.keys import KEY_VERSION, derived_values, key_columns
 from kankei_desktop.core.writes.layout import LIFE
+from kankei_desktop.sync import scope
 from kankei_desktop.sync.background_check import BackgroundCheck, Verdict, summary
 from kankei_desktop.sync.bundle import Bundle, BundleError, damaged, open_bundle
 from kankei_desktop.sync.clocks import covered, merge_vector, stored_vector
@@ -122,6 +123,16 @@ def check_manifest(services: Services, manifest: dict[str, Any], accept_future: 
     for name, count in manifest["counts"].items():
         if name not in spec_by_name() or type(count) is not int:
             raise BundleError(damaged())
+    carried = scope.from_manifest(manifest.get("scope"))
+    scope.from_manifest(manifest.get("source_scope"))
+    with services.context.reading() as session:
+        holds = scope.own_scope(session)
+    if holds is not None and (carried is None or not carried.within(holds)):
+        raise BundleError(_(
+            "This copy holds only the records of {own}, and the bundle may carry others "
+            "({scope}); nothing was changed. Ask the sender to export for this copy's replica "
+            "id with --scope {own}.").format(
+            own=holds.label(), scope=carried.label() if carried else _("everything")))
 
 
 def verified(services: Services, bundle: Bundle, accept_future: bool) -> Verdict:
@@ -226,7 +237,8 @@ def _apply(services: Services, path: Path, bundle: Bundle, check: Verdict | Back
             check_verdict(raw, bundle, verdict)
         if dry_run:
             return report
-        merge_vector(session, bundle.manifest["vector"])
+        if _knowledge_shared(session, bundle.manifest):
+            merge_vector(session, bundle.manifest["vector"])
         _remember_peer(session, bundle.manifest, context.now())
         session.add(SyncHistory(
             at=context.now(), direction="import",
@@ -281,8 +293,33 @@ def _is_large(writer: RowWriter, total: int) -> bool:
     return bool(total * 2 >= held)
 
 
+def _knowledge_shared(session: Any, manifest: dict[str, Any]) -> bool:
+    """Whether the bundle's version vector speaks for everything this replica holds (see
+    :mod:`.scope`); a fresh replica filled by a scoped bundle takes its scope."""
+    carried = scope.from_manifest(manifest.get("scope"))
+    holds = scope.own_scope(session)
+    if carried is None:
+        return holds is None
+    if holds is None and _is_fresh(session):
+        scope.set_own_scope(session, carried)
+        return True
+    if session.get_bind().dialect.name == "postgresql":
+        return False  # a scoped login's view; the shared database's vector is everyone's
+    return holds is not None and carried.terms == holds.terms
+
+
+def _is_fresh(session: Any) -> bool:
+    """Nothing was ever received or written here but what this import brings."""
+    from sqlalchemy import select
+
+    return session.scalar(select(SyncPeer.replica_id).limit(1)) is None \
+        and session.scalar(select(SyncHistory.id).limit(1)) is None
+
+
 def _remember_peer(session: Any, manifest: dict[str, Any], now: datetime) -> None:
     replica = uuid.UUID(manifest["source_replica"]).hex
+    if "source_scope" in manifest:  # what the peer holds: our bundles for it stay within
+        scope.set_peer_scope(session, replica, scope.from_manifest(manifest["source_scope"]))
     row = session.get(SyncPeer, replica)
     vector = dict(manifest["vector"])
     if row is None:
