@@ -98,7 +98,8 @@ def export_bundle(services: Services, path: Path, *, peer: str | None = None,
             raise BundleError(_("This copy holds only {own}, so it cannot send {scope}; "
                                 "nothing was written.").format(
                 own=holds.label() if holds else "", scope=effective.label()))
-        only = (included_rows(raw, effective, known if target is not None else None)
+        only = (included_rows(raw, effective, known if target is not None else None,
+                              own if holds is not None else None)
                 if effective is not None else None)
         total = sum(raw.execute(f"SELECT count(*) FROM {spec.name}").fetchone()[0]
                     for spec in table_specs()) if target is None and only is None else \

@@ -13,6 +13,9 @@ The rules that keep scoped replicas converging without ever receiving what lies 
   the peer last heard (a club that moved to the municipality, with its sessions and
   attendance; a session moved to a club in scope) and every person or organisation its rows
   refer to, whatever their clocks: the peer's version vector speaks only for its scope.
+  A scoped replica's own changes always travel, also to rows outside its scope (a person
+  entered before any session, an edit of a club that moved away meanwhile): no one else
+  holds them.
 - **Receiving.** A replica remembers the scope of the first (scoped) bundle it was filled with
   (``meta`` ``replica_scope``) and refuses any bundle that could carry more. It announces its
   scope in its own bundles (``source_scope``), so every sender learns it.
@@ -35,7 +38,7 @@ from kankei_desktop.core.models import Meta
 from kankei_desktop.core.storage.rows import StorageRows
 from kankei_desktop.sync.bundle import BundleError
 from kankei_desktop.sync.clocks import covered
-from kankei_desktop.sync.schema import UUID_RE, spec_by_name
+from kankei_desktop.sync.schema import UUID_RE, replica_of, spec_by_name
 
 OWN_SCOPE = "replica_scope"
 PEER_SCOPE = "peer_scope:"
@@ -301,17 +304,35 @@ def _uncovered(raw: StorageRows, table: str, row_ids: set[str], known: dict[str,
     return found
 
 
-def included_rows(raw: StorageRows, scope: Scope, known: dict[str, str] | None
-                  ) -> dict[str, set[str]]:
+def own_changes(raw: StorageRows, rows: ScopeRows, own: str, known: dict[str, str] | None
+                ) -> dict[str, set[str]]:
+    """Rows outside the scope that hold a change made by this replica (``own``) which the
+    peer (``known``; None: a full bundle) has not seen: a person a town's laptop entered
+    before anyone attended, or its edit of a club that has since moved to another town."""
+    found: dict[str, set[str]] = {}
+    for table, ids in rows.ids.items():
+        stamps = list(raw.execute(f"SELECT id, hlc FROM {table}"))
+        stamps += [tuple(row) for row in raw.execute(
+            "SELECT row_id, hlc FROM sync_field_clock WHERE table_name = ?", (table,))]
+        found[table] = {row_id for row_id, stamp in stamps
+                        if row_id not in ids and replica_of(stamp) == own
+                        and (known is None or not covered(known, stamp))}
+    return found
+
+
+def included_rows(raw: StorageRows, scope: Scope, known: dict[str, str] | None,
+                  own: str | None = None) -> dict[str, set[str]]:
     """The rows a bundle for ``scope`` carries: all of them for a full bundle; for a peer
     that knows ``known``, the changed ones, those that entered the scope, and everything
-    they refer to."""
+    they refer to. ``own``: a scoped replica's id — its own changes always travel, also
+    those of rows outside its scope (else they would never reach anyone)."""
     rows = scope_rows(raw, scope)
+    extra = own_changes(raw, rows, own, known) if own is not None else {}
     if known is None:
-        return rows.ids
+        return {table: ids | extra.get(table, set()) for table, ids in rows.ids.items()}
     moved = entered(raw, rows, known)
     result = {table: _uncovered(raw, table, ids, known) | moved.get(table, set())
-              for table, ids in rows.ids.items()}
+              | extra.get(table, set()) for table, ids in rows.ids.items()}
     pending = [(table, row_id) for table, ids in result.items() for row_id in ids]
     while pending:
         table, row_id = pending.pop()
