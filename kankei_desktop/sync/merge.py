@@ -55,6 +55,8 @@ BATCH = 500
 PARALLEL_ROWS = 200_000
 #: A bundle at least this large (rows) may be written with the figure triggers set aside.
 BULK_ROWS = 20_000
+#: A shared database's statistics are refreshed after an import of this many rows.
+ANALYZE_ROWS = 1_000
 #: A table empty before the import that receives at least this many rows is written without
 #: its plain indexes (created again at the end).
 BULK_TABLE_ROWS = 5_000
@@ -232,6 +234,10 @@ def _apply(services: Services, path: Path, bundle: Bundle, check: Verdict | Back
             if large:
                 writer.bulk_mode(bulk, [name for name, count in incoming.items()
                                         if count >= BULK_TABLE_ROWS and writer.is_empty(name)])
+            elif not writer.sqlite and total >= ANALYZE_ROWS:
+                # the planner's statistics now: autovacuum comes a minute later, and until
+                # then the live figures of a freshly filled database take seconds
+                bulk.callback(raw.execute, "ANALYZE")
             verdict = _merge_all(bundle, merger, report, check, progress, total)
             # in this transaction: foreign keys may be off, so this is what keeps them
             check_verdict(raw, bundle, verdict)
