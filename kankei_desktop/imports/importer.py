@@ -188,7 +188,8 @@ def run_import(
     """Import the analysed file (attendance or people layout).
 
     All or nothing: raises :class:`ImportRejectedError` when a row is invalid and
-    ``skip_invalid`` is false. A dry run plans everything and changes nothing.
+    ``skip_invalid`` is false. A dry run plans everything and changes nothing. The import is
+    one undoable action.
     """
     if analysis.layout is Layout.ZOOM:
         raise ImportFileError(_(
@@ -213,7 +214,8 @@ def run_import(
         return summary
     summary.backup_path = backup_before(services.database.path, REASON_IMPORT)
     report(1, 4)
-    with context.transaction() as session:
+    label = _("Import of {name}").format(name=analysis.path.name)
+    with context.action(label), context.transaction() as session:
         plan = plan_rows(session, context, validation.rows, today, attendance=attendance)
         report(2, 4)
         plan.insert(session, context.writes)

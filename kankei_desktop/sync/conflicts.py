@@ -84,7 +84,8 @@ def python_value(kind: str, value: Any) -> Any:
 def restore_conflict(services: Services, conflict_id: uuid.UUID) -> None:
     """Put the losing value back, as a new local edit (it then wins everywhere)."""
     context = services.context
-    with context.transaction() as session:
+    with context.action(_("Restore of a conflicting value")), \
+            context.transaction() as session:
         entry = session.get(SyncConflict, conflict_id)
         if entry is None:
             raise NotFoundError(_("That conflict is no longer in the log. Refresh the list."))

@@ -181,3 +181,20 @@ def test_people_list_layout(write_sheet: WriteSheet, services: Services) -> None
     taro = services.people.find("やまだ")[0]
     assert taro.phone == "090-1234-5678"
     assert taro.notes == "幹事"
+
+
+def test_an_import_is_one_undoable_action(write_sheet: WriteSheet, services: Services) -> None:
+    sheet = write_sheet("a.csv", [
+        row("2021/12/16", "山田　太郎", "ヤマダ タロウ", "ＡＢＣ商事"),
+        row("2021/12/17", "佐藤 花子", "さとう はなこ", "ABC商事", title="第2回"),
+    ])
+    run_import(services, analyse(sheet), today=date(2022, 1, 1))
+    assert services.figures.fiscal_year(2021).total.person_times == 2
+    assert services.context.journal.labels() == ["a.csv の取り込み"]
+    services.context.undo()
+    assert services.figures.fiscal_year(2021).total.person_times == 0
+    assert services.people.count() == services.clubs.count() == 0
+    assert services.organizations.count() == 0
+    services.context.redo()
+    assert services.figures.fiscal_year(2021).total.person_times == 2
+    assert services.people.count() == 2
