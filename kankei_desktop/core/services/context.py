@@ -18,6 +18,7 @@ from kankei_desktop.core.i18n import _
 from kankei_desktop.core.models import Synced
 from kankei_desktop.core.storage.database import Database
 from kankei_desktop.core.storage.replica import highest_stamp
+from kankei_desktop.core.writes.change_log import install_change_log
 from kankei_desktop.core.writes.field_clocks import install_field_clocks
 from kankei_desktop.core.writes.gateway import WriteGateway
 from kankei_desktop.core.writes.journal import Journal
@@ -43,6 +44,7 @@ class ServiceContext:
     def __post_init__(self) -> None:
         self.writes = WriteGateway(self.database.replica_id, lambda: self.clock, self.now)
         install_field_clocks(self.database.sessions)
+        install_change_log(self.database.sessions)
         self.writes.journal.install(self.database.sessions)
 
     @property

@@ -43,6 +43,7 @@ CHUNK = 500
 
 _PENDING = "kankei_journal_pending"
 _OWNER = "kankei_journal"
+_LABEL = "kankei_action_label"
 _INSTALLED = "kankei_journal_installed"
 
 RowKey = tuple[str, uuid.UUID]
@@ -169,6 +170,8 @@ class Journal:
 
     def _pending(self, session: Session) -> dict[RowKey, _Pending]:
         session.info[_OWNER] = self
+        if self._open is not None:
+            session.info[_LABEL] = self._open.label
         pending: dict[RowKey, _Pending] = session.info.setdefault(_PENDING, {})
         return pending
 
@@ -238,6 +241,8 @@ class Journal:
             self._replaying = True
             try:
                 with transaction() as session:
+                    session.info[_LABEL] = (_("Undo: {action}") if undoing
+                                            else _("Redo: {action}")).format(action=action.label)
                     counter, moved = _apply(session, writes, action, undoing=undoing)
             except UndoRefusedError:
                 source.pop()  # it never can be: older actions become reachable again
@@ -325,16 +330,22 @@ def _load(session: Session, changes: Mapping[RowKey, RowChange]) -> dict[RowKey,
     return found
 
 
+def action_label(session: Session) -> str:
+    """The label of the user action (or undo) that ``session`` writes for ("" when none)."""
+    return str(session.info.get(_LABEL, ""))
+
+
 def _after_commit(session: Session) -> None:
     pending = session.info.pop(_PENDING, None)
     owner = session.info.pop(_OWNER, None)
+    session.info.pop(_LABEL, None)
     if pending and isinstance(owner, Journal):
         owner._committed(pending)
 
 
 def _after_rollback(session: Session) -> None:
-    session.info.pop(_PENDING, None)
-    session.info.pop(_OWNER, None)
+    for key in (_PENDING, _OWNER, _LABEL):
+        session.info.pop(key, None)
 
 
 def _table_of(row: object) -> str:
