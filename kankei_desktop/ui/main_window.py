@@ -36,6 +36,7 @@ from kankei_desktop.ui.pages.reports.page import reports_page
 from kankei_desktop.ui.pages.sync.page import sync_page
 from kankei_desktop.ui.restore_dialog import restore_from_backup
 from kankei_desktop.ui.settings import AppSettings
+from kankei_desktop.ui.undo_actions import UndoActions
 from kankei_desktop.ui.widgets.progress_dialog import run_with_progress
 
 
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
             if isinstance(page, ListPage):
                 page.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
                 page.restore_state(self.settings)
+        self.undo_actions.attach(services)
         self.file_label.setText(_("File: {name}").format(name=self.database.path.name))
         self.file_label.setToolTip(str(self.database.path))
         self.setWindowTitle(_("{name} — Kankei Desktop").format(name=self.database.path.name))
@@ -134,6 +136,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, _("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         edit_menu = self.menuBar().addMenu(_("&Edit"))
+        self.undo_actions = UndoActions(edit_menu, self, self._confirm_unsaved)
+        self.undo_actions.done.connect(self._after_undo)
+        edit_menu.addSeparator()
         self._action(edit_menu, _("&New record"), self._new_record, QKeySequence.StandardKey.New)
         self._action(edit_menu, _("&Find"), self._focus_search, QKeySequence.StandardKey.Find)
         edit_menu.addSeparator()
@@ -160,6 +165,16 @@ class MainWindow(QMainWindow):
                 self.statusBar().showMessage(
                     _("The new language takes effect when you start Kankei Desktop again."),
                     10000)
+
+    def _after_undo(self, message: str) -> None:
+        """Show the data again after an undo or redo (every page's editor reloads)."""
+        for page in self.pages:
+            reload = getattr(page, "reload_after_undo", None)
+            if reload is not None:
+                reload()
+        self._on_page_chosen(self.stack.currentIndex())
+        if message:
+            self.statusBar().showMessage(message, 8000)
 
     def _new_record(self) -> None:
         page = self.current_page()

@@ -92,6 +92,7 @@ class ClubEditor(RecordEditor):
         self.body_layout.addWidget(sessions_box)
         self.body_layout.addStretch(1)
         self.host.chosen.connect(self._on_host_chosen)
+        self.add_history(services, "club")
         add_partner.clicked.connect(self._add_partner)
         remove_partner.clicked.connect(self._remove_partner)
 
@@ -148,8 +149,9 @@ class ClubEditor(RecordEditor):
         )
 
     def is_dirty(self) -> bool:
-        """Form or targets changed."""
-        return super().is_dirty() or (not self.read_only and self.targets.is_dirty())
+        """Form, members or targets changed."""
+        return super().is_dirty() or (not self.read_only and (
+            self.targets.is_dirty() or self.members.is_dirty()))
 
     def _fill(self, record_id: uuid.UUID | None) -> ClubDraft:
         services = self._services
@@ -196,4 +198,5 @@ class ClubEditor(RecordEditor):
         return service.update(record_id, draft).id
 
     def _after_save(self, record_id: uuid.UUID) -> None:
+        self.members.save(record_id)
         self.targets.save(record_id)

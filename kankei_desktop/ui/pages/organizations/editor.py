@@ -38,7 +38,7 @@ class OrganizationEditor(RecordEditor):
         self.municipality.setToolTip(_(
             "For a municipality: choose it from the national list. For other organisations: "
             "the municipality where it is located."))
-        self.name = form.add_field("name", _("Name"), QLineEdit())
+        self.name = form.add_field("name", _("Organisation name"), QLineEdit())
         self.reading = form.add_field("reading", _("Reading (kana)"), QLineEdit())
         self.corporate_number = form.add_field(
             "corporate_number", _("Corporate number"), QLineEdit())
@@ -54,6 +54,7 @@ class OrganizationEditor(RecordEditor):
         self.related.setWordWrap(True)
         form.add_row(_("People and clubs"), self.related)
         self.municipality.chosen.connect(self._on_municipality_chosen)
+        self.add_history(services, "organization")
         self.kind.currentIndexChanged.connect(self._on_kind_changed)
 
     def _is_public_body(self) -> bool:

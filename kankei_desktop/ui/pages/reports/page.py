@@ -210,7 +210,7 @@ class ReportsPage(QWidget):
         for combo in (self.municipality, self.club, self.month):
             combo.blockSignals(True)
             combo.clear()
-        self.municipality.addItem(_("All clubs"), None)
+        self.municipality.addItem(_("All municipalities"), None)
         clubs = self.services.clubs.find()
         hosts = {club.host_municipality_id for club in clubs if club.host_municipality_id}
         for name, code in sorted(self.services.organizations.municipality_codes(hosts).values()):
