@@ -25,6 +25,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=("ja", "en"), help=_("language of the window"))
     parser.add_argument("--screenshots", type=Path, metavar="DIR",
                         help=_("render every page to DIR/<page>.png and exit"))
+    parser.add_argument("--screenshot-size", type=_window_size, default=(1280, 800),
+                        metavar="WxH",
+                        help=_("window size for --screenshots, e.g. 1366x768 (default "
+                               "1280x800); QT_SCALE_FACTOR=1.25 renders at 125 %%"))
     parser.add_argument("file", nargs="?", type=Path,
                         help=_("a database file to open, or a .kankei bundle to import "
                                "(how Windows opens a double-clicked file)"))
@@ -32,6 +36,20 @@ def _parser() -> argparse.ArgumentParser:
                         help=_("check this installation on a temporary file, print one line "
                                "and exit (0 = passed)"))
     return parser
+
+
+def _window_size(text: str) -> tuple[int, int]:
+    """``1366x768`` → (1366, 768)."""
+    try:
+        width, height = (int(part) for part in text.lower().replace("×", "x").split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("'{text}' is not a window size; write it like 1366x768.").format(text=text)
+        ) from None
+    if not (320 <= width <= 10000 and 240 <= height <= 10000):
+        raise argparse.ArgumentTypeError(
+            _("'{text}' is not a window size; write it like 1366x768.").format(text=text))
+    return width, height
 
 
 def _stored_language() -> str | None:
@@ -77,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             app.installTranslator(translator)
     choose_ui_font(app)
     settings = AppSettings()
-    set_date_style(settings.date_style)
+    set_date_style(settings.date_style or "wareki")  # the window follows the file's reports
 
     want_demo = False
     bundle = args.file if args.file is not None and args.file.suffix == ".kankei" else None
@@ -95,6 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not welcome.exec() or welcome.path is None:
             return 0
         path, want_demo = welcome.path, welcome.with_demo
+        bundle = welcome.bundle or bundle
 
     if args.screenshots is not None:
         from kankei_desktop.core.errors import DatabaseOpenError
@@ -123,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from kankei_desktop.ui.screenshots import render_screenshots
 
         try:
-            render_screenshots(window, args.screenshots)
+            render_screenshots(window, args.screenshots, args.screenshot_size)
         finally:
             window.hide()
             window.deleteLater()

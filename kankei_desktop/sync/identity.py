@@ -24,6 +24,13 @@ def replica_name(services: Services) -> str:
     return f"{user}@{platform.node() or 'pc'}"
 
 
+def has_replica_name(services: Services) -> bool:
+    """Whether a name was chosen for this replica (else ``user@computer`` stands in)."""
+    with services.context.reading() as session:
+        row = session.get(Meta, NAME_KEY)
+        return row is not None and bool(row.value)
+
+
 def set_replica_name(services: Services, name: str) -> None:
     """Store the name colleagues will see."""
     with services.context.transaction() as session:

@@ -201,9 +201,10 @@ class ListPage(QWidget):
         self.search_box.selectAll()
 
     def focus_editor(self) -> None:
-        """Enter on the table: edit the selected record."""
-        self.editor.form.setFocus()
-        self.editor.focusNextChild()
+        """Enter on the table: edit the selected record (its first field)."""
+        self.editor.tabs.setCurrentIndex(0)
+        fields = self.editor.form.fields
+        (fields[0] if fields else self.editor.form).setFocus()
 
     def selected_id(self) -> uuid.UUID | None:
         """The record selected in the table."""
@@ -228,9 +229,9 @@ class ListPage(QWidget):
             return
         self.table.clearSelection()
         self.editor.load(None)
-        self.editor.focusNextChild()
-        first = self.editor.form.focusWidget() or self.editor.form
-        first.setFocus()
+        self.editor.tabs.setCurrentIndex(0)
+        fields = self.editor.form.fields
+        (fields[0] if fields else self.editor.form).setFocus()
 
     def delete_selected(self) -> None:
         """Delete with confirmation (restorable from the 削除済み filter)."""

@@ -43,6 +43,8 @@ class FieldForm(QWidget):
         self.layout_.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.layout_.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.errors: dict[str, ErrorLabel] = {}
+        self.fields: list[QWidget] = []
+        """The field widgets in the order they were added (the first gets the focus)."""
         self.labels: dict[str, str] = {}
         """Field name → the label shown beside it (the history names fields so)."""
         self.general_error = ErrorLabel()
@@ -57,6 +59,7 @@ class FieldForm(QWidget):
         if isinstance(widget, QPlainTextEdit | QTextEdit):
             widget.setTabChangesFocus(True)
         self.labels[name] = label
+        self.fields.append(widget)
         box = QWidget()
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)

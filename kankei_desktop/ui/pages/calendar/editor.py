@@ -41,6 +41,7 @@ from kankei_desktop.core.vocabulary import (
     MeetingStatus,
     label,
 )
+from kankei_desktop.ui.help.manual import add_help_key
 from kankei_desktop.ui.pages.calendar.attendance import AttendancePanel
 from kankei_desktop.ui.pages.calendar.followup import FollowUpDialog
 from kankei_desktop.ui.pages.calendar.series import SeriesPanel
@@ -123,6 +124,7 @@ class SessionEditor(QDialog):
         self.club.currentIndexChanged.connect(self._on_club_changed)
         self.status.currentIndexChanged.connect(self._on_status_chosen)
         self.update_warnings()
+        self.help_key = add_help_key(self, "sessions")
         (self.title if self.club.currentIndex() >= 0 else self.club).setFocus()
 
     # -- building --------------------------------------------------------------------------

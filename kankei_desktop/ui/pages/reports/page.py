@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QCoreApplication, QDate, Qt, QThreadPool
 from PySide6.QtGui import QHideEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -312,6 +313,17 @@ class ReportsPage(QWidget):
             return
         self._set_built(built)
         self.preview.show_pdf(built.pdf)
+
+    def wait_until_idle(self, timeout_ms: int = 10_000) -> bool:
+        """Background work done and the preview's first page painted (screenshots, tests)."""
+        done = QThreadPool.globalInstance().waitForDone(timeout_ms)
+        if self.built is not None:
+            deadline = time.monotonic() + timeout_ms / 1000
+            while not self.preview.shows_a_page() and time.monotonic() < deadline:
+                QCoreApplication.processEvents()
+                time.sleep(0.02)
+            return done and self.preview.shows_a_page()
+        return done
 
     def _set_built(self, built: BuiltReport | None) -> None:
         self.built = built
