@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kankei_desktop.core.argparse_text import argparse_in_language
 from kankei_desktop.core.i18n import _, set_language
 from kankei_desktop.core.storage.paths import apply_portable_mode
 
@@ -52,6 +53,16 @@ def _window_size(text: str) -> tuple[int, int]:
     return width, height
 
 
+def _language_argument(words: list[str]) -> str | None:
+    """``--lang`` read before argparse, so that its help and errors speak that language."""
+    for index, word in enumerate(words):
+        if word == "--lang" and index + 1 < len(words):
+            return words[index + 1]
+        if word.startswith("--lang="):
+            return word.split("=", 1)[1]
+    return None
+
+
 def _stored_language() -> str | None:
     """The language chosen in 設定, unless KANKEI_LANG (tests, support) overrides it."""
     if os.environ.get("KANKEI_LANG"):
@@ -63,7 +74,10 @@ def _stored_language() -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Start the application; return the exit code."""
-    args = _parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    words = list(sys.argv[1:] if argv is None else argv)
+    set_language(_language_argument(words) or _stored_language())
+    with argparse_in_language():
+        args = _parser().parse_args(words)
     if args.screenshots is not None and not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     apply_portable_mode()  # a `portable` file beside the program: data and settings stay there

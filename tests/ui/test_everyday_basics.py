@@ -345,3 +345,63 @@ def test_the_welcome_offers_three_beginnings_and_the_data_folder(
     qtbot.addWidget(handed_over)
     handed_over.choose_file(tmp_path / "kankei.sqlite3")
     assert (handed_over.path, handed_over.bundle) == (tmp_path / "kankei.sqlite3", None)
+
+
+# -- small screens (item 10) --------------------------------------------------------------------
+
+#: Logical window sizes of 1280×720 and 1366×768 screens at 100 % and 125 %.
+SMALL_WINDOWS = [(1280, 720), (1366, 768), (1024, 576), (1093, 614)]
+
+
+@pytest.mark.parametrize("size", SMALL_WINDOWS)
+def test_every_page_fits_a_small_screen(qtbot, window: MainWindow, services: Services,  # type: ignore[no-untyped-def]
+                                        size: tuple[int, int]) -> None:
+    from PySide6.QtWidgets import QScrollArea
+
+    from kankei_desktop.core.demo import load_demo
+
+    load_demo(services)
+    window.resize(*size)
+    minimum = window.minimumSizeHint()
+    assert minimum.width() <= size[0]
+    assert minimum.height() <= size[1]
+    window.show_page(0)
+    assert window.wait_until_idle()
+    qtbot.waitUntil(lambda: window.dashboard.figures is not None, timeout=10_000)
+    QApplication.processEvents()
+    scroll = window.dashboard.findChild(QScrollArea)
+    assert scroll is not None
+    lists = window.dashboard.behind.parentWidget()
+    bottom = lists.mapTo(scroll.viewport(), lists.rect().bottomLeft()).y()
+    assert bottom <= scroll.viewport().height()  # the lower panels are not cut
+    assert window.dashboard.month_chart.chart().axes()[0].truncateLabels() is False
+    window.show_page(3)
+    page = window.clubs
+    page.select_record(services.clubs.find()[0].id)
+    page._on_selection_changed(None, None)  # type: ignore[arg-type]
+    QApplication.processEvents()
+    scroll = page.editor.findChild(QScrollArea)
+    assert scroll is not None
+    assert not scroll.horizontalScrollBar().isVisible()  # the club editor never scrolls sideways
+    editor = SessionEditor(services, parent=window)
+    assert editor.minimumSizeHint().height() <= size[1]
+    assert editor.minimumSizeHint().width() <= size[0]
+    editor.deleteLater()
+
+
+# -- the report preview (item 13) ----------------------------------------------------------------
+
+def test_the_report_preview_shows_its_first_page_for_a_screenshot(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+                                                                  services: Services) -> None:
+    import time
+
+    from kankei_desktop.core.demo import load_demo
+
+    load_demo(services)
+    window.show_page(5)
+    page = window.reports
+    started = time.monotonic()
+    page.prepare_screenshot()
+    assert page.wait_until_idle()
+    assert page.preview.shows_a_page()
+    assert time.monotonic() - started < 4
