@@ -405,3 +405,18 @@ def test_the_report_preview_shows_its_first_page_for_a_screenshot(qtbot, window:
     assert page.wait_until_idle()
     assert page.preview.shows_a_page()
     assert time.monotonic() - started < 4
+
+
+def test_choosing_a_host_municipality_and_cancelling_saves_nothing(
+        qtbot, window: MainWindow, services: Services) -> None:  # type: ignore[no-untyped-def]
+    from tests.ui.helpers import pick
+
+    window.show_page(3)
+    _ctrl(qtbot, window, Qt.Key.Key_N)
+    editor = window.clubs.editor
+    type_into(qtbot, editor.name, "鷹栖クラブ")
+    pick(qtbot, editor.host, "鷹栖")
+    assert editor.is_dirty()
+    qtbot.mouseClick(editor.cancel_button, Qt.MouseButton.LeftButton)
+    assert services.organizations.count() == 0  # the municipality was not made behind 取消
+    assert services.clubs.count() == 0
