@@ -420,3 +420,16 @@ def test_choosing_a_host_municipality_and_cancelling_saves_nothing(
     qtbot.mouseClick(editor.cancel_button, Qt.MouseButton.LeftButton)
     assert services.organizations.count() == 0  # the municipality was not made behind 取消
     assert services.clubs.count() == 0
+
+
+def test_the_manual_stays_on_the_chapter_it_was_opened_at(qtbot) -> None:  # type: ignore[no-untyped-def]
+    manual = ManualWindow()
+    qtbot.addWidget(manual)
+    manual.show_chapter("sessions")
+    manual.show()
+    qtbot.waitExposed(manual)
+    QApplication.processEvents()
+    assert manual.chapter() == "sessions"
+    assert "出欠" in manual.browser.toPlainText()
+    manual.chapters.setCurrentRow(5)  # a chapter chosen in the list
+    assert manual.chapter() == "reports"

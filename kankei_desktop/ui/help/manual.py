@@ -70,6 +70,8 @@ class ManualWindow(QWidget):
         self.browser.setOpenExternalLinks(False)
         self.browser.setOpenLinks(True)
         row.addWidget(self.browser, 1)
+        self._following = False  # the list follows the browser (a link was clicked)
+        self.chapters.setCurrentRow(0)
         self.chapters.currentRowChanged.connect(self._on_chapter_chosen)
         self.browser.sourceChanged.connect(self._on_source_changed)
         self.resize(980, 720)
@@ -83,6 +85,8 @@ class ManualWindow(QWidget):
         return Path(self.browser.source().toLocalFile()).stem
 
     def _on_chapter_chosen(self, row: int) -> None:
+        if self._following:
+            return
         if 0 <= row < len(CHAPTERS) and CHAPTERS[row][0] != self.chapter():
             self.show_chapter(CHAPTERS[row][0])
 
@@ -90,9 +94,9 @@ class ManualWindow(QWidget):
         keys = [key for key, _title in CHAPTERS]
         chapter = self.chapter()
         if chapter in keys:
-            self.chapters.blockSignals(True)
+            self._following = True
             self.chapters.setCurrentRow(keys.index(chapter))
-            self.chapters.blockSignals(False)
+            self._following = False
 
 
 def add_help_key(dialog: QWidget, chapter: str) -> QShortcut:

@@ -81,9 +81,9 @@ _KINDS = {"created": N_("Created"), "changed": N_("Changed"), "deleted": N_("Del
 _CONFLICT = N_("Lost in a conflict")
 
 
-def local_time(moment: datetime) -> datetime:
-    """A stored (naive UTC) time in this PC's time zone."""
-    return moment.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
+def local_time(moment: datetime) -> str:
+    """A stored (naive UTC) time in this PC's time zone, compact: 「2026-12-05 19:13」."""
+    return f"{moment.replace(tzinfo=UTC).astimezone():%Y-%m-%d %H:%M}"
 
 
 class HistoryPanel(QWidget):
@@ -178,7 +178,7 @@ class HistoryPanel(QWidget):
         self.last.setRowCount(len(stamps))
         for index, stamp in enumerate(stamps):
             fields = "・".join(self.field_label(name) for name in stamp.fields)
-            for position, text in enumerate((fields, format_moment(local_time(stamp.at)),
+            for position, text in enumerate((fields, local_time(stamp.at),
                                              names(stamp.replica))):
                 self.last.setItem(index, position, QTableWidgetItem(text))
         self.last.resizeColumnsToContents()
@@ -256,7 +256,7 @@ class HistoryPanel(QWidget):
 
     def _put_entry(self, line: int, entry: HistoryEntry,
                    names: Callable[[str], str]) -> None:
-        cells = (format_moment(local_time(entry.at)), names(entry.replica),
+        cells = (local_time(entry.at), names(entry.replica),
                  _(_KINDS.get(entry.kind, entry.kind)),
                  self.field_label(entry.field) if entry.field else "",
                  self.value_text(entry.field, entry.old) if entry.field else "",
@@ -273,7 +273,7 @@ class HistoryPanel(QWidget):
         if conflict.restored_at is not None:
             what += _(" (put back)")
         winner = conflict.winner.get(field)
-        cells = (format_moment(local_time(conflict.logged_at)), names(conflict.loser_replica),
+        cells = (local_time(conflict.logged_at), names(conflict.loser_replica),
                  what, self.field_label(field), self.value_text(field, value),
                  self.value_text(field, winner))
         for position, text in enumerate(cells):
