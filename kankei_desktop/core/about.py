@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from kankei_desktop.core.japan.municipalities import MASTER_PACKAGE
 from kankei_desktop.core.storage.paths import resources_dir
 
 #: The libraries the application is built on (distribution name, licence when the installed
@@ -21,7 +22,7 @@ LIBRARIES: tuple[tuple[str, str], ...] = (
     ("icalendar", "BSD-2-Clause"),
     ("jaconv", "MIT"),
     ("jpholiday", "MIT"),
-    ("japancode", "MIT"),
+    (MASTER_PACKAGE, "MIT"),  # the municipality master (read only by its adapter)
     ("cryptography", "Apache-2.0 OR BSD-3-Clause"),
 )
 #: The bundled fonts and their licence file in resources/fonts.
