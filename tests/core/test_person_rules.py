@@ -49,7 +49,9 @@ def test_an_empty_given_name_needs_the_single_name_box(services: Services) -> No
         services.people.create(PersonDraft(family_name="鈴木", single_name=False))
     assert caught.value.field == "given_name"
     assert "名なし" in caught.value.message
-    person = services.people.create(PersonDraft(family_name="マドンナ", single_name=True,
-                                                given_reading="ignored"))
+    person = services.people.create(PersonDraft(family_name="マドンナ", single_name=True))
     assert (person.given_name, person.given_reading) == ("", "")
-    assert PersonDraft.of(person).single_name is True
+    draft = PersonDraft.of(person)
+    assert draft.single_name is True
+    draft.given_name = "花子"  # a 名 given later is kept, never dropped
+    assert services.people.update(person.id, draft).given_name == "花子"

@@ -39,8 +39,9 @@ class PersonDraft:
     consent_date: date | None = None
     notes: str = ""
     single_name: bool | None = None
-    """The user said the person has a single name (no 名). ``False``: a 名 is required;
-    ``None``: not asked (imports, the command line) — an empty 名 is accepted."""
+    """The user said the person has a single name (no 名), so an empty 名 is right. ``False``:
+    a 名 is required; ``None``: not asked (imports, the command line) — an empty 名 is
+    accepted. Nothing typed is ever dropped because of it (the form empties 名 itself)."""
 
     @classmethod
     def of(cls, row: Person) -> PersonDraft:
@@ -107,14 +108,12 @@ class PersonService(RecordService[Person, PersonDraft]):
         check.required("family_name", family, _("Family name"))
         check.max_length("family_name", family, 100, _("Family name"))
         check.max_length("given_name", given, 100, _("Given name"))
-        if draft.single_name:
-            given = ""
-        elif draft.single_name is False and family and not given:
+        if draft.single_name is False and family and not given:
             check.add("given_name", _(
                 "Given name is required. For someone with a single name, tick 'No given "
                 "name'."))
         family_reading = normalize_text(draft.family_reading)
-        given_reading = "" if draft.single_name else normalize_text(draft.given_reading)
+        given_reading = normalize_text(draft.given_reading)
         check.kana("family_reading", family_reading, _("Family name reading (kana)"))
         check.kana("given_reading", given_reading, _("Given name reading (kana)"))
         category = normalize_text(draft.category)
