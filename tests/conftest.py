@@ -19,6 +19,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
 
 from kankei_desktop.core.i18n import set_language
+from kankei_desktop.core.japan.formatting import set_date_style
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.storage.database import Database, open_database
 from tests.engines import parametrize_engines
@@ -38,6 +39,7 @@ def _isolated_user_folders(
     monkeypatch.setenv("KANKEI_DATA_DIR", str(tmp_path_factory.mktemp("userdata")))
     monkeypatch.setenv("KANKEI_LANG", "ja")
     set_language("ja")
+    set_date_style("western")
 
 
 @pytest.fixture

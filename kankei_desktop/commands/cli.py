@@ -32,6 +32,7 @@ from kankei_desktop.commands.common import (
 )
 from kankei_desktop.commands.figure_output import figures_as_json, render_figures
 from kankei_desktop.commands.listing import render_list
+from kankei_desktop.core.argparse_text import argparse_in_language
 from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.figures.compute import FigureFilter
 from kankei_desktop.core.i18n import _, set_language
@@ -66,7 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
                                "postgresql://user@server/database"))
     parser.add_argument("--lang", choices=("ja", "en"), default=None,
                         help=_("language of the output (default: the system's)"))
-    parser.add_argument("--version", action="version", version=f"kankei {__version__}")
+    parser.add_argument("--version", action="version", version=f"kankei {__version__}",
+                        help=_("show the version and exit"))
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.add_parser("init", help=_("create the database, or upgrade it to this version"))
     commands.add_parser("demo", help=_("load the demo data into an empty database"))
@@ -91,7 +93,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``kankei`` console script."""
     _make_output_safe()
     set_language(_language_from(argv))
-    args = build_parser().parse_args(argv)
+    with argparse_in_language():  # 「使い方:」, 「オプション」, usage errors in Japanese too
+        args = build_parser().parse_args(argv)
     set_language(args.lang)
     db_path: Location = args.db if args.db is not None else default_database_path()
     try:

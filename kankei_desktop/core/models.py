@@ -462,6 +462,37 @@ class SyncHistory(Base):
     summary: Mapped[str] = mapped_column(Text, default="{}")
 
 
+# --- history of local edits (issue 22; replica-local, never exchanged) ----------------------
+
+
+class ChangeLog(Base):
+    """One local edit of a synced row: created, a field changed (old and new value, as JSON),
+    deleted or restored; with its clock and the user action it was part of.
+
+    Kept for the 変更履歴 tab (the last entries per record only, see
+    :mod:`kankei_desktop.core.writes.change_log`); who changed a field on another PC is read
+    from the field clocks instead.
+    """
+
+    __tablename__ = "change_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[uuid.UUID]
+    at: Mapped[datetime]
+    hlc: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(10))
+    field: Mapped[str] = mapped_column(String(40), default="")
+    old_value: Mapped[str] = mapped_column(Text, default="null")
+    new_value: Mapped[str] = mapped_column(Text, default="null")
+    action: Mapped[str] = mapped_column(String(200), default="")
+
+    # no INSERT … RETURNING: on a shared database a scoped login writes the entry of a new row
+    # just before the row itself, when it may not read it back yet (row-level security)
+    __table_args__ = (Index("ix_change_log_row", "table_name", "row_id", "id"),
+                      {"implicit_returning": False})
+
+
 # --- reports (issue 5) -----------------------------------------------------------------------
 
 

@@ -132,6 +132,17 @@ FUNCTIONS = [
             AND meeting_id IN (SELECT kankei_meetings())
         UNION ALL SELECT id FROM interaction_person WHERE kind = 'interaction_person'
             AND interaction_id IN (SELECT kankei_interactions())"""),
+    _function("kankei_unknown_row(kind text, row_key uuid)", "boolean", """
+        DECLARE
+            found boolean;
+        BEGIN
+            IF NOT kind = ANY (ARRAY['""" + "', '".join(_ROW_SETS) + """']) THEN
+                RETURN false;
+            END IF;
+            EXECUTE 'SELECT EXISTS (SELECT 1 FROM ' || quote_ident(kind) || ' WHERE id = $1)'
+                INTO found USING row_key;
+            RETURN NOT found;
+        END""", language="plpgsql"),
     _function("kankei_author_of(kind text, row_key uuid)", "text",
               "SELECT login::text FROM kankei_row_author WHERE table_name = kind "
               "AND row_id = row_key"),
@@ -186,7 +197,11 @@ def policy_statements(synced: list[str], bookkeeping: list[str]) -> list[str]:
     statements: list[str] = []
     every = {**_SCOPED_TABLES,
              "sync_field_clock": (_row_condition(), _row_condition()),
-             "sync_conflict": (_row_condition(), _row_condition())}
+             "sync_conflict": (_row_condition(), _row_condition()),
+             # old and new values of residents' records: only those of rows in scope (an
+             # entry may be written just before the new row it speaks of)
+             "change_log": (_row_condition(), f"{_row_condition()} OR "
+                            "kankei_unknown_row(table_name, row_id)")}
     for table, (using, check) in every.items():
         statements += [
             f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
@@ -227,4 +242,5 @@ def grant_statements(group: str, database: str, tables: list[str]) -> list[str]:
     statements += [f"GRANT SELECT, INSERT, UPDATE, DELETE ON {table} TO {quoted}"
                    for table in tables]
     statements.append(f"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA {{schema}} TO {quoted}")
+    statements.append(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {{schema}} TO {quoted}")
     return statements

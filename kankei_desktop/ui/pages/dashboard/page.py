@@ -139,7 +139,7 @@ class DashboardPage(QWidget):
         self.category_chart.bar_clicked.connect(self.open_category)
         charts.addWidget(self.month_chart, 3)
         charts.addWidget(self.category_chart, 2)
-        column.addLayout(charts)
+        column.addLayout(charts, 1)  # the charts give way first when the window is small
         lists = QGridLayout()
         upcoming_box = QGroupBox(_("Next planned sessions"))
         self.upcoming = QLabel()
@@ -154,7 +154,6 @@ class DashboardPage(QWidget):
         lists.addWidget(upcoming_box, 0, 0)
         lists.addWidget(behind_box, 0, 1)
         column.addLayout(lists)
-        column.addStretch(1)
         scroll.setWidget(content)
         outer.addWidget(scroll, 1)
         self.fiscal_year.fiscal_year_changed.connect(lambda _fy: self.refresh())
