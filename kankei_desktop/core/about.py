@@ -57,9 +57,9 @@ def libraries() -> list[Library]:
         try:
             version = metadata.version(name)
             meta = metadata.metadata(name)
-            # .get: a missing field is None here but a KeyError in importlib_metadata's
+            # get_all: a missing field is None here but a KeyError in importlib_metadata's
             # messages (keyring brings it along)
-            licence = str(meta.get("License-Expression") or "").strip() or known
+            licence = str((meta.get_all("License-Expression") or [""])[0]).strip() or known
         except metadata.PackageNotFoundError:
             version, licence = "", known
         found.append(Library(name, version, licence))
