@@ -1,0 +1,64 @@
+"""figures for any period: kinds of session and recorded rows kept, per-year totals, year spans
+
+Revision ID: 0009_figure_periods
+Revises: 0008_figure_rule
+Create Date: 2026-12-05
+
+``figure_presence`` gains the kinds ``k`` (per kind of session) and ``r`` (rows recorded as
+attended, absent or excused: the 参加率 denominator) and an index by person;
+``figure_count`` (per-year totals of live people by category and organisation) and
+``figure_span`` (the years each person appears in each breakdown, for 実人数 over several
+years) are new (:mod:`kankei_desktop.core.figures.aggregates`). As in 0008, the triggers and the
+filling come from the code: every kept table is rebuilt and the triggers are created anew.
+"""
+
+from __future__ import annotations
+
+from alembic import op
+from sqlalchemy import text
+
+from kankei_desktop.core.figures import kept, triggers
+
+revision = '0009_figure_periods'
+down_revision = '0008_figure_rule'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    bind = op.get_bind()
+    for pattern in triggers.TRIGGER_PATTERNS:
+        for (name,) in bind.execute(text(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE :p"),
+                {"p": pattern}).all():
+            op.execute(f'DROP TRIGGER "{name}"')
+    op.execute("""
+        CREATE TABLE figure_count (
+            fy INTEGER NOT NULL,
+            kind CHAR(1) NOT NULL,
+            key CHAR(32) NOT NULL,
+            category VARCHAR(20) NOT NULL,
+            org CHAR(32) NOT NULL,
+            persons INTEGER NOT NULL,
+            times INTEGER NOT NULL,
+            CONSTRAINT pk_figure_count PRIMARY KEY (fy, kind, key, category, org)
+        ) WITHOUT ROWID""")
+    op.execute("""
+        CREATE TABLE figure_span (
+            kind CHAR(1) NOT NULL,
+            key CHAR(32) NOT NULL,
+            person_id CHAR(32) NOT NULL,
+            years INTEGER NOT NULL,
+            CONSTRAINT pk_figure_span PRIMARY KEY (kind, key, person_id)
+        ) WITHOUT ROWID""")
+    kept.rebuild(lambda statement, parameters: bind.execute(text(statement), parameters),
+                 lambda: sorted(int(row[0]) for row in bind.execute(text(triggers.YEARS))
+                                if row[0] is not None))
+    # Built after the filling, from sorted data (a person's rows for the person triggers).
+    op.execute("CREATE INDEX ix_figure_presence_person ON figure_presence (person_id)")
+    for name, body in triggers.TRIGGERS.items():
+        op.execute(f"CREATE TRIGGER {name} {body}")
+
+
+def downgrade() -> None:
+    raise NotImplementedError("figure tables of 0008 cannot be restored; restore a backup")
