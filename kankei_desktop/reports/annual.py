@@ -1,4 +1,7 @@
-"""実績報告書: the annual results report of one fiscal year (cover letter + 別紙)."""
+"""実績報告書: the results report of a 年度, several 年度 or any period (cover letter + 別紙).
+
+A report of one 年度 shows the year before beside its figures; a report of several shows
+them per 年度 (「令和3年度〜令和5年度　実績報告書」)."""
 
 from __future__ import annotations
 
@@ -6,19 +9,26 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Table, TableStyle
 
 from kankei_desktop.core.i18n import _
-from kankei_desktop.core.japan.fiscal import fiscal_year_range
-from kankei_desktop.core.japan.wareki import format_fiscal_year
+from kankei_desktop.reports.annual_tables import (
+    figures_table,
+    kind_table,
+    kpi_table,
+    organisation_table,
+    small_caption,
+    year_table,
+)
 from kankei_desktop.reports.common import (
     ATTENDANCE_FIELDS,
     FIGURE_FIELDS,
+    PERIOD_FIELDS,
     FigureValue,
-    achievement,
     category_label,
     figure_values,
     format_day,
     format_figure,
     format_label,
     format_month,
+    kind_label,
 )
 from kankei_desktop.reports.data import AnnualData
 from kankei_desktop.reports.layout import FRAME_WIDTH, GRID, Story
@@ -26,8 +36,8 @@ from kankei_desktop.reports.settings import CoverSettings
 
 
 def annual_title(data: AnnualData, cover: CoverSettings) -> str:
-    """「令和3年度　関係人口創出・拡大事業　実績報告書」."""
-    parts = [format_fiscal_year(data.fiscal_year)]
+    """「令和3年度　関係人口創出・拡大事業　実績報告書」, 「令和3年度〜令和5年度　実績報告書」."""
+    parts = [data.period.label()]
     if cover.project_name:
         parts.append(cover.project_name)
     parts.append(_("Annual results report"))
@@ -36,7 +46,13 @@ def annual_title(data: AnnualData, cover: CoverSettings) -> str:
 
 def annual_snapshot(data: AnnualData) -> list[FigureValue]:
     """The figures the report shows, for 提出済み and drift detection."""
-    values = figure_values("total", "", data.figures.total)
+    values = figure_values("total", "", data.figures.total, FIGURE_FIELDS + PERIOD_FIELDS)
+    for kind, cell in data.figures.by_kind.items():
+        values += figure_values(f"kind.{kind}", kind_label(kind), cell,
+                                (FIGURE_FIELDS[0], FIGURE_FIELDS[3]))
+    if data.several_years:
+        for year, cell in data.figures.by_fiscal_year.items():
+            values += figure_values(f"year.{year}", str(year), cell)
     for category, cell in data.by_category.items():
         values += figure_values(f"category.{category}", category_label(category), cell,
                                 ATTENDANCE_FIELDS)
@@ -62,9 +78,8 @@ def render_annual(data: AnnualData, cover: CoverSettings) -> bytes:
 
 
 def _period(data: AnnualData, style: str) -> str:
-    start, end = fiscal_year_range(data.fiscal_year)
-    return _("{start} to {end}").format(start=format_day(start, style),
-                                        end=format_day(end, style))
+    return _("{start} to {end}").format(start=format_day(data.period.start, style),
+                                        end=format_day(data.period.end, style))
 
 
 def _area(data: AnnualData) -> str:
@@ -102,8 +117,7 @@ def _cover_page(story: Story, data: AnnualData, cover: CoverSettings) -> None:
     story.space(12)
     story.text(annual_title(data, cover), styles.title)
     story.text(_("We report on the {project} carried out in {year} as follows.").format(
-        project=cover.project_name or _("project"),
-        year=format_fiscal_year(data.fiscal_year)))
+        project=cover.project_name or _("project"), year=data.period.label()))
     story.space(4)
     story.text(_("Particulars"), styles.center)
     story.space(4)
@@ -144,9 +158,7 @@ def _body(story: Story, data: AnnualData, cover: CoverSettings) -> None:
     story.text(_area(data))
     story.heading(_("3. Figures"))
     total = data.figures.total
-    story.table([_("Figure item"), _("Result value")],
-                [[_(caption), format_figure(total, name)] for name, caption in FIGURE_FIELDS],
-                [0.5, 0.3], numeric=[1], keep=True)
+    figures_table(story, data)
     story.space(3)
     story.text(_("By participant category"), styles.small)
     category_rows = [[category_label(category)] + [format_figure(cell, name)
@@ -157,6 +169,12 @@ def _body(story: Story, data: AnnualData, cover: CoverSettings) -> None:
     story.table([_("Category")] + [_(caption) for _name, caption in ATTENDANCE_FIELDS],
                 category_rows, [0.28, 0.24, 0.24, 0.24], numeric=[1, 2, 3], total_row=True,
                 keep=True)
+    story.space(3)
+    small_caption(story, _("By kind of session"))
+    kind_table(story, data)
+    story.space(3)
+    small_caption(story, _("Organisations that took part"))
+    organisation_table(story, data)
     story.heading(_("4. By club"))
     club_rows = []
     for club in data.clubs:
@@ -170,17 +188,22 @@ def _body(story: Story, data: AnnualData, cover: CoverSettings) -> None:
                     club_rows, [0.22, 0.13, 0.1, 0.11, 0.11, 0.11, 0.11, 0.11],
                     numeric=[2, 3, 4, 5, 6, 7])
     else:
-        story.text(_("No sessions were held in this fiscal year."))
-    story.heading(_("5. By month"))
-    month_rows = [[format_month(year, month, style)] + [
-        format_figure(cell, name) for name, _caption in FIGURE_FIELDS]
-        for (year, month), cell in data.figures.by_month.items()]
-    month_rows.append([_("Total")] + [format_figure(total, name) for name, _c in FIGURE_FIELDS])
-    story.table([_("Month")] + [_(c) for _n, c in FIGURE_FIELDS], month_rows,
-                [0.22, 0.13, 0.13, 0.13, 0.13, 0.13, 0.13], numeric=[1, 2, 3, 4, 5, 6],
-                total_row=True)
+        story.text(_nothing_held(data))
+    if data.several_years:
+        story.heading(_("5. By fiscal year"))
+        year_table(story, data)
+    else:
+        story.heading(_("5. By month"))
+        month_rows = [[format_month(year, month, style)] + [
+            format_figure(cell, name) for name, _caption in FIGURE_FIELDS]
+            for (year, month), cell in data.figures.by_month.items()]
+        month_rows.append([_("Total")] + [format_figure(total, name)
+                                          for name, _c in FIGURE_FIELDS])
+        story.table([_("Month")] + [_(c) for _n, c in FIGURE_FIELDS], month_rows,
+                    [0.22, 0.13, 0.13, 0.13, 0.13, 0.13, 0.13], numeric=[1, 2, 3, 4, 5, 6],
+                    total_row=True)
     story.heading(_("6. KPI targets and results"))
-    _kpi_table(story, data)
+    kpi_table(story, data)
     story.heading(_("7. Sessions held"))
     if data.sessions:
         session_rows = [[str(index), format_day(row.date, style), row.club_name, row.title,
@@ -190,7 +213,7 @@ def _body(story: Story, data: AnnualData, cover: CoverSettings) -> None:
                      _("Attendees")], session_rows, [0.06, 0.18, 0.2, 0.32, 0.13, 0.11],
                     numeric=[0, 5], plain=[0, 1, 4, 5])
     else:
-        story.text(_("No sessions were held in this fiscal year."))
+        story.text(_nothing_held(data))
     texts = data.texts
     for number, (caption, text) in enumerate(
             [(_("Outcomes"), texts.achievements), (_("Challenges"), texts.issues),
@@ -199,22 +222,7 @@ def _body(story: Story, data: AnnualData, cover: CoverSettings) -> None:
         story.text(text.strip() or _("(not filled in)"))
 
 
-def _kpi_table(story: Story, data: AnnualData) -> None:
-    rows = []
-    for target in data.targets:
-        cell = data.figures.by_club.get(target.club_id)
-        for name, caption, goal in (
-                ("meetings_held", _("Sessions held"), target.meetings),
-                ("person_times", _("Participants (person-times)"), target.person_times),
-                ("unique_persons", _("Participants (unique)"), target.unique_persons)):
-            if goal is None:
-                continue
-            actual = getattr(cell, name) if cell is not None else 0
-            rows.append([f"{target.club_name}：{caption}", f"{goal:,}", f"{actual:,}",
-                         achievement(actual, goal), target.notes])
-    if not rows:
-        story.text(_("No KPI targets are set for this fiscal year."))
-        return
-    story.table([_("Indicator"), _("Target value"), _("Actual value"), _("Achievement"),
-                 _("Remarks")],
-                rows, [0.38, 0.12, 0.12, 0.12, 0.26], numeric=[1, 2, 3])
+def _nothing_held(data: AnnualData) -> str:
+    if data.fiscal_year is not None:
+        return _("No sessions were held in this fiscal year.")
+    return _("No sessions were held in this period.")

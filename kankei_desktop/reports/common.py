@@ -29,20 +29,40 @@ FIGURE_FIELDS: tuple[tuple[str, str], ...] = (
     ("first_time_persons", N_("New participants")),
 )
 ATTENDANCE_FIELDS = FIGURE_FIELDS[3:]
+#: The figures shown for a whole period (and per 年度) besides :data:`FIGURE_FIELDS`.
+PERIOD_FIELDS: tuple[tuple[str, str], ...] = (
+    ("attendance_rate", N_("Attendance rate")),
+    ("organizations", N_("Organisations taking part")),
+)
+#: Figures that are rates (fractions; printed as percentages).
+RATE_FIELDS = ("online_rate", "attendance_rate")
 
 
 def figure_value(figures: FigureSet, name: str) -> int | float | None:
-    """The raw value of one figure (the online rate as a fraction or None)."""
+    """The raw value of one figure (a rate as a fraction or None)."""
     value: int | float | None = getattr(figures, name)
     return value
 
 
 def format_figure(figures: FigureSet, name: str) -> str:
-    """A figure as printed: counts plain, the rate as 「45.5%」 (「-」 when nothing held)."""
+    """A figure as printed: counts plain, a rate as 「45.5%」 (「-」 when there is none)."""
     value = figure_value(figures, name)
-    if name == "online_rate":
+    if name in RATE_FIELDS:
         return format_rate(value)
     return f"{value:,}"
+
+
+def format_change(current: FigureSet, previous: FigureSet, name: str) -> str:
+    """前年度比: a count's change in percent (「+12.5%」), a rate's in points (「+3.2pt」),
+    「-」 when there is nothing to compare with."""
+    now, before = figure_value(current, name), figure_value(previous, name)
+    if now is None or before is None:
+        return "-"
+    if name in RATE_FIELDS:
+        return f"{(now - before) * 100:+.1f}pt"
+    if not before:
+        return "-"
+    return f"{(now - before) / before * 100:+.1f}%"
 
 
 def format_rate(value: float | None) -> str:

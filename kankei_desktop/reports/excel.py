@@ -7,7 +7,6 @@ dates (not text) and numbers are numbers.
 from __future__ import annotations
 
 import io
-import uuid
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,17 +16,19 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 
-from kankei_desktop.core.figures.compute import FigureFilter
 from kankei_desktop.core.figures.drilldown import attendee_summaries
+from kankei_desktop.core.figures.period import Period
 from kankei_desktop.core.i18n import _
-from kankei_desktop.core.japan.fiscal import fiscal_year_range
 from kankei_desktop.core.japan.text import display_name
 from kankei_desktop.core.japan.wareki import format_fiscal_year
 from kankei_desktop.core.models import Organization, Person
 from kankei_desktop.core.services import Services
+from kankei_desktop.core.services.areas import Area
 from kankei_desktop.reports.common import (
     ATTENDANCE_FIELDS,
     FIGURE_FIELDS,
+    PERIOD_FIELDS,
+    RATE_FIELDS,
     category_label,
     figure_value,
     format_label,
@@ -55,11 +56,10 @@ class ParticipantRow:
 
 
 def participants(services: Services, data: AnnualData) -> list[ParticipantRow]:
-    """People who count in the year's figures (same rule and scope), in 50音順."""
-    start, end = fiscal_year_range(data.fiscal_year)
+    """People who count in the period's figures (same rule and scope), in 50音順."""
     with services.context.reading() as session:
         summaries = {row.person_id: row for row in attendee_summaries(
-            session, start, end, FigureFilter(municipality_id=data.municipality_id))}
+            session, data.period.start, data.period.end, data.figure_filter)}
         people = session.execute(
             select(Person, Organization.name)
             .outerjoin(Organization, Organization.id == Person.organization_id)
@@ -72,17 +72,22 @@ def participants(services: Services, data: AnnualData) -> list[ParticipantRow]:
             for person, organisation in people]
 
 
-def build_workbook(services: Services, fiscal_year: int,
-                   municipality_id: uuid.UUID | None = None) -> bytes:
-    """The workbook of ``fiscal_year`` as ``.xlsx`` bytes."""
-    data = annual_data(services, fiscal_year, municipality_id)
+def build_workbook(services: Services, period: Period | int, area: Area | None = None
+                   ) -> bytes:
+    """The workbook of ``period`` (a 年度, several, or any days) as ``.xlsx`` bytes, for the
+    whole programme or one municipality or prefecture."""
+    data = annual_data(services, period, area)
     book = Workbook()
     _figures_sheet(book.active, data)
     _clubs_sheet(book.create_sheet(), data)
     _months_sheet(book.create_sheet(), data)
     _sessions_sheet(book.create_sheet(), data)
     _participants_sheet(book.create_sheet(), participants(services, data))
-    book.properties.title = f"{format_fiscal_year(fiscal_year)} {_('Annual results report')}"
+    _kinds_sheet(book.create_sheet(), data)
+    _organisations_sheet(book.create_sheet(), data)
+    if data.several_years:
+        _years_sheet(book.create_sheet(), data)
+    book.properties.title = f"{data.period.label()} {_('Annual results report')}"
     book.properties.creator = "Kankei Desktop"
     buffer = io.BytesIO()
     book.save(buffer)
@@ -112,15 +117,15 @@ def _figure_cells(sheet: Worksheet, figures: object, names: tuple[tuple[str, str
     for offset, (name, _caption) in enumerate(names):
         cell = sheet.cell(row=row, column=first_column + offset,
                           value=figure_value(figures, name))  # type: ignore[arg-type]
-        if name == "online_rate":
+        if name in RATE_FIELDS:
             cell.number_format = PERCENT_FORMAT
 
 
 def _figures_sheet(sheet: Worksheet, data: AnnualData) -> None:
     _header(sheet, _("Figures"), [_("Figure item"), _("Result value")], [28, 14])
-    for name, caption in FIGURE_FIELDS:
+    for name, caption in FIGURE_FIELDS + PERIOD_FIELDS:
         sheet.append([_(caption), figure_value(data.figures.total, name)])
-        if name == "online_rate":
+        if name in RATE_FIELDS:
             sheet.cell(row=_last_row(sheet), column=2).number_format = PERCENT_FORMAT
     sheet.append([])
     sheet.append([_("Category")] + [_(caption) for _name, caption in ATTENDANCE_FIELDS])
@@ -177,3 +182,29 @@ def _participants_sheet(sheet: Worksheet, rows: list[ParticipantRow]) -> None:
                       row.times, row.first, row.last])
         for column in (6, 7):
             sheet.cell(row=_last_row(sheet), column=column).number_format = DATE_FORMAT
+
+
+def _kinds_sheet(sheet: Worksheet, data: AnnualData) -> None:
+    _header(sheet, _("By kind"), [_("Kind"), _("Sessions held"),
+                                  _("Participants (person-times)")], [20, 13, 13])
+    for kind, cell in data.figures.by_kind.items():
+        sheet.append([kind_label(kind), cell.meetings_held, cell.person_times])
+
+
+def _organisations_sheet(sheet: Worksheet, data: AnnualData) -> None:
+    _header(sheet, _("Organisations that took part"), [
+        _("Organisation name"), _("Participants (unique)"), _("Participants (person-times)")],
+        [36, 13, 13])
+    for name, cell in data.organisations():
+        sheet.append([name, cell.unique_persons, cell.person_times])
+
+
+def _years_sheet(sheet: Worksheet, data: AnnualData) -> None:
+    fields = FIGURE_FIELDS + PERIOD_FIELDS
+    _header(sheet, _("By fiscal year"), [_("Fiscal year")] + [
+        _(caption) for _name, caption in fields], [14] + [13] * len(fields))
+    for year, cell in data.figures.by_fiscal_year.items():
+        sheet.append([format_fiscal_year(year)])
+        _figure_cells(sheet, cell, fields, 2)
+    sheet.append([_("Whole period")])
+    _figure_cells(sheet, data.figures.total, fields, 2)
