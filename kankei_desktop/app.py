@@ -25,6 +25,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=("ja", "en"), help=_("language of the window"))
     parser.add_argument("--screenshots", type=Path, metavar="DIR",
                         help=_("render every page to DIR/<page>.png and exit"))
+    parser.add_argument("--screenshot-size", type=_size, default=None, metavar="WxH",
+                        help=_("window size of --screenshots, e.g. 1366x768 (default "
+                               "1280x800)"))
     parser.add_argument("file", nargs="?", type=Path,
                         help=_("a database file to open, or a .kankei bundle to import "
                                "(how Windows opens a double-clicked file)"))
@@ -32,6 +35,14 @@ def _parser() -> argparse.ArgumentParser:
                         help=_("check this installation on a temporary file, print one line "
                                "and exit (0 = passed)"))
     return parser
+
+
+def _size(text: str) -> tuple[int, int]:
+    """``1366x768`` → (1366, 768)."""
+    width, _x, height = text.lower().partition("x")
+    if not (width.isdigit() and height.isdigit()):
+        raise argparse.ArgumentTypeError(_("give a size such as 1366x768"))
+    return int(width), int(height)
 
 
 def _stored_language() -> str | None:
@@ -123,7 +134,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from kankei_desktop.ui.screenshots import render_screenshots
 
         try:
-            render_screenshots(window, args.screenshots)
+            render_screenshots(window, args.screenshots, args.screenshot_size)
         finally:
             window.hide()
             window.deleteLater()

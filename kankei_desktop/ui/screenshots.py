@@ -12,10 +12,11 @@ from kankei_desktop.ui.navigation import PAGES
 SIZE = (1280, 800)
 
 
-def render_screenshots(window: MainWindow, folder: Path) -> list[Path]:
-    """Show each page at 1280×800 and save it; return the files written."""
+def render_screenshots(window: MainWindow, folder: Path,
+                       size: tuple[int, int] | None = None) -> list[Path]:
+    """Show each page at 1280×800 (or ``size``) and save it; return the files written."""
     folder.mkdir(parents=True, exist_ok=True)
-    window.resize(*SIZE)
+    window.resize(*(size or SIZE))
     window.show()
     written = []
     for index, (key, _label) in enumerate(PAGES):

@@ -13,12 +13,13 @@ Excel export) a 全国地方公共団体コード is turned into a scope here, b
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import exists, select
 
 from kankei_desktop.core.errors import KankeiError
-from kankei_desktop.core.figures.scope import FigureFilter, hosts_in_prefecture
+from kankei_desktop.core.figures.scope import FigureFilter, club_scope, hosts_in_prefecture
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.japan import codes, municipalities
 from kankei_desktop.core.models import Club, Organization
@@ -118,3 +119,8 @@ class AreaService:
                 figure_filter.municipality_id, "")
         return ""
 
+    def clubs_in(self, figure_filter: FigureFilter) -> set[uuid.UUID]:
+        """The live clubs inside a scope (:func:`.figures.scope.club_scope`)."""
+        with self._ctx.reading() as session:
+            return set(session.scalars(select(Club.id).where(
+                live(Club), *club_scope(figure_filter, Club))))

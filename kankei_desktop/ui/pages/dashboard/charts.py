@@ -45,6 +45,10 @@ class BarChart(QChartView):
         self.values: list[int] = []
         self.labels: list[str] = []
 
+    def set_title(self, title: str) -> None:
+        """Replace the chart's title."""
+        self.chart().setTitle(title)
+
     def set_data(self, labels: Sequence[str], values: Sequence[int], tooltip: str = "") -> None:
         """Replace the bars."""
         chart = self.chart()
