@@ -70,7 +70,7 @@ def organisation_table(story: Story, data: AnnualData) -> None:
 
 def year_table(story: Story, data: AnnualData) -> None:
     """Each 年度 of the period, then the whole period (実人数 counted once over the period,
-    so the total row is not the sum of the years)."""
+    so the total row is not the sum of the years; 新規 and 延べ are)."""
     fields = FIGURE_FIELDS + PERIOD_FIELDS[:1]
     rows = [[format_fiscal_year(year)] + [format_figure(cell, name) for name, _c in fields]
             for year, cell in data.figures.by_fiscal_year.items()]
@@ -80,8 +80,9 @@ def year_table(story: Story, data: AnnualData) -> None:
                 [0.16, 0.11, 0.11, 0.11, 0.13, 0.12, 0.12, 0.12],
                 numeric=[1, 2, 3, 4, 5, 6, 7], total_row=True)
     story.space(1)
-    story.text(_("Unique and new participants of the whole period count each person once, "
-                 "however many years they took part."), story.styles.small)
+    story.text(_("Unique participants of the whole period count each person once, however "
+                 "many years they took part, so they are not the sum of the years."),
+               story.styles.small)
 
 
 def kpi_table(story: Story, data: AnnualData) -> None:
