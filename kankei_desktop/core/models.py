@@ -388,6 +388,38 @@ class FigureSpan(Base):
     __table_args__ = ({"sqlite_with_rowid": False},)
 
 
+class FigureSpanCount(Base):
+    """Derived, never synced: live people per presence kind, key, category, organisation
+    (kind ``t``) and set of 年度 (:mod:`kankei_desktop.core.figures.aggregates`)."""
+
+    __tablename__ = "figure_span_count"
+
+    kind: Mapped[str] = mapped_column(String(1), primary_key=True)
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    category: Mapped[str] = mapped_column(String(20), primary_key=True)
+    org: Mapped[str] = mapped_column(String(32), primary_key=True)
+    years: Mapped[int] = mapped_column(Integer, primary_key=True)
+    persons: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+
+class FigureFirstCount(Base):
+    """Derived, never synced: live people whose first session (overall ``n``, of a host
+    ``h``, of a club ``c``) falls in a month, by category
+    (:mod:`kankei_desktop.core.figures.first_counts`)."""
+
+    __tablename__ = "figure_first_count"
+
+    kind: Mapped[str] = mapped_column(String(1), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    category: Mapped[str] = mapped_column(String(20), primary_key=True)
+    persons: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+
 SYNCED_MODELS: tuple[type[Synced], ...] = (
     Organization,
     Person,

@@ -1,20 +1,22 @@
-"""Two small tables kept from ``figure_presence`` so a year, or several, is a few small reads.
+"""Small tables kept from ``figure_presence`` so a year, or several, is a few small reads.
 
 - ``figure_count``: per 年度, presence kind and key (as in ``figure_presence``), person
   category and — for kind ``t`` only — organisation (``''`` = none): how many live people are
   present (``persons``) and how often (``times``). A year's figures for the whole programme
   are sums over a few thousand of these rows instead of a pass over every person's rows.
 - ``figure_span``: per presence kind ``t``/``c``/``h``/``k``, key and person, the set of 年度 in
-  which the person is present, as a bit mask (bit ``fy - SPAN_FIRST_YEAR``). 実人数 over several
-  years is the number of people whose mask meets the years asked for — distinct over the
-  union of those years, never a sum. Years outside ``SPAN_FIRST_YEAR`` …
-  ``SPAN_LAST_YEAR`` are not kept here; figures over such years are counted live.
+  which the person is present, as a bit mask (bit ``fy - SPAN_FIRST_YEAR``). Years outside
+  ``SPAN_FIRST_YEAR`` … ``SPAN_LAST_YEAR`` are not kept here; figures over such years are
+  counted live.
+- ``figure_span_count``: ``figure_span`` counted per kind, key, category, organisation (kind
+  ``t``) and mask, over live people. 実人数 over several years is the sum over the masks that
+  meet the years asked for — people present in any of them, distinct over their union, never
+  a sum of years — a few thousand rows whatever the size of the programme.
 
-Both follow every change of ``figure_presence`` by the triggers below, and ``figure_count``
-follows the people too (a person deleted, restored, re-categorised or moved to another
-organisation). Deleted people are left out of ``figure_count`` and applied, with the category,
-when ``figure_span`` is read. :func:`fill_statements` fills both from a filled
-``figure_presence`` (the kept tables' rebuild).
+All follow every change of ``figure_presence`` by the triggers below, and the counts follow
+the people too (a person deleted, restored, re-categorised or moved to another
+organisation). :func:`fill_statements` fills them from a filled ``figure_presence`` (the kept
+tables' rebuild).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from __future__ import annotations
 from kankei_desktop.core.figures import rule
 from kankei_desktop.core.models import Person
 
-TABLES = ("figure_count", "figure_span")
+TABLES = ("figure_count", "figure_span", "figure_span_count")
 
 #: The first 年度 ``figure_span`` holds (bit 0).
 SPAN_FIRST_YEAR = 1990
@@ -124,6 +126,55 @@ def _span_clear(row: str) -> str:
           AND {_in_span(f"{row}.kind", f"{row}.fy")};"""
 
 
+def _span_count_add(row: str) -> str:
+    """Count the span row ``row`` (NEW) for its person when live."""
+    return f"""
+        INSERT INTO figure_span_count (kind, key, category, org, years, persons)
+            SELECT {row}.kind, {row}.key, p.category, {_org(f"{row}.kind", "p")},
+                   {row}.years, 1
+            FROM person p WHERE p.id = {row}.person_id AND {_live("p")} AND {row}.years != 0
+            ON CONFLICT (kind, key, category, org, years) DO UPDATE
+            SET persons = persons + excluded.persons;"""
+
+
+def _span_count_take_away(row: str) -> str:
+    """Take the span row ``row`` (OLD) away from ``figure_span_count``."""
+    return f"""
+        UPDATE figure_span_count SET persons = figure_span_count.persons - 1
+        FROM person p
+        WHERE p.id = {row}.person_id AND {_live("p")} AND figure_span_count.kind = {row}.kind
+          AND figure_span_count.key = {row}.key AND figure_span_count.category = p.category
+          AND figure_span_count.org = {_org(f"{row}.kind", "p")}
+          AND figure_span_count.years = {row}.years;"""
+
+
+def _person_spans(person: str) -> str:
+    """``person``'s spans, derived from its presence rows (found by its index), grouped as
+    ``figure_span_count`` keys them, while it is live."""
+    return f"""
+        SELECT kind, key, {person}.category AS category, {_org("kind", person)} AS org,
+               years, count(*) AS persons FROM (
+            SELECT kind, key, sum(1 << (fy - {SPAN_FIRST_YEAR})) AS years
+            FROM figure_presence
+            WHERE person_id = {person}.id AND {_live(person)} AND {_in_span("kind", "fy")}
+            GROUP BY kind, key)
+        GROUP BY kind, key, years"""
+
+
+_PERSON_SPANS_ADD = f"""
+        INSERT INTO figure_span_count (kind, key, category, org, years, persons)
+        {_person_spans("NEW")}
+        ON CONFLICT (kind, key, category, org, years) DO UPDATE
+        SET persons = persons + excluded.persons;"""
+
+_PERSON_SPANS_TAKE_AWAY = f"""
+        UPDATE figure_span_count SET persons = figure_span_count.persons - d.persons
+        FROM ({_person_spans("OLD")}) AS d
+        WHERE figure_span_count.kind = d.kind AND figure_span_count.key = d.key
+          AND figure_span_count.category = d.category AND figure_span_count.org = d.org
+          AND figure_span_count.years = d.years;"""
+
+
 TRIGGERS = {
     # A group nobody is present in any more leaves the table (one primary-key delete).
     "figure_count_empty": """
@@ -140,12 +191,13 @@ TRIGGERS = {
     "figure_count_presence_delete":
         f"AFTER DELETE ON figure_presence BEGIN {_count_take_away('OLD')} END",
     "figure_count_person_insert":
-        f"AFTER INSERT ON person BEGIN {_PERSON_ADD} END",
+        f"AFTER INSERT ON person BEGIN {_PERSON_ADD} {_PERSON_SPANS_ADD} END",
     "figure_count_person_update":
         "AFTER UPDATE OF deleted_at, category, organization_id, id ON person "
-        f"WHEN {_PERSON_CHANGED} BEGIN {_PERSON_TAKE_AWAY} {_PERSON_ADD} END",
+        f"WHEN {_PERSON_CHANGED} BEGIN {_PERSON_TAKE_AWAY} {_PERSON_SPANS_TAKE_AWAY} "
+        f"{_PERSON_ADD} {_PERSON_SPANS_ADD} END",
     "figure_count_person_delete":
-        f"AFTER DELETE ON person BEGIN {_PERSON_TAKE_AWAY} END",
+        f"AFTER DELETE ON person BEGIN {_PERSON_TAKE_AWAY} {_PERSON_SPANS_TAKE_AWAY} END",
     "figure_span_empty": """
         AFTER UPDATE OF years ON figure_span WHEN NEW.years = 0 BEGIN
         DELETE FROM figure_span WHERE kind = NEW.kind AND key = NEW.key
@@ -159,11 +211,23 @@ TRIGGERS = {
         f"OR OLD.person_id IS NOT NEW.person_id BEGIN {_span_clear('OLD')} {_span_set('NEW')} END",
     "figure_span_presence_delete":
         f"AFTER DELETE ON figure_presence BEGIN {_span_clear('OLD')} END",
+    "figure_span_count_empty": """
+        AFTER UPDATE OF persons ON figure_span_count WHEN NEW.persons <= 0 BEGIN
+        DELETE FROM figure_span_count WHERE kind = NEW.kind AND key = NEW.key
+            AND category = NEW.category AND org = NEW.org AND years = NEW.years;
+        END""",
+    "figure_span_count_span_insert":
+        f"AFTER INSERT ON figure_span BEGIN {_span_count_add('NEW')} END",
+    "figure_span_count_span_update":
+        f"AFTER UPDATE ON figure_span BEGIN {_span_count_take_away('OLD')} "
+        f"{_span_count_add('NEW')} END",
+    "figure_span_count_span_delete":
+        f"AFTER DELETE ON figure_span BEGIN {_span_count_take_away('OLD')} END",
 }
 
 
 def fill_statements() -> list[str]:
-    """Fill both tables from ``figure_presence`` (both empty, their triggers absent)."""
+    """Fill the tables from ``figure_presence`` (all empty, their triggers absent)."""
     return [
         f"""INSERT INTO figure_count (fy, kind, key, category, org, persons, times)
             SELECT f.fy, f.kind, f.key, p.category, {_org("f.kind", "p")}, count(*), sum(f.n)
@@ -175,4 +239,9 @@ def fill_statements() -> list[str]:
             SELECT kind, key, person_id, sum(1 << (fy - {SPAN_FIRST_YEAR}))
             FROM figure_presence WHERE {_in_span("kind", "fy")}
             GROUP BY kind, key, person_id""",
+        f"""INSERT INTO figure_span_count (kind, key, category, org, years, persons)
+            SELECT s.kind, s.key, p.category, {_org("s.kind", "p")}, s.years, count(*)
+            FROM figure_span s CROSS JOIN person p ON p.id = s.person_id
+            WHERE {_live("p")}
+            GROUP BY 1, 2, 3, 4, 5""",
     ]

@@ -7,9 +7,9 @@ right by triggers on every write:
 
 - 延べ人数 of any breakdown, and 実人数 of one year, are sums over ``figure_count`` (a few
   thousand rows a year, live people only, by category and organisation);
-- 実人数 over several years is the number of people in ``figure_span`` whose years meet the
-  ones asked for (distinct over the union of the years, never a sum of years);
-- 新規 comes from the first dates (``first_attendance*``) for any range of days.
+- 実人数 over several years is the number of people whose years (``figure_span_count``) meet
+  the ones asked for (distinct over the union of the years, never a sum of years);
+- 新規 is counted per month of the first dates (``figure_first_count``).
 
 The category filter and people's tombstones are applied here, on reading, by the rule of
 :mod:`.rule`, where a table does not already hold live people only.
@@ -21,22 +21,14 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import literal_column, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from kankei_desktop.core.figures import aggregates, rule, triggers
+from kankei_desktop.core.figures import aggregates, first_counts, rule, triggers
 from kankei_desktop.core.figures.live import Collector
 
 #: What a presence kind stands for in the figures.
 _GROUPS = {"t": "total", "c": "club", "h": "host", "m": "month", "k": "kind"}
-
-
-def _person_in_scope(column: str) -> str:
-    """``column`` is a live person (:func:`.rule.person_counts`) inside the category filter."""
-    live = rule.sql(rule.person_counts(literal_column(column)))
-    return f"""{live}
-    AND (:category IS NULL
-         OR {column} IN (SELECT id FROM person WHERE category = :category))"""
 
 
 _YEARS_AND_CATEGORY = ("f.fy BETWEEN :fy_from AND :fy_to "
@@ -71,41 +63,39 @@ PEOPLE = text(f"""
     GROUP BY f.category, f.org""")
 
 #: (kind, key, people present in any of the years) for the kinds ``figure_span`` keeps.
-SPAN = text(f"""
-    SELECT s.kind, s.key, count(*) FROM figure_span s
-    WHERE s.years & :mask != 0 AND {_person_in_scope("s.person_id")}
-    GROUP BY s.kind, s.key""")
+SPAN = text("""
+    SELECT f.kind, f.key, sum(f.persons) FROM figure_span_count f
+    WHERE f.years & :mask != 0 AND (:category IS NULL OR f.category = :category)
+    GROUP BY f.kind, f.key""")
 
 #: (category, organisation, live organisation?, people present in any of the years).
 SPAN_PEOPLE = text(f"""
-    SELECT p.category, coalesce(p.organization_id, '') AS org,
-           (p.organization_id IS NOT NULL AND EXISTS (SELECT 1 FROM organization o
-            WHERE o.id = p.organization_id AND {rule.ORGANIZATION_COUNTS})), count(*)
-    FROM figure_span s CROSS JOIN person p ON p.id = s.person_id
-    WHERE s.kind = 't' AND s.key = '' AND s.years & :mask != 0 AND {rule.PERSON_ROW_COUNTS}
-      AND (:category IS NULL OR p.category = :category)
-    GROUP BY p.category, p.organization_id""")
+    SELECT f.category, f.org, {_ORG_COUNTS}, sum(f.persons) FROM figure_span_count f
+    WHERE f.kind = 't' AND f.years & :mask != 0
+      AND (:category IS NULL OR f.category = :category)
+    GROUP BY f.category, f.org""")
+
+_MONTHS = ("f.month BETWEEN :month_from AND :month_to "
+           "AND (:category IS NULL OR f.category = :category)")
 
 #: 新規 overall: (month of the first session, category, people).
 NEWCOMERS = text(f"""
-    SELECT substr(f.first_date, 1, 7), p.category, count(*)
-    FROM first_attendance_person f CROSS JOIN person p ON p.id = f.person_id
-    WHERE f.first_date BETWEEN :date_from AND :date_to AND {rule.PERSON_ROW_COUNTS}
-      AND (:category IS NULL OR p.category = :category)
-    GROUP BY 1, 2""")
+    SELECT f.month, f.category, sum(f.persons) FROM figure_first_count f
+    WHERE f.kind = 'n' AND {_MONTHS}
+    GROUP BY f.month, f.category""")
 
 #: 新規 per host municipality: (host id or '', people new to that municipality's clubs).
 NEWCOMERS_BY_HOST = text(f"""
-    SELECT host_id, count(*) FROM first_attendance_host
-    WHERE first_date BETWEEN :date_from AND :date_to AND {_person_in_scope("person_id")}
-    GROUP BY host_id""")
+    SELECT f.key, sum(f.persons) FROM figure_first_count f
+    WHERE f.kind = 'h' AND {_MONTHS}
+    GROUP BY f.key""")
 
 #: 新規 per club: (club id, people new to that club), live clubs only.
 NEWCOMERS_BY_CLUB = text(f"""
-    SELECT f.club_id, count(*) FROM first_attendance f
-    WHERE f.first_date BETWEEN :date_from AND :date_to AND {_person_in_scope("f.person_id")}
-      AND f.club_id IN (SELECT c.id FROM club c WHERE {rule.CLUB_COUNTS})
-    GROUP BY f.club_id""")
+    SELECT f.key, sum(f.persons) FROM figure_first_count f
+    WHERE f.kind = 'c' AND {_MONTHS}
+      AND f.key IN (SELECT c.id FROM club c WHERE {rule.CLUB_COUNTS})
+    GROUP BY f.key""")
 
 
 def read(session: Session, years: tuple[int, int], params: dict[str, object],
@@ -115,6 +105,7 @@ def read(session: Session, years: tuple[int, int], params: dict[str, object],
     first, last = years
     several = first != last
     values = {**params, "fy_from": first, "fy_to": last,
+              "month_from": f"{first:04d}-04", "month_to": f"{last + 1:04d}-03",
               "mask": aggregates.span_mask(first, last) if several else 0}
     for kind, key, times, persons in session.execute(COUNTS, values):
         into.attendance(_GROUPS[kind], key, times, persons)
@@ -178,6 +169,7 @@ def rebuild(execute: Callable[[str, dict[str, Any]], Any],
         execute(triggers.fill_presence_statement(), triggers.presence_parameters(fiscal_year))
     for statement in aggregates.fill_statements():
         execute(statement, {})
+    execute(first_counts.fill_statement(), {})
 
 
 def rebuild_raw(raw: sqlite3.Connection) -> None:

@@ -11,9 +11,10 @@ attendance every time:
   per club (``c``), host municipality (``h``), month (``m``) and kind of session (``k``), and
   how many of their rows were recorded at all (``r``: attended, absent or excused — the 参加率
   denominator); person tombstones and categories applied when read;
-- ``figure_count`` / ``figure_span`` (:mod:`.aggregates`): the presence rows summed per year
-  for live people by category (and organisation), and the years each person appears in each
-  breakdown — what makes a year, or several, a few small reads.
+- ``figure_count`` / ``figure_span`` / ``figure_span_count`` (:mod:`.aggregates`): the
+  presence rows summed per year for live people by category (and organisation), and the years
+  each person appears in each breakdown, counted per set of years — what makes a year, or
+  several, a few small reads; ``figure_first_count`` (:mod:`.first_counts`): 新規 per month.
 
 Every table is filled for every year, and kept by the triggers below on every write whoever
 writes (services, imports, merges). What a row must satisfy to count comes from :mod:`.rule`:
@@ -24,7 +25,7 @@ aside, and in the migration that introduced this module).
 
 from __future__ import annotations
 
-from kankei_desktop.core.figures import aggregates, rule
+from kankei_desktop.core.figures import aggregates, first_counts, rule
 from kankei_desktop.core.models import Attendance
 
 #: Name patterns of every trigger this module owns (also those of earlier versions).
@@ -32,7 +33,7 @@ TRIGGER_PATTERNS = ("first_attendance_%", "figure_version_%", "figure_presence_%
                     "figure_first_%", "figure_count_%", "figure_span_%")
 #: The tables the triggers keep.
 KEPT_TABLES = ("first_attendance", "first_attendance_person", "first_attendance_host",
-               "figure_presence", *aggregates.TABLES)
+               "figure_presence", *aggregates.TABLES, first_counts.TABLE)
 
 _NEW_ROW_COUNTS = rule.sql(rule.row_counts(rule.alias(Attendance, "new")))
 
@@ -265,7 +266,7 @@ FIRST_DATE_TRIGGERS = {
 
 #: Every trigger, by name (``CREATE TRIGGER name`` + the body).
 TRIGGERS = {**FIRST_ATTENDANCE_TRIGGERS, **PRESENCE_TRIGGERS, **FIRST_DATE_TRIGGERS,
-            **aggregates.TRIGGERS}
+            **aggregates.TRIGGERS, **first_counts.TRIGGERS}
 
 # -- filling from scratch --------------------------------------------------------------------
 

@@ -6,9 +6,11 @@ Create Date: 2026-12-05
 
 ``figure_presence`` gains the kinds ``k`` (per kind of session) and ``r`` (rows recorded as
 attended, absent or excused: the 参加率 denominator) and an index by person;
-``figure_count`` (per-year totals of live people by category and organisation) and
-``figure_span`` (the years each person appears in each breakdown, for 実人数 over several
-years) are new (:mod:`kankei_desktop.core.figures.aggregates`). As in 0008, the triggers and the
+``figure_count`` (per-year totals of live people by category and organisation),
+``figure_span`` and ``figure_span_count`` (the years each person appears in each breakdown,
+for 実人数 over several years; :mod:`kankei_desktop.core.figures.aggregates`) and
+``figure_first_count`` (新規 per month; :mod:`kankei_desktop.core.figures.first_counts`) are
+new. As in 0008, the triggers and the
 filling come from the code: every kept table is rebuilt and the triggers are created anew.
 """
 
@@ -50,6 +52,25 @@ def upgrade() -> None:
             person_id CHAR(32) NOT NULL,
             years INTEGER NOT NULL,
             CONSTRAINT pk_figure_span PRIMARY KEY (kind, key, person_id)
+        ) WITHOUT ROWID""")
+    op.execute("""
+        CREATE TABLE figure_span_count (
+            kind CHAR(1) NOT NULL,
+            key CHAR(32) NOT NULL,
+            category VARCHAR(20) NOT NULL,
+            org CHAR(32) NOT NULL,
+            years INTEGER NOT NULL,
+            persons INTEGER NOT NULL,
+            CONSTRAINT pk_figure_span_count PRIMARY KEY (kind, key, category, org, years)
+        ) WITHOUT ROWID""")
+    op.execute("""
+        CREATE TABLE figure_first_count (
+            kind CHAR(1) NOT NULL,
+            month CHAR(7) NOT NULL,
+            key CHAR(32) NOT NULL,
+            category VARCHAR(20) NOT NULL,
+            persons INTEGER NOT NULL,
+            CONSTRAINT pk_figure_first_count PRIMARY KEY (kind, month, key, category)
         ) WITHOUT ROWID""")
     kept.rebuild(lambda statement, parameters: bind.execute(text(statement), parameters),
                  lambda: sorted(int(row[0]) for row in bind.execute(text(triggers.YEARS))
