@@ -222,7 +222,9 @@ class Meeting(Synced, Base):
 
     __table_args__ = (
         Index("ix_meeting_date_status", "date", "status"),
-        Index("ix_meeting_club_date", "club_id", "date"),
+        # Covers the figures' count of held sessions per club, month and kind (0009).
+        Index("ix_meeting_club_date", "club_id", "date", "status", "deleted_at", "kind",
+              "format"),
     )
 
 
