@@ -200,7 +200,7 @@ def scenarios(services: Services, marker: dict[str, Any]
 
     def stats_cached() -> str:
         figures.fiscal_year(FISCAL_YEAR)
-        return "same figures from the in-file figure cache (nothing changed since)"
+        return "the same figures, nothing changed since"
 
     def stats_live() -> str:
         with services.database.reading() as session:
