@@ -141,7 +141,7 @@ class Person(Synced, Base):
     __table_args__ = (
         Index("ix_person_sort", "sort_key", "id", "deleted_at", "search_key", "category"),
         Index("ix_person_organization", "organization_id"),
-        Index("ix_person_figures", "id", "deleted_at", "category"),
+        Index("ix_person_figures", "id", "deleted_at", "category", "organization_id"),
         Index("ix_person_name", "family_name", "given_name", "family_reading", "given_reading",
               "deleted_at", "sort_key"),
     )
@@ -355,8 +355,7 @@ class FigurePresence(Base):
     person_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     n: Mapped[int] = mapped_column(Integer)
 
-    __table_args__ = (Index("ix_figure_presence_person", "person_id"),
-                      {"sqlite_with_rowid": False})
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
 
 class FigureCount(Base):

@@ -22,6 +22,7 @@ tables' rebuild).
 from __future__ import annotations
 
 from kankei_desktop.core.figures import rule
+from kankei_desktop.core.figures.contributions import contributions
 from kankei_desktop.core.models import Person
 
 TABLES = ("figure_count", "figure_span", "figure_span_count")
@@ -79,12 +80,18 @@ def _count_take_away(row: str) -> str:
           AND figure_count.org = {_org(f"{row}.kind", "p")};"""
 
 
+def _person_presence(person: str) -> str:
+    """``person``'s ``figure_presence`` rows, made again from its attendance (found by
+    ``ix_attendance_person``; the presence table has no index by person)."""
+    return f"({contributions(f'a.person_id = {person}.id')})"
+
+
 def _person_rows(person: str) -> str:
     """``person``'s presence rows grouped as ``figure_count`` keys them, while it is live."""
     return f"""
         SELECT fy, kind, key, {person}.category AS category, {_org("kind", person)} AS org,
                count(*) AS persons, sum(n) AS times
-        FROM figure_presence WHERE person_id = {person}.id AND {_live(person)}
+        FROM {_person_presence(person)} WHERE {_live(person)}
         GROUP BY fy, kind, key"""
 
 
@@ -149,14 +156,14 @@ def _span_count_take_away(row: str) -> str:
 
 
 def _person_spans(person: str) -> str:
-    """``person``'s spans, derived from its presence rows (found by its index), grouped as
-    ``figure_span_count`` keys them, while it is live."""
+    """``person``'s spans (one presence row per year, kind and key: the sum of the bits is
+    their union), grouped as ``figure_span_count`` keys them, while it is live."""
     return f"""
         SELECT kind, key, {person}.category AS category, {_org("kind", person)} AS org,
                years, count(*) AS persons FROM (
             SELECT kind, key, sum(1 << (fy - {SPAN_FIRST_YEAR})) AS years
-            FROM figure_presence
-            WHERE person_id = {person}.id AND {_live(person)} AND {_in_span("kind", "fy")}
+            FROM {_person_presence(person)}
+            WHERE {_live(person)} AND {_in_span("kind", "fy")}
             GROUP BY kind, key)
         GROUP BY kind, key, years"""
 
@@ -226,19 +233,26 @@ TRIGGERS = {
 }
 
 
-def fill_statements() -> list[str]:
-    """Fill the tables from ``figure_presence`` (all empty, their triggers absent)."""
+def fill_year_statements() -> list[str]:
+    """Fill ``figure_count`` and ``figure_span`` for one 年度 (parameter ``fy``) from its
+    ``figure_presence`` rows, right after they are filled: year by year, each grouping sorts
+    one year's rows and the spans grow in key order (their triggers absent)."""
     return [
         f"""INSERT INTO figure_count (fy, kind, key, category, org, persons, times)
             SELECT f.fy, f.kind, f.key, p.category, {_org("f.kind", "p")}, count(*), sum(f.n)
             FROM figure_presence f CROSS JOIN person p ON p.id = f.person_id
-            WHERE {_live("p")}
-            GROUP BY 1, 2, 3, 4, 5""",
-        # Each (fy) appears once per (kind, key, person): the sum of the bits is their union.
+            WHERE f.fy = :fy AND {_live("p")}
+            GROUP BY 2, 3, 4, 5""",
         f"""INSERT INTO figure_span (kind, key, person_id, years)
-            SELECT kind, key, person_id, sum(1 << (fy - {SPAN_FIRST_YEAR}))
-            FROM figure_presence WHERE {_in_span("kind", "fy")}
-            GROUP BY kind, key, person_id""",
+            SELECT kind, key, person_id, 1 << (fy - {SPAN_FIRST_YEAR}) FROM figure_presence
+            WHERE fy = :fy AND {_in_span("kind", "fy")}
+            ON CONFLICT (kind, key, person_id) DO UPDATE SET years = years | excluded.years""",
+    ]
+
+
+def fill_statements() -> list[str]:
+    """Fill ``figure_span_count`` once every year is in ``figure_span``."""
+    return [
         f"""INSERT INTO figure_span_count (kind, key, category, org, years, persons)
             SELECT s.kind, s.key, p.category, {_org("s.kind", "p")}, s.years, count(*)
             FROM figure_span s CROSS JOIN person p ON p.id = s.person_id

@@ -167,6 +167,8 @@ def rebuild(execute: Callable[[str, dict[str, Any]], Any],
         execute(statement, {})
     for fiscal_year in years():
         execute(triggers.fill_presence_statement(), triggers.presence_parameters(fiscal_year))
+        for statement in aggregates.fill_year_statements():
+            execute(statement, {"fy": fiscal_year})
     for statement in aggregates.fill_statements():
         execute(statement, {})
     execute(first_counts.fill_statement(), {})

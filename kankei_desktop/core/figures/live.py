@@ -15,8 +15,8 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from kankei_desktop.core.figures import rule
+from kankei_desktop.core.figures.contributions import FISCAL_YEAR
 from kankei_desktop.core.figures.scope import club_in_scope_sql
-from kankei_desktop.core.figures.triggers import FISCAL_YEAR
 
 
 class Collector(Protocol):

@@ -26,6 +26,13 @@ aside, and in the migration that introduced this module).
 from __future__ import annotations
 
 from kankei_desktop.core.figures import aggregates, first_counts, rule
+from kankei_desktop.core.figures.contributions import (
+    FISCAL_YEAR,
+    KEY,
+    KINDS,
+    ROW_ADDS,
+    contributions,
+)
 from kankei_desktop.core.models import Attendance
 
 #: Name patterns of every trigger this module owns (also those of earlier versions).
@@ -37,8 +44,6 @@ KEPT_TABLES = ("first_attendance", "first_attendance_person", "first_attendance_
 
 _NEW_ROW_COUNTS = rule.sql(rule.row_counts(rule.alias(Attendance, "new")))
 
-#: 年度 of a session date 'YYYY-MM-DD' (January–March belong to the year before).
-FISCAL_YEAR = "(CAST(substr(m.date, 1, 4) AS INTEGER) - (substr(m.date, 6, 2) < '04'))"
 
 # -- first_attendance ------------------------------------------------------------------------
 
@@ -115,39 +120,17 @@ FIRST_ATTENDANCE_TRIGGERS = {
 
 # -- figure_presence -------------------------------------------------------------------------
 
-#: The kinds of ``figure_presence`` rows: every kind but ``r`` holds counted rows only.
-_KINDS = ("(SELECT 't' AS kind UNION ALL SELECT 'c' UNION ALL SELECT 'h' UNION ALL SELECT 'm' "
-          "UNION ALL SELECT 'k' UNION ALL SELECT 'r')")
-_KEY = ("CASE k.kind WHEN 't' THEN '' WHEN 'r' THEN '' WHEN 'c' THEN m.club_id "
-        "WHEN 'h' THEN coalesce(c.host_municipality_id, '') WHEN 'k' THEN coalesce(m.kind, '') "
-        "ELSE substr(m.date, 1, 7) END")
-#: A recorded row (``a`` on ``m`` of ``c``) adds to kind ``k.kind``: to ``r`` when recorded,
-#: to the others only when it counts.
-_ROW_ADDS = f"{rule.RECORDED_ON_COUNTED_MEETING} AND (k.kind = 'r' OR {rule.ROW_COUNTS})"
-
-
-def _contributions(condition: str) -> str:
-    """(fy, kind, key, person_id, n) of the rows matching ``condition``."""
-    return f"""
-        SELECT {FISCAL_YEAR} AS fy, k.kind AS kind, {_KEY} AS key, a.person_id AS person_id,
-               count(*) AS n
-        FROM attendance a JOIN meeting m ON m.id = a.meeting_id JOIN club c ON c.id = m.club_id
-        CROSS JOIN {_KINDS} k
-        WHERE {condition} AND {_ROW_ADDS}
-        GROUP BY 1, 2, 3, 4"""
-
-
 def _add(condition: str) -> str:
     return f"""
         INSERT INTO figure_presence (fy, kind, key, person_id, n)
-        {_contributions(condition)}
+        {contributions(condition)}
         ON CONFLICT (fy, kind, key, person_id) DO UPDATE SET n = n + excluded.n;"""
 
 
 def _take_away(condition: str) -> str:
     return f"""
         UPDATE figure_presence SET n = figure_presence.n - d.n
-        FROM ({_contributions(condition)}) AS d
+        FROM ({contributions(condition)}) AS d
         WHERE figure_presence.fy = d.fy AND figure_presence.kind = d.kind
           AND figure_presence.key = d.key AND figure_presence.person_id = d.person_id;"""
 
@@ -283,11 +266,11 @@ _FILL_FIRST_ATTENDANCE = f"""
 #: contribution at once, far beyond the page cache (68 s against 9 s on a million rows).
 _FILL_PRESENCE_YEAR = f"""
     INSERT INTO figure_presence (fy, kind, key, person_id, n)
-    SELECT :fy, k.kind, {_KEY}, a.person_id, count(*)
+    SELECT :fy, k.kind, {KEY}, a.person_id, count(*)
     FROM meeting m CROSS JOIN club c ON c.id = m.club_id
     CROSS JOIN attendance a ON a.meeting_id = m.id
-    CROSS JOIN {_KINDS} k
-    WHERE m.date BETWEEN :date_from AND :date_to AND {_ROW_ADDS}
+    CROSS JOIN {KINDS} k
+    WHERE m.date BETWEEN :date_from AND :date_to AND {ROW_ADDS}
     GROUP BY 2, 3, 4"""
 
 #: The years that have sessions (the years ``figure_presence`` can hold).

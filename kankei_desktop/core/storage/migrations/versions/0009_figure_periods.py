@@ -5,12 +5,13 @@ Revises: 0008_figure_rule
 Create Date: 2026-12-05
 
 ``figure_presence`` gains the kinds ``k`` (per kind of session) and ``r`` (rows recorded as
-attended, absent or excused: the 参加率 denominator) and an index by person;
+attended, absent or excused: the 参加率 denominator);
 ``figure_count`` (per-year totals of live people by category and organisation),
 ``figure_span`` and ``figure_span_count`` (the years each person appears in each breakdown,
 for 実人数 over several years; :mod:`kankei_desktop.core.figures.aggregates`) and
 ``figure_first_count`` (新規 per month; :mod:`kankei_desktop.core.figures.first_counts`) are
-new. The index of sessions by club and date now covers what the figures read of them. As in 0008, the triggers and the
+new. The index of sessions by club and date, and the one of people by id, now cover what
+the figures read of them. As in 0008, the triggers and the
 filling come from the code: every kept table is rebuilt and the triggers are created anew.
 """
 
@@ -72,11 +73,13 @@ def upgrade() -> None:
             persons INTEGER NOT NULL,
             CONSTRAINT pk_figure_first_count PRIMARY KEY (kind, month, key, category)
         ) WITHOUT ROWID""")
+    # The people's category and organisation read from the index alone (every kept count).
+    op.execute("DROP INDEX ix_person_figures")
+    op.execute("CREATE INDEX ix_person_figures ON person "
+               "(id, deleted_at, category, organization_id)")
     kept.rebuild(lambda statement, parameters: bind.execute(text(statement), parameters),
                  lambda: sorted(int(row[0]) for row in bind.execute(text(triggers.YEARS))
                                 if row[0] is not None))
-    # Built after the filling, from sorted data (a person's rows for the person triggers).
-    op.execute("CREATE INDEX ix_figure_presence_person ON figure_presence (person_id)")
     # The held sessions of a period per club, month and kind, read from the index alone.
     op.execute("DROP INDEX ix_meeting_club_date")
     op.execute("CREATE INDEX ix_meeting_club_date ON meeting "
