@@ -32,11 +32,17 @@ from kankei_desktop.commands.common import (
 )
 from kankei_desktop.commands.figure_output import figures_as_json, render_figures
 from kankei_desktop.commands.listing import render_list
+from kankei_desktop.commands.periods import (
+    PeriodError,
+    add_period_arguments,
+    municipality_help,
+    period_of,
+)
 from kankei_desktop.core.argparse_text import argparse_in_language
 from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.figures.compute import FigureFilter
+from kankei_desktop.core.figures.period import Period
 from kankei_desktop.core.i18n import _, set_language
-from kankei_desktop.core.japan import codes
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.storage.crashlog import write_crash_log
 from kankei_desktop.core.storage.database import open_database
@@ -73,12 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("init", help=_("create the database, or upgrade it to this version"))
     commands.add_parser("demo", help=_("load the demo data into an empty database"))
     commands.add_parser("check", help=_("check the file for damage (changes nothing)"))
-    stats = commands.add_parser("stats", help=_("figures for a fiscal year"))
-    stats.add_argument("--fy", type=int, required=True, metavar="YEAR",
-                       help=_("fiscal year by the April it starts in (2021 = Reiwa 3)"))
+    stats = commands.add_parser("stats", help=_("figures for a fiscal year or any period"))
+    add_period_arguments(stats)
     stats.add_argument("--club", metavar="NAME", help=_("only this club"))
-    stats.add_argument("--municipality", metavar="CODE",
-                       help=_("only clubs hosted by this municipality (local government code)"))
+    stats.add_argument("--municipality", metavar="CODE", help=municipality_help())
     stats.add_argument("--json", action="store_true", help=_("print one JSON object"))
     listing = commands.add_parser("list", help=_("list records in Japanese syllabary order"))
     listing.add_argument("kind", choices=LIST_KINDS)
@@ -176,40 +180,32 @@ def _cmd_check(db_path: Location, _args: argparse.Namespace) -> int:
 
 
 def _cmd_stats(db_path: Location, args: argparse.Namespace) -> int:
-    if not 1900 <= args.fy <= 2200:
-        return fail(_("The fiscal year {year} is not plausible. Give the year of the April it "
-                       "starts in, e.g. --fy 2021 for Reiwa 3.").format(year=args.fy))
-    return with_services(db_path, lambda services: _print_stats(services, args))
+    try:
+        period = period_of(args)
+    except PeriodError as exc:
+        return fail(exc.message)
+    return with_services(db_path, lambda services: _print_stats(services, args, period))
 
 
-def _print_stats(services: Services, args: argparse.Namespace) -> int:
-    club_id = municipality_id = None
+def _print_stats(services: Services, args: argparse.Namespace, period: Period) -> int:
+    club_id = None
     if args.club:
         club = services.clubs.find_by_name(args.club)
         if club is None:
             return fail(_("There is no club called '{name}' in this file. 'kankei list clubs' "
                            "shows the names.").format(name=args.club))
         club_id = club.id
-    if args.municipality:
-        try:
-            code = codes.normalize_lgcode(args.municipality)
-        except ValueError:
-            return fail(_("'{code}' is not a valid local government code (6 digits with a "
-                           "correct check digit, e.g. 014524).").format(code=args.municipality))
-        organization = services.organizations.find_by_lgcode(code)
-        if organization is None:
-            return fail(_("No municipality with the code {code} is in this file.").format(
-                code=code))
-        municipality_id = organization.id
-    figures = services.figures.fiscal_year(
-        args.fy, FigureFilter(club_id=club_id, municipality_id=municipality_id)
-    )
+    area = services.areas.by_code(args.municipality) if args.municipality else None
+    scope = area.figure_filter if area is not None else FigureFilter()
+    figure_filter = FigureFilter(club_id=club_id, municipality_id=scope.municipality_id,
+                                 prefecture=scope.prefecture)
+    figures = services.figures.period(period.start, period.end, figure_filter)
     if args.json:
         payload = figures_as_json(services, figures, club=args.club,
-                                  municipality=args.municipality)
+                                  municipality=args.municipality, area=area)
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
-        print(render_figures(services, figures))
+        print(render_figures(services, figures, area=area))
     return EXIT_OK
 
 

@@ -254,7 +254,43 @@ def scope_rows(raw: StorageRows, scope: Scope) -> ScopeRows:
         if municipality:
             organizations.add(municipality)
     ids["organization"] = organizations
+    _derived(raw, result)
     return result
+
+
+#: The tables :func:`scope_rows` places by their own rule.
+_PLACED = frozenset({"organization", "person", "club", "club_partner", "membership",
+                     "kpi_target", "meeting", "attendance", "interaction",
+                     "interaction_person"})
+
+
+def _derived(raw: StorageRows, rows: ScopeRows) -> None:
+    """The other synced tables, parents first, by the rule of the shared database's row-level
+    security (``pg_security.derived_rules``): a row is in the scope when every scoped record
+    it refers to is; a table that refers to none (a list of tags, a survey's questions) is
+    everyone's and travels whole, so the rows referring to it always find it."""
+    scoped = set(_PLACED)
+    for name, spec in spec_by_name().items():
+        if name in _PLACED:
+            continue
+        links = [(fk.parent.name, fk.column.table.name)
+                 for fk in spec.model.__table__.foreign_keys  # type: ignore[attr-defined]
+                 if fk.column.name == "id" and fk.column.table.name in spec_by_name()]
+        inside = [(column, target) for column, target in links if target in scoped]
+        columns = ", ".join(column for column, _target in links)
+        for row in raw.execute(f"SELECT id{', ' + columns if columns else ''} FROM {name}"):
+            values = dict(zip([column for column, _target in links], row[1:], strict=True))
+            if any(values[column] is not None and values[column] not in rows.ids[target]
+                   for column, target in inside):
+                continue
+            rows.ids[name].add(row[0])
+            rows.refs[name][row[0]] = [(target, values[column]) for column, target in links]
+            parent = next(((target, values[column]) for column, target in inside
+                           if values[column] is not None), None)
+            if parent is not None:
+                rows.parent[name][row[0]] = parent
+        if inside:
+            scoped.add(name)
 
 
 #: The field whose change can move a row into a scope, per table.

@@ -55,16 +55,16 @@ def test_japanese_help_has_no_english_left(make) -> None:  # type: ignore[no-unt
 def test_usage_errors_speak_japanese_and_english_stays_english(
         capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as ended:
-        main(["--lang", "ja", "stats"])
+        main(["--lang", "ja", "report", "club", "--fy", "2021"])
     assert ended.value.code == 2
     err = capsys.readouterr().err
-    assert "使い方: kankei stats" in err
-    assert "エラー: 次の引数が必要です: --fy" in err
+    assert "使い方: kankei report club" in err
+    assert "エラー: 次の引数が必要です: --club" in err
     with pytest.raises(SystemExit):
-        main(["--lang", "en", "stats"])
+        main(["--lang", "en", "report", "club", "--fy", "2021"])
     err = capsys.readouterr().err
-    assert "usage: kankei stats" in err
-    assert "error: the following arguments are required: --fy" in err
+    assert "usage: kankei report club" in err
+    assert "error: the following arguments are required: --club" in err
     with pytest.raises(SystemExit):
         main(["--lang", "ja", "--help"])
     out = capsys.readouterr().out

@@ -15,8 +15,9 @@ import pytest
 from kankei_desktop.core.demo import load_demo
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.people import PersonDraft
+from kankei_desktop.core.storage import pg_security
 from kankei_desktop.core.storage.database import open_database
-from kankei_desktop.core.storage.pg_schema import UserScope, add_user
+from kankei_desktop.core.storage.pg_schema import UserScope, add_user, shared_tables
 from tests.postgres_server import TemporaryPostgres
 
 ICHINOSEKI = "032093"
@@ -56,6 +57,12 @@ def _rows(url: str, table: str) -> list[dict[str, Any]] | None:
             return None
         names = [column.name for column in cursor.description or []]
         return [dict(zip(names, row, strict=True)) for row in cursor]
+
+
+def _links(table: str) -> list[tuple[str, str]]:
+    """(column, table) of the references a derived rule follows."""
+    found = next(item for item in shared_tables() if item.name == table)
+    return [(fk.parent.name, fk.column.table.name) for fk in found.foreign_keys]
 
 
 def _expected(url: str, codes: tuple[str, ...]) -> dict[str, set[uuid.UUID]]:
@@ -108,6 +115,9 @@ def test_a_scoped_login_reads_only_its_scope_with_plain_sql(
         tables = [row[0] for row in connection.execute(
             "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")]
     scoped_url = _as(url, login)
+    derived = pg_security.derived_rules(shared_tables())
+    order = [table.name for table in shared_tables()]  # parents first
+    tables.sort(key=lambda name: order.index(name) if name in order else len(order))
     admin_people = {row["id"] for row in _rows(url, "person") or []}
     for table in tables:
         rows = _rows(scoped_url, table)
@@ -122,6 +132,13 @@ def test_a_scoped_login_reads_only_its_scope_with_plain_sql(
                 assert row["row_id"] in expected[row["table_name"]], table
             if table == "change_log":
                 assert len(rows) < len(_rows(url, table) or []), "some edits are elsewhere"
+        elif table in derived:  # refers to scoped records: visible when they all are
+            visible = expected.setdefault(table, {
+                row["id"] for row in _rows(url, table) or []
+                if all(row[column] is None or row[column] in expected[target]
+                       for column, target in _links(table) if target in expected)})
+            assert rows is not None
+            assert {row["id"] for row in rows} == visible, table
         elif table == "zoom_alias":
             assert all(row["person_id"] in expected["person"] for row in rows or [])
         elif table == "submitted_report":

@@ -12,6 +12,7 @@ from kankei_desktop.core.figures.compute import (
     fiscal_year_figures,
     period_figures,
 )
+from kankei_desktop.core.services.areas import AreaService
 from kankei_desktop.core.services.attendance import AttendanceService
 from kankei_desktop.core.services.calendar import CalendarService
 from kankei_desktop.core.services.clubs import ClubService
@@ -78,3 +79,4 @@ class Services:
         self.interactions = InteractionService(self.context)
         self.figures = FigureService(self.context)
         self.history = HistoryService(self.context)
+        self.areas = AreaService(self.context, self.organizations)

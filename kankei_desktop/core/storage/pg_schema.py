@@ -28,7 +28,11 @@ from kankei_desktop.core.japan import codes as lgcodes
 from kankei_desktop.core.models import (
     SYNCED_MODELS,
     Base,
+    FigureCount,
+    FigureFirstCount,
     FigurePresence,
+    FigureSpan,
+    FigureSpanCount,
     FirstAttendance,
     FirstAttendanceHost,
     FirstAttendancePerson,
@@ -43,7 +47,8 @@ from kankei_desktop.core.storage.postgres import (
 
 #: Tables that only the SQLite file keeps (the figures' kept tables, filled by triggers).
 SQLITE_ONLY_TABLES = frozenset(model.__tablename__ for model in (
-    FirstAttendance, FirstAttendancePerson, FirstAttendanceHost, FigurePresence))
+    FirstAttendance, FirstAttendancePerson, FirstAttendanceHost, FigurePresence, FigureCount,
+    FigureSpan, FigureSpanCount, FigureFirstCount))
 LOGIN_NAME = re.compile(r"\A[a-z_][a-z0-9_]{0,62}\Z")
 
 
@@ -134,7 +139,8 @@ def _extras(connection: Connection, schema: str, group: str, database: str) -> N
     for statement in pg_security.TABLES + pg_security.FUNCTIONS:
         run(statement)
     synced = [model.__tablename__ for model in SYNCED_MODELS]  # type: ignore[attr-defined]
-    for statement in pg_security.policy_statements(synced, []):
+    derived = pg_security.derived_rules(tables)
+    for statement in pg_security.policy_statements(synced, [], derived):
         run(statement)
     run(f"""DO $$ BEGIN
             IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{group}') THEN

@@ -18,6 +18,7 @@ policies), once per query.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 #: Tables whose rows are scoped, and the condition a row must meet (``{all}`` = sees all).
 _SCOPED_TABLES: dict[str, tuple[str, str]] = {
@@ -59,9 +60,44 @@ _ROW_SETS = {
 CREATED_TABLES = ("organization", "person", "interaction", "submitted_report")
 
 
-def _row_condition() -> str:
-    return " OR ".join(f"(table_name = '{table}' AND row_id IN (SELECT {rows}))"
-                       for table, rows in _ROW_SETS.items())
+#: Tables that hold no records of people or places (the same for every login), and the
+#: ones whose rules are written out above or below.
+UNSCOPED = frozenset({"meta", "alembic_version", "sync_vector", "sync_peer", "sync_history",
+                      "sync_field_clock", "sync_conflict", "change_log"})
+
+
+def _row_condition(derived: dict[str, tuple[str, str]] | None = None) -> str:
+    conditions = [f"(table_name = '{table}' AND row_id IN (SELECT {rows}))"
+                  for table, rows in _ROW_SETS.items()]
+    conditions += [f"(table_name = '{table}' AND row_id IN (SELECT id FROM {table}))"
+                   for table in derived or {}]
+    return " OR ".join(conditions)
+
+
+def derived_rules(tables: list[Any]) -> dict[str, tuple[str, str]]:
+    """Rules for the tables without one of their own (``tables``: SQLAlchemy tables, parents
+    first): a row is visible when every record it refers to in a scoped table is — a survey
+    answer of a resident of another town is not. Through the referred table's own policy
+    (``IN (SELECT id FROM …)`` reads what the login sees), so the rules compose. A row may be
+    written just before the new row it refers to (``kankei_unknown_row``). A table that refers
+    to no scoped table (a list of tags, a survey's questions) is everyone's."""
+    scoped = set(_SCOPED_TABLES)
+    rules: dict[str, tuple[str, str]] = {}
+    for table in tables:
+        if table.name in scoped or table.name in UNSCOPED:
+            continue
+        links = sorted({(fk.parent.name, fk.column.table.name) for fk in table.foreign_keys
+                        if fk.column.table.name in scoped and fk.column.name == "id"})
+        if not links or "id" not in table.columns:
+            continue
+        using = " AND ".join(f"({column} IS NULL OR {column} IN (SELECT id FROM {target}))"
+                             for column, target in links)
+        check = " AND ".join(f"({column} IS NULL OR {column} IN (SELECT id FROM {target}) "
+                             f"OR kankei_unknown_row('{target}', {column}))"
+                             for column, target in links)
+        rules[table.name] = (using, check)
+        scoped.add(table.name)
+    return rules
 
 
 def group_role(database: str) -> str:
@@ -136,7 +172,9 @@ FUNCTIONS = [
         DECLARE
             found boolean;
         BEGIN
-            IF NOT kind = ANY (ARRAY['""" + "', '".join(_ROW_SETS) + """']) THEN
+            IF left(kind, 6) = 'kankei' OR NOT EXISTS (
+                    SELECT 1 FROM information_schema.columns WHERE table_schema =
+                    current_schema() AND table_name = kind AND column_name = 'id') THEN
                 RETURN false;
             END IF;
             EXECUTE 'SELECT EXISTS (SELECT 1 FROM ' || quote_ident(kind) || ' WHERE id = $1)'
@@ -192,16 +230,18 @@ TABLES = [
 ]
 
 
-def policy_statements(synced: list[str], bookkeeping: list[str]) -> list[str]:
-    """Row-level security on every table holding records (replacing earlier policies)."""
+def policy_statements(synced: list[str], bookkeeping: list[str],
+                      derived: dict[str, tuple[str, str]] | None = None) -> list[str]:
+    """Row-level security on every table holding records (replacing earlier policies);
+    ``derived``: the rules of :func:`derived_rules`."""
     statements: list[str] = []
-    every = {**_SCOPED_TABLES,
-             "sync_field_clock": (_row_condition(), _row_condition()),
-             "sync_conflict": (_row_condition(), _row_condition()),
+    rows = _row_condition(derived)
+    every = {**_SCOPED_TABLES, **(derived or {}),
+             "sync_field_clock": (rows, rows),
+             "sync_conflict": (rows, rows),
              # old and new values of residents' records: only those of rows in scope (an
              # entry may be written just before the new row it speaks of)
-             "change_log": (_row_condition(), f"{_row_condition()} OR "
-                            "kankei_unknown_row(table_name, row_id)")}
+             "change_log": (rows, f"{rows} OR kankei_unknown_row(table_name, row_id)")}
     for table, (using, check) in every.items():
         statements += [
             f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",

@@ -51,6 +51,9 @@ class BarChart(QChartView):
         """Small: the chart grows into the room the page has. (A view's own 480×480 made the
         page taller than a 1366×768 screen at 125 %, hiding the lists under it.)"""
         return QSize(400, 220)
+    def set_title(self, title: str) -> None:
+        """Replace the chart's title."""
+        self.chart().setTitle(title)
 
     def set_data(self, labels: Sequence[str], values: Sequence[int], tooltip: str = "") -> None:
         """Replace the bars."""

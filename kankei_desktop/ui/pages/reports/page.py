@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from kankei_desktop.core.errors import KankeiError
+from kankei_desktop.core.figures.period import Period
 from kankei_desktop.core.i18n import N_, _, ngettext
 from kankei_desktop.core.japan.fiscal import (
     current_fiscal_year,
@@ -59,6 +60,7 @@ from kankei_desktop.ui.pages.reports.preview import PdfPreview
 from kankei_desktop.ui.pages.reports.printing import preview_and_print
 from kankei_desktop.ui.pages.reports.submit_dialog import SubmitDialog
 from kankei_desktop.ui.pages.reports.submitted_list import SubmittedList
+from kankei_desktop.ui.widgets.area_label import area_label
 from kankei_desktop.ui.widgets.fiscal_year_combo import FiscalYearCombo
 from kankei_desktop.ui.widgets.page_header import PageHeader
 from kankei_desktop.ui.widgets.progress_dialog import run_with_progress
@@ -84,6 +86,7 @@ class ReportsPage(QWidget):
         self._meetings_stale = True  # the session picker is filled on demand
         self.built: BuiltReport | None = None
         self._texts_year: int | None = None
+        self._first_year = 0
         self._drift_task: Task[list[tuple[Submission, list[Drift]]]] | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -143,7 +146,12 @@ class ReportsPage(QWidget):
         for kind, caption in DOCUMENTS:
             self.document.addItem(_(caption), kind.value)
         self.fiscal_year = FiscalYearCombo()
+        self.last_year = FiscalYearCombo()
+        self.last_year.setToolTip(_("The annual report covers the fiscal years from the one "
+                                    "above to this one (令和3年度〜令和5年度)."))
         self.municipality = QComboBox()
+        self.municipality.setToolTip(_("A prefecture includes the clubs of every municipality "
+                                       "in it."))
         self.club = QComboBox()
         self.meeting = QComboBox()
         self.sheet = QComboBox()
@@ -153,6 +161,7 @@ class ReportsPage(QWidget):
         self.month = QComboBox()
         for caption, widget in ((_("Document"), self.document),
                                 (_("Fiscal year"), self.fiscal_year),
+                                (_("Through fiscal year"), self.last_year),
                                 (_("Host municipality"), self.municipality),
                                 (_("Club"), self.club), (_("Session"), self.meeting),
                                 (_("Kind of sheet"), self.sheet),
@@ -173,6 +182,7 @@ class ReportsPage(QWidget):
         kind = self.kind
         rows = {self.fiscal_year: kind in (ReportKind.ANNUAL, ReportKind.CLUB,
                                            ReportKind.ATTENDANCE, ReportKind.MONTH),
+                self.last_year: kind is ReportKind.ANNUAL,
                 self.municipality: kind is ReportKind.ANNUAL,
                 self.club: kind is ReportKind.CLUB,
                 self.meeting: kind is ReportKind.ATTENDANCE,
@@ -198,6 +208,9 @@ class ReportsPage(QWidget):
         latest = fiscal_year_of(last[0].date) if last else current_fiscal_year()
         self.fiscal_year.set_range(earliest, max(latest, current_fiscal_year()),
                                    self.fiscal_year.fiscal_year)
+        self.last_year.set_range(earliest, max(latest, current_fiscal_year()),
+                                 self.fiscal_year.fiscal_year)
+        self._first_year = self.fiscal_year.fiscal_year
         self._fill_choices()
         self.cover_form.set_cover(load_cover(self.services))
         self._load_texts(self.fiscal_year.fiscal_year)
@@ -244,9 +257,9 @@ class ReportsPage(QWidget):
             combo.clear()
         self.municipality.addItem(_("All municipalities"), None)
         clubs = self.services.clubs.find()
-        hosts = {club.host_municipality_id for club in clubs if club.host_municipality_id}
-        for name, code in sorted(self.services.organizations.municipality_codes(hosts).values()):
-            self.municipality.addItem(name, code)
+        for area in self.services.areas.hosting():
+            if area.code:
+                self.municipality.addItem(area_label(area), area.code)
         for club in clubs:
             self.club.addItem(club.name, club.id.hex)
         self._meetings_stale = True
@@ -277,6 +290,10 @@ class ReportsPage(QWidget):
         self._meetings_stale = False
 
     def _on_year_changed(self, year: int) -> None:
+        # One year stays one year; a chosen span keeps its end unless it would end too early.
+        if self.last_year.fiscal_year < year or self.last_year.fiscal_year == self._first_year:
+            self.last_year.set_fiscal_year(year)
+        self._first_year = year
         self._store_texts()
         self._fill_choices()
         self._load_texts(year)
@@ -296,14 +313,19 @@ class ReportsPage(QWidget):
         kind = self.kind
         year = self.fiscal_year.fiscal_year
         if kind is ReportKind.ANNUAL:
-            return ReportRequest(kind.value, fiscal_year=year,
-                                 municipality_code=self.municipality.currentData())
+            return ReportRequest.annual(self.annual_period(),
+                                        self.municipality.currentData())
         if kind is ReportKind.CLUB:
             return ReportRequest(kind.value, fiscal_year=year, club_id=self.club.currentData())
         if kind is ReportKind.ATTENDANCE:
             return ReportRequest(kind.value, meeting_id=self.meeting.currentData(),
                                  sheet=self.sheet.currentData())
         return ReportRequest(kind.value, month=self.month.currentData())
+
+    def annual_period(self) -> Period:
+        """The fiscal years of the annual report and the Excel export (one or several)."""
+        first = self.fiscal_year.fiscal_year
+        return Period.fiscal_years(first, max(first, self.last_year.fiscal_year))
 
     # -- actions --------------------------------------------------------------------------
 
@@ -376,6 +398,7 @@ class ReportsPage(QWidget):
             return
         self.document.setCurrentIndex(self.document.findData(ReportKind.ANNUAL.value))
         self.fiscal_year.set_fiscal_year(fiscal_year_of(held[0].date))
+        self.last_year.set_fiscal_year(fiscal_year_of(held[0].date))
         try:
             cover = self.cover_form.cover()
             built = build_report(self.services, self.request(), cover, draft=bool(
@@ -439,19 +462,19 @@ class ReportsPage(QWidget):
                 pages=pages))
 
     def export_excel(self) -> None:
-        year = self.fiscal_year.fiscal_year
+        period = self.annual_period()
+        years = period.whole_fiscal_years or (0, 0)
+        suffix = str(years[0]) if years[0] == years[1] else f"{years[0]}-{years[1]}"
         name, _filter = QFileDialog.getSaveFileName(
-            self, _("Export to Excel"), f"kankei-{year}.xlsx", _("Excel workbooks (*.xlsx)"))
+            self, _("Export to Excel"), f"kankei-{suffix}.xlsx", _("Excel workbooks (*.xlsx)"))
         if not name:
             return
         code = self.municipality.currentData()
         services = self.services
 
         def job(_control: object) -> bytes:
-            from kankei_desktop.reports.data import resolve_municipality
-
-            host = resolve_municipality(services, code).id if code else None
-            return build_workbook(services, year, host)
+            area = services.areas.by_code(code) if code else None
+            return build_workbook(services, period, area)
 
         outcome = run_with_progress(self, _("Export to Excel"), _("Writing the tables…"), job,
                                     cancellable=False)
