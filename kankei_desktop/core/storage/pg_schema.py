@@ -94,7 +94,8 @@ def init_server(url: str, password: str | None = None) -> InitResult:
                 Base.metadata.create_all(connection, tables=shared_tables())
                 command.stamp(config, "head")
             elif before != migration.head_revision():
-                command.upgrade(config, "head")
+                _upgrade(connection, schema, address)
+                command.stamp(config, "head")
             group = pg_security.group_role(address.database)
             _extras(connection, schema, group, address.database)
     except DBAPIError as exc:
@@ -107,6 +108,36 @@ def init_server(url: str, password: str | None = None) -> InitResult:
     return InitResult(address, created=not present,
                       upgraded_from=before if present and before != migration.head_revision()
                       else None, group=group)
+
+
+def _upgrade(connection: Connection, schema: str, address: SharedAddress) -> None:
+    """Bring an older shared database to the models: the migrations are the file's (some
+    build SQLite's kept tables and triggers), so a shared database gets the tables it lacks
+    and the columns its tables lack straight from the models, as ``init`` made it."""
+    Base.metadata.create_all(connection, tables=shared_tables())  # only the missing ones
+    present: dict[str, set[str]] = {}
+    for table_name, column_name in connection.execute(text(
+            "SELECT table_name, column_name FROM information_schema.columns "
+            "WHERE table_schema = :s"), {"s": schema}):
+        present.setdefault(table_name, set()).add(column_name)
+    for table in shared_tables():
+        for column in table.columns:
+            if column.name in present.get(table.name, {column.name}):
+                continue
+            kind = column.type.compile(dialect=connection.dialect)
+            default = getattr(column.default, "arg", None) if column.default is not None \
+                and column.default.is_scalar else None
+            if default is None and not column.nullable:
+                raise ServerSetupError(_(
+                    "The shared database {name} cannot be upgraded automatically: the new "
+                    "column {table}.{column} needs a value for the records already there. "
+                    "Nothing was changed.").format(name=address.label, table=table.name,
+                                                   column=column.name))
+            clause = "" if default is None else \
+                " NOT NULL DEFAULT " + str(connection.scalar(text("SELECT quote_literal(:v)"),
+                                                             {"v": str(default)}))
+            connection.exec_driver_sql(
+                f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}{clause}')
 
 
 def _extras(connection: Connection, schema: str, group: str, database: str) -> None:
