@@ -20,6 +20,7 @@ from kankei_desktop.core.services.interactions import InteractionService
 from kankei_desktop.core.services.meetings import MeetingService
 from kankei_desktop.core.services.organizations import OrganizationService
 from kankei_desktop.core.services.people import PersonService
+from kankei_desktop.core.services.surveys import SurveyService
 from kankei_desktop.core.storage.database import Database
 
 
@@ -76,3 +77,4 @@ class Services:
         self.calendar = CalendarService(self.context)
         self.interactions = InteractionService(self.context)
         self.figures = FigureService(self.context)
+        self.surveys = SurveyService(self.context)  # surveys (issue 19)

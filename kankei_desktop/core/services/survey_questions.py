@@ -1,0 +1,86 @@
+"""A survey question as typed in the editor, brought by an import or a template, and its
+validation (issue 19)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kankei_desktop.core.i18n import _
+from kankei_desktop.core.japan.text import normalize_multiline, normalize_text
+from kankei_desktop.core.models import Question
+from kankei_desktop.core.services.validation import Checker
+from kankei_desktop.core.surveys.templates import Template
+from kankei_desktop.core.surveys.values import (
+    MAX_POINTS,
+    MIN_POINTS,
+    clean_option,
+    join_options,
+    split_options,
+)
+from kankei_desktop.core.vocabulary import QuestionKind
+
+TEXT_LIMIT = 2000
+LABEL_LIMIT = 100
+CHOICE_KINDS = (QuestionKind.SINGLE.value, QuestionKind.MULTIPLE.value)
+
+
+@dataclass
+class QuestionDraft:
+    """A question's fields (``options`` for choice questions, scale fields for scales)."""
+
+    text: str
+    kind: str = QuestionKind.SCALE.value
+    options: list[str] = field(default_factory=list)
+    scale_min: int = 1
+    points: int = 5
+    low_label: str = ""
+    high_label: str = ""
+
+    @classmethod
+    def from_template(cls, item: Template) -> QuestionDraft:
+        """A template's question in the current language."""
+        return cls(text=_(item.text), kind=item.kind,
+                   options=[_(option) for option in item.options], points=item.points,
+                   low_label=_(item.low_label) if item.low_label else "",
+                   high_label=_(item.high_label) if item.high_label else "")
+
+    @classmethod
+    def of(cls, row: Question) -> QuestionDraft:
+        """The draft of a stored question."""
+        return cls(text=row.text, kind=row.kind, options=split_options(row.options),
+                   scale_min=row.scale_min, points=row.points, low_label=row.low_label,
+                   high_label=row.high_label)
+
+
+def clean_question(draft: QuestionDraft) -> dict[str, object]:
+    """The column values of a valid question (a :class:`ValidationError` otherwise)."""
+    check = Checker()
+    text = normalize_multiline(draft.text)
+    check.required("text", text, _("Question"))
+    check.max_length("text", text, TEXT_LIMIT, _("Question"))
+    check.choice("kind", draft.kind, QuestionKind, _("Kind of question"))
+    options = [clean_option(option) for option in draft.options]
+    options = [option for option in options if option]
+    if draft.kind in CHOICE_KINDS:
+        if not options:
+            check.add("options", _("A choice question needs at least one option (one per "
+                                   "line)."))
+        elif len(set(options)) != len(options):
+            check.add("options", _("Two options have the same text; each option must be "
+                                   "different."))
+    if draft.kind == QuestionKind.SCALE:
+        if draft.scale_min not in (0, 1):
+            check.add("scale_min", _("A scale starts at 0 or 1."))
+        if not MIN_POINTS <= draft.points <= MAX_POINTS:
+            check.add("points", _("A scale has from {low} to {high} points.").format(
+                low=MIN_POINTS, high=MAX_POINTS))
+    low, high = normalize_text(draft.low_label), normalize_text(draft.high_label)
+    check.max_length("low_label", low, LABEL_LIMIT, _("Label of the lowest point"))
+    check.max_length("high_label", high, LABEL_LIMIT, _("Label of the highest point"))
+    check.raise_if_any()
+    scale = draft.kind == QuestionKind.SCALE
+    return {"text": text, "kind": draft.kind,
+            "options": join_options(options) if draft.kind in CHOICE_KINDS else "",
+            "scale_min": draft.scale_min if scale else 1,
+            "points": draft.points if scale else 5,
+            "low_label": low if scale else "", "high_label": high if scale else ""}
