@@ -32,6 +32,7 @@ from kankei_desktop.core.models import (
 )
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.context import live
+from kankei_desktop.core.surveys.results import SurveyResults
 from kankei_desktop.reports.settings import ReportTexts, load_texts
 
 
@@ -92,6 +93,7 @@ class AnnualData:
     targets: list[TargetRow]
     texts: ReportTexts
     hosts: list[str] = field(default_factory=list)
+    surveys: SurveyResults | None = None  # surveys (issue 19)
 
 
 class ReportInputError(KankeiError):
@@ -217,7 +219,8 @@ def annual_data(services: Services, fiscal_year: int,
         figures=figures, by_category=by_category, clubs=clubs,
         sessions=sessions_in(services, start, end, municipality_id=municipality_id),
         targets=targets_for(services, fiscal_year, clubs),
-        texts=load_texts(services, fiscal_year), hosts=hosts)
+        texts=load_texts(services, fiscal_year), hosts=hosts,
+        surveys=services.surveys.period_results(start, end, flt))
 
 
 @dataclass(frozen=True)

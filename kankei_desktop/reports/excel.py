@@ -102,6 +102,9 @@ def build_workbook(services: Services, fiscal_year: int,
                     data)
     _participants_sheet(_Sheet(book.create_sheet(), data, title, _("Participants list")),
                         participants(services, data))
+    from kankei_desktop.reports.survey_excel import add_survey_sheets  # surveys (issue 19)
+
+    add_survey_sheets(book, services, data, title)
     book.properties.title = title
     book.properties.creator = "Kankei Desktop"
     buffer = io.BytesIO()

@@ -355,11 +355,13 @@ class SurveyService:
             return survey_results.meeting_results(session, meeting_id)
 
     def period_results(self, date_from: date, date_to: date,
-                       figure_filter: FigureFilter | None = None
-                       ) -> survey_results.SurveyResults:
-        """The results of a club or the programme over a period."""
+                       figure_filter: FigureFilter | None = None, *,
+                       survey_id: uuid.UUID | None = None) -> survey_results.SurveyResults:
+        """The results of a club or the programme over a period (of one survey's responses
+        there, with ``survey_id``)."""
         with self._ctx.reading() as session:
-            return survey_results.period_results(session, date_from, date_to, figure_filter)
+            return survey_results.period_results(session, date_from, date_to, figure_filter,
+                                                 survey_id=survey_id)
 
     def score(self, target: uuid.UUID | str, date_from: date, date_to: date,
               figure_filter: FigureFilter | None = None) -> SurveyScore | None:

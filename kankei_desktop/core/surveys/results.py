@@ -157,13 +157,16 @@ def meeting_results(session: Session, meeting_id: uuid.UUID) -> SurveyResults:
 
 
 def period_results(session: Session, date_from: date, date_to: date,
-                   figure_filter: FigureFilter | None = None) -> SurveyResults:
+                   figure_filter: FigureFilter | None = None, *,
+                   survey_id: uuid.UUID | None = None) -> SurveyResults:
     """The results of every session in the period and scope (a club, a host municipality,
-    the whole programme). ``figure_filter.category`` does not apply: responses may be
-    anonymous."""
+    the whole programme), or of one survey's responses there (``survey_id``).
+    ``figure_filter.category`` does not apply: responses may be anonymous."""
     scope = figure_filter or FigureFilter()
     conditions = [Meeting.date >= date_from, Meeting.date <= date_to, *_meeting_scope(scope)]
-    results = _collect(session, conditions, [])
+    if survey_id is not None:
+        conditions.append(Response.survey_id == survey_id)
+    results = _collect(session, conditions, [survey_id] if survey_id is not None else [])
     if results.responses:
         counted = rows_per_meeting(session, date_from, date_to, scope)
         results.attendees = sum(counted.get(meeting_id, 0) for meeting_id in
