@@ -1,12 +1,12 @@
 """A survey question as typed in the editor, brought by an import or a template, and its
-validation (issue 19)."""
+validation (issue 19). Texts keep the characters typed (no NFKC: 「（」 stays full-width on the
+printed form), see :mod:`kankei_desktop.core.surveys.values`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from kankei_desktop.core.i18n import _
-from kankei_desktop.core.japan.text import normalize_multiline, normalize_text
 from kankei_desktop.core.models import Question
 from kankei_desktop.core.services.validation import Checker
 from kankei_desktop.core.surveys.templates import Template
@@ -15,6 +15,8 @@ from kankei_desktop.core.surveys.values import (
     MIN_POINTS,
     clean_option,
     join_options,
+    multiline,
+    one_line,
     split_options,
 )
 from kankei_desktop.core.vocabulary import QuestionKind
@@ -55,7 +57,7 @@ class QuestionDraft:
 def clean_question(draft: QuestionDraft) -> dict[str, object]:
     """The column values of a valid question (a :class:`ValidationError` otherwise)."""
     check = Checker()
-    text = normalize_multiline(draft.text)
+    text = multiline(draft.text)
     check.required("text", text, _("Question"))
     check.max_length("text", text, TEXT_LIMIT, _("Question"))
     check.choice("kind", draft.kind, QuestionKind, _("Kind of question"))
@@ -74,7 +76,7 @@ def clean_question(draft: QuestionDraft) -> dict[str, object]:
         if not MIN_POINTS <= draft.points <= MAX_POINTS:
             check.add("points", _("A scale has from {low} to {high} points.").format(
                 low=MIN_POINTS, high=MAX_POINTS))
-    low, high = normalize_text(draft.low_label), normalize_text(draft.high_label)
+    low, high = one_line(draft.low_label), one_line(draft.high_label)
     check.max_length("low_label", low, LABEL_LIMIT, _("Label of the lowest point"))
     check.max_length("high_label", high, LABEL_LIMIT, _("Label of the highest point"))
     check.raise_if_any()

@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 from kankei_desktop.core.errors import NotFoundError, ValidationError
 from kankei_desktop.core.figures.compute import FigureFilter
 from kankei_desktop.core.i18n import _
-from kankei_desktop.core.japan.text import normalize_multiline, normalize_text
 from kankei_desktop.core.models import Answer, Club, Meeting, Question, Response, Survey
 from kankei_desktop.core.services.context import ServiceContext, get_row, live
 from kankei_desktop.core.services.survey_questions import QuestionDraft, clean_question
@@ -28,6 +27,8 @@ from kankei_desktop.core.surveys import results as survey_results
 from kankei_desktop.core.surveys.score import SurveyScore, survey_score
 from kankei_desktop.core.surveys.templates import template
 from kankei_desktop.core.surveys.values import (
+    multiline,
+    one_line,
     parse_point,
     scale_values,
     split_options,
@@ -114,14 +115,16 @@ class SurveyService:
                 query = query.where(Survey.meeting_id == meeting_id)
             rows = session.execute(query).all()
             ids = [row[0].id for row in rows]
-            questions = dict(session.execute(
-                select(Question.survey_id, func.count()).where(
-                    Question.survey_id.in_(ids), live(Question)).group_by(Question.survey_id)
-            ).tuples().all()) if ids else {}
-            responses = dict(session.execute(
-                select(Response.survey_id, func.count()).where(
-                    Response.survey_id.in_(ids), live(Response)).group_by(Response.survey_id)
-            ).tuples().all()) if ids else {}
+            questions: dict[uuid.UUID, int] = {
+                survey_id: count for survey_id, count in session.execute(
+                    select(Question.survey_id, func.count()).where(
+                        Question.survey_id.in_(ids), live(Question))
+                    .group_by(Question.survey_id))} if ids else {}
+            responses: dict[uuid.UUID, int] = {
+                survey_id: count for survey_id, count in session.execute(
+                    select(Response.survey_id, func.count()).where(
+                        Response.survey_id.in_(ids), live(Response))
+                    .group_by(Response.survey_id))} if ids else {}
             return [SurveyRow(survey.id, survey.title, survey.club_id, club_name,
                               survey.meeting_id, meeting_title or "", meeting_date,
                               questions.get(survey.id, 0), responses.get(survey.id, 0))
@@ -200,7 +203,7 @@ class SurveyService:
     @staticmethod
     def _clean(title: str, intro: str) -> dict[str, object]:
         check = Checker()
-        title, intro = normalize_text(title), normalize_multiline(intro)
+        title, intro = one_line(title), multiline(intro)
         check.required("title", title, _("Title"))
         check.max_length("title", title, TITLE_LIMIT, _("Title"))
         check.max_length("intro", intro, INTRO_LIMIT, _("Introduction"))

@@ -39,6 +39,7 @@ def _keys(*names: str) -> frozenset[str]:
 _TIMESTAMP = _keys("タイムスタンプ", "Timestamp", "完了時刻", "Completion time", "回答日時",
                    "送信日時", "回答時刻", "Submitted at", "Submission time", "Submitted",
                    "回答完了時刻", "日時")
+_GOOGLE_STAMP = _keys("タイムスタンプ", "Timestamp")
 _START = _keys("開始時刻", "Start time")
 _MODIFIED = _keys("最終変更時刻", "Last modified time")
 _ID = _keys("ID", "回答ID", "Response ID")
@@ -121,7 +122,7 @@ def read_form(path: Path) -> FormSheet:
     if len(kinds) >= 2 and [search_key(header) for header in headers[-2:]] in _REJECTS_TAIL:
         kinds[-2:] = ["quiz", "quiz"]  # a file of rejected rows: its row and reason columns
     microsoft = "id" in kinds[:1] and "start" in kinds and "ts" in kinds
-    google = bool(kinds) and kinds[0] == "ts" and not microsoft
+    google = bool(headers) and search_key(headers[0]) in _GOOGLE_STAMP and not microsoft
     form = FormSheet(path=path, source=ResponseSource.MICROSOFT.value if microsoft else (
         ResponseSource.GOOGLE.value if google else ResponseSource.FORM.value),
         separator=MICROSOFT_SEPARATOR if microsoft else GOOGLE_SEPARATOR,

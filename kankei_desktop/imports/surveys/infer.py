@@ -7,7 +7,8 @@ In order (the first that fits):
 2. an answer with a line break → **free text**;
 3. answers that split on the form's separator (Google ", ", Microsoft ";") into options that
    recur across responses, or Microsoft's trailing ";" → **multiple choice**;
-4. long answers, sentences, or answers that are mostly distinct → **free text**;
+4. long answers, sentences, answers with the separator that are no options, or answers that
+   are mostly distinct → **free text**;
 5. the rest → **single choice**.
 
 Splitting never cuts inside brackets or quotes (「…」, （…）, "…"), and an option whose text
@@ -161,14 +162,24 @@ def _recurring(split: list[list[str]]) -> bool:
 def _free_text(texts: list[str]) -> bool:
     """Long answers, sentences, or mostly distinct answers ('nothing' answers aside)."""
     lengths = [len(text) for text in texts]
-    if sum(lengths) / len(lengths) >= 25 or max(lengths) >= 60:
+    mean = sum(lengths) / len(lengths)
+    if mean >= 25 or max(lengths) >= 40:
         return True
     sentences = sum(1 for text in texts if any(mark in text for mark in _SENTENCE_MARKS))
     if sentences * 10 >= len(texts) * 3:
         return True
     meaningful = [text for text in texts if search_key(text) not in _NOTHING]
     distinct = len(set(meaningful))
+    if distinct >= 3 and distinct == len(meaningful) and mean >= 10:
+        return True
     return distinct >= 4 and distinct * 10 >= len(meaningful) * 9
+
+
+def _clauses(texts: list[str], split: list[list[str]]) -> bool:
+    """An answer given once that holds the separator without being options: a sentence
+    with a comma (an option holding the separator would be chosen again)."""
+    return any(len(parts) >= 2 and texts.count(text) == 1
+               for text, parts in zip(texts, split, strict=True))
 
 
 def infer_kind(cells: Sequence[Cell], separator: str, known: Collection[str] = ()
@@ -190,7 +201,7 @@ def infer_kind(cells: Sequence[Cell], separator: str, known: Collection[str] = (
     if trailing or _recurring(split):
         return ColumnKind(QuestionKind.MULTIPLE.value,
                           tuple(_in_order(known, (part for parts in split for part in parts))))
-    if _free_text([normalize_text(text) for text in texts]):
+    if _free_text([normalize_text(text) for text in texts]) or _clauses(texts, split):
         return ColumnKind(QuestionKind.TEXT.value)
     return ColumnKind(QuestionKind.SINGLE.value, tuple(_in_order(known, map(one_line, texts))))
 
