@@ -33,6 +33,7 @@ from kankei_desktop.ui.pages.list_page import ListPage
 from kankei_desktop.ui.pages.organizations.page import OrganizationsPage
 from kankei_desktop.ui.pages.people.page import PeoplePage
 from kankei_desktop.ui.pages.reports.page import reports_page
+from kankei_desktop.ui.pages.surveys.page import surveys_page
 from kankei_desktop.ui.pages.sync.page import sync_page
 from kankei_desktop.ui.restore_dialog import restore_from_backup
 from kankei_desktop.ui.settings import AppSettings
@@ -81,7 +82,8 @@ class MainWindow(QMainWindow):
         self.clubs = ClubsPage(services)
         self.pages: list[QWidget] = [
             self.dashboard, self.organizations, self.people, self.clubs,
-            calendar_page(services), reports_page(services), sync_page(services),
+            calendar_page(services), surveys_page(services), reports_page(services),
+            sync_page(services),
         ]
         for page in self.pages:
             self.stack.addWidget(page)

@@ -206,3 +206,19 @@ def test_summary_counts_add_up(seeded: Session,
             assert len(question.texts) == question.answered
             assert question.counts == {}
 
+
+
+def test_the_same_question_with_or_without_closing_punctuation_is_one(
+        services: Services) -> None:
+    first = seed(services, date(2021, 6, 1))
+    second = seed(services, date(2021, 7, 1))
+    club = services.surveys.create_for_club(first.club_id, templates=("satisfaction",))
+    _sheets(services, club.id, first.meeting_id, [5])
+    own = services.surveys.create_for_meeting(second.meeting_id)
+    services.surveys.add_question(own.id, QuestionDraft("本日のセッションの満足度を教えてください",
+                                                        "scale"))
+    _sheets(services, own.id, second.meeting_id, [3])
+    results = services.surveys.period_results(date(2021, 4, 1), date(2022, 3, 31))
+    [question] = results.questions
+    assert question.answered == 2
+    assert question.mean == 4

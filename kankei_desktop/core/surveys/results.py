@@ -24,11 +24,11 @@ from sqlalchemy.orm import Session
 
 from kankei_desktop.core.figures.compute import FigureFilter
 from kankei_desktop.core.figures.drilldown import _meeting_scope, rows_per_meeting
-from kankei_desktop.core.japan.text import search_key
 from kankei_desktop.core.models import Answer, Club, Meeting, Question, Response, Survey
 from kankei_desktop.core.surveys.values import (
     chosen,
     parse_point,
+    question_key,
     scale_values,
     split_options,
 )
@@ -237,7 +237,7 @@ def _groups(session: Session, surveys: list[uuid.UUID]
     seen: dict[tuple[uuid.UUID, GroupKey], int] = {}
     for row in questions:
         scale = row.kind == QuestionKind.SCALE
-        base: GroupKey = (search_key(row.text), row.kind, row.scale_min if scale else 0,
+        base: GroupKey = (question_key(row.text), row.kind, row.scale_min if scale else 0,
                           row.points if scale else 0, 0)
         occurrence = seen.get((row.survey_id, base), 0)
         seen[(row.survey_id, base)] = occurrence + 1

@@ -13,11 +13,12 @@ Call :func:`survey_score` with a session of the open file::
 
 ``target`` is a question id, a survey id (its first scale question) or a question's text. The
 same question in several surveys counts together: every live scale question with the same
-text (search key: width, kana, case and spaces ignored) and the same scale, so a 満足度
-question asked at every session through a club's survey or separately imported forms makes one
-score. Responses count on live sessions of live clubs whose date is in the inclusive period
-and scope (``FigureFilter``: club, host municipality; its person category does not apply,
-responses may be anonymous). ``services.surveys.score(...)`` is the same with its own session.
+text (:func:`~kankei_desktop.core.surveys.values.question_key`: width, kana, case, spaces and
+closing punctuation ignored) and the same scale, so a 満足度 question asked at every session
+through a club's survey or separately imported forms makes one score. Responses count on
+live sessions of live clubs whose date is in the inclusive period and scope
+(``FigureFilter``: club, host municipality; its person category does not apply, responses
+may be anonymous). ``services.surveys.score(...)`` is the same with its own session.
 """
 
 from __future__ import annotations
@@ -31,9 +32,8 @@ from sqlalchemy.orm import Session
 
 from kankei_desktop.core.figures.compute import FigureFilter
 from kankei_desktop.core.figures.drilldown import _meeting_scope
-from kankei_desktop.core.japan.text import search_key
 from kankei_desktop.core.models import Answer, Club, Meeting, Question, Response, Survey
-from kankei_desktop.core.surveys.values import parse_point, scale_values
+from kankei_desktop.core.surveys.values import parse_point, question_key, scale_values
 from kankei_desktop.core.vocabulary import QuestionKind
 
 
@@ -70,10 +70,10 @@ def scale_question(session: Session, target: uuid.UUID | str) -> Question | None
         return session.scalars(select(Question).where(
             Question.survey_id == target, *live_scale)
             .order_by(Question.position, Question.id)).first()
-    wanted = search_key(target)
+    wanted = question_key(target)
     for row in session.scalars(select(Question).where(*live_scale)
                                .order_by(Question.created_at, Question.id)):
-        if search_key(row.text) == wanted:
+        if question_key(row.text) == wanted:
             return row
     return None
 
@@ -85,11 +85,11 @@ def survey_score(session: Session, target: uuid.UUID | str, date_from: date, dat
     question = scale_question(session, target)
     if question is None:
         return None
-    key = search_key(question.text)
+    key = question_key(question.text)
     same = [row.id for row in session.scalars(select(Question).where(
         Question.deleted_at.is_(None), Question.kind == QuestionKind.SCALE.value,
         Question.scale_min == question.scale_min, Question.points == question.points))
-        if search_key(row.text) == key]
+        if question_key(row.text) == key]
     values = session.scalars(
         select(Answer.value).select_from(Answer)
         .join(Response, Response.id == Answer.response_id)

@@ -18,12 +18,23 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from kankei_desktop.core.japan.text import search_key
 from kankei_desktop.core.vocabulary import QuestionKind
 
 #: The smallest and largest number of points of a scale (2 … 11, e.g. 0–10).
 MIN_POINTS, MAX_POINTS = 2, 11
 
 _DIGITS = re.compile(r"[+-]?\d{1,3}")
+
+
+_CLOSING_MARKS = "。.?!:：、, "
+
+
+def question_key(text: str) -> str:
+    """What makes two questions the same question: the text's search key (width, kana, case
+    and spaces ignored) without closing punctuation (「満足度を教えてください。」 and
+    「満足度を教えてください」 are one question)."""
+    return search_key(text).rstrip(_CLOSING_MARKS)
 
 
 def scale_values(scale_min: int, points: int) -> list[int]:

@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 
 from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.i18n import _
-from kankei_desktop.core.japan.text import search_key
 from kankei_desktop.core.models import Meeting, Question, Survey
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.context import live
@@ -24,6 +23,7 @@ from kankei_desktop.core.surveys.values import (
     multiline,
     one_line,
     parse_point,
+    question_key,
     split_options,
 )
 from kankei_desktop.core.vocabulary import QuestionKind
@@ -67,7 +67,7 @@ class QuestionPlan:
     @property
     def key(self) -> str:
         """The header's search key (matches a question's text)."""
-        return search_key(self.column.header)
+        return question_key(self.column.header)
 
     @property
     def scale_max(self) -> int:
@@ -152,7 +152,7 @@ def _column_keys(columns: list[FormColumn]) -> dict[tuple[str, int], int]:
     seen: dict[str, int] = {}
     keys = {}
     for column in columns:
-        key = search_key(column.header)
+        key = question_key(column.header)
         seen[key] = seen.get(key, 0) + 1
         keys[(key, seen[key])] = column.number
     return keys
@@ -163,7 +163,7 @@ def question_keys(questions: list[Question]) -> dict[tuple[str, int], Question]:
     seen: dict[str, int] = {}
     keys = {}
     for question in questions:
-        key = search_key(question.text)
+        key = question_key(question.text)
         seen[key] = seen.get(key, 0) + 1
         keys[(key, seen[key])] = question
     return keys
