@@ -30,6 +30,7 @@ from kankei_desktop.imports.importer import ImportRejectedError
 from kankei_desktop.imports.surveys.analysis import QuestionPlan, SurveyAnalysis
 
 _CHOICE = (QuestionKind.SINGLE.value, QuestionKind.MULTIPLE.value)
+_CHUNK = 500
 
 
 @dataclass
@@ -130,10 +131,14 @@ def _apply(services: Services, session: Session, analysis: SurveyAnalysis,
         session.flush()
     ids = _questions(services, session, survey.id, analysis, summary)
     session.flush()
-    for parsed in analysis.responses:
-        response_id = imported_response_uuid(survey.id, analysis.meeting_id, parsed.key)
+    planned = {imported_response_uuid(survey.id, analysis.meeting_id, parsed.key): parsed
+               for parsed in analysis.responses}
+    stored, loaded = _stored(session, list(planned))
+    responses: list[dict[str, object]] = []
+    answers: list[dict[str, object]] = []
+    for response_id, parsed in planned.items():
         values = {ids[number]: value for number, value in parsed.values.items()}
-        row = session.get(Response, response_id)
+        row = stored.get(response_id)
         if row is not None and row.deleted_at is not None:
             summary.kept_deleted += 1
             continue
@@ -141,17 +146,14 @@ def _apply(services: Services, session: Session, analysis: SurveyAnalysis,
             summary.linked += 1
         if row is None:
             summary.new += 1
-            writes.add(session, Response(
-                id=response_id, survey_id=survey.id, meeting_id=analysis.meeting_id,
-                person_id=parsed.person_id, submitted_at=parsed.submitted_at,
-                source=analysis.form.source, sheet=None))
-            session.flush()
-            for question_id, value in values.items():
-                if value:
-                    writes.add(session, Answer(id=answer_uuid(response_id, question_id),
-                                               response_id=response_id,
-                                               question_id=question_id, value=value,
-                                               featured=0))
+            responses.append(writes.new_values(
+                "survey_response", id=response_id, survey_id=survey.id,
+                meeting_id=analysis.meeting_id, person_id=parsed.person_id,
+                submitted_at=parsed.submitted_at, source=analysis.form.source, sheet=None))
+            answers.extend(writes.new_values(
+                "survey_answer", id=answer_uuid(response_id, question_id),
+                response_id=response_id, question_id=question_id, value=value, featured=0)
+                for question_id, value in values.items() if value)
             continue
         summary.known += 1
         changed = 0
@@ -160,6 +162,28 @@ def _apply(services: Services, session: Session, analysis: SurveyAnalysis,
             changed += 1
         changed += services.surveys.put_answers(session, response_id, values)
         summary.changed += 1 if changed else 0
+    writes.insert_many(session, Response, responses)
+    writes.insert_many(session, Answer, answers)
+    del loaded
+
+
+def _stored(session: Session, response_ids: list[uuid.UUID]
+            ) -> tuple[dict[uuid.UUID, Response], list[Answer]]:
+    """The responses the file already holds (deleted ones too), and their answers loaded into
+    the session (kept referenced, so reading them again through ``session.get`` costs no
+    query)."""
+    found: dict[uuid.UUID, Response] = {}
+    for start in range(0, len(response_ids), _CHUNK):
+        chunk = response_ids[start:start + _CHUNK]
+        found.update((row.id, row) for row in session.scalars(
+            select(Response).where(Response.id.in_(chunk))))
+    known = list(found)
+    loaded: list[Answer] = []
+    for start in range(0, len(known), _CHUNK):
+        loaded.extend(session.scalars(select(Answer).where(
+            Answer.response_id.in_(known[start:start + _CHUNK]))))
+    return found, loaded
+
 
 
 def _questions(services: Services, session: Session, survey_id: uuid.UUID,
