@@ -200,3 +200,58 @@ def test_people_are_linked_by_email_or_name(tmp_path: Path, seeded_file: Session
 def test_a_summary_without_a_questionnaire(seeded_file: Session, kankei: Run) -> None:
     result = summary(kankei, seeded_file.meeting)
     assert result == {"responses": 0, "attendees": 0, "response_rate": None, "questions": []}
+
+
+def test_summary_of_a_club_year_as_text(tmp_path: Path, seeded_file: Session,
+                                        kankei: Run) -> None:
+    path = write_google_csv(tmp_path / "a.csv")
+    assert kankei("survey", "import", str(path), "--meeting", seeded_file.meeting)[0] == 0
+    code, out, err = kankei("survey", "summary", "--fy", "2021", "--club",
+                            "鷹栖町放課後企業クラブ")
+    assert code == 0, err
+    assert "回答数: 8、出席者数: 10、回答率: 80.0%" in out
+    assert "   5: 3 (42.9%)" in out
+    assert "   平均: 4.00" in out
+    code, _out, err = kankei("survey", "summary", "--fy", "2021", "--club", "ない")
+    assert code == 1
+    assert "ない" in err
+    code, _out, err = kankei("survey", "summary")
+    assert code == 1
+    assert "--meeting" in err
+
+
+def test_a_club_questionnaire_asking_every_column_receives_the_answers(
+        tmp_path: Path, db_path: Path, kankei: Run) -> None:
+    from kankei_desktop.core.services import Services
+    from kankei_desktop.core.services.survey_questions import QuestionDraft
+    from kankei_desktop.core.storage.database import open_database
+
+    from .conftest import seed
+    from .exports import QUESTIONS
+
+    database = open_database(db_path)
+    try:
+        services = Services(database)
+        seeded = seed(services)
+        survey = services.surveys.create_for_club(seeded.club_id, "クラブ共通")
+        kinds = ["scale", "multiple", "single", "text"]
+        options = [[], ["知人・同僚の紹介", "勤務先からの案内"], ["ぜひ参加したい"], []]
+        for text, kind, choices in zip(QUESTIONS, kinds, options, strict=True):
+            services.surveys.add_question(survey.id, QuestionDraft(text + "。", kind, choices))
+    finally:
+        database.close()
+    path = write_google_csv(tmp_path / "a.csv")
+    code, out, err = kankei("survey", "import", str(path), "--meeting", seeded.meeting)
+    assert code == 0, err
+    assert "新しい質問: 0" in out
+    database = open_database(db_path)
+    try:
+        services = Services(database)
+        [row] = services.surveys.find()
+        assert row.id == survey.id
+        assert row.responses == 8
+        options_now = services.surveys.questions(survey.id)[1].options.split("\n")
+        assert options_now[:2] == ["知人・同僚の紹介", "勤務先からの案内"]  # kept first
+        assert "SNS（Facebook, X など）" in options_now  # new ones added
+    finally:
+        database.close()
