@@ -16,12 +16,17 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kankei_desktop.core.errors import NotFoundError, ValidationError
+from kankei_desktop.core.errors import ValidationError
 from kankei_desktop.core.figures.compute import FigureFilter
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.models import Answer, Club, Meeting, Question, Response, Survey
 from kankei_desktop.core.services.context import ServiceContext, get_row, live
-from kankei_desktop.core.services.survey_questions import QuestionDraft, clean_question
+from kankei_desktop.core.services.survey_questions import (
+    QuestionDraft,
+    checked_answers,
+    clean_question,
+    meeting_from_text,
+)
 from kankei_desktop.core.services.validation import Checker
 from kankei_desktop.core.surveys import results as survey_results
 from kankei_desktop.core.surveys.score import SurveyScore, survey_score
@@ -29,12 +34,8 @@ from kankei_desktop.core.surveys.templates import template
 from kankei_desktop.core.surveys.values import (
     multiline,
     one_line,
-    parse_point,
-    scale_values,
-    split_options,
-    stored_value,
 )
-from kankei_desktop.core.vocabulary import QuestionKind, ResponseSource
+from kankei_desktop.core.vocabulary import ResponseSource
 from kankei_desktop.core.writes.natural_ids import (
     answer_uuid,
     club_survey_uuid,
@@ -70,23 +71,6 @@ class ResponseRow:
     submitted_at: datetime | None
     source: str
     answers: dict[uuid.UUID, str] = field(default_factory=dict)
-
-
-def meeting_from_text(session: Session, text: str) -> Meeting:
-    """The live session (of a live club) whose id is ``text``: a UUID with or without
-    dashes, as ``kankei report attendance --meeting`` takes it."""
-    try:
-        meeting_id = uuid.UUID(text.strip())
-    except ValueError:
-        raise NotFoundError(_("'{id}' is not a session id; give the id (a UUID such as "
-                              "3f2b…) of the session.").format(id=text)) from None
-    meeting = session.get(Meeting, meeting_id)
-    club = session.get(Club, meeting.club_id) if meeting is not None else None
-    if meeting is None or meeting.deleted_at is not None or club is None or \
-            club.deleted_at is not None:
-        raise NotFoundError(_("There is no session with the id {id} in this file.")
-                            .format(id=meeting_id))
-    return meeting
 
 
 class SurveyService:
@@ -306,7 +290,7 @@ class SurveyService:
                 raise ValidationError([("survey", _(
                     "This questionnaire belongs to another session or club."))])
             questions = {row.id: row for row in questions_of(session, survey_id)}
-            values = _checked_answers(questions, answers)
+            values = checked_answers(questions, answers)
             if response_id is None:
                 response = self._writes.add(session, Response(
                     id=uuid.uuid4(), survey_id=survey_id, meeting_id=meeting_id,
@@ -378,40 +362,3 @@ def questions_of(session: Session, survey_id: uuid.UUID) -> list[Question]:
     return list(session.scalars(select(Question).where(
         Question.survey_id == survey_id, live(Question))
         .order_by(Question.position, Question.created_at, Question.id)))
-
-
-def _checked_answers(questions: Mapping[uuid.UUID, Question],
-                     answers: Mapping[uuid.UUID, str]) -> dict[uuid.UUID, str]:
-    """Every question's stored value ("" = unanswered); a :class:`ValidationError` when an
-    answer does not fit its question."""
-    check = Checker()
-    values: dict[uuid.UUID, str] = {}
-    for question_id in answers:
-        if question_id not in questions:
-            raise NotFoundError(_("A question of this sheet no longer exists. Refresh the "
-                                  "questionnaire."))
-    for question_id, question in questions.items():
-        value = stored_value(question.kind, answers.get(question_id, "") or "")
-        values[question_id] = value
-        if not value:
-            continue
-        if question.kind == QuestionKind.SCALE:
-            point = parse_point(value)
-            if point not in scale_values(question.scale_min, question.points):
-                check.add(question_id.hex, _("'{value}' is not a point of the scale {low}–"
-                                             "{high} ({question}).").format(
-                    value=value, low=question.scale_min,
-                    high=question.scale_min + question.points - 1, question=question.text))
-            else:
-                values[question_id] = str(point)
-        elif question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
-            options = split_options(question.options)
-            unknown = [item for item in value.split("\n") if item not in options]
-            if unknown:
-                check.add(question_id.hex, _("'{value}' is not an option of '{question}'.")
-                          .format(value=unknown[0], question=question.text))
-            elif question.kind == QuestionKind.SINGLE and "\n" in value:
-                check.add(question_id.hex, _("'{question}' takes one option only.").format(
-                    question=question.text))
-    check.raise_if_any()
-    return values
