@@ -21,6 +21,7 @@ from kankei_desktop.commands import calendar as calendar_commands
 from kankei_desktop.commands import imports as import_commands
 from kankei_desktop.commands import reports as report_commands
 from kankei_desktop.commands import server as server_commands
+from kankei_desktop.commands import surveys as survey_commands
 from kankei_desktop.commands import sync as sync_commands
 from kankei_desktop.commands.common import (
     EXIT_OK,
@@ -57,7 +58,7 @@ from kankei_desktop.core.storage.integrity import check_file
 from kankei_desktop.core.storage.paths import default_database_path
 
 FEATURE_COMMANDS = (calendar_commands, report_commands, sync_commands, import_commands,
-                    server_commands)
+                    server_commands, survey_commands)
 LIST_KINDS = ("organizations", "people", "clubs", "meetings")
 
 

@@ -41,6 +41,7 @@ from kankei_desktop.ui.pages.list_page import ListPage
 from kankei_desktop.ui.pages.organizations.page import OrganizationsPage
 from kankei_desktop.ui.pages.people.page import PeoplePage
 from kankei_desktop.ui.pages.reports.page import ReportsPage, reports_page
+from kankei_desktop.ui.pages.surveys.page import surveys_page
 from kankei_desktop.ui.pages.sync.page import sync_page
 from kankei_desktop.ui.restore_dialog import restore_from_backup
 from kankei_desktop.ui.settings import AppSettings
@@ -101,7 +102,7 @@ class MainWindow(QMainWindow):
         self.reports: ReportsPage = reports_page(services)
         self.pages: list[QWidget] = [
             self.dashboard, self.organizations, self.people, self.clubs,
-            self.calendar, self.reports, sync_page(services),
+            self.calendar, surveys_page(services), self.reports, sync_page(services),
         ]
         for page in self.pages:
             self.stack.addWidget(page)
