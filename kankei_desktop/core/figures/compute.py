@@ -13,7 +13,8 @@ a period and an optional filter:
 
 Filters: ``club_id`` and ``municipality_id`` (the club's host municipality) restrict the
 meetings; ``category`` restricts the people, so it changes the attendance figures but not
-the meeting counts. Meetings of deleted clubs do not count.
+the meeting counts; ``tag_id`` restricts the sessions, the people or both, by what the tag is
+put on (:mod:`.tagged`). Meetings of deleted clubs do not count.
 """
 
 from __future__ import annotations
@@ -23,10 +24,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import text
+from sqlalchemy import TextClause, text
 from sqlalchemy.orm import Session
 
-from kankei_desktop.core.figures import kept, rule
+from kankei_desktop.core.figures import kept, rule, tagged
 from kankei_desktop.core.japan.fiscal import fiscal_year_months, fiscal_year_range
 from kankei_desktop.core.models import Club
 from kankei_desktop.core.vocabulary import (
@@ -41,12 +42,14 @@ class FigureFilter:
     club_id: uuid.UUID | None = None
     municipality_id: uuid.UUID | None = None
     category: str | None = None
+    tag_id: uuid.UUID | None = None
+    """Only what carries this tag (:mod:`.tagged`; issue 17)."""
 
     @property
     def whole_programme(self) -> bool:
-        """No club or municipality chosen: a year's figures come from the kept tables
+        """No club, municipality or tag chosen: a year's figures come from the kept tables
         (``figure_presence``), which hold every session and apply only the category."""
-        return self.club_id is None and self.municipality_id is None
+        return self.club_id is None and self.municipality_id is None and self.tag_id is None
 
 
 @dataclass
@@ -115,7 +118,8 @@ def period_figures(
     that whole 年度, kept in ``figure_presence``, no club or municipality filter) the
     attendance and the overall and per-municipality 新規 come from the kept tables instead.
     """
-    params = _parameters(date_from, date_to, figure_filter or FigureFilter())
+    flt = figure_filter or FigureFilter()
+    params = {**_parameters(date_from, date_to, flt), **tagged.parameters(session, flt.tag_id)}
     figures = Figures(date_from=date_from, date_to=date_to, fiscal_year=None, total=FigureSet(),
                       by_category={category.value: FigureSet() for category in PersonCategory})
     host_of = {
@@ -159,13 +163,13 @@ def _live_attendance(session: Session, params: dict[str, object], figures: Figur
             cell = by_category.setdefault(key, FigureSet())
         cell.person_times = times
         cell.unique_persons = persons
-    for month, category, count in session.execute(_NEWCOMERS, params):
+    for month, category, count in session.execute(_firsts(_NEWCOMERS, params), params):
         figures.total.first_time_persons += count
         by_month[month].first_time_persons += count
         by_category.setdefault(category, FigureSet()).first_time_persons += count
-    for host, count in session.execute(_NEWCOMERS_BY_HOST, params):
+    for host, count in session.execute(_firsts(_NEWCOMERS_BY_HOST, params), params):
         by_host[host].first_time_persons = count
-    for club, count in session.execute(_NEWCOMERS_BY_CLUB, params):
+    for club, count in session.execute(_firsts(_NEWCOMERS_BY_CLUB, params), params):
         by_club[club].first_time_persons = count
 
 
@@ -234,13 +238,14 @@ def _no_earlier_first(person: str, same_host_as: str | None = None) -> str:
 
 #: The person ``p`` counts and is inside the filter.
 _PERSON_IN_SCOPE = (f"{rule.PERSON_ROW_COUNTS} "
-                    "AND (:category IS NULL OR p.category = :category)")
+                    "AND (:category IS NULL OR p.category = :category) "
+                    f"AND {tagged.person_sql('p.id')}")
 
 _MEETINGS = text(f"""
     SELECT m.club_id, substr(m.date, 1, 7), count(*), sum({rule.M_IS_ONLINE})
     FROM meeting m CROSS JOIN club c ON c.id = m.club_id
     WHERE m.date BETWEEN :date_from AND :date_to AND {rule.MEETING_HELD}
-      AND {_club_in_scope("c")}
+      AND {_club_in_scope("c")} AND {tagged.SESSION_SQL}
     GROUP BY m.club_id, substr(m.date, 1, 7)""")
 
 #: The attendance row ``a`` counts and belongs to a person inside the filter. Checked against
@@ -248,7 +253,8 @@ _MEETINGS = text(f"""
 #: person.
 _ATTENDEE_IN_SCOPE = f"""{rule.ROW_COUNTS} AND {rule.PERSON_COUNTS}
     AND (:category IS NULL
-         OR a.person_id IN (SELECT id FROM person WHERE category = :category))"""
+         OR a.person_id IN (SELECT id FROM person WHERE category = :category))
+    AND {tagged.person_sql("a.person_id")}"""
 
 _ATTENDANCE = text(f"""
     WITH rows AS MATERIALIZED (
@@ -258,7 +264,7 @@ _ATTENDANCE = text(f"""
         CROSS JOIN club c ON c.id = m.club_id
         CROSS JOIN attendance a ON a.meeting_id = m.id
         WHERE m.date BETWEEN :date_from AND :date_to AND {rule.MEETING_HELD}
-          AND {_club_in_scope("c")} AND {_ATTENDEE_IN_SCOPE}),
+          AND {_club_in_scope("c")} AND {tagged.SESSION_SQL} AND {_ATTENDEE_IN_SCOPE}),
     per_person AS MATERIALIZED (SELECT person, count(*) AS times FROM rows GROUP BY person)
     SELECT 'total', NULL, (SELECT count(*) FROM rows), (SELECT count(*) FROM per_person)
     UNION ALL SELECT 'club', club, count(*), count(DISTINCT person) FROM rows GROUP BY club
@@ -314,5 +320,28 @@ def first_time_person_ids(
     session: Session, date_from: date, date_to: date, figure_filter: FigureFilter | None = None
 ) -> set[uuid.UUID]:
     """The people counted as 新規 for the period and filter (``first_time_persons``)."""
-    params = _parameters(date_from, date_to, figure_filter or FigureFilter())
-    return {uuid.UUID(hex=row[0]) for row in session.execute(_NEWCOMER_IDS, params)}
+    flt = figure_filter or FigureFilter()
+    params = {**_parameters(date_from, date_to, flt), **tagged.parameters(session, flt.tag_id)}
+    return {uuid.UUID(hex=row[0])
+            for row in session.execute(_firsts(_NEWCOMER_IDS, params), params)}
+
+
+#: ``first_attendance`` over the sessions a tag selects: the same rule as the kept table
+#: (:data:`.rule.ROW_ON_HELD_MEETING`), restricted to tagged sessions or clubs.
+_TAGGED_FIRSTS = f"""first_attendance AS MATERIALIZED (
+    SELECT a.person_id AS person_id, m.club_id AS club_id, min(m.date) AS first_date
+    FROM meeting m CROSS JOIN club c ON c.id = m.club_id
+    CROSS JOIN attendance a ON a.meeting_id = m.id
+    WHERE {rule.ROW_ON_HELD_MEETING} AND {tagged.SESSION_SQL}
+    GROUP BY a.person_id, m.club_id)"""
+
+
+def _firsts(query: TextClause, params: dict[str, object]) -> TextClause:
+    """``query`` as is, or — when a tag restricts the sessions — reading ``first_attendance``
+    from the tagged sessions only (a CTE of that name shadows the kept table)."""
+    if not params.get("tag_sessions"):
+        return query
+    body = query.text.lstrip()
+    if body.startswith("WITH "):
+        return text(f"WITH {_TAGGED_FIRSTS}, {body[len('WITH '):]}")
+    return text(f"WITH {_TAGGED_FIRSTS} {body}")

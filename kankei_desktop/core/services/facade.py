@@ -17,9 +17,13 @@ from kankei_desktop.core.services.calendar import CalendarService
 from kankei_desktop.core.services.clubs import ClubService
 from kankei_desktop.core.services.context import ServiceContext
 from kankei_desktop.core.services.interactions import InteractionService
+from kankei_desktop.core.services.kpis import KpiService
+from kankei_desktop.core.services.matchings import MatchingService
 from kankei_desktop.core.services.meetings import MeetingService
 from kankei_desktop.core.services.organizations import OrganizationService
 from kankei_desktop.core.services.people import PersonService
+from kankei_desktop.core.services.stages import StageService
+from kankei_desktop.core.services.tags import TagService
 from kankei_desktop.core.storage.database import Database
 
 
@@ -76,3 +80,8 @@ class Services:
         self.calendar = CalendarService(self.context)
         self.interactions = InteractionService(self.context)
         self.figures = FigureService(self.context)
+        # outcomes (issue 17)
+        self.matchings = MatchingService(self.context)
+        self.stages = StageService(self.context)
+        self.kpis = KpiService(self.context)
+        self.tags = TagService(self.context)

@@ -8,8 +8,9 @@ from datetime import date
 
 from kankei_desktop.core.figures.compute import Figures
 from kankei_desktop.core.japan.fiscal import current_fiscal_year, fiscal_year_of
-from kankei_desktop.core.models import KpiTarget, Meeting
+from kankei_desktop.core.models import Meeting
 from kankei_desktop.core.services import Services
+from kankei_desktop.core.services.kpis import TargetSet
 from kankei_desktop.core.vocabulary import MeetingStatus
 
 UPCOMING = 10
@@ -23,7 +24,7 @@ class DashboardData:
     earliest: int
     figures: Figures
     upcoming: list[Meeting] = field(default_factory=list)
-    targets: list[KpiTarget] = field(default_factory=list)
+    targets: list[TargetSet] = field(default_factory=list)
     club_names: dict[uuid.UUID, str] = field(default_factory=dict)
 
 
