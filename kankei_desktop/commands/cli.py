@@ -61,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--club", metavar="NAME", help=_("only this club"))
     stats.add_argument("--municipality", metavar="CODE",
                        help=_("only clubs hosted by this municipality (local government code)"))
+    stats.add_argument("--tag", metavar="NAME",
+                       help=_("only what carries this tag (sessions, clubs, people or "
+                              "organisations)"))
     stats.add_argument("--json", action="store_true", help=_("print one JSON object"))
     listing = commands.add_parser("list", help=_("list records in Japanese syllabary order"))
     listing.add_argument("kind", choices=LIST_KINDS)
@@ -167,15 +170,23 @@ def _print_stats(services: Services, args: argparse.Namespace) -> int:
             return fail(_("No municipality with the code {code} is in this file.").format(
                 code=code))
         municipality_id = organization.id
-    figures = services.figures.fiscal_year(
-        args.fy, FigureFilter(club_id=club_id, municipality_id=municipality_id)
-    )
+    tag_id = None
+    if args.tag:
+        tag = services.tags.find_by_name(args.tag)
+        if tag is None:
+            return fail(_("There is no tag called '{name}' in this file.").format(
+                name=args.tag))
+        tag_id = tag.id
+    figure_filter = FigureFilter(club_id=club_id, municipality_id=municipality_id,
+                                 tag_id=tag_id)
+    figures = services.figures.fiscal_year(args.fy, figure_filter)
     if args.json:
         payload = figures_as_json(services, figures, club=args.club,
-                                  municipality=args.municipality)
+                                  municipality=args.municipality, figure_filter=figure_filter,
+                                  tag=args.tag)
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
-        print(render_figures(services, figures))
+        print(render_figures(services, figures, figure_filter))
     return EXIT_OK
 
 

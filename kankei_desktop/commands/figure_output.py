@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from kankei_desktop.commands.texttable import render_table
-from kankei_desktop.core.figures.compute import Figures, FigureSet
+from kankei_desktop.core.figures.compute import FigureFilter, Figures, FigureSet
+from kankei_desktop.core.figures.matchings import MatchingFigures
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.japan.wareki import format_fiscal_year
 from kankei_desktop.core.services import Services
@@ -24,11 +25,19 @@ def figure_set_as_json(cell: FigureSet) -> dict[str, Any]:
     }
 
 
+def matching_figures_as_json(figures: MatchingFigures) -> dict[str, Any]:
+    """``matchings_made``, ``matchings_active`` and ``by_matching_kind`` (issue 17)."""
+    return {"matchings_made": figures.made, "matchings_active": figures.active,
+            "by_matching_kind": dict(figures.by_kind)}
+
+
 def figures_as_json(
     services: Services, figures: Figures, *, club: str | None = None,
-    municipality: str | None = None,
+    municipality: str | None = None, figure_filter: FigureFilter | None = None,
+    tag: str | None = None,
 ) -> dict[str, Any]:
-    """The ``stats --json`` object: totals plus breakdowns keyed by readable names."""
+    """The ``stats --json`` object: totals plus breakdowns keyed by readable names; the
+    matching figures for the same period and ``figure_filter``."""
     club_names = services.clubs.names(set(figures.by_club))
     municipality_ids = {key for key in figures.by_municipality if key is not None}
     municipality_names = services.organizations.names(municipality_ids)
@@ -38,9 +47,11 @@ def figures_as_json(
             format_fiscal_year(figures.fiscal_year) if figures.fiscal_year is not None else None
         ),
         "period": {"from": figures.date_from.isoformat(), "to": figures.date_to.isoformat()},
-        "filter": {"club": club, "municipality": municipality},
+        "filter": {"club": club, "municipality": municipality, "tag": tag},
     }
     payload.update(figure_set_as_json(figures.total))
+    payload.update(matching_figures_as_json(services.matchings.figures(
+        figures.date_from, figures.date_to, figure_filter)))
     payload["by_club"] = {
         club_names.get(club_id, str(club_id)): figure_set_as_json(cell)
         for club_id, cell in sorted(
@@ -80,8 +91,10 @@ def format_rate(rate: float | None) -> str:
     return "—" if rate is None else f"{rate * 100:.1f}%"
 
 
-def render_figures(services: Services, figures: Figures) -> str:
+def render_figures(services: Services, figures: Figures,
+                   figure_filter: FigureFilter | None = None) -> str:
     """A readable table of the figures (Japanese labels in the ``ja`` catalog)."""
+    matchings = services.matchings.figures(figures.date_from, figures.date_to, figure_filter)
     title = (
         format_fiscal_year(figures.fiscal_year) if figures.fiscal_year is not None
         else f"{figures.date_from} – {figures.date_to}"
@@ -96,6 +109,8 @@ def render_figures(services: Services, figures: Figures) -> str:
             [_("Person-times"), str(total.person_times)],
             [_("Unique persons"), str(total.unique_persons)],
             [_("First-time persons"), str(total.first_time_persons)],
+            [_("Matchings made"), str(matchings.made)],
+            [_("Matchings active"), str(matchings.active)],
         ],
         numeric=(1,),
     )

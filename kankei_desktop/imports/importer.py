@@ -26,6 +26,7 @@ from kankei_desktop.imports.layout import (
     find_header,
     missing_fields,
 )
+from kankei_desktop.imports.matchings import MatchingPlan, plan_matchings, validate_matchings
 from kankei_desktop.imports.plan import Plan, plan_rows
 from kankei_desktop.imports.reading import ImportFileError, SheetRows, read_rows
 from kankei_desktop.imports.rows import ImportIssue, Validation, validate
@@ -87,6 +88,9 @@ class ImportSummary:
     meetings: int = 0
     people: int = 0
     attendance: int = 0
+    matchings: int = 0
+    matchings_updated: int = 0
+    matching_list: bool = False
     valid_rows: int = 0
     skipped_rows: int = 0
     dry_run: bool = False
@@ -98,15 +102,26 @@ class ImportSummary:
         """The summary as sentences for the terminal and the dialog."""
         head = (_("Dry run: nothing was changed. The import would create:") if self.dry_run
                 else _("Import finished. Created:"))
-        lines = [
-            head,
-            _("  clubs: {count}").format(count=self.clubs),
-            _("  sessions: {count}").format(count=self.meetings),
-            _("  people: {count}").format(count=self.people),
-            _("  organisations: {count}").format(count=self.organizations),
-            _("  attendance rows: {count}").format(count=self.attendance),
-            _("Rows read: {count}").format(count=self.valid_rows),
-        ]
+        if self.matching_list:
+            lines = [
+                head,
+                _("  matchings: {count}").format(count=self.matchings),
+                _("  people: {count}").format(count=self.people),
+                _("  organisations: {count}").format(count=self.organizations),
+                _("  clubs: {count}").format(count=self.clubs),
+                _("Matchings already in the file and updated: {count}").format(
+                    count=self.matchings_updated),
+            ]
+        else:
+            lines = [
+                head,
+                _("  clubs: {count}").format(count=self.clubs),
+                _("  sessions: {count}").format(count=self.meetings),
+                _("  people: {count}").format(count=self.people),
+                _("  organisations: {count}").format(count=self.organizations),
+                _("  attendance rows: {count}").format(count=self.attendance),
+            ]
+        lines.append(_("Rows read: {count}").format(count=self.valid_rows))
         if self.skipped_rows:
             lines.append(ngettext(
                 "{count} invalid row was skipped.", "{count} invalid rows were skipped.",
@@ -151,7 +166,11 @@ def analyse(path: Path, fields: list[Field | None] | None = None) -> Analysis:
         raise ImportFileError(_(
             "{name} has no column for: {columns}. Add these columns (with a header) and try "
             "again.").format(name=path.name, columns=", ".join(header_name(f) for f in missing)))
-    validation = validate(sheet, mapping, layout) if layout is not Layout.ZOOM else Validation()
+    if layout is Layout.MATCHING:
+        validation = validate_matchings(sheet, mapping)
+    else:
+        validation = validate(sheet, mapping, layout) if layout is not Layout.ZOOM \
+            else Validation()
     return Analysis(path, sheet, mapping, layout, validation)
 
 
@@ -185,7 +204,7 @@ def run_import(
     today: date | None = None,
     progress: Progress | None = None,
 ) -> ImportSummary:
-    """Import the analysed file (attendance or people layout).
+    """Import the analysed file (attendance, people or matching layout).
 
     All or nothing: raises :class:`ImportRejectedError` when a row is invalid and
     ``skip_invalid`` is false. A dry run plans everything and changes nothing.
@@ -200,29 +219,47 @@ def run_import(
     report = progress or (lambda _done, _total: None)
     today = today or date.today()
     attendance = analysis.layout is Layout.ATTENDANCE
+    matching = analysis.layout is Layout.MATCHING
     summary = ImportSummary(valid_rows=len(validation.rows), skipped_rows=len(validation.rejected),
-                            dry_run=dry_run, issues=list(validation.issues))
+                            dry_run=dry_run, issues=list(validation.issues),
+                            matching_list=matching)
     context = services.context
     report(0, 4)
     if dry_run:
         with context.reading() as session:
-            plan = plan_rows(session, context, validation.rows, today, attendance=attendance)
-            _count(plan, summary)
+            if matching:
+                _count_matchings(plan_matchings(session, context, validation.rows, today),
+                                 summary)
+            else:
+                _count(plan_rows(session, context, validation.rows, today,
+                                 attendance=attendance), summary)
             session.rollback()
         report(4, 4)
         return summary
     summary.backup_path = backup_before(services.database.path, REASON_IMPORT)
     report(1, 4)
     with context.transaction() as session:
-        plan = plan_rows(session, context, validation.rows, today, attendance=attendance)
-        report(2, 4)
-        plan.insert(session, context.writes)
-        _count(plan, summary)
+        if matching:
+            matchings = plan_matchings(session, context, validation.rows, today)
+            report(2, 4)
+            matchings.insert(session, context)
+            _count_matchings(matchings, summary)
+        else:
+            plan = plan_rows(session, context, validation.rows, today, attendance=attendance)
+            report(2, 4)
+            plan.insert(session, context.writes)
+            _count(plan, summary)
     report(3, 4)
     if validation.rejected:
         summary.rejects_path = write_rejects(analysis)
     report(4, 4)
     return summary
+
+
+def _count_matchings(plan: MatchingPlan, summary: ImportSummary) -> None:
+    _count(plan.plan, summary)
+    summary.matchings = len(plan.matchings)
+    summary.matchings_updated = len(plan.updates)
 
 
 def _count(plan: Plan, summary: ImportSummary) -> None:
