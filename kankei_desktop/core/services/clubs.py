@@ -89,7 +89,7 @@ class ClubService(RecordService[Club, ClubDraft]):
             return {}
         with self._ctx.reading() as session:
             return dict(session.execute(select(Club.id, current_stage())
-                                        .where(Club.id.in_(ids))))
+                                        .where(Club.id.in_(ids))).all())
 
     def _before_restore(self, session: Session, row: Club) -> None:
         """Refused when another live club took the name meanwhile."""

@@ -91,7 +91,7 @@ def kpi_name(kpi: Kpi) -> str:
         return kpi.measure
     name = label(measure)
     if measure is KpiMeasure.SESSIONS_OF_KIND and kpi.parameter in MeetingKind._value2member_map_:
-        return f"{name}（{label(MeetingKind(kpi.parameter))}）"
+        return f"{label(KpiMeasure.MEETINGS_HELD)}（{label(MeetingKind(kpi.parameter))}）"
     if measure is KpiMeasure.MATCHINGS_MADE and kpi.parameter in MatchingKind._value2member_map_:
         return f"{name}（{label(MatchingKind(kpi.parameter))}）"
     return name
@@ -151,7 +151,7 @@ class KpiService(RecordService[Kpi, KpiDraft]):
             reader = ActualReader(session)
             clubs = {row.club_id for row in rows if row.club_id}
             names = dict(session.execute(select(Club.id, Club.name).where(
-                Club.id.in_(clubs)))) if clubs else {}
+                Club.id.in_(clubs))).all()) if clubs else {}
             results = []
             for row in rows:
                 actual = reader.actual(row)

@@ -121,10 +121,12 @@ class MatchingService(RecordService[Matching, MatchingDraft]):
                 select(Person).where(Person.id.in_(people)))} if people else {}
             orgs |= {person.organization_id for person in person_rows.values()
                      if person.organization_id}
-            org_names = dict(session.execute(select(Organization.id, Organization.name)
-                                             .where(Organization.id.in_(orgs)))) if orgs else {}
-            club_names = dict(session.execute(select(Club.id, Club.name)
-                                              .where(Club.id.in_(clubs)))) if clubs else {}
+            org_names = dict(session.execute(
+                select(Organization.id, Organization.name)
+                .where(Organization.id.in_(orgs))).all()) if orgs else {}
+            club_names = dict(session.execute(
+                select(Club.id, Club.name).where(Club.id.in_(clubs))).all()) \
+                if clubs else {}
         result = []
         for row in rows:
             person = person_rows.get(row.person_id) if row.person_id else None
