@@ -8,7 +8,6 @@ from kankei_desktop.reports.common import (
     ATTENDANCE_FIELDS,
     FIGURE_FIELDS,
     FigureValue,
-    achievement,
     category_label,
     figure_columns,
     figure_values,
@@ -22,6 +21,12 @@ from kankei_desktop.reports.common import (
 from kankei_desktop.reports.cover import annual_title, area_text, period_text, render_cover
 from kankei_desktop.reports.data import AnnualData, SessionRow
 from kankei_desktop.reports.layout import Story
+from kankei_desktop.reports.outcomes import (
+    kpi_snapshot,
+    kpi_table,
+    matching_snapshot,
+    matching_table,
+)
 from kankei_desktop.reports.settings import CoverSettings
 from kankei_desktop.reports.tables import TableRows
 
@@ -41,7 +46,9 @@ def annual_snapshot(data: AnnualData) -> list[FigureValue]:
     for (year, month), cell in data.figures.by_month.items():
         values += figure_values(f"month.{year:04d}-{month:02d}",
                                 format_month(year, month, "wareki"), cell)
-    return values
+    if data.show_matchings:
+        values += matching_snapshot(data.matching_figures)
+    return values + kpi_snapshot(data.kpis)
 
 
 def render_annual(data: AnnualData, cover: CoverSettings, *, draft: bool = False) -> bytes:
@@ -100,17 +107,24 @@ def _body(story: Story, data: AnnualData, cover: CoverSettings) -> None:
     months.total([_("Total")] + [format_figure(total, name) for name, _c in FIGURE_FIELDS])
     story.table([Column(_("Month"), Kind.FIT), *figure_columns(FIGURE_FIELDS)], months)
     story.heading(_("6. KPI targets and results"))
-    _kpi_table(story, data)
-    story.heading(_("7. Sessions held"))
+    kpi_table(story, data.kpis, with_scope=True,
+              empty=_("No KPI targets are set for this fiscal year."))
+    number = 7
+    if data.show_matchings:
+        story.heading(_("{number}. Matchings made").format(number=number))
+        matching_table(story, data.matchings, style,
+                       empty=_("No matchings were made in this fiscal year."))
+        number += 1
+    story.heading(_("{number}. Sessions held").format(number=number))
     if data.sessions:
         _session_list(story, data, style)
     else:
         story.text(_("No sessions were held in this fiscal year."))
     texts = data.texts
-    for number, (caption, text) in enumerate(
+    for index, (caption, text) in enumerate(
             [(_("Outcomes"), texts.achievements), (_("Challenges"), texts.issues),
-             (_("Next steps"), texts.next_steps)], start=8):
-        story.heading(f"{number}. {caption}")
+             (_("Next steps"), texts.next_steps)], start=number + 1):
+        story.heading(f"{index}. {caption}")
         story.text(text.strip() or _("(not filled in)"))
 
 
@@ -143,23 +157,3 @@ def _session_list(story: Story, data: AnnualData, style: str) -> None:
                  Column(_("Session content"), weight=3), Column(_("Session format"), Kind.FIT),
                  Column(_("Place"), weight=3), Column(_("Attendees"), Kind.NUMBER)], rows)
 
-
-def _kpi_table(story: Story, data: AnnualData) -> None:
-    rows = []
-    for target in data.targets:
-        cell = data.figures.by_club.get(target.club_id)
-        for name, caption, goal in (
-                ("meetings_held", _("Sessions held"), target.meetings),
-                ("person_times", _("Participants (person-times)"), target.person_times),
-                ("unique_persons", _("Participants (unique)"), target.unique_persons)):
-            if goal is None:
-                continue
-            actual = getattr(cell, name) if cell is not None else 0
-            rows.append([target.club_name, caption, f"{goal:,}", f"{actual:,}",
-                         achievement(actual, goal), target.notes])
-    if not rows:
-        story.text(_("No KPI targets are set for this fiscal year."))
-        return
-    story.table([Column(_("Club"), weight=2), Column(_("Indicator"), Kind.FIT),
-                 Column(_("Target value"), Kind.NUMBER), Column(_("Actual value"), Kind.NUMBER),
-                 Column(_("Achievement"), Kind.NUMBER), Column(_("Remarks"), weight=2)], rows)

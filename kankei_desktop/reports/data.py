@@ -18,13 +18,13 @@ from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.figures import rule
 from kankei_desktop.core.figures.compute import FigureFilter, Figures, FigureSet
 from kankei_desktop.core.figures.drilldown import rows_per_meeting
+from kankei_desktop.core.figures.matchings import MatchingFigures
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.japan import codes
 from kankei_desktop.core.japan.fiscal import fiscal_year_range
 from kankei_desktop.core.japan.text import display_name
 from kankei_desktop.core.models import (
     Club,
-    KpiTarget,
     Meeting,
     Membership,
     Organization,
@@ -32,6 +32,9 @@ from kankei_desktop.core.models import (
 )
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.context import live
+from kankei_desktop.core.services.kpis import KpiResult
+from kankei_desktop.core.services.matchings import MatchingView
+from kankei_desktop.core.services.stages import current_stage
 from kankei_desktop.reports.settings import ReportTexts, load_texts
 
 
@@ -92,6 +95,13 @@ class AnnualData:
     targets: list[TargetRow]
     texts: ReportTexts
     hosts: list[str] = field(default_factory=list)
+    # outcomes (issue 17)
+    matching_figures: MatchingFigures = field(default_factory=MatchingFigures)
+    matchings: list[MatchingView] = field(default_factory=list)
+    """The matchings made in the year (behind マッチング成立件数)."""
+    show_matchings: bool = False
+    """The file records matchings: the かがみ states the figure and the 別紙 lists them."""
+    kpis: list[KpiResult] = field(default_factory=list)
 
 
 class ReportInputError(KankeiError):
@@ -142,7 +152,7 @@ def resolve_meeting(services: Services, text: str) -> Meeting:
 def clubs_in_scope(services: Services, municipality_id: uuid.UUID | None = None,
                    club_id: uuid.UUID | None = None) -> list[ClubRow]:
     """Live clubs (of one host municipality, or one club) in 50音順."""
-    query = (select(Club.id, Club.name, Organization.name, Club.stage, Organization.lgcode)
+    query = (select(Club.id, Club.name, Organization.name, current_stage(), Organization.lgcode)
              .outerjoin(Organization, Organization.id == Club.host_municipality_id)
              .where(live(Club)).order_by(Club.sort_key, Club.id))
     if municipality_id is not None:
@@ -179,14 +189,13 @@ def sessions_in(services: Services, date_from: date, date_to: date, *,
 
 
 def targets_for(services: Services, fiscal_year: int, clubs: list[ClubRow]) -> list[TargetRow]:
-    """KPI targets of the clubs in scope for the year."""
+    """The attendance targets of the clubs in scope for the year (the documents show every
+    KPI through :class:`~kankei_desktop.core.services.kpis.KpiService`)."""
     names = {club.id: club.name for club in clubs}
-    with services.context.reading() as session:
-        rows = session.scalars(select(KpiTarget).where(
-            live(KpiTarget), KpiTarget.fiscal_year == fiscal_year))
-        targets = [TargetRow(row.club_id, names[row.club_id], row.target_meetings,
-                             row.target_person_times, row.target_unique_persons, row.notes)
-                   for row in rows if row.club_id in names]
+    targets = [TargetRow(row.club_id, names[row.club_id], row.target_meetings,
+                         row.target_person_times, row.target_unique_persons, row.notes)
+               for row in services.clubs.targets(fiscal_year=fiscal_year)
+               if row.club_id in names]
     order = {club.id: index for index, club in enumerate(clubs)}
     return sorted(targets, key=lambda row: order[row.club_id])
 
@@ -212,12 +221,18 @@ def annual_data(services: Services, fiscal_year: int,
     hosts = [host for _code, host in sorted({
         (club.host_code or "999999", club.host) for club in clubs
         if club.host and figures.by_club.get(club.id) is not None})]
+    kpis = services.kpis.results(fiscal_year, club_ids={club.id for club in clubs})
+    if municipality_id is not None:  # the programme's own KPIs speak for the whole programme
+        kpis = [result for result in kpis if result.kpi.club_id is not None]
     return AnnualData(
         fiscal_year=fiscal_year, municipality_name=name, municipality_id=municipality_id,
         figures=figures, by_category=by_category, clubs=clubs,
         sessions=sessions_in(services, start, end, municipality_id=municipality_id),
         targets=targets_for(services, fiscal_year, clubs),
-        texts=load_texts(services, fiscal_year), hosts=hosts)
+        texts=load_texts(services, fiscal_year), hosts=hosts,
+        matching_figures=services.matchings.figures(start, end, flt),
+        matchings=services.matchings.in_scope(start, end, flt),
+        show_matchings=services.matchings.any_recorded(), kpis=kpis)
 
 
 @dataclass(frozen=True)

@@ -150,8 +150,15 @@ class KpiService(RecordService[Kpi, KpiDraft]):
         with self._ctx.reading() as session:
             reader = ActualReader(session)
             clubs = {row.club_id for row in rows if row.club_id}
-            names = dict(session.execute(select(Club.id, Club.name).where(
-                Club.id.in_(clubs))).all()) if clubs else {}
+            named = session.execute(select(Club.id, Club.name, Club.sort_key).where(
+                Club.id.in_(clubs))).all() if clubs else []
+            names = {club_id: name for club_id, name, _key in named}
+            order = {club_id: key for club_id, _name, key in named}
+            measures = list(KpiMeasure._value2member_map_)
+            rows.sort(key=lambda row: (
+                row.club_id is not None, order.get(row.club_id, "") if row.club_id else "",
+                str(row.club_id), measures.index(row.measure)
+                if row.measure in measures else len(measures), row.created_at))
             results = []
             for row in rows:
                 actual = reader.actual(row)

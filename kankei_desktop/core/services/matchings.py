@@ -15,7 +15,14 @@ from sqlalchemy.orm import Session
 
 from kankei_desktop.core.errors import ValidationError
 from kankei_desktop.core.figures.compute import FigureFilter
-from kankei_desktop.core.figures.matchings import MatchingFigures, matching_figures
+from kankei_desktop.core.figures.matchings import (
+    MatchingFigures,
+    active_in,
+    counts,
+    made_in,
+    matching_figures,
+    scope_conditions,
+)
 from kankei_desktop.core.figures.tagged import tagged_ids
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.japan.text import display_name, normalize_multiline, normalize_text
@@ -150,6 +157,20 @@ class MatchingService(RecordService[Matching, MatchingDraft]):
         """マッチング成立件数, active matchings and made per kind for a period and filter."""
         with self._ctx.reading() as session:
             return matching_figures(session, date_from, date_to, figure_filter)
+
+    def in_scope(self, date_from: date, date_to: date,
+                 figure_filter: FigureFilter | None = None, *, made: bool = True
+                 ) -> list[MatchingView]:
+        """The matchings behind the figures (same rule and filter), oldest first: those
+        made in the period (``made``), else those active in it."""
+        condition = made_in(date_from, date_to) if made else active_in(date_from, date_to)
+        with self._ctx.reading() as session:
+            rows = list(session.scalars(
+                select(Matching).where(counts(), condition,
+                                       *scope_conditions(session, figure_filter
+                                                         or FigureFilter()))
+                .order_by(Matching.made_on, Matching.kind, Matching.id)))
+        return self.views(rows)
 
     def any_recorded(self) -> bool:
         """True when the file holds a live matching (the reports then state the figure)."""
