@@ -30,6 +30,7 @@ from kankei_desktop.ui.pages.calendar.page import calendar_page
 from kankei_desktop.ui.pages.clubs.page import ClubsPage
 from kankei_desktop.ui.pages.dashboard.page import DashboardPage
 from kankei_desktop.ui.pages.list_page import ListPage
+from kankei_desktop.ui.pages.matchings.page import MatchingsPage
 from kankei_desktop.ui.pages.organizations.page import OrganizationsPage
 from kankei_desktop.ui.pages.people.page import PeoplePage
 from kankei_desktop.ui.pages.reports.page import reports_page
@@ -79,8 +80,9 @@ class MainWindow(QMainWindow):
         self.organizations = OrganizationsPage(services)
         self.people = PeoplePage(services)
         self.clubs = ClubsPage(services)
+        self.matchings = MatchingsPage(services)
         self.pages: list[QWidget] = [
-            self.dashboard, self.organizations, self.people, self.clubs,
+            self.dashboard, self.organizations, self.people, self.clubs, self.matchings,
             calendar_page(services), reports_page(services), sync_page(services),
         ]
         for page in self.pages:

@@ -14,6 +14,7 @@ PAGES: list[tuple[str, str]] = [
     ("organizations", N_("Organisations")),
     ("people", N_("People")),
     ("clubs", N_("Clubs")),
+    ("matchings", N_("Matchings")),
     ("calendar", N_("Calendar")),
     ("reports", N_("Reports")),
     ("sync", N_("Sync")),

@@ -20,7 +20,12 @@ from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
 from kankei_desktop.core.figures import rule
-from kankei_desktop.core.figures.compute import FigureFilter, FigureSet, fiscal_year_figures
+from kankei_desktop.core.figures.compute import (
+    FigureFilter,
+    Figures,
+    FigureSet,
+    fiscal_year_figures,
+)
 from kankei_desktop.core.figures.drilldown import counted_conditions
 from kankei_desktop.core.figures.matchings import matching_figures
 from kankei_desktop.core.japan.fiscal import fiscal_year_range
@@ -53,9 +58,18 @@ def decimal_of(text: str) -> Decimal | None:
 class ActualReader:
     """Computes actuals, reading each scope's year figures once."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, year_figures: Figures | None = None) -> None:
+        """``year_figures``: the whole programme's figures of a 年度 already computed (no
+        filter): their total and per-club cells are each scope's figures, read once."""
         self._session = session
         self._figures: dict[tuple[int, uuid.UUID | None], FigureSet] = {}
+        self._seeded: int | None = None
+        if year_figures is not None and year_figures.fiscal_year is not None:
+            year = year_figures.fiscal_year
+            self._seeded = year
+            self._figures[(year, None)] = year_figures.total
+            for club_id, cell in year_figures.by_club.items():
+                self._figures[(year, club_id)] = cell
 
     def actual(self, kpi: Kpi) -> Decimal | None:
         """The KPI's actual value, or None when there is none (yet)."""
@@ -98,6 +112,8 @@ class ActualReader:
     def _year(self, fiscal_year: int, club_id: uuid.UUID | None) -> FigureSet:
         key = (fiscal_year, club_id)
         cell = self._figures.get(key)
+        if cell is None and fiscal_year == self._seeded:
+            return FigureSet()  # a live club that held nothing that year
         if cell is None:
             cell = self._figures[key] = fiscal_year_figures(
                 self._session, fiscal_year, FigureFilter(club_id=club_id)).total

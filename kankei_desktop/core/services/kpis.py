@@ -17,6 +17,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from kankei_desktop.core.errors import ValidationError
+from kankei_desktop.core.figures.compute import Figures
 from kankei_desktop.core.figures.kpi_actuals import ActualReader, achievement_rate, decimal_of
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.japan.text import normalize_multiline, normalize_text
@@ -140,21 +141,23 @@ class KpiService(RecordService[Kpi, KpiDraft]):
                            Kpi.created_at, Kpi.id), None, 0)
 
     def results(self, fiscal_year: int, *, club_id: uuid.UUID | None = None,
-                programme: bool = False, club_ids: set[uuid.UUID] | None = None
-                ) -> list[KpiResult]:
+                programme: bool = False, club_ids: set[uuid.UUID] | None = None,
+                year_figures: Figures | None = None) -> list[KpiResult]:
         """The year's KPIs (as :meth:`find`; ``club_ids`` keeps the programme's and those
-        clubs') with their actuals and 達成率."""
+        clubs') with their actuals and 達成率; ``year_figures``: the year's unfiltered
+        figures when the caller has them (they are not computed again)."""
         rows = self.find(fiscal_year, club_id=club_id, programme=programme)
         if club_ids is not None:
             rows = [row for row in rows if row.club_id is None or row.club_id in club_ids]
         with self._ctx.reading() as session:
-            reader = ActualReader(session)
+            reader = ActualReader(session, year_figures)
             clubs = {row.club_id for row in rows if row.club_id}
             named = session.execute(select(Club.id, Club.name, Club.sort_key).where(
-                Club.id.in_(clubs))).all() if clubs else []
+                Club.id.in_(clubs), live(Club))).all() if clubs else []
             names = {club_id: name for club_id, name, _key in named}
             order = {club_id: key for club_id, _name, key in named}
             measures = list(KpiMeasure._value2member_map_)
+            rows = [row for row in rows if row.club_id is None or row.club_id in names]
             rows.sort(key=lambda row: (
                 row.club_id is not None, order.get(row.club_id, "") if row.club_id else "",
                 str(row.club_id), measures.index(row.measure)

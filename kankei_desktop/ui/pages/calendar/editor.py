@@ -55,6 +55,7 @@ from kankei_desktop.ui.pages.calendar.widgets import (
 )
 from kankei_desktop.ui.widgets.choices import VocabularyCombo
 from kankei_desktop.ui.widgets.form import FieldForm
+from kankei_desktop.ui.widgets.tags import TagsEdit
 
 TOOLS = ("Zoom", "Microsoft Teams", "Google Meet")
 DEFAULT_START = time(19, 0)
@@ -101,6 +102,9 @@ class SessionEditor(QDialog):
             self.tabs.addTab(self.attendance, _("Attendance"))
             self.tabs.addTab(self._build_followups(), _("Follow-ups"))
         self.fill(draft)
+        self._loaded_tags = ([tag.name for tag in services.tags.tags_of(meeting_id)]
+                             if meeting_id else [])
+        self.tags.set_tag_names(self._loaded_tags)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
@@ -178,6 +182,8 @@ class SessionEditor(QDialog):
             lambda: self.status.set_code(MeetingStatus.HELD.value))
         status_row.addWidget(self.mark_held)
         form.add_field("status", _("Status"), status_box)
+        self.tags = form.add_field("tags", _("Tags"), TagsEdit(
+            lambda: [tag.name for tag in self._services.tags.find()]))
         self.format.currentIndexChanged.connect(self._on_format_changed)
 
     def _build_followups(self) -> QWidget:
@@ -299,9 +305,14 @@ class SessionEditor(QDialog):
         self.form.clear_errors()
         draft = self.draft()
         spec = self.series.spec() if self.series is not None else None
+        if self.tags.problems():
+            self.form.show_errors(ValidationError(self.tags.problems()))
+            return
+        created: list[uuid.UUID] = []
         try:
             if spec is not None:
                 result = self._services.meetings.create_series(draft, spec)
+                created = list(result.meeting_ids)
                 self.created_count = len(result.meeting_ids)
                 self.meeting_id = result.meeting_ids[0] if result.meeting_ids else None
                 skipped = len(result.plan.skipped)
@@ -312,9 +323,14 @@ class SessionEditor(QDialog):
                              skipped).format(count=skipped) if skipped else ""])))
             elif self.meeting_id is None:
                 self.meeting_id = self._services.meetings.create(draft).id
+                created = [self.meeting_id]
                 self.created_count = 1
             else:
                 self._services.meetings.update(self.meeting_id, draft)
+                created = [self.meeting_id]
+            if set(self.tags.tag_names()) != set(self._loaded_tags):
+                for meeting_id in created:
+                    self._services.tags.set_tags("meeting", meeting_id, self.tags.tag_names())
         except SeriesError as exc:
             if self.series is not None:
                 self.tabs.setCurrentWidget(self.series)

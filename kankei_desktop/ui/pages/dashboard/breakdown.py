@@ -49,14 +49,17 @@ class Breakdown:
 
 
 def breakdown(
-    services: Services, date_from: date, date_to: date, category: str | None = None
+    services: Services, date_from: date, date_to: date, category: str | None = None,
+    tag_id: uuid.UUID | None = None,
 ) -> Breakdown:
-    """Everything behind the figures of ``date_from`` … ``date_to`` (five queries in all).
+    """Everything behind the figures of ``date_from`` … ``date_to`` (five queries in all),
+    within the dashboard's tag filter.
 
     Safe to run in a worker thread: only service calls, no widgets.
     """
     result = Breakdown()
-    held = services.figures.held_attendance(date_from, date_to, FigureFilter(category=category))
+    held = services.figures.held_attendance(date_from, date_to,
+                                            FigureFilter(category=category, tag_id=tag_id))
     result.meetings = [  # the sessions that count, light rows with the club's name
         meeting for meeting in services.calendar.entries(
             date_from, date_to, include_cancelled=False)
@@ -66,7 +69,8 @@ def breakdown(
     result.meeting_people.update(held.per_meeting)
     result.attendance = held.per_person
     result.people = held.people
-    newcomers = services.figures.first_time_people(date_from, date_to)
+    newcomers = services.figures.first_time_people(date_from, date_to,
+                                                   FigureFilter(tag_id=tag_id))
     result.first_time = newcomers & result.people.keys()
     return result
 

@@ -6,11 +6,11 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
-from kankei_desktop.core.figures.compute import Figures
+from kankei_desktop.core.figures.compute import FigureFilter, Figures
 from kankei_desktop.core.japan.fiscal import current_fiscal_year, fiscal_year_of
 from kankei_desktop.core.models import Meeting
 from kankei_desktop.core.services import Services
-from kankei_desktop.core.services.kpis import TargetSet
+from kankei_desktop.core.services.kpis import KpiResult
 from kankei_desktop.core.vocabulary import MeetingStatus
 
 UPCOMING = 10
@@ -24,18 +24,22 @@ class DashboardData:
     earliest: int
     figures: Figures
     upcoming: list[Meeting] = field(default_factory=list)
-    targets: list[TargetSet] = field(default_factory=list)
+    kpis: list[KpiResult] = field(default_factory=list)
+    """Every KPI of the year (programme and clubs) with its actual (never tag-filtered)."""
     club_names: dict[uuid.UUID, str] = field(default_factory=dict)
+    tags: list[tuple[uuid.UUID, str]] = field(default_factory=list)
 
 
-def load_dashboard(services: Services, fiscal_year: int) -> DashboardData:
-    """Read the figures, next sessions and KPI targets of ``fiscal_year``."""
+def load_dashboard(services: Services, fiscal_year: int,
+                   tag_id: uuid.UUID | None = None) -> DashboardData:
+    """Read the figures (within the tag filter), next sessions and KPIs of ``fiscal_year``."""
     first = services.meetings.find(limit=1)
     earliest = fiscal_year_of(first[0].date) if first else current_fiscal_year()
-    figures = services.figures.fiscal_year(fiscal_year)
+    figures = services.figures.fiscal_year(fiscal_year, FigureFilter(tag_id=tag_id))
     upcoming = services.meetings.find(
         date_from=date.today(), status=MeetingStatus.PLANNED.value, limit=UPCOMING)
-    targets = services.clubs.targets(fiscal_year=fiscal_year)
-    names = services.clubs.names(
-        {m.club_id for m in upcoming} | {t.club_id for t in targets})
-    return DashboardData(fiscal_year, earliest, figures, upcoming, targets, names)
+    kpis = services.kpis.results(fiscal_year,
+                                 year_figures=figures if tag_id is None else None)
+    names = services.clubs.names({m.club_id for m in upcoming})
+    tags = [(tag.id, tag.name) for tag in services.tags.find()]
+    return DashboardData(fiscal_year, earliest, figures, upcoming, kpis, names, tags)

@@ -1,4 +1,5 @@
-"""ダッシュボード: the fiscal year's figures, charts, next sessions and lagging clubs."""
+"""ダッシュボード: the fiscal year's figures (optionally of one tag), charts, next sessions and
+the KPIs behind their targets."""
 
 from __future__ import annotations
 
@@ -42,15 +43,19 @@ from kankei_desktop.ui.pages.dashboard.cards import FigureCard
 from kankei_desktop.ui.pages.dashboard.charts import BarChart
 from kankei_desktop.ui.pages.dashboard.drilldown import DrilldownDialog
 from kankei_desktop.ui.pages.dashboard.loading import DashboardData, load_dashboard
+from kankei_desktop.ui.pages.kpis.kpi_list import kpi_texts
+from kankei_desktop.ui.pages.kpis.programme import ProgrammeKpiDialog
 from kankei_desktop.ui.widgets.empty_state import EmptyState
 from kankei_desktop.ui.widgets.fiscal_year_combo import FiscalYearCombo
 from kankei_desktop.ui.widgets.page_header import PageHeader
+from kankei_desktop.ui.widgets.tags import TagFilter
 from kankei_desktop.ui.workers import JobControl, Task
 
 BUSY_DELAY_MS = 250
 """Show the busy state only for work that takes longer than this (no flicker)."""
 BEHIND_SHOWN = 10
-"""Clubs listed under 「目標に届いていないクラブ」 (the furthest behind first)."""
+"""Clubs (and the programme) listed under 「目標に届いていない指標」, the furthest behind
+first."""
 
 
 def card_definitions() -> list[tuple[str, str, str]]:
@@ -110,6 +115,13 @@ class DashboardPage(QWidget):
         self.busy_label.setStyleSheet("color: #2e6f9e; font-weight: bold;")
         self.busy_label.setVisible(False)
         self.header.add_widget(self.busy_label)
+        self.tag_filter = TagFilter()
+        self.tag_filter.setToolTip(_("Figures of what carries one tag: tagged sessions or "
+                                     "clubs, tagged people or organisations"))
+        self.header.add_widget(self.tag_filter)
+        self.kpi_button = self.header.add_button(
+            _("KPIs…"), _("Set the whole programme's KPIs (a club's are on its page)"))
+        self.kpi_button.clicked.connect(self.edit_programme_kpis)
         self.header.add_widget(QLabel(_("Fiscal year")))
         self.header.add_widget(self.fiscal_year)
         outer.addWidget(self.header)
@@ -145,7 +157,7 @@ class DashboardPage(QWidget):
         self.upcoming = QLabel()
         self.upcoming.setWordWrap(True)
         QVBoxLayout(upcoming_box).addWidget(self.upcoming)
-        behind_box = QGroupBox(_("Clubs behind their KPI targets"))
+        behind_box = QGroupBox(_("KPIs behind their targets"))
         self.behind = QLabel()
         self.behind.setWordWrap(True)
         self.behind.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -158,6 +170,8 @@ class DashboardPage(QWidget):
         scroll.setWidget(content)
         outer.addWidget(scroll, 1)
         self.fiscal_year.fiscal_year_changed.connect(lambda _fy: self.refresh())
+        self.tag_filter.currentIndexChanged.connect(lambda _index: self.refresh())
+        self._earliest = current_fiscal_year()
         self._categories = [category.value for category in PersonCategory]
         self.figures: Figures | None = None
         self._generation = 0
@@ -174,7 +188,8 @@ class DashboardPage(QWidget):
         """Recompute everything for the selected fiscal year (in the background)."""
         self._generation += 1
         generation, services, fy = self._generation, self._services, self.fiscal_year.fiscal_year
-        task: Task[DashboardData] = Task(lambda _control: load_dashboard(services, fy))
+        tag_id = self.tag_filter.tag_id()
+        task: Task[DashboardData] = Task(lambda _control: load_dashboard(services, fy, tag_id))
         task.signals.finished.connect(lambda data: self._on_loaded(generation, data))
         task.signals.failed.connect(lambda exc: self._on_failed(generation, exc))
         self._loading += 1
@@ -225,7 +240,9 @@ class DashboardPage(QWidget):
         if generation != self._generation:
             return  # a newer request (another fiscal year) is on its way
         fy = data.fiscal_year
+        self._earliest = data.earliest
         self.fiscal_year.set_range(data.earliest, current_fiscal_year() + 1, fy)
+        self.tag_filter.set_tags(data.tags)
         figures = data.figures
         self.figures = figures
         for key, card in self.cards.items():
@@ -255,36 +272,39 @@ class DashboardPage(QWidget):
         self.upcoming.setText("\n".join(lines) or _("No sessions are planned."))
 
     def _fill_behind(self, data: DashboardData) -> None:
-        """The clubs furthest behind their targets first, at most :data:`BEHIND_SHOWN`."""
+        """The scopes (clubs, the programme) furthest behind their KPI targets first, at most
+        :data:`BEHIND_SHOWN`: actual/target and 達成率 of each KPI behind."""
         start, end = fiscal_year_range(data.fiscal_year)
         today = date.today()
-        # Share of the year gone by: a club is behind when it is below that share of its target.
+        # Share of the year gone by: a KPI is behind when below that share of its target.
         elapsed = 1.0 if today > end else max(0.0, (today - start).days / (end - start).days)
-        names = data.club_names
-        behind: list[tuple[float, str, str]] = []
-        for target in data.targets:
-            if target.club_id not in names:
+        gaps: dict[str, list[str]] = {}
+        worst: dict[str, float] = {}
+        for result in data.kpis:
+            if result.target is None or result.actual is None or result.target <= 0:
+                continue  # nothing to compare (no target, or no survey score yet)
+            expected = float(result.target) * elapsed
+            got = float(result.actual)
+            if got >= expected:
                 continue
-            actual = data.figures.by_club.get(target.club_id, FigureSet())
-            gaps, worst = [], 1.0
-            for caption, wanted, got in (
-                (_("sessions"), target.target_meetings, actual.meetings_held),
-                (_("person-times"), target.target_person_times, actual.person_times),
-                (_("unique persons"), target.target_unique_persons, actual.unique_persons),
-            ):
-                if wanted and got < wanted * elapsed:
-                    gaps.append(_("{what} {got}/{wanted}").format(
-                        what=caption, got=got, wanted=wanted))
-                    worst = min(worst, got / (wanted * elapsed))
-            if gaps:
-                behind.append((worst, names[target.club_id], f"{names[target.club_id]}: "
-                               + "、".join(gaps)))
-        behind.sort(key=lambda item: (item[0], item[1]))
-        lines = [line for _worst, _name, line in behind[:BEHIND_SHOWN]]
+            scope = result.club_name or _("Whole programme")
+            target, actual, rate = kpi_texts(result)
+            gaps.setdefault(scope, []).append(_("{what} {got}/{wanted} ({rate})").format(
+                what=result.name, got=actual, wanted=target, rate=rate))
+            worst[scope] = min(worst.get(scope, 1.0), got / expected if expected else 0.0)
+        behind = sorted(gaps, key=lambda scope: (worst[scope], scope))
+        lines = [f"{scope}: " + "、".join(gaps[scope]) for scope in behind[:BEHIND_SHOWN]]
         if len(behind) > BEHIND_SHOWN:
             lines.append(_("… and {count} more clubs behind their targets.").format(
                 count=len(behind) - BEHIND_SHOWN))
-        self.behind.setText("\n".join(lines) or _("No club is behind its targets."))
+        self.behind.setText("\n".join(lines) or _("No KPI is behind its target."))
+
+    def edit_programme_kpis(self) -> None:
+        """The whole programme's KPIs of the year shown (refreshed after)."""
+        dialog = ProgrammeKpiDialog(self._services, self.fiscal_year.fiscal_year,
+                                    self._earliest, parent=self)
+        dialog.exec()
+        self.refresh()
 
     # -- drill-down ------------------------------------------------------------------------
 
@@ -295,8 +315,10 @@ class DashboardPage(QWidget):
         self._drill_generation += 1
         generation, services = self._drill_generation, self._services
 
+        tag_id = self.tag_filter.tag_id()
+
         def collect(_control: JobControl) -> DrilldownTables:
-            data = breakdown(services, date_from, date_to, category)
+            data = breakdown(services, date_from, date_to, category, tag_id)
             return drilldown_tables(data, online_only=online_only,
                                     first_time_only=first_time_only)
 
