@@ -277,3 +277,24 @@ def test_split_tag_names() -> None:
 
     assert split_tag_names("高校生、 UIターン希望,高校生 ;協定先") == [
         "高校生", "UIターン希望", "協定先"]
+
+
+def test_actuals_from_the_year_figures_equal_those_computed_per_club(services: Services) -> None:
+    clubs = [services.clubs.create(ClubDraft(name=f"クラブ{i}")).id for i in range(3)]
+    people = [services.people.create(PersonDraft(family_name=f"山田{i}")).id for i in range(3)]
+    for index, club in enumerate(clubs[:2]):
+        for day in range(index + 1):
+            meeting = services.meetings.create(MeetingDraft(
+                club_id=club, title="会", date=date(2021, 5, day + 1), status="held")).id
+            for person in people[: day + 2]:
+                services.attendance.set(meeting, person, "attended")
+    for club in clubs:
+        for measure in ("meetings_held", "person_times", "unique_persons",
+                        "first_time_persons"):
+            services.kpis.create(KpiDraft(measure, 2021, club_id=club, target="3"))
+    services.kpis.create(KpiDraft("unique_persons", 2021, target="5"))
+    plain = services.kpis.results(2021)
+    seeded = services.kpis.results(2021, year_figures=services.figures.fiscal_year(2021))
+    assert [(row.kpi.id, row.actual) for row in plain] == [
+        (row.kpi.id, row.actual) for row in seeded]
+    assert any(row.actual for row in plain)
