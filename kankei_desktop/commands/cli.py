@@ -37,7 +37,7 @@ from kankei_desktop.core.storage.integrity import check_file
 from kankei_desktop.core.storage.paths import default_database_path
 
 FEATURE_COMMANDS = (calendar_commands, report_commands, sync_commands, import_commands)
-LIST_KINDS = ("organizations", "people", "clubs", "meetings")
+LIST_KINDS = ("organizations", "people", "clubs", "meetings", "matchings")
 
 
 def build_parser() -> argparse.ArgumentParser:

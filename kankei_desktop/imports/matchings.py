@@ -10,8 +10,8 @@ new 受入先 is placed in the 受入自治体); 種類; 状態 (empty: 成立 w
 People and organisations are matched exactly as the attendance import matches them
 (:class:`.plan.Planner`) and created when new; a club named but not in the file is created.
 A matching's id derives from party, host, kind and 成立日, so importing the same list again
-finds every row: a matching already in the file takes the row's 状態, and its テーマ, クラブ and
-終了日 where the row gives them (nothing else); one deleted in the file stays deleted.
+finds every row: a matching already in the file takes the row's 状態, テーマ, クラブ and 終了日
+where the row gives them (nothing else); one deleted in the file stays deleted.
 """
 
 from __future__ import annotations
@@ -68,6 +68,9 @@ class MatchingRow(ParsedRow):
     made_on: date | None = None
     ended_on: date | None = None
     theme: str = ""
+    status_given: bool = False
+    """The 状態 cell was filled (an empty one does not change a matching already in the
+    file)."""
 
     @property
     def is_person(self) -> bool:
@@ -165,6 +168,7 @@ def _parse_matching(row: MatchingRow, cell: Callable[[Field], Cell], text: Calla
         except CellError as exc:
             problem(Field.MATCHING_KIND, str(exc))
     default = MatchingStatus.MADE if text(Field.MADE_ON) else MatchingStatus.PROPOSED
+    row.status_given = bool(text(Field.MATCHING_STATUS))
     try:
         row.status = parse_choice(MatchingStatus, cell(Field.MATCHING_STATUS), default).value
         status_known = True
@@ -233,7 +237,7 @@ def plan_matchings(session: Session, context: ServiceContext, rows: list[ParsedR
             continue
         if existing.deleted_at is not None:
             continue  # deleted in the file: an import does not bring it back
-        values: dict[str, object] = {"status": parsed.status}
+        values: dict[str, object] = {"status": parsed.status} if parsed.status_given else {}
         for name, value in (("theme", parsed.theme), ("club_id", club),
                             ("ended_on", parsed.ended_on)):
             if value:
