@@ -265,3 +265,20 @@ def test_ids_are_the_natural_key(write_sheet: WriteSheet, kankei: Run, db_path: 
             assert isinstance(row.id, uuid.UUID)
     finally:
         db.close()
+
+
+def test_the_import_dialog_takes_a_matching_list(qtbot, write_sheet: WriteSheet,  # type: ignore[no-untyped-def]
+                                                 services: Services) -> None:
+    from kankei_desktop.ui.imports.dialog import ImportDialog
+
+    sheet = write_sheet("m.csv", [line("2021/6/1", "中村 彩", "なかむら あや", town="一関市"),
+                                  line("2021/6/2", organisation="カゴメ株式会社",
+                                       town="鉾田市", kind="連携協定")], headers=HEADERS)
+    dialog = ImportDialog(services, path=sheet)
+    qtbot.addWidget(dialog)
+    assert "マッチング一覧" in dialog.layout_label.text()
+    assert dialog.errors.count() == 0
+    assert dialog.import_button.isEnabled()
+    dialog.start_import(dry_run=False)
+    assert services.matchings.count() == 2
+    assert "マッチング: 2" in dialog.summary_label.text()
