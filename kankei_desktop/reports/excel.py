@@ -329,7 +329,7 @@ def _kpi_sheet(table: _Sheet, data: AnnualData) -> None:
         table.row([result.club_name or _("Whole programme"), result.name,
                    _number(result.target), _number(result.actual),
                    float(result.rate) if result.rate is not None else None, result.kpi.unit,
-                   result.kpi.notes], {3: "#,##0.##", 4: "#,##0.##", 5: PERCENT_FORMAT})
+                   result.kpi.notes], {5: PERCENT_FORMAT})  # counts grouped, decimals as they are
     table.finish()
 
 
