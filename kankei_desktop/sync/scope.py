@@ -270,8 +270,16 @@ def _derived(raw: StorageRows, rows: ScopeRows) -> None:
     it refers to is; a table that refers to none (a list of tags, a survey's questions) is
     everyone's and travels whole, so the rows referring to it always find it."""
     scoped = set(_PLACED)
+    if "tag_link" in spec_by_name():  # a tag on a record: the kind names the table
+        for row_id, kind, target in raw.execute(
+                "SELECT id, target_kind, target_id FROM tag_link"):
+            if target in rows.ids.get(kind, ()):
+                rows.ids["tag_link"].add(row_id)
+                rows.parent["tag_link"][row_id] = (kind, target)
+                rows.refs["tag_link"][row_id] = []
+        scoped.add("tag_link")
     for name, spec in spec_by_name().items():
-        if name in _PLACED:
+        if name in scoped:
             continue
         links = [(fk.parent.name, fk.column.table.name)
                  for fk in spec.model.__table__.foreign_keys  # type: ignore[attr-defined]

@@ -47,6 +47,8 @@ def shared(postgres_server: TemporaryPostgres) -> Iterator[tuple[str, Services]]
         survey = services.surveys.create_for_meeting(meeting.id, templates=STANDARD_SET)
         scale = services.surveys.questions(survey.id)[0]
         services.surveys.save_response(survey.id, meeting.id, {scale.id: "4"}, sheet=1)
+    for person in services.people.find():  # a tag on every person
+        services.tags.set_tags("person", person.id, ["移住相談"])
     yield url, services
     database.close()
     postgres_server.give_back(url)
@@ -126,6 +128,8 @@ def test_a_scoped_login_reads_only_its_scope_with_plain_sql(
     derived = pg_security.derived_rules(shared_tables())
     order = [table.name for table in shared_tables()]  # parents first
     tables.sort(key=lambda name: order.index(name) if name in order else len(order))
+    expected["tag_link"] = {row["id"] for row in _rows(url, "tag_link") or []
+                            if row["target_id"] in expected[row["target_kind"]]}
     for table in order:  # refers to scoped records: visible when they all are
         if table in derived:
             expected[table] = {
@@ -151,6 +155,12 @@ def test_a_scoped_login_reads_only_its_scope_with_plain_sql(
         elif table in derived:
             assert rows is not None
             assert {row["id"] for row in rows} == expected[table], table
+        elif table == "tag":  # the list of tags (names, no people): everyone's
+            assert rows == _rows(url, table)
+        elif table == "tag_link":  # the tags of the records it sees
+            assert rows is not None
+            assert {row["id"] for row in rows} == expected["tag_link"]
+            assert {row["target_id"] for row in rows} == expected["person"]
         elif table == "zoom_alias":
             assert all(row["person_id"] in expected["person"] for row in rows or [])
         elif table == "submitted_report":

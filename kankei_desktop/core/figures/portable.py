@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, case, distinct, extract, func, select
 from sqlalchemy.orm import Session
 
-from kankei_desktop.core.figures import rule
+from kankei_desktop.core.figures import rule, tagged
 from kankei_desktop.core.figures.live import Collector
 from kankei_desktop.core.figures.scope import FigureFilter, club_scope
 from kankei_desktop.core.models import Attendance, Club, Meeting, Organization, Person
@@ -39,14 +39,26 @@ def _clubs_in_scope(flt: FigureFilter) -> Any:
     return select(Club.id).where(rule.club_counts(Club), *club_scope(flt))
 
 
-def _held(date_from: date, date_to: date, flt: FigureFilter) -> list[ColumnElement[bool]]:
-    """The held sessions of the period inside the scope."""
-    return [Meeting.date.between(date_from, date_to), rule.meeting_held(Meeting),
-            Meeting.club_id.in_(_clubs_in_scope(flt))]
+def _tag(session: Session, flt: FigureFilter) -> tagged.TagScope | None:
+    return tagged.tag_scope(session, flt.tag_id) if flt.tag_id is not None else None
 
 
-def _attendee_in_scope(flt: FigureFilter) -> list[ColumnElement[bool]]:
-    conditions = [rule.person_counts(Attendance.person_id)]
+def _sessions(flt: FigureFilter, tag: tagged.TagScope | None) -> list[ColumnElement[bool]]:
+    """The held sessions inside the scope and the tag filter (any time)."""
+    return [rule.meeting_held(Meeting), Meeting.club_id.in_(_clubs_in_scope(flt)),
+            *tagged.session_conditions(tag, Meeting.id, Meeting.club_id)]
+
+
+def _held(date_from: date, date_to: date, flt: FigureFilter,
+          tag: tagged.TagScope | None) -> list[ColumnElement[bool]]:
+    """The held sessions of the period inside the scope and the tag filter."""
+    return [Meeting.date.between(date_from, date_to), *_sessions(flt, tag)]
+
+
+def _attendee_in_scope(flt: FigureFilter, tag: tagged.TagScope | None
+                       ) -> list[ColumnElement[bool]]:
+    conditions = [rule.person_counts(Attendance.person_id),
+                  *tagged.person_conditions(tag, Attendance.person_id)]
     if flt.category is not None:
         conditions.append(Attendance.person_id.in_(
             select(Person.id).where(Person.category == flt.category)))
@@ -71,7 +83,7 @@ def meetings(session: Session, date_from: date, date_to: date, flt: FigureFilter
     rows = session.execute(
         select(Meeting.club_id, year, month, kind, func.count(),
                func.sum(case((rule.is_online(Meeting), 1), else_=0)))
-        .where(*_held(date_from, date_to, flt))
+        .where(*_held(date_from, date_to, flt, _tag(session, flt)))
         .group_by(Meeting.club_id, year, month, kind))
     cells: dict[tuple[str, Any], list[int]] = {}
     for club, y, m, kind_value, held, online in rows:
@@ -88,6 +100,7 @@ def meetings(session: Session, date_from: date, date_to: date, flt: FigureFilter
 def read(session: Session, date_from: date, date_to: date, flt: FigureFilter,
          into: Collector) -> None:
     """延べ, 実, the recorded rows, organisations and 新規 of the period and scope."""
+    tag = _tag(session, flt)
     counted = case((rule.row_counts(Attendance), 1), else_=0)
     rows = (select(Attendance.person_id.label("person"), Meeting.club_id.label("club"),
                    Club.host_municipality_id.label("host"),
@@ -98,8 +111,8 @@ def read(session: Session, date_from: date, date_to: date, flt: FigureFilter,
             .select_from(Meeting)
             .join(Club, Club.id == Meeting.club_id)
             .join(Attendance, Attendance.meeting_id == Meeting.id)
-            .where(*_held(date_from, date_to, flt), rule.row_recorded(Attendance),
-                   *_attendee_in_scope(flt))
+            .where(*_held(date_from, date_to, flt, tag), rule.row_recorded(Attendance),
+                   *_attendee_in_scope(flt, tag))
             .cte("rows"))
     times, persons = func.count(), func.count(distinct(rows.c.person))
     is_counted = rows.c.counted == 1
@@ -138,30 +151,34 @@ def read(session: Session, date_from: date, date_to: date, flt: FigureFilter,
             .select_from(organization).where(is_counted, live_organization)
             .group_by(rows.c.fy)):
         into.organizations(int(fy), int(count))
-    _newcomers(session, date_from, date_to, flt, into)
+    _newcomers(session, date_from, date_to, flt, tag, into)
 
 
-def _pairs(date_from: date, date_to: date, flt: FigureFilter) -> Any:
+def _pairs(date_from: date, date_to: date, flt: FigureFilter,
+           tag: tagged.TagScope | None) -> Any:
     """(person, club, host, first date) of every pair in the scope of a person who attended
     in the period: the first counted session of the person in the club, ever."""
     candidates = (select(Attendance.person_id).select_from(Meeting)
                   .join(Attendance, Attendance.meeting_id == Meeting.id)
-                  .where(*_held(date_from, date_to, flt), rule.row_counts(Attendance)))
+                  .where(*_held(date_from, date_to, flt, tag), rule.row_counts(Attendance)))
     return (select(Attendance.person_id.label("person"), Meeting.club_id.label("club"),
                    Club.host_municipality_id.label("host"),
                    func.min(Meeting.date).label("first"))
             .select_from(Meeting)
             .join(Club, Club.id == Meeting.club_id)
             .join(Attendance, Attendance.meeting_id == Meeting.id)
-            .where(rule.meeting_held(Meeting), Meeting.club_id.in_(_clubs_in_scope(flt)),
-                   rule.row_counts(Attendance), Attendance.person_id.in_(candidates))
+            .where(*_sessions(flt, tag), rule.row_counts(Attendance),
+                   Attendance.person_id.in_(candidates))
             .group_by(Attendance.person_id, Meeting.club_id, Club.host_municipality_id)
             .subquery("pairs"))
 
 
-def _person_in_scope(flt: FigureFilter) -> list[ColumnElement[bool]]:
-    """The joined ``Person`` counts (not deleted) and is of the chosen category."""
-    conditions: list[ColumnElement[bool]] = [rule.person_row_counts(Person)]
+def _person_in_scope(flt: FigureFilter, tag: tagged.TagScope | None
+                     ) -> list[ColumnElement[bool]]:
+    """The joined ``Person`` counts (not deleted), is of the chosen category and carries
+    the tag (when the tag is put on people or organisations)."""
+    conditions: list[ColumnElement[bool]] = [rule.person_row_counts(Person),
+                                             *tagged.person_conditions(tag, Person.id)]
     if flt.category is not None:
         conditions.append(Person.category == flt.category)
     return conditions
@@ -173,21 +190,21 @@ def _firsts(pairs: Any) -> Any:
 
 
 def _newcomers(session: Session, date_from: date, date_to: date, flt: FigureFilter,
-               into: Collector) -> None:
+               tag: tagged.TagScope | None, into: Collector) -> None:
     """新規 as a whole (per month and category), per club and per host municipality."""
-    pairs = _pairs(date_from, date_to, flt)
+    pairs = _pairs(date_from, date_to, flt, tag)
     firsts = _firsts(pairs)
     year, month = extract("year", firsts.c.first), extract("month", firsts.c.first)
     for y, m, category, count in session.execute(
             select(year, month, Person.category, func.count())
             .select_from(firsts).join(Person, Person.id == firsts.c.person)
-            .where(firsts.c.first >= date_from, *_person_in_scope(flt))
+            .where(firsts.c.first >= date_from, *_person_in_scope(flt, tag))
             .group_by(year, month, Person.category)):
         into.newcomers(_month_key(y, m), category, int(count))
     for club, count in session.execute(
             select(pairs.c.club, func.count()).select_from(pairs)
             .join(Person, Person.id == pairs.c.person)
-            .where(pairs.c.first.between(date_from, date_to), *_person_in_scope(flt))
+            .where(pairs.c.first.between(date_from, date_to), *_person_in_scope(flt, tag))
             .group_by(pairs.c.club)):
         into.newcomers_of("club", _hex(club), int(count))
     hosts = (select(pairs.c.person, pairs.c.host, func.min(pairs.c.first).label("first"))
@@ -195,7 +212,7 @@ def _newcomers(session: Session, date_from: date, date_to: date, flt: FigureFilt
     for host, count in session.execute(
             select(hosts.c.host, func.count()).select_from(hosts)
             .join(Person, Person.id == hosts.c.person)
-            .where(hosts.c.first.between(date_from, date_to), *_person_in_scope(flt))
+            .where(hosts.c.first.between(date_from, date_to), *_person_in_scope(flt, tag))
             .group_by(hosts.c.host)):
         into.newcomers_of("host", _hex(host), int(count))
 
@@ -204,8 +221,9 @@ def newcomer_ids(session: Session, date_from: date, date_to: date,
                  figure_filter: FigureFilter | None = None) -> set[uuid.UUID]:
     """The people counted as 新規 (:func:`.compute.first_time_person_ids`)."""
     flt = figure_filter or FigureFilter()
-    firsts = _firsts(_pairs(date_from, date_to, flt))
+    tag = _tag(session, flt)
+    firsts = _firsts(_pairs(date_from, date_to, flt, tag))
     query = (select(firsts.c.person).select_from(firsts)
              .join(Person, Person.id == firsts.c.person)
-             .where(firsts.c.first.between(date_from, date_to), *_person_in_scope(flt)))
+             .where(firsts.c.first.between(date_from, date_to), *_person_in_scope(flt, tag)))
     return {uuid.UUID(str(person)) for person in session.scalars(query)}

@@ -20,6 +20,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+#: A tag is seen on the records the login sees (the kind names the table).
+_TAG_ON_VISIBLE = (
+    "(target_kind = 'person' AND target_id IN (SELECT kankei_people())) OR "
+    "(target_kind = 'organization' AND target_id IN (SELECT kankei_organizations())) OR "
+    "(target_kind = 'club' AND target_id IN (SELECT kankei_clubs())) OR "
+    "(target_kind = 'meeting' AND target_id IN (SELECT kankei_meetings()))")
+
 #: Tables whose rows are scoped, and the condition a row must meet (``{all}`` = sees all).
 _SCOPED_TABLES: dict[str, tuple[str, str]] = {
     # table: (USING, WITH CHECK)
@@ -42,6 +49,9 @@ _SCOPED_TABLES: dict[str, tuple[str, str]] = {
     "zoom_alias": ("person_id IN (SELECT kankei_people())",
                    "person_id IN (SELECT kankei_people())"),
     "submitted_report": ("id IN (SELECT kankei_created('submitted_report'))", "true"),
+    # a tag on a record (no reference the database knows: the kind names the table)
+    "tag_link": (_TAG_ON_VISIBLE, f"{_TAG_ON_VISIBLE} OR kankei_unknown_row(target_kind, "
+                 "target_id)"),
 }
 
 #: The visible ids of each synced table (for the clocks and conflicts of its rows).
@@ -49,6 +59,7 @@ _ROW_SETS = {
     "organization": "kankei_organizations()", "person": "kankei_people()",
     "club": "kankei_clubs()", "meeting": "kankei_meetings()",
     "interaction": "kankei_interactions()",
+    "tag_link": "id FROM tag_link",
     "club_partner": "kankei_child_ids('club_partner')",
     "membership": "kankei_child_ids('membership')",
     "kpi_target": "kankei_child_ids('kpi_target')",
