@@ -198,13 +198,13 @@ def _apply(services: Services, path: Path, bundle: Bundle, check: Verdict | Back
         report.backup_path = backup_before(services.database.path, "sync-import")
     incoming: dict[str, int] = bundle.manifest["counts"]
     total = sum(incoming.values())
-    with context.transaction() as session:
+    with context.transaction(immediate=False) as session:
         writer = RowWriter(session)
         large = not dry_run and _is_large(writer, total)
         if large:  # every reference is checked against the bundle and this file instead
             foreign_keys_checked_by_caller(session)
+        services.database.begin_write(session)
         raw = writer.raw
-        raw.execute("UPDATE meta SET key = key WHERE 0")  # opens the write transaction
         raw.execute("PRAGMA defer_foreign_keys = ON")
         own = stored_vector(session)
         own[context.replica_id.hex] = "9" * 40

@@ -63,9 +63,9 @@ class ServiceContext:
         return self.database.replica_id
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """One unit of work for one user action."""
-        with self.database.transaction() as session:
+    def transaction(self, *, immediate: bool = True) -> Iterator[Session]:
+        """One unit of work for one user action (see :meth:`Database.transaction`)."""
+        with self.database.transaction(immediate=immediate) as session:
             yield session
 
     @contextmanager
