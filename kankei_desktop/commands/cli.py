@@ -3,35 +3,29 @@
 Every error a user can cause ends with exit code 1 and one sentence on stderr that says
 what happened and what to do; never a traceback. Usage mistakes (an unknown option) end
 with argparse's exit code 2.
+
+Start-up matters (``kankei --help`` in a blink, ``kankei stats`` well under a second): this
+module and every feature module's ``register()`` import only argparse and the translations;
+a handler imports what its command needs when it runs (see :mod:`.common`).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
+from typing import TYPE_CHECKING, Any
 
 from kankei_desktop import __version__
 from kankei_desktop.commands import calendar as calendar_commands
 from kankei_desktop.commands import imports as import_commands
 from kankei_desktop.commands import reports as report_commands
 from kankei_desktop.commands import sync as sync_commands
-from kankei_desktop.commands.common import EXIT_OK, Handler, fail, with_services
-from kankei_desktop.commands.figure_output import figures_as_json, render_figures
-from kankei_desktop.commands.listing import render_list
+from kankei_desktop.commands.common import EXIT_OK, Handler, fail, with_figures, with_services
 from kankei_desktop.core.errors import KankeiError
-from kankei_desktop.core.figures.compute import FigureFilter
 from kankei_desktop.core.i18n import _, set_language
-from kankei_desktop.core.japan import codes
-from kankei_desktop.core.services import Services
-from kankei_desktop.core.storage.crashlog import write_crash_log
-from kankei_desktop.core.storage.database import open_database
 from kankei_desktop.core.storage.failures import (
     Cause,
     cause_of,
@@ -39,8 +33,11 @@ from kankei_desktop.core.storage.failures import (
     read_only_message,
     translate_database_error,
 )
-from kankei_desktop.core.storage.integrity import check_file
 from kankei_desktop.core.storage.paths import default_database_path
+
+if TYPE_CHECKING:
+    from kankei_desktop.commands.figure_output import FigureServices
+    from kankei_desktop.core.services import Services
 
 FEATURE_COMMANDS = (calendar_commands, report_commands, sync_commands, import_commands)
 LIST_KINDS = ("organizations", "people", "clubs", "meetings")
@@ -92,7 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (``kankei list people | head``): not an error of the file.
         _silence_stdout()
         return EXIT_OK
-    except (SQLAlchemyDatabaseError, sqlite3.DatabaseError) as exc:
+    except _database_errors() as exc:
         # the cause decides the sentence: busy, read-only, full, a failing disk or damage
         return fail(translate_database_error(exc, db_path).message)
     except OSError as exc:
@@ -105,13 +102,26 @@ def main(argv: Sequence[str] | None = None) -> int:
                        "has space and that you may write there.").format(detail=exc.strerror
                                                                           or exc))
     except Exception as exc:
+        from kankei_desktop.core.storage.crashlog import write_crash_log
+
         log = write_crash_log(exc)
         return fail(_("Something unexpected went wrong ({kind}); nothing was saved half. "
                        "Please send the log {log} to your support contact.").format(
             kind=type(exc).__name__, log=log))
 
 
+def _database_errors() -> tuple[type[Exception], ...]:
+    """SQLite's errors, and SQLAlchemy's wrapping of them when a command loaded it."""
+    errors: list[type[Exception]] = [sqlite3.DatabaseError]
+    loaded = sys.modules.get("sqlalchemy.exc")
+    if loaded is not None:
+        errors.append(loaded.DatabaseError)
+    return tuple(errors)
+
+
 def _cmd_init(db_path: Path, _args: argparse.Namespace) -> int:
+    from kankei_desktop.core.storage.database import open_database
+
     db = open_database(db_path)
     try:
         if db.migrated_from is not None:
@@ -139,6 +149,8 @@ def _print_demo(summary: Any) -> int:
 
 
 def _cmd_check(db_path: Path, _args: argparse.Namespace) -> int:
+    from kankei_desktop.core.storage.integrity import check_file
+
     report = check_file(db_path.expanduser())
     for note in report.notes:
         print(note)
@@ -152,10 +164,16 @@ def _cmd_stats(db_path: Path, args: argparse.Namespace) -> int:
     if not 1900 <= args.fy <= 2200:
         return fail(_("The fiscal year {year} is not plausible. Give the year of the April it "
                        "starts in, e.g. --fy 2021 for Reiwa 3.").format(year=args.fy))
-    return with_services(db_path, lambda services: _print_stats(services, args))
+    return with_figures(db_path, lambda services: _print_stats(services, args))
 
 
-def _print_stats(services: Services, args: argparse.Namespace) -> int:
+def _print_stats(services: FigureServices, args: argparse.Namespace) -> int:
+    import json
+
+    from kankei_desktop.commands.figure_output import figures_as_json, render_figures
+    from kankei_desktop.core.figures.compute import FigureFilter
+    from kankei_desktop.core.japan import codes
+
     club_id = municipality_id = None
     if args.club:
         club = services.clubs.find_by_name(args.club)
@@ -191,6 +209,8 @@ def _cmd_list(db_path: Path, args: argparse.Namespace) -> int:
 
 
 def _print_list(services: Services, args: argparse.Namespace) -> int:
+    from kankei_desktop.commands.listing import render_list
+
     print(render_list(services, args.kind, args.search))
     return EXIT_OK
 

@@ -1,4 +1,10 @@
-"""What every ``kankei`` subcommand shares: exit codes, failing with a sentence, the services."""
+"""What every ``kankei`` subcommand shares: exit codes, failing with a sentence, the services.
+
+Importing a command module must stay cheap (``kankei --help`` builds every parser): each
+feature module's ``register()`` only adds argparse parsers, and its handlers import what they
+need (SQLAlchemy, reportlab, openpyxl, cryptography …) when they run. A test checks that
+importing :mod:`kankei_desktop.commands.cli` loads none of them.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +12,13 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kankei_desktop.core.i18n import _
-from kankei_desktop.core.services import Services
-from kankei_desktop.core.storage.database import Database, open_database
+
+if TYPE_CHECKING:
+    from kankei_desktop.commands.figure_output import FigureServices
+    from kankei_desktop.core.services import Services
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -22,11 +30,55 @@ SubParsers = Any
 
 def with_services(db_path: Path, action: Callable[[Services], int]) -> int:
     """Open the file, run ``action`` with its services, close the file."""
-    db: Database = open_database(db_path)
+    from kankei_desktop.core.services import Services
+    from kankei_desktop.core.storage.database import open_database
+
+    db = open_database(db_path)
+    db.on_busy = waiting_note(db.path)
     try:
         return action(Services(db))
     finally:
         db.close()
+
+
+#: Seconds between two "still waiting" lines.
+WAIT_NOTE_EVERY_S = 30.0
+
+
+def waiting_note(db_path: Path) -> Callable[[float], None]:
+    """What a command says while its write waits for another copy's save (on stderr: the
+    output may be piped): once at once, then every :data:`WAIT_NOTE_EVERY_S` seconds."""
+    told: list[float] = []
+
+    def note(waited: float) -> None:
+        if told and waited - told[-1] < WAIT_NOTE_EVERY_S:
+            return
+        told.append(waited)
+        if len(told) == 1:
+            message = _("Another copy of Kankei Desktop is saving to {path}; waiting for it to "
+                        "finish…").format(path=db_path)
+        else:
+            message = _("Still waiting for the other copy to finish saving ({seconds:.0f} s "
+                        "so far; Ctrl+C stops waiting, nothing is changed then).").format(
+                seconds=waited)
+        print(message, file=sys.stderr, flush=True)
+
+    return note
+
+
+def with_figures(db_path: Path, action: Callable[[FigureServices], int]) -> int:
+    """Like :func:`with_services` for commands that only read figures and names: through the
+    quick readers (sqlite3 alone, no SQLAlchemy) when the file is up to date, else the full
+    services (which create or upgrade it)."""
+    from kankei_desktop.core.quick.reader import QuickServices, open_quick
+
+    quick = open_quick(db_path)
+    if quick is None:
+        return with_services(db_path, action)
+    try:
+        return action(QuickServices(quick))
+    finally:
+        quick.close()
 
 
 def fail(message: str) -> int:

@@ -2,14 +2,68 @@
 
 from __future__ import annotations
 
-from typing import Any
+import uuid
+from typing import Any, Protocol
 
 from kankei_desktop.commands.texttable import render_table
-from kankei_desktop.core.figures.compute import Figures, FigureSet
+from kankei_desktop.core.figures.compute import FigureFilter, Figures, FigureSet
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.japan.wareki import format_fiscal_year
-from kankei_desktop.core.services import Services
 from kankei_desktop.core.vocabulary import PersonCategory, label
+
+
+class Found(Protocol):
+    """A record found by name or code."""
+
+    @property
+    def id(self) -> uuid.UUID:
+        """Its id."""
+
+
+class Names(Protocol):
+    """Names of records by id (deleted ones included)."""
+
+    def names(self, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+        """Names for a set of ids."""
+
+
+class Clubs(Names, Protocol):
+    """Clubs: names, and one found by its name."""
+
+    def find_by_name(self, name: str) -> Found | None:
+        """The live club called ``name``."""
+
+
+class Organizations(Names, Protocol):
+    """Organisations: names, and a public body found by its code."""
+
+    def find_by_lgcode(self, code: str) -> Found | None:
+        """The live organisation of a public body."""
+
+
+class FigureReader(Protocol):
+    """The figures of a year."""
+
+    def fiscal_year(self, fiscal_year: int, figure_filter: FigureFilter | None = None
+                    ) -> Figures:
+        """Figures for one 年度."""
+
+
+class FigureServices(Protocol):
+    """What the figure output and ``stats`` ask of the services: the full ones of an open
+    file, or the quick readers (``core.quick``) that answer without SQLAlchemy."""
+
+    @property
+    def clubs(self) -> Clubs:
+        """Clubs."""
+
+    @property
+    def organizations(self) -> Organizations:
+        """Organisations."""
+
+    @property
+    def figures(self) -> FigureReader:
+        """Figures."""
 
 
 def figure_set_as_json(cell: FigureSet) -> dict[str, Any]:
@@ -25,7 +79,7 @@ def figure_set_as_json(cell: FigureSet) -> dict[str, Any]:
 
 
 def figures_as_json(
-    services: Services, figures: Figures, *, club: str | None = None,
+    services: FigureServices, figures: Figures, *, club: str | None = None,
     municipality: str | None = None,
 ) -> dict[str, Any]:
     """The ``stats --json`` object: totals plus breakdowns keyed by readable names."""
@@ -80,7 +134,7 @@ def format_rate(rate: float | None) -> str:
     return "—" if rate is None else f"{rate * 100:.1f}%"
 
 
-def render_figures(services: Services, figures: Figures) -> str:
+def render_figures(services: FigureServices, figures: Figures) -> str:
     """A readable table of the figures (Japanese labels in the ``ja`` catalog)."""
     title = (
         format_fiscal_year(figures.fiscal_year) if figures.fiscal_year is not None

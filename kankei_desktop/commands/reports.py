@@ -5,23 +5,18 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kankei_desktop.commands.common import EXIT_OK, Handler, SubParsers, fail, with_services
 from kankei_desktop.commands.report_cover import cmd_cover, register_cover
 from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.i18n import _, ngettext
-from kankei_desktop.core.services import Services
 from kankei_desktop.core.storage.files import write_atomically
-from kankei_desktop.reports.attendance import SheetKind
-from kankei_desktop.reports.data import resolve_municipality
-from kankei_desktop.reports.documents import (
-    IncompleteCoverError,
-    ReportKind,
-    ReportRequest,
-    build_report,
-    club_request,
-    parse_month,
-)
+from kankei_desktop.reports.kinds import ReportKind, SheetKind
+
+if TYPE_CHECKING:
+    from kankei_desktop.core.services import Services
+    from kankei_desktop.reports.documents import ReportRequest
 
 
 def register(commands: SubParsers) -> dict[str, Handler]:
@@ -94,6 +89,12 @@ def _cmd_report(db_path: Path, args: argparse.Namespace) -> int:
     problem = _check_output(output, "report.pdf")
     if problem is None and getattr(args, "fy", None) is not None:
         problem = _fy_problem(args.fy)
+    from kankei_desktop.reports.documents import (
+        IncompleteCoverError,
+        build_report,
+        parse_month,
+    )
+
     if problem is None and args.report_kind == ReportKind.MONTH.value:
         try:
             parse_month(args.month)
@@ -129,6 +130,9 @@ def _cmd_report(db_path: Path, args: argparse.Namespace) -> int:
 
 
 def _request(services: Services, args: argparse.Namespace) -> ReportRequest:
+    from kankei_desktop.reports.data import resolve_municipality
+    from kankei_desktop.reports.documents import ReportRequest, club_request
+
     kind = args.report_kind
     if kind == ReportKind.ANNUAL.value:
         if args.municipality:
@@ -142,6 +146,7 @@ def _request(services: Services, args: argparse.Namespace) -> ReportRequest:
 
 
 def _cmd_export(db_path: Path, args: argparse.Namespace) -> int:
+    from kankei_desktop.reports.data import resolve_municipality
     from kankei_desktop.reports.excel import build_workbook
 
     output: Path = args.output.expanduser()

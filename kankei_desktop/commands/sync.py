@@ -9,21 +9,15 @@ import json
 import sys
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kankei_desktop.commands.common import EXIT_OK, Handler, SubParsers, fail, with_services
 from kankei_desktop.commands.texttable import render_table
 from kankei_desktop.core.i18n import _
-from kankei_desktop.core.services import Services
-from kankei_desktop.sync.bundle import (
-    BundleError,
-    check_unencrypted_allowed,
-    read_manifest,
-    read_passphrase_file,
-)
-from kankei_desktop.sync.encryption import protection
-from kankei_desktop.sync.identity import has_replica_name, replica_name, set_replica_name
-from kankei_desktop.sync.merge import ImportReport
-from kankei_desktop.sync.service import SyncService
+
+if TYPE_CHECKING:
+    from kankei_desktop.core.services import Services
+    from kankei_desktop.sync.merge import ImportReport
 
 COUNT_NAMES = ("new", "changed", "deleted", "restored", "conflicts")
 
@@ -79,6 +73,8 @@ def _cmd_replica_id(db_path: Path, _args: argparse.Namespace) -> int:
 
 
 def _cmd_replica_name(db_path: Path, args: argparse.Namespace) -> int:
+    from kankei_desktop.sync.identity import replica_name, set_replica_name
+
     def name(services: Services) -> int:
         if args.name is None:
             print(replica_name(services))
@@ -90,6 +86,8 @@ def _cmd_replica_name(db_path: Path, args: argparse.Namespace) -> int:
 
 
 def _cmd_dump(db_path: Path, _args: argparse.Namespace) -> int:
+    from kankei_desktop.sync.service import SyncService
+
     def show(services: Services) -> int:
         sys.stdout.write(SyncService(services).dump() + "\n")
         return EXIT_OK
@@ -104,6 +102,7 @@ def _cmd_conflicts(db_path: Path, args: argparse.Namespace) -> int:
         except ValueError:
             return fail(_("'{text}' is not a conflict id; 'kankei conflicts' lists them.")
                         .format(text=args.restore))
+    from kankei_desktop.sync.service import SyncService
 
     def show(services: Services) -> int:
         sync = SyncService(services)
@@ -129,6 +128,9 @@ def _values(values: dict[str, object]) -> str:
 
 
 def _cmd_bundle(db_path: Path, args: argparse.Namespace) -> int:
+    from kankei_desktop.sync.bundle import read_manifest
+    from kankei_desktop.sync.encryption import protection
+
     action = args.bundle_command
     if action == "inspect":
         manifest = read_manifest(args.file)
@@ -144,6 +146,10 @@ def _cmd_bundle(db_path: Path, args: argparse.Namespace) -> int:
 
 
 def _export(db_path: Path, args: argparse.Namespace) -> int:
+    from kankei_desktop.sync.bundle import read_passphrase_file
+    from kankei_desktop.sync.identity import has_replica_name, replica_name
+    from kankei_desktop.sync.service import SyncService
+
     passphrase: str | None = None
     if args.passphrase_file is not None:
         passphrase = read_passphrase_file(args.passphrase_file)
@@ -168,6 +174,14 @@ def _export(db_path: Path, args: argparse.Namespace) -> int:
 
 
 def _import(db_path: Path, args: argparse.Namespace) -> int:
+    from kankei_desktop.sync.bundle import (
+        BundleError,
+        check_unencrypted_allowed,
+        read_manifest,
+        read_passphrase_file,
+    )
+    from kankei_desktop.sync.service import SyncService
+
     passphrase: str | None = None
     manifest = read_manifest(args.file)
     if args.passphrase_file is not None:
@@ -191,6 +205,8 @@ def _import(db_path: Path, args: argparse.Namespace) -> int:
 
 def render_report(report: ImportReport) -> str:
     """The preview or result table, with a closing sentence."""
+    from kankei_desktop.sync.encryption import protection
+
     manifest = report.manifest
     heading = _("Bundle from {name} ({replica}), made {created}.").format(
         name=manifest["source_name"], replica=manifest["source_replica"],
@@ -211,6 +227,8 @@ def render_report(report: ImportReport) -> str:
 
 
 def _peers(services: Services) -> int:
+    from kankei_desktop.sync.service import SyncService
+
     peers = SyncService(services).peers()
     if not peers:
         print(_("No colleague's bundle has been imported into this file yet."))
@@ -232,5 +250,7 @@ def _ask(*, confirm: bool) -> str | None:
     if not first:
         return None
     if confirm and getpass.getpass(_("Passphrase again: ")) != first:
+        from kankei_desktop.sync.bundle import BundleError
+
         raise BundleError(_("The two passphrases differ. Nothing was written; try again."))
     return first

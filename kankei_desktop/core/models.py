@@ -32,6 +32,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from kankei_desktop.core.ids import NATURAL_KEY_NAMESPACE as NATURAL_KEY_NAMESPACE
+from kankei_desktop.core.ids import natural_uuid as natural_uuid
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -39,15 +42,6 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-
-#: Namespace for UUIDs derived from natural keys (uuid5). Never change it.
-NATURAL_KEY_NAMESPACE = uuid.UUID("6f1d3c1e-9a7b-5b0e-8f53-6b616e6b6569")
-
-
-def natural_uuid(*parts: object) -> uuid.UUID:
-    """A UUID that every replica derives identically from a natural key."""
-    return uuid.uuid5(NATURAL_KEY_NAMESPACE, "|".join(str(part) for part in parts))
-
 
 class Base(DeclarativeBase):
     """Declarative base with the shared type map and constraint names."""

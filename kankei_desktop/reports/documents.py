@@ -10,7 +10,6 @@ import json
 import re
 import uuid
 from dataclasses import asdict, dataclass, field
-from enum import StrEnum
 
 from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.i18n import _
@@ -33,6 +32,7 @@ from kankei_desktop.reports.data import (
     resolve_meeting,
     resolve_municipality,
 )
+from kankei_desktop.reports.kinds import ReportKind as ReportKind
 from kankei_desktop.reports.month import month_data, month_snapshot, month_title, render_month
 from kankei_desktop.reports.settings import CoverSettings, load_cover, missing_fields
 
@@ -46,15 +46,6 @@ class IncompleteCoverError(KankeiError):
             "The annual report cannot be built for submission yet: {fields} not filled in. "
             "Fill them in on the Reports page, or build a draft.").format(
             fields="、".join(fields)))
-
-
-class ReportKind(StrEnum):
-    """The documents."""
-
-    ANNUAL = "annual"
-    CLUB = "club"
-    ATTENDANCE = "attendance"
-    MONTH = "month"
 
 
 @dataclass(frozen=True)

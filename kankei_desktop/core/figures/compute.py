@@ -18,20 +18,37 @@ the meeting counts. Meetings of deleted clubs do not count.
 
 from __future__ import annotations
 
+import sqlite3
 import uuid
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import text
-from sqlalchemy.orm import Session
-
-from kankei_desktop.core.figures import kept, rule
+from kankei_desktop.core.figures import kept
+from kankei_desktop.core.figures import rule_sql as rule
 from kankei_desktop.core.japan.fiscal import fiscal_year_months, fiscal_year_range
-from kankei_desktop.core.models import Club
 from kankei_desktop.core.vocabulary import (
     PersonCategory,
 )
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+#: Runs one figure query (SQLite text with ``:name`` parameters) and yields its rows.
+Execute = Callable[[str, Mapping[str, object]], Iterable[Sequence[Any]]]
+
+
+def executor(source: Session | sqlite3.Connection) -> Execute:
+    """How to run the figure queries on ``source``: a session of an open file, or a bare
+    sqlite3 connection (``kankei stats`` answers without loading SQLAlchemy)."""
+    if isinstance(source, sqlite3.Connection):
+        return source.execute
+    from sqlalchemy import text
+
+    session = source
+    return lambda statement, params: session.execute(text(statement), params)
 
 
 @dataclass(frozen=True)
@@ -82,8 +99,8 @@ class Figures:
 
 
 def fiscal_year_figures(
-    session: Session, fiscal_year: int, figure_filter: FigureFilter | None = None,
-    *, use_kept: bool = True,
+    session: Session | sqlite3.Connection, fiscal_year: int,
+    figure_filter: FigureFilter | None = None, *, use_kept: bool = True,
 ) -> Figures:
     """Figures for 年度 ``fiscal_year`` (1 April to 31 March), all 12 months listed.
 
@@ -103,8 +120,8 @@ def fiscal_year_figures(
 
 
 def period_figures(
-    session: Session, date_from: date, date_to: date, figure_filter: FigureFilter | None = None,
-    *, kept_year: int | None = None,
+    session: Session | sqlite3.Connection, date_from: date, date_to: date,
+    figure_filter: FigureFilter | None = None, *, kept_year: int | None = None,
 ) -> Figures:
     """Figures for the inclusive period ``date_from`` … ``date_to``.
 
@@ -115,24 +132,22 @@ def period_figures(
     that whole 年度, kept in ``figure_presence``, no club or municipality filter) the
     attendance and the overall and per-municipality 新規 come from the kept tables instead.
     """
+    run = executor(session)
     params = _parameters(date_from, date_to, figure_filter or FigureFilter())
     figures = Figures(date_from=date_from, date_to=date_to, fiscal_year=None, total=FigureSet(),
                       by_category={category.value: FigureSet() for category in PersonCategory})
-    host_of = {
-        club: host for club, host in session.execute(
-            text("SELECT id, host_municipality_id FROM club"))
-    }
+    host_of = {club: host for club, host in run("SELECT id, host_municipality_id FROM club", {})}
     by_club: dict[str, FigureSet] = defaultdict(FigureSet)
     by_host: dict[str | None, FigureSet] = defaultdict(FigureSet)
     by_month: dict[str, FigureSet] = defaultdict(FigureSet)
-    for club, month, held, online in session.execute(_MEETINGS, params):
+    for club, month, held, online in run(_MEETINGS, params):
         for cell in (figures.total, by_club[club], by_host[host_of.get(club)], by_month[month]):
             cell.meetings_held += held
             cell.meetings_online += online
     if kept_year is not None:
-        _kept_attendance(session, kept_year, params, figures, by_club, by_host, by_month)
+        _kept_attendance(run, kept_year, params, figures, by_club, by_host, by_month)
     else:
-        _live_attendance(session, params, figures, by_club, by_host, by_month)
+        _live_attendance(run, params, figures, by_club, by_host, by_month)
     figures.by_club = {uuid.UUID(hex=club): cell for club, cell in by_club.items()}
     figures.by_municipality = {
         uuid.UUID(hex=host) if host else None: cell for host, cell in by_host.items()
@@ -141,12 +156,12 @@ def period_figures(
     return figures
 
 
-def _live_attendance(session: Session, params: dict[str, object], figures: Figures,
+def _live_attendance(run: Execute, params: dict[str, object], figures: Figures,
                      by_club: dict[str, FigureSet], by_host: dict[str | None, FigureSet],
                      by_month: dict[str, FigureSet]) -> None:
     """延べ・実人数 and 新規 by grouping the period's attendance."""
     by_category = figures.by_category
-    for kind, key, times, persons in session.execute(_ATTENDANCE, params):
+    for kind, key, times, persons in run(_ATTENDANCE, params):
         if kind == "total":
             cell = figures.total
         elif kind == "club":
@@ -159,23 +174,23 @@ def _live_attendance(session: Session, params: dict[str, object], figures: Figur
             cell = by_category.setdefault(key, FigureSet())
         cell.person_times = times
         cell.unique_persons = persons
-    for month, category, count in session.execute(_NEWCOMERS, params):
+    for month, category, count in run(_NEWCOMERS, params):
         figures.total.first_time_persons += count
         by_month[month].first_time_persons += count
         by_category.setdefault(category, FigureSet()).first_time_persons += count
-    for host, count in session.execute(_NEWCOMERS_BY_HOST, params):
+    for host, count in run(_NEWCOMERS_BY_HOST, params):
         by_host[host].first_time_persons = count
-    for club, count in session.execute(_NEWCOMERS_BY_CLUB, params):
+    for club, count in run(_NEWCOMERS_BY_CLUB, params):
         by_club[club].first_time_persons = count
 
 
-def _kept_attendance(session: Session, fiscal_year: int, params: dict[str, object],
+def _kept_attendance(run: Execute, fiscal_year: int, params: dict[str, object],
                      figures: Figures, by_club: dict[str, FigureSet],
                      by_host: dict[str | None, FigureSet], by_month: dict[str, FigureSet]
                      ) -> None:
     """The same figures as :func:`_live_attendance`, read from the kept tables."""
     values = {**params, "fy": fiscal_year}
-    for kind, key, times, persons in session.execute(kept.PRESENCE, values):
+    for kind, key, times, persons in run(kept.PRESENCE, values):
         if kind == "t":
             cell = figures.total
         elif kind == "c":
@@ -187,17 +202,17 @@ def _kept_attendance(session: Session, fiscal_year: int, params: dict[str, objec
         cell.person_times = times
         cell.unique_persons = persons
     by_category = figures.by_category
-    for category, times, persons in session.execute(kept.PRESENCE_BY_CATEGORY, values):
+    for category, times, persons in run(kept.PRESENCE_BY_CATEGORY, values):
         cell = by_category.setdefault(category, FigureSet())
         cell.person_times = times
         cell.unique_persons = persons
-    for month, category, count in session.execute(kept.NEWCOMERS, values):
+    for month, category, count in run(kept.NEWCOMERS, values):
         figures.total.first_time_persons += count
         by_month[month].first_time_persons += count
         by_category.setdefault(category, FigureSet()).first_time_persons += count
-    for host, count in session.execute(kept.NEWCOMERS_BY_HOST, values):
+    for host, count in run(kept.NEWCOMERS_BY_HOST, values):
         by_host[host or None].first_time_persons = count
-    for club, count in session.execute(kept.NEWCOMERS_BY_CLUB, values):
+    for club, count in run(kept.NEWCOMERS_BY_CLUB, values):
         by_club[club].first_time_persons = count
 
 
@@ -213,8 +228,9 @@ def _parameters(date_from: date, date_to: date, flt: FigureFilter) -> dict[str, 
 
 
 def _club_in_scope(alias: str) -> str:
-    """The club ``alias`` counts (:mod:`.rule`) and is inside the filter."""
-    return f"""{rule.sql(rule.club_counts(rule.alias(Club, alias)))}
+    """The club ``alias`` (``c`` or ``e``) counts (:mod:`.rule`) and is inside the filter."""
+    counts = {"c": rule.CLUB_COUNTS_C, "e": rule.CLUB_COUNTS_E}[alias]
+    return f"""{counts}
         AND (:club IS NULL OR {alias}.id = :club)
         AND (:municipality IS NULL OR {alias}.host_municipality_id = :municipality)"""
 
@@ -236,7 +252,7 @@ def _no_earlier_first(person: str, same_host_as: str | None = None) -> str:
 _PERSON_IN_SCOPE = (f"{rule.PERSON_ROW_COUNTS} "
                     "AND (:category IS NULL OR p.category = :category)")
 
-_MEETINGS = text(f"""
+_MEETINGS = (f"""
     SELECT m.club_id, substr(m.date, 1, 7), count(*), sum({rule.M_IS_ONLINE})
     FROM meeting m CROSS JOIN club c ON c.id = m.club_id
     WHERE m.date BETWEEN :date_from AND :date_to AND {rule.MEETING_HELD}
@@ -246,11 +262,11 @@ _MEETINGS = text(f"""
 #: The attendance row ``a`` counts and belongs to a person inside the filter. Checked against
 #: the few deleted people (and the chosen category) rather than by looking up every row's
 #: person.
-_ATTENDEE_IN_SCOPE = f"""{rule.ROW_COUNTS} AND {rule.PERSON_COUNTS}
+_ATTENDEE_IN_SCOPE = f"""{rule.ROW_COUNTS} AND {rule.PERSON_COUNTS_A}
     AND (:category IS NULL
          OR a.person_id IN (SELECT id FROM person WHERE category = :category))"""
 
-_ATTENDANCE = text(f"""
+_ATTENDANCE = (f"""
     WITH rows AS MATERIALIZED (
         SELECT a.person_id AS person, m.club_id AS club, c.host_municipality_id AS host,
                substr(m.date, 1, 7) AS month
@@ -269,7 +285,7 @@ _ATTENDANCE = text(f"""
         GROUP BY p.category""")
 
 #: 新規 overall: the person's earliest pair in scope falls in the period.
-_NEWCOMERS = text(f"""
+_NEWCOMERS = (f"""
     WITH firsts AS MATERIALIZED (
         SELECT f.person_id AS person, min(f.first_date) AS first
         FROM first_attendance f CROSS JOIN club c ON c.id = f.club_id
@@ -281,7 +297,7 @@ _NEWCOMERS = text(f"""
     GROUP BY 1, 2""")
 
 #: 新規 per club: people new to that club.
-_NEWCOMERS_BY_CLUB = text(f"""
+_NEWCOMERS_BY_CLUB = (f"""
     SELECT f.club_id, count(*)
     FROM first_attendance f CROSS JOIN club c ON c.id = f.club_id
     CROSS JOIN person p ON p.id = f.person_id
@@ -290,7 +306,7 @@ _NEWCOMERS_BY_CLUB = text(f"""
     GROUP BY f.club_id""")
 
 #: 新規 per host municipality: people new to any club of that municipality.
-_NEWCOMERS_BY_HOST = text(f"""
+_NEWCOMERS_BY_HOST = (f"""
     SELECT host, count(*) FROM (
         SELECT DISTINCT f.person_id, c.host_municipality_id AS host
         FROM first_attendance f CROSS JOIN club c ON c.id = f.club_id
@@ -301,7 +317,7 @@ _NEWCOMERS_BY_HOST = text(f"""
 
 
 #: 新規 people themselves (the drill-down's list), by the same rule as ``_NEWCOMERS``.
-_NEWCOMER_IDS = text(f"""
+_NEWCOMER_IDS = (f"""
     SELECT f.person_id
     FROM first_attendance f CROSS JOIN club c ON c.id = f.club_id
     CROSS JOIN person p ON p.id = f.person_id
@@ -311,8 +327,9 @@ _NEWCOMER_IDS = text(f"""
 
 
 def first_time_person_ids(
-    session: Session, date_from: date, date_to: date, figure_filter: FigureFilter | None = None
+    session: Session | sqlite3.Connection, date_from: date, date_to: date,
+    figure_filter: FigureFilter | None = None,
 ) -> set[uuid.UUID]:
     """The people counted as 新規 for the period and filter (``first_time_persons``)."""
     params = _parameters(date_from, date_to, figure_filter or FigureFilter())
-    return {uuid.UUID(hex=row[0]) for row in session.execute(_NEWCOMER_IDS, params)}
+    return {uuid.UUID(hex=row[0]) for row in executor(session)(_NEWCOMER_IDS, params)}

@@ -13,53 +13,52 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import literal_column, text
-
-from kankei_desktop.core.figures import rule, triggers
+from kankei_desktop.core.figures import rule_sql as rule
 
 
 def _person_in_scope(column: str) -> str:
-    """``column`` is a live person (:func:`.rule.person_counts`) inside the category filter."""
-    live = rule.sql(rule.person_counts(literal_column(column)))
+    """``column`` (``person_id`` or ``f.person_id``) is a live person
+    (:func:`.rule.person_counts`) inside the category filter."""
+    live = {"person_id": rule.PERSON_COUNTS_BARE, "f.person_id": rule.PERSON_COUNTS_F}[column]
     return f"""{live}
     AND (:category IS NULL
          OR {column} IN (SELECT id FROM person WHERE category = :category))"""
 
 
 #: (kind, key, 延べ人数, 実人数) for the total, every club, host and month of the year.
-PRESENCE = text(f"""
+PRESENCE = f"""
     SELECT kind, key, sum(n), count(*) FROM figure_presence
     WHERE fy = :fy AND {_person_in_scope("person_id")}
-    GROUP BY kind, key""")
+    GROUP BY kind, key"""
 
 #: (category, 延べ人数, 実人数) of the year.
-PRESENCE_BY_CATEGORY = text(f"""
+PRESENCE_BY_CATEGORY = f"""
     SELECT p.category, sum(pr.n), count(*)
     FROM figure_presence pr CROSS JOIN person p ON p.id = pr.person_id
     WHERE pr.fy = :fy AND pr.kind = 't' AND pr.key = '' AND {rule.PERSON_ROW_COUNTS}
       AND (:category IS NULL OR p.category = :category)
-    GROUP BY p.category""")
+    GROUP BY p.category"""
 
 #: 新規 overall: (month of the first session, category, people).
-NEWCOMERS = text(f"""
+NEWCOMERS = f"""
     SELECT substr(f.first_date, 1, 7), p.category, count(*)
     FROM first_attendance_person f CROSS JOIN person p ON p.id = f.person_id
     WHERE f.first_date BETWEEN :date_from AND :date_to AND {rule.PERSON_ROW_COUNTS}
       AND (:category IS NULL OR p.category = :category)
-    GROUP BY 1, 2""")
+    GROUP BY 1, 2"""
 
 #: 新規 per host municipality: (host id or '', people new to that municipality's clubs).
-NEWCOMERS_BY_HOST = text(f"""
+NEWCOMERS_BY_HOST = f"""
     SELECT host_id, count(*) FROM first_attendance_host
     WHERE first_date BETWEEN :date_from AND :date_to AND {_person_in_scope("person_id")}
-    GROUP BY host_id""")
+    GROUP BY host_id"""
 
 #: 新規 per club: (club id, people new to that club), live clubs only.
-NEWCOMERS_BY_CLUB = text(f"""
+NEWCOMERS_BY_CLUB = f"""
     SELECT f.club_id, count(*) FROM first_attendance f
     WHERE f.first_date BETWEEN :date_from AND :date_to AND {_person_in_scope("f.person_id")}
-      AND f.club_id IN (SELECT c.id FROM club c WHERE {rule.CLUB_COUNTS})
-    GROUP BY f.club_id""")
+      AND f.club_id IN (SELECT c.id FROM club c WHERE {rule.CLUB_COUNTS_C})
+    GROUP BY f.club_id"""
 
 
 def rebuild(execute: Callable[[str, dict[str, Any]], Any],
@@ -70,6 +69,8 @@ def rebuild(execute: Callable[[str, dict[str, Any]], Any],
     ``execute`` runs one statement with parameters; ``years`` lists the 年度 with sessions,
     asked once ``first_attendance`` is filled.
     """
+    from kankei_desktop.core.figures import triggers
+
     for statement in triggers.clear_statements():
         execute(statement, {})
     for statement in triggers.fill_first_dates_statements():
@@ -80,5 +81,7 @@ def rebuild(execute: Callable[[str, dict[str, Any]], Any],
 
 def rebuild_raw(raw: sqlite3.Connection) -> None:
     """:func:`rebuild` on a sqlite3 connection inside its open transaction."""
+    from kankei_desktop.core.figures import triggers
+
     rebuild(raw.execute, lambda: sorted(
         int(row[0]) for row in raw.execute(triggers.YEARS) if row[0] is not None))

@@ -146,3 +146,21 @@ ROW_ON_COUNTED_MEETING = f"{ROW_COUNTS} AND {MEETING_COUNTS}"
 ROW_ON_HELD_MEETING = f"{ROW_COUNTS} AND {MEETING_HELD}"
 #: ``m`` counts as online.
 M_IS_ONLINE = sql(is_online(M))
+
+
+def compiled_fragments() -> dict[str, str]:
+    """Every condition the SQLAlchemy-free figure queries need, compiled from the rule above
+    (written to :mod:`.rule_sql` by ``tools/rule_sql.py``; a test keeps the two equal)."""
+    from sqlalchemy import literal_column
+
+    fragments = {
+        "MEETING_HELD": MEETING_HELD,
+        "M_IS_ONLINE": M_IS_ONLINE,
+        "ROW_COUNTS": ROW_COUNTS,
+        "PERSON_ROW_COUNTS": PERSON_ROW_COUNTS,
+    }
+    for name in ("c", "e"):
+        fragments[f"CLUB_COUNTS_{name.upper()}"] = sql(club_counts(alias(Club, name)))
+    for column, name in (("a.person_id", "A"), ("f.person_id", "F"), ("person_id", "BARE")):
+        fragments[f"PERSON_COUNTS_{name}"] = sql(person_counts(literal_column(column)))
+    return fragments

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import uuid
 
-from kankei_desktop.core.models import natural_uuid
+from kankei_desktop.core.ids import municipality_uuid as municipality_uuid
+from kankei_desktop.core.ids import natural_uuid
 
 #: Tables whose ids derive from two of their fields: ``natural_uuid(table, first, second)``.
 NATURAL_KEYS: dict[str, tuple[str, str]] = {
@@ -49,8 +50,3 @@ def interaction_person_uuid(interaction_id: uuid.UUID, person_id: uuid.UUID) -> 
 def kpi_uuid(club_id: uuid.UUID, fiscal_year: int) -> uuid.UUID:
     """The id every replica gives a club's targets for a fiscal year."""
     return natural_id("kpi_target", club_id, fiscal_year)
-
-
-def municipality_uuid(lgcode: str) -> uuid.UUID:
-    """The id every replica gives the organisation of a public body with this code."""
-    return natural_uuid("organization", "lgcode", lgcode)
