@@ -1,9 +1,16 @@
-"""Writing a bundle: every row (full) or what a peer is not known to have (incremental)."""
+"""Writing a bundle: every row (full) or what a peer is not known to have (incremental).
+
+A full bundle carries a database image of the exchanged tables (:mod:`.image`, format 2); an
+incremental one JSON lines (format 1, which earlier versions read too). ``image=False``
+writes a full bundle as JSON lines (format 1), for colleagues on an earlier version.
+"""
 
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -19,9 +26,17 @@ from kankei_desktop.core.models import SyncHistory, SyncPeer
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.storage.database import raw_connection
 from kankei_desktop.core.writes.keys import KEY_VERSION, key_columns
-from kankei_desktop.sync.bundle import FORMAT, FORMAT_VERSION, BundleError, write_bundle
+from kankei_desktop.sync import encryption
+from kankei_desktop.sync.bundle import (
+    FORMAT,
+    FORMAT_VERSION,
+    BundleError,
+    write_bundle,
+    write_image_bundle,
+)
 from kankei_desktop.sync.clocks import covered, peer_vector, stored_vector
 from kankei_desktop.sync.identity import replica_name
+from kankei_desktop.sync.image import PREFIX, build_image, remove_stale
 from kankei_desktop.sync.schema import TableSpec, schema_head, table_specs
 
 BATCH = 500
@@ -57,8 +72,8 @@ def parse_replica(text: str) -> str:
 
 
 def export_bundle(services: Services, path: Path, *, peer: str | None = None,
-                  passphrase: str | None = None, progress: Progress | None = None
-                  ) -> ExportResult:
+                  passphrase: str | None = None, progress: Progress | None = None,
+                  image: bool = True) -> ExportResult:
     """Write a full bundle, or one for ``peer`` (a replica id) with what it lacks."""
     context = services.context
     own = context.replica_id.hex
@@ -77,6 +92,9 @@ def export_bundle(services: Services, path: Path, *, peer: str | None = None,
             known = found
         vector = stored_vector(session)
         vector[own] = str(context.clock.now())
+        if target is None and image:
+            session.close()
+            return _export_image(services, Path(path), vector, passphrase, progress)
         raw = raw_connection(session)
         total = sum(raw.execute(f"SELECT count(*) FROM {spec.name}").fetchone()[0]
                     for spec in table_specs()) if target is None else 0
@@ -103,6 +121,42 @@ def export_bundle(services: Services, path: Path, *, peer: str | None = None,
                                 file_name=str(path), summary=json.dumps(counts)))
     return ExportResult(Path(path), counts, passphrase is not None,
                         str(uuid.UUID(target)) if target else None)
+
+
+def _export_image(services: Services, path: Path, vector: dict[str, str],
+                  passphrase: str | None, progress: Progress | None) -> ExportResult:
+    """A full bundle carrying the database image (built beside the bundle, then removed)."""
+    context = services.context
+    if passphrase is not None:  # refused before anything is built
+        try:
+            encryption.check_new_passphrase(passphrase)
+        except encryption.EncryptionError as exc:
+            raise BundleError(exc.message) from exc
+    remove_stale(path.parent)
+    folder = Path(tempfile.mkdtemp(prefix=PREFIX, dir=path.parent))
+    try:
+        image = folder / "image.sqlite3"
+        counts = build_image(services.database.path, image)
+        total = sum(counts.values())
+        if progress is not None:
+            progress(total // 2, total)
+        manifest: dict[str, Any] = {
+            "format": FORMAT, "format_version": FORMAT_VERSION,
+            "schema_version": schema_head(), "app_version": __version__,
+            "source_replica": str(context.replica_id), "source_name": replica_name(services),
+            "created": datetime.now(UTC).isoformat(timespec="seconds"),
+            "for_replica": None, "vector": vector, "counts": counts,
+            "key_version": KEY_VERSION,
+        }
+        write_image_bundle(path, manifest, image, passphrase)
+        if progress is not None:
+            progress(total, total)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    with context.transaction() as session:
+        session.add(SyncHistory(at=context.now(), direction="export", peer_replica_id="",
+                                peer_name="", file_name=str(path), summary=json.dumps(counts)))
+    return ExportResult(path, counts, passphrase is not None, None)
 
 
 def _peer_name(session: Session, target: str | None) -> str:

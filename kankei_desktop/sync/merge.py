@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -127,7 +127,7 @@ def verified(services: Services, bundle: Bundle, accept_future: bool) -> Verdict
     """Check every row of an opened bundle here and now (nothing is written)."""
     verdict = summary(verify_rows(bundle, wall_clock_ms(), accept_future))
     with services.context.reading() as session:
-        check_verdict(raw_connection(session), bundle, verdict)
+        check_verdict(raw_connection(session), bundle.manifest, verdict)
     return verdict
 
 
@@ -139,11 +139,11 @@ def opened_bundle(services: Services, path: Path, passphrase: str | None,
     return bundle
 
 
-def check_verdict(raw: sqlite3.Connection, bundle: Bundle, verdict: Verdict) -> None:
+def check_verdict(raw: sqlite3.Connection, manifest: dict[str, Any], verdict: Verdict) -> None:
     """Refuse a bundle whose rows do not match its manifest's counts or that refers to
     records neither in it nor in this file."""
     if {k: v for k, v in verdict.counts.items() if v} != {
-            k: v for k, v in bundle.manifest["counts"].items() if v}:
+            k: v for k, v in manifest["counts"].items() if v}:
         raise BundleError(damaged())
     for target, missing in verdict.outside.items():
         for start in range(0, len(missing), BATCH):
@@ -175,28 +175,42 @@ def import_bundle(services: Services, path: Path, passphrase: str | None, *,
     """
     bundle = opened_bundle(services, path, passphrase, accept_future,
                            allow_unencrypted=allow_unencrypted)
+    if bundle.is_image:  # a full bundle of this version: an SQLite database image
+        from kankei_desktop.sync.image_import import import_image
+
+        return import_image(services, path, bundle, dry_run=dry_run,
+                            accept_future=accept_future, progress=progress, backup=backup)
     total = sum(bundle.manifest["counts"].values())
     if dry_run or total < PARALLEL_ROWS:
-        return _apply(services, path, bundle, verified(services, bundle, accept_future),
-                      dry_run=dry_run, progress=progress, backup=backup)
+        return apply_rows(services, path, bundle.manifest, lambda: _batches(bundle),
+                          verified(services, bundle, accept_future), dry_run=dry_run,
+                          progress=progress, backup=backup)
     background = BackgroundCheck(bundle, wall_clock_ms(), accept_future)
     try:
-        return _apply(services, path, bundle, background, dry_run=False, progress=progress,
-                      backup=backup)
+        return apply_rows(services, path, bundle.manifest, lambda: _batches(bundle),
+                          background, dry_run=False, progress=progress, backup=backup)
     finally:
         background.close()
 
 
-def _apply(services: Services, path: Path, bundle: Bundle, check: Verdict | BackgroundCheck,
-           *, dry_run: bool, progress: Progress | None, backup: bool) -> ImportReport:
-    report = ImportReport(bundle.manifest, dry_run=dry_run)
+#: The rows of a bundle, table by table in batches: (spec, [[id, hlc, causal length,
+#: deleted_at, field clocks or None, *fields, *keys], …]).
+Batches = Callable[[], Iterator[tuple[TableSpec, list[list[Any]]]]]
+
+
+def apply_rows(services: Services, path: Path, manifest: dict[str, Any], batches: Batches,
+               check: Verdict | BackgroundCheck, *, dry_run: bool, progress: Progress | None,
+               backup: bool) -> ImportReport:
+    """Preview or merge the rows ``batches`` gives in one transaction (after the quick check
+    of the file and its backup); ``check`` is, or will give, the rows' verdict."""
+    report = ImportReport(manifest, dry_run=dry_run)
     context = services.context
     if not dry_run and backup:  # never start writing into a damaged file; keep a copy
         with context.reading() as session:
             refuse_if_damaged(raw_connection(session), services.database.path,
                               WritePath.BUNDLE_IMPORT)
         report.backup_path = backup_before(services.database.path, "sync-import")
-    incoming: dict[str, int] = bundle.manifest["counts"]
+    incoming: dict[str, int] = manifest["counts"]
     total = sum(incoming.values())
     with context.transaction(immediate=False) as session:
         writer = RowWriter(session)
@@ -208,27 +222,27 @@ def _apply(services: Services, path: Path, bundle: Bundle, check: Verdict | Back
         raw.execute("PRAGMA defer_foreign_keys = ON")
         own = stored_vector(session)
         own[context.replica_id.hex] = "9" * 40
-        merger = _Merger(writer, bundle.manifest, own, dry_run)
+        merger = _Merger(writer, manifest, own, dry_run)
         with ExitStack() as bulk, writer.large_write(total):
             if large:
                 writer.bulk_mode(bulk, [name for name, count in incoming.items()
                                         if count >= BULK_TABLE_ROWS and writer.is_empty(name)])
-            verdict = _merge_all(bundle, merger, report, check, progress, total)
+            verdict = _merge_all(batches, merger, report, check, progress, total)
             # in this transaction: foreign keys may be off, so this is what keeps them
-            check_verdict(raw, bundle, verdict)
+            check_verdict(raw, manifest, verdict)
         if dry_run:
             return report
-        merge_vector(session, bundle.manifest["vector"])
-        _remember_peer(session, bundle.manifest, context.now())
+        merge_vector(session, manifest["vector"])
+        remember_peer(session, manifest, context.now())
         session.add(SyncHistory(
             at=context.now(), direction="import",
-            peer_replica_id=uuid.UUID(bundle.manifest["source_replica"]).hex,
-            peer_name=bundle.manifest["source_name"], file_name=str(path),
+            peer_replica_id=uuid.UUID(manifest["source_replica"]).hex,
+            peer_name=manifest["source_name"], file_name=str(path),
             summary=json.dumps({name: counts.as_dict()
                                 for name, counts in report.counts.items()})))
     if verdict.highest:
         context.clock.observe(verdict.highest)
-    for stamp in bundle.manifest["vector"].values():
+    for stamp in manifest["vector"].values():
         context.clock.observe(stamp)
     return report
 
@@ -237,7 +251,7 @@ def _apply(services: Services, path: Path, bundle: Bundle, check: Verdict | Back
 _NOT_THE_BUNDLE = (sqlite3.OperationalError, MemoryError, OSError)
 
 
-def _merge_all(bundle: Bundle, merger: _Merger, report: ImportReport,
+def _merge_all(batches: Batches, merger: _Merger, report: ImportReport,
                check: Verdict | BackgroundCheck, progress: Progress | None,
                total: int) -> Verdict:
     """Merge every batch; with a background check, rows not yet checked are written too,
@@ -245,7 +259,7 @@ def _merge_all(bundle: Bundle, merger: _Merger, report: ImportReport,
     done = 0
     failure: Exception | None = None
     try:
-        for spec, rows in _batches(bundle):
+        for spec, rows in batches():
             counts = report.counts.setdefault(spec.name, TableCounts())
             merger.merge(spec, rows, counts)
             done += len(rows)
@@ -273,7 +287,8 @@ def _is_large(writer: RowWriter, total: int) -> bool:
     return bool(total * 2 >= held)
 
 
-def _remember_peer(session: Any, manifest: dict[str, Any], now: datetime) -> None:
+def remember_peer(session: Any, manifest: dict[str, Any], now: datetime) -> None:
+    """Note the sender and what it has (its vector), or update what is known of it."""
     replica = uuid.UUID(manifest["source_replica"]).hex
     row = session.get(SyncPeer, replica)
     vector = dict(manifest["vector"])
@@ -290,7 +305,7 @@ def _remember_peer(session: Any, manifest: dict[str, Any], now: datetime) -> Non
     row.last_import_at = now
 
 
-def _batches(bundle: Bundle) -> Any:
+def _batches(bundle: Bundle) -> Iterator[tuple[TableSpec, list[list[Any]]]]:
     specs = spec_by_name()
     spec: TableSpec | None = None
     for line in bundle.lines():

@@ -60,10 +60,11 @@ class SyncService:
         return replica_name(self.services)
 
     def export(self, path: Path, *, peer: str | None = None, passphrase: str | None = None,
-               progress: Progress | None = None) -> ExportResult:
-        """Write a full bundle (``peer`` None) or an incremental one for ``peer``."""
+               progress: Progress | None = None, image: bool = True) -> ExportResult:
+        """Write a full bundle (``peer`` None) or an incremental one for ``peer``; a full one
+        as JSON lines (for earlier versions) with ``image=False``."""
         return export_bundle(self.services, path, peer=peer, passphrase=passphrase,
-                             progress=progress)
+                             progress=progress, image=image)
 
     def import_(self, path: Path, passphrase: str | None, *, dry_run: bool = False,
                 accept_future: bool = False, allow_unencrypted: bool = False,
