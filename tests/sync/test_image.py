@@ -149,6 +149,10 @@ FORGERIES: dict[str, Forgery] = {
     "a clock far ahead": lambda c: c.execute(
         "UPDATE person SET hlc = '9999999999999' || substr(hlc, 14) WHERE id = ?",
         (_first_id(c, "person"),)),
+    "a reference in capitals": lambda c: c.execute("UPDATE meeting SET club_id = upper(club_id)"),
+    "a reference as a blob": lambda c: c.execute(
+        "UPDATE attendance SET person_id = CAST(person_id AS BLOB)"),
+    "a natural id in capitals": lambda c: c.execute("UPDATE attendance SET id = upper(id)"),
     "a reference to nobody": lambda c: c.execute(
         "UPDATE meeting SET club_id = '0123456789abcdef0123456789abcdef'"),
     "a natural-key row with another id": lambda c: c.execute(
