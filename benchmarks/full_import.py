@@ -69,7 +69,7 @@ def _import(folder: Path) -> None:
 
 def _floor(folder: Path) -> None:
     from kankei_desktop.core.figures import kept
-    from kankei_desktop.sync.image import image_tables
+    from kankei_desktop.sync.schema import table_specs
 
     target = _fresh(folder)
     dataset = Path((folder / "dataset").read_text(encoding="utf-8"))
@@ -83,7 +83,7 @@ def _floor(folder: Path) -> None:
             "SELECT name, sql FROM main.sqlite_master WHERE type = 'trigger'").fetchall()
         for name, _sql in triggers:
             connection.execute(f'DROP TRIGGER "{name}"')
-        for name in image_tables():
+        for name in (*(spec.name for spec in table_specs()), "sync_field_clock"):
             connection.execute(f"INSERT INTO main.{name} SELECT * FROM source.{name}")
         kept.rebuild_raw(connection)
         for _name, sql in triggers:
