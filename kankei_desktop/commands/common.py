@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 from kankei_desktop.core.i18n import _
 
 if TYPE_CHECKING:
-    from kankei_desktop.commands.figure_output import FigureServices
     from kankei_desktop.core.services import Services
 
 EXIT_OK = 0
@@ -64,21 +63,6 @@ def waiting_note(db_path: Path) -> Callable[[float], None]:
         print(message, file=sys.stderr, flush=True)
 
     return note
-
-
-def with_figures(db_path: Path, action: Callable[[FigureServices], int]) -> int:
-    """Like :func:`with_services` for commands that only read figures and names: through the
-    quick readers (sqlite3 alone, no SQLAlchemy) when the file is up to date, else the full
-    services (which create or upgrade it)."""
-    from kankei_desktop.core.quick.reader import QuickServices, open_quick
-
-    quick = open_quick(db_path)
-    if quick is None:
-        return with_services(db_path, action)
-    try:
-        return action(QuickServices(quick))
-    finally:
-        quick.close()
 
 
 def fail(message: str) -> int:

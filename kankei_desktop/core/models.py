@@ -135,7 +135,7 @@ class Person(Synced, Base):
     __table_args__ = (
         Index("ix_person_sort", "sort_key", "id", "deleted_at", "search_key", "category"),
         Index("ix_person_organization", "organization_id"),
-        Index("ix_person_figures", "id", "deleted_at", "category"),
+        Index("ix_person_figures", "id", "deleted_at", "category", "organization_id"),
         Index("ix_person_name", "family_name", "given_name", "family_reading", "given_reading",
               "deleted_at", "sort_key"),
     )
@@ -216,7 +216,9 @@ class Meeting(Synced, Base):
 
     __table_args__ = (
         Index("ix_meeting_date_status", "date", "status"),
-        Index("ix_meeting_club_date", "club_id", "date"),
+        # Covers the figures' count of held sessions per club, month and kind (0009).
+        Index("ix_meeting_club_date", "club_id", "date", "status", "deleted_at", "kind",
+              "format"),
     )
 
 
@@ -333,10 +335,10 @@ class FirstAttendanceHost(Base):
 
 class FigurePresence(Base):
     """Derived, never synced: how often a person attended in a 年度, as a whole (kind ``t``)
-    and per club (``c``), host municipality (``h``) and month (``m``).
+    and per club (``c``), host municipality (``h``), month (``m``) and kind of session
+    (``k``); ``r`` counts the rows recorded at all (attended, absent, excused).
 
-    Filled per year on first use and then kept by triggers (migration ``0007_presence``,
-    :mod:`kankei_desktop.core.figures.kept`).
+    Kept by triggers for every year (:mod:`kankei_desktop.core.figures.triggers`).
     """
 
     __tablename__ = "figure_presence"
@@ -346,6 +348,69 @@ class FigurePresence(Base):
     key: Mapped[str] = mapped_column(String(32), primary_key=True)
     person_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     n: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+
+class FigureCount(Base):
+    """Derived, never synced: ``figure_presence`` summed per 年度, kind, key, category and (kind
+    ``t``) organisation over live people (:mod:`kankei_desktop.core.figures.aggregates`)."""
+
+    __tablename__ = "figure_count"
+
+    fy: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(1), primary_key=True)
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    category: Mapped[str] = mapped_column(String(20), primary_key=True)
+    org: Mapped[str] = mapped_column(String(32), primary_key=True)
+    persons: Mapped[int] = mapped_column(Integer)
+    times: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+
+class FigureSpan(Base):
+    """Derived, never synced: the 年度 (a bit mask) in which a person is present per presence
+    kind and key (:mod:`kankei_desktop.core.figures.aggregates`)."""
+
+    __tablename__ = "figure_span"
+
+    kind: Mapped[str] = mapped_column(String(1), primary_key=True)
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    person_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    years: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+
+class FigureSpanCount(Base):
+    """Derived, never synced: live people per presence kind, key, category, organisation
+    (kind ``t``) and set of 年度 (:mod:`kankei_desktop.core.figures.aggregates`)."""
+
+    __tablename__ = "figure_span_count"
+
+    kind: Mapped[str] = mapped_column(String(1), primary_key=True)
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    category: Mapped[str] = mapped_column(String(20), primary_key=True)
+    org: Mapped[str] = mapped_column(String(32), primary_key=True)
+    years: Mapped[int] = mapped_column(Integer, primary_key=True)
+    persons: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+
+class FigureFirstCount(Base):
+    """Derived, never synced: live people whose first session (overall ``n``, of a host
+    ``h``, of a club ``c``) falls in a month, by category
+    (:mod:`kankei_desktop.core.figures.first_counts`)."""
+
+    __tablename__ = "figure_first_count"
+
+    kind: Mapped[str] = mapped_column(String(1), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    category: Mapped[str] = mapped_column(String(20), primary_key=True)
+    persons: Mapped[int] = mapped_column(Integer)
 
     __table_args__ = ({"sqlite_with_rowid": False},)
 
@@ -454,6 +519,34 @@ class SyncHistory(Base):
     peer_name: Mapped[str] = mapped_column(String(200), default="")
     file_name: Mapped[str] = mapped_column(Text, default="")
     summary: Mapped[str] = mapped_column(Text, default="{}")
+
+
+# --- history of local edits (issue 22; replica-local, never exchanged) ----------------------
+
+
+class ChangeLog(Base):
+    """One local edit of a synced row: created, a field changed (old and new value, as JSON),
+    deleted or restored; with its clock and the user action it was part of.
+
+    Kept for the 変更履歴 tab (the last entries per record only, see
+    :mod:`kankei_desktop.core.writes.change_log`); who changed a field on another PC is read
+    from the field clocks instead.
+    """
+
+    __tablename__ = "change_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[uuid.UUID]
+    at: Mapped[datetime]
+    hlc: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(10))
+    field: Mapped[str] = mapped_column(String(40), default="")
+    old_value: Mapped[str] = mapped_column(Text, default="null")
+    new_value: Mapped[str] = mapped_column(Text, default="null")
+    action: Mapped[str] = mapped_column(String(200), default="")
+
+    __table_args__ = (Index("ix_change_log_row", "table_name", "row_id", "id"),)
 
 
 # --- reports (issue 5) -----------------------------------------------------------------------

@@ -205,7 +205,8 @@ def run_import(
     """Import the analysed file (attendance or people layout).
 
     All or nothing: raises :class:`ImportRejectedError` when a row is invalid and
-    ``skip_invalid`` is false. A dry run plans everything and changes nothing.
+    ``skip_invalid`` is false. A dry run plans everything and changes nothing. The import is
+    one undoable action.
     """
     if analysis.layout is Layout.ZOOM:
         raise ImportFileError(_(
@@ -234,7 +235,8 @@ def run_import(
         refuse_if_damaged(raw_connection(session), services.database.path, WritePath.IMPORT)
     summary.backup_path = backup_before(services.database.path, REASON_IMPORT)
     report(1, steps)
-    with context.transaction() as session:
+    label = _("Import of {name}").format(name=analysis.path.name)
+    with context.action(label), context.transaction() as session:
         planner = Planner(session, context, today)
         with import_cache(session):  # kept across the chunks, not shrunk after each
             _plan_in_chunks(planner, validation, attendance, summary, report, steps,

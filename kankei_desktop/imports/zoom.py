@@ -204,7 +204,9 @@ def apply_zoom(services: Services, meeting_id: uuid.UUID,
     """
     context = services.context
     summary = ZoomSummary()
-    with context.transaction() as session:
+    title = services.meetings.get(meeting_id).title
+    label = _("Zoom import into {title}").format(title=title)
+    with context.action(label), context.transaction() as session:
         get_row(session, Meeting, meeting_id)
         done: set[uuid.UUID] = set()
         for participant in participants:

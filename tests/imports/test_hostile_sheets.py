@@ -61,7 +61,8 @@ def test_the_excel_export_writes_text_that_looks_like_a_formula_as_text(
         place=HOSTILE[5]))
     for index, name in enumerate(HOSTILE):
         person = services.people.create(PersonDraft(
-            family_name=name, given_name=str(index), family_reading=HOSTILE[1],
+            family_name=name, given_name=str(index), family_reading="やまだ",
+            job_title=HOSTILE[1],
             organization_id=town.id))
         services.attendance.set(meeting.id, person.id)
     data = build_workbook(services, 2021)

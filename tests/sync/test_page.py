@@ -159,3 +159,28 @@ def test_duplicates_are_looked_for_only_on_their_tab_and_the_list_is_capped(
     page.tabs.setCurrentIndex(0)
     page.tabs.setCurrentIndex(page.duplicates_tab)
     assert calls == [1]  # nothing changed: not looked for again
+
+
+def test_the_page_speaks_to_a_coordinator(services: Services, qtbot,  # type: ignore[no-untyped-def]
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    page = _page(services, qtbot, [])
+    page.refresh()
+    assert page.identity.text().startswith("このパソコンの名前:")
+    assert "まだ決めていません" in page.identity.text()
+    assert str(services.context.replica_id) not in page.identity.text()
+    assert not page.details.isVisible()  # ids and merge rules behind 詳細
+    assert page.peers.isColumnHidden(3)
+    headers = [page.peers.horizontalHeaderItem(i).text() for i in range(3)]
+    assert headers == ["相手", "最後に受け取った日", "最後に渡した日"]
+    for table in (page.history, page.conflicts, page.peers):
+        assert page.empty_text(table)  # every empty tab says what to do
+    page.details_button.click()
+    assert str(services.context.replica_id) in page.details.text()
+    assert not page.peers.isColumnHidden(3)
+    page.ask_name = page._ask_name  # the real dialog, answered below
+    monkeypatch.setattr(QInputDialog, "getText",
+                        lambda *args, **kwargs: ("鷹栖町役場 企画課", True))
+    page.name_button.click()
+    assert page.identity.text() == "このパソコンの名前: 鷹栖町役場 企画課"

@@ -7,6 +7,7 @@ drill-down :mod:`kankei_desktop.core.figures.drilldown`.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import date, time
 
@@ -17,6 +18,7 @@ from kankei_desktop.core.calendar.recurrence import SeriesPlan, SeriesSpec, plan
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.japan.text import normalize_multiline, normalize_text, search_key
 from kankei_desktop.core.models import Club, Meeting
+from kankei_desktop.core.services.attendance import check_statuses, write_statuses
 from kankei_desktop.core.services.context import escape_like, get_row, live
 from kankei_desktop.core.services.records import RecordService
 from kankei_desktop.core.services.validation import Checker
@@ -61,6 +63,23 @@ class MeetingService(RecordService[Meeting, MeetingDraft]):
         with self._ctx.transaction() as session:
             row = get_row(session, Meeting, meeting_id)
             self._writes.change(row, {"status": status})
+            return row
+
+    def save(self, meeting_id: uuid.UUID | None, draft: MeetingDraft,
+             attendance: Mapping[uuid.UUID, str] | None = None) -> Meeting:
+        """Create (``meeting_id`` None) or update a session together with its attendance
+        changes (person → status, "" = off the list): one transaction, all or nothing — what
+        the session editor's 保存 does."""
+        statuses = dict(attendance or {})
+        check_statuses(statuses)
+        with self._ctx.transaction() as session:
+            if meeting_id is None:
+                row = self._new_row(session, draft)
+                session.flush()
+            else:
+                row = self._row(session, meeting_id)
+                self._writes.change(row, self._clean(session, draft, meeting_id))
+            write_statuses(session, self._writes, row.id, statuses)
             return row
 
     def find(

@@ -209,6 +209,7 @@ class OrganizationService(RecordService[Organization, OrganizationDraft]):
             location = session.get(Organization, draft.municipality_id)
             if location is None or location.deleted_at is not None:
                 check.add("municipality_id", _("The chosen municipality no longer exists."))
+        check.kana("reading", normalize_text(draft.reading), _("Reading (kana)"))
         values: dict[str, object] = {
             "kind": kind,
             "name": name,

@@ -38,11 +38,16 @@ class PersonDraft:
     phone: str = ""
     consent_date: date | None = None
     notes: str = ""
+    single_name: bool | None = None
+    """The user said the person has a single name (no 名), so an empty 名 is right. ``False``:
+    a 名 is required; ``None``: not asked (imports, the command line) — an empty 名 is
+    accepted. Nothing typed is ever dropped because of it (the form empties 名 itself)."""
 
     @classmethod
     def of(cls, row: Person) -> PersonDraft:
         """A draft holding ``row``'s current values (for editing)."""
-        return cls(**{f.name: getattr(row, f.name) for f in fields(cls)})
+        values = {f.name: getattr(row, f.name) for f in fields(cls) if f.name != "single_name"}
+        return cls(**values, single_name=not row.given_name)
 
 
 def person_name(row: Person) -> str:
@@ -101,6 +106,14 @@ class PersonService(RecordService[Person, PersonDraft]):
         family = normalize_text(draft.family_name)
         given = normalize_text(draft.given_name)
         check.required("family_name", family, _("Family name"))
+        if draft.single_name is False and family and not given:
+            check.add("given_name", _(
+                "Given name is required. For someone with a single name, tick 'No given "
+                "name'."))
+        family_reading = normalize_text(draft.family_reading)
+        given_reading = normalize_text(draft.given_reading)
+        check.kana("family_reading", family_reading, _("Family name reading (kana)"))
+        check.kana("given_reading", given_reading, _("Given name reading (kana)"))
         category = normalize_text(draft.category)
         check.choice("category", category, PersonCategory, _("Category"))
         email = normalize_text(draft.email)
@@ -112,8 +125,8 @@ class PersonService(RecordService[Person, PersonDraft]):
         values: dict[str, object] = {
             "family_name": family,
             "given_name": given,
-            "family_reading": normalize_text(draft.family_reading),
-            "given_reading": normalize_text(draft.given_reading),
+            "family_reading": family_reading,
+            "given_reading": given_reading,
             "category": category,
             "organization_id": draft.organization_id,
             "job_title": normalize_text(draft.job_title),

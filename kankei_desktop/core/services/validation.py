@@ -10,6 +10,7 @@ from kankei_desktop.core.errors import ValidationError
 from kankei_desktop.core.field_limits import check_values
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.japan import codes
+from kankei_desktop.core.japan.text import is_kana_reading
 
 
 class Checker:
@@ -54,6 +55,12 @@ class Checker:
                     label=label, value=value
                 ),
             )
+
+    def kana(self, field: str, value: str, label: str) -> None:
+        """A reading must be kana (it sorts the lists in 50音順 and prints as ふりがな)."""
+        if not is_kana_reading(value):
+            self.add(field, _("{label} must be written in hiragana or katakana (e.g. やまだ), "
+                              "not '{value}'.").format(label=label, value=value))
 
     def email(self, field: str, value: str) -> None:
         """An e-mail address, when given, must look like one."""

@@ -2,9 +2,8 @@
 
 Everything that could refuse the file (a folder, a device, an empty file, not SQLite, another
 program's SQLite file, a newer schema, a read-only place, another copy in the way) is decided
-here through read-only connections, before anything is written. Both ways of opening a file
-use it: :func:`.database.open_database` (SQLAlchemy, migrations) and the quick readers of
-:mod:`kankei_desktop.core.quick`, which answer ``kankei stats`` without loading SQLAlchemy.
+here through read-only connections, before anything is written, without loading SQLAlchemy
+or Alembic (:func:`.database.open_database` loads them once the file may be opened).
 """
 
 from __future__ import annotations

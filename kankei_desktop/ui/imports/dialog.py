@@ -39,6 +39,7 @@ from kankei_desktop.imports.importer import (
 from kankei_desktop.imports.layout import Field, Layout, Mapping, field_label, layout_label
 from kankei_desktop.imports.reading import Cell, SheetRows
 from kankei_desktop.imports.template import write_template
+from kankei_desktop.ui.help.manual import add_help_key
 from kankei_desktop.ui.imports.zoom_panel import ZoomPanel
 from kankei_desktop.ui.widgets.progress_dialog import run_with_progress
 
@@ -70,6 +71,7 @@ class ImportDialog(QDialog):
         self.path: Path | None = None
         self.combos: list[QComboBox] = []
         self.setWindowTitle(_("Import"))
+        self.help_key = add_help_key(self, "import")
         self.resize(1000, 680)
         column = QVBoxLayout(self)
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -39,6 +40,7 @@ from kankei_desktop.sync.identity import (
 from kankei_desktop.sync.merge import ImportReport
 from kankei_desktop.sync.service import SyncService
 from kankei_desktop.ui.pages.sync.dialogs import ExportDialog, PreviewDialog, table_label
+from kankei_desktop.ui.widgets.empty_state import EmptyState
 from kankei_desktop.ui.widgets.page_header import PageHeader
 from kankei_desktop.ui.widgets.progress_dialog import run_with_progress
 from kankei_desktop.ui.workers import JobControl
@@ -103,37 +105,52 @@ class SyncPage(QWidget):
         body = QVBoxLayout()
         body.setContentsMargins(16, 8, 16, 16)
         column.addLayout(body)
-        self.identity = QLabel()
-        self.identity.setWordWrap(True)
-        self.identity.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.name_button = QPushButton(_("Name this copy…"))
-        self.name_button.setToolTip(_("The name colleagues see for this copy, e.g. the office "
-                                      "and section"))
-        self.name_button.clicked.connect(self.choose_name)
         identity_row = QHBoxLayout()
-        identity_row.addWidget(self.identity, 1)
+        self.identity = QLabel()
+        self.identity.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        identity_row.addWidget(self.identity)
+        self.name_button = QPushButton(_("Change the name…"))
+        self.name_button.setToolTip(_("The name colleagues see for this PC in their list, "
+                                      "e.g. the office and section"))
+        self.name_button.clicked.connect(self.choose_name)
         identity_row.addWidget(self.name_button)
+        identity_row.addStretch(1)
+        self.details_button = QPushButton(_("More details"))
+        self.details_button.setCheckable(True)
+        self.details_button.setToolTip(_("Technical details: the ids of the files and how "
+                                         "changes are merged"))
+        identity_row.addWidget(self.details_button)
         body.addLayout(identity_row)
         explain = QLabel(_(
-            "Each coordinator keeps a file; bundles carry changes between files in any order. "
-            "When two people change the same field, the later change wins everywhere and the "
-            "other value is kept under Conflicts. A delete wins over a concurrent edit; "
-            "restoring the record brings the edit back."))
+            "Colleagues exchange sync files (.kankei) by USB stick or e-mail. [Export…] writes "
+            "a file for a colleague; [Import…] brings in the file a colleague gave you. The "
+            "order does not matter, and nothing anyone saved is lost."))
         explain.setWordWrap(True)
         body.addWidget(explain)
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details.setStyleSheet("color: #555;")
+        self.details.setVisible(False)
+        body.addWidget(self.details)
+        self.details_button.toggled.connect(self._show_details)
         self.tabs = QTabWidget()
         body.addWidget(self.tabs, 1)
         self.history = _table([_("When"), _("Direction"), _("Colleague"), _("Records"),
                                _("File")])
-        self.tabs.addTab(self.history, _("History"))
+        self.tabs.addTab(self._with_empty(self.history, _(
+            "No sync files were exchanged yet. [Export…] writes one for a colleague; "
+            "[Import…] brings in a colleague's.")), _("Exchanges"))
         self.conflicts = _table([_("Record"), _("Field"), _("Kept"), _("Lost"), _("Logged"),
                                  _("State")])
         self.restore_button = QPushButton(_("Restore the lost value"))
         self.restore_button.setToolTip(_("Put the lost value back as a new edit; it then "
                                          "travels to colleagues"))
         self.restore_button.clicked.connect(self.restore_selected)
-        self.tabs.addTab(self._with_buttons(self.conflicts, self.restore_button),
-                         _("Conflicts"))
+        self.tabs.addTab(self._with_buttons(self._with_empty(self.conflicts, _(
+            "No conflicts. When you and a colleague change the same field, the later change "
+            "is kept everywhere and the other value waits here, so that you can restore it.")),
+            self.restore_button), _("Conflicts"))
         self.duplicates = QTreeWidget()
         self.duplicates.setHeaderLabels([_("Name"), _("Reading"), _("E-mail"),
                                          _("Attendance")])
@@ -155,9 +172,40 @@ class SyncPage(QWidget):
         #: people), and again after each change.
         self._duplicates_stale = True
         self.tabs.currentChanged.connect(self._on_tab_changed)
-        self.peers = _table([_("Colleague"), _("Replica id"), _("Last import"),
-                             _("Last export")])
-        self.tabs.addTab(self.peers, _("Colleagues"))
+        self.peers = _table([_("Colleague"), _("Last received"), _("Last sent"),
+                             _("Replica id")])
+        self.peers.setColumnHidden(3, True)
+        self.tabs.addTab(self._with_empty(self.peers, _(
+            "No colleagues yet. A colleague appears here once you import a sync file from "
+            "them.")), _("Colleagues"))
+
+    @staticmethod
+    def _with_empty(table: QTableWidget, text: str) -> QStackedWidget:
+        """The table, or a sentence saying what to do while it is empty."""
+        stack = QStackedWidget()
+        stack.addWidget(table)
+        stack.addWidget(EmptyState(text))
+        stack.setCurrentIndex(1)
+        return stack
+
+    @staticmethod
+    def _show_list(table: QTableWidget) -> None:
+        stack = table.parentWidget()
+        if isinstance(stack, QStackedWidget):
+            stack.setCurrentIndex(0 if table.rowCount() else 1)
+
+    @staticmethod
+    def empty_text(table: QTableWidget) -> str:
+        """The sentence shown instead of ``table`` ("" while it has rows)."""
+        stack = table.parentWidget()
+        if isinstance(stack, QStackedWidget) and stack.currentIndex() == 1:
+            label = stack.widget(1)
+            return label.text() if isinstance(label, QLabel) else ""
+        return ""
+
+    def _show_details(self, shown: bool) -> None:
+        self.details.setVisible(shown)
+        self.peers.setColumnHidden(3, not shown)
 
     @staticmethod
     def _with_buttons(content: QWidget, *buttons: QPushButton) -> QWidget:
@@ -176,14 +224,17 @@ class SyncPage(QWidget):
 
     def refresh(self) -> None:
         """Reload the identity line and every tab."""
-        if has_replica_name(self.services):
-            self.identity.setText(_("This copy: {name} · replica id {replica}").format(
-                name=self.sync.name(), replica=self.sync.replica_id))
-        else:
-            self.identity.setText(_("This copy has no name yet; colleagues see it as {name} "
-                                    "(replica id {replica}).").format(
-                name=self.sync.name(), replica=self.sync.replica_id))
-        directions = {"import": _("Imported"), "export": _("Exported")}
+        named = has_replica_name(self.services)
+        self.identity.setText(_("Name of this PC: {name}").format(name=self.sync.name())
+                              if named else _("Name of this PC: {name} (not chosen yet)")
+                              .format(name=self.sync.name()))
+        self.details.setText(_(
+            "Replica id of this file: {replica}. When two people change the same field, the "
+            "later change wins everywhere and the other value is kept under Conflicts. A "
+            "delete wins over a concurrent edit; restoring the record brings the edit back. "
+            "Bundle imports cannot be undone with Edit ▸ Undo; a backup is taken before "
+            "each one.").format(replica=self.sync.replica_id))
+        directions = {"import": _("Received"), "export": _("Sent")}
         exchanges = self.sync.history()
         _fill(self.history, [[
             exchange.at.strftime("%Y-%m-%d %H:%M"), directions.get(exchange.direction, ""),
@@ -201,10 +252,13 @@ class SyncPage(QWidget):
             self.load_duplicates()
         never = _("never")
         _fill(self.peers, [[
-            peer.name, str(peer.replica_id),
-            peer.last_import_at.strftime("%Y-%m-%d %H:%M") if peer.last_import_at else never,
-            peer.last_export_at.strftime("%Y-%m-%d %H:%M") if peer.last_export_at else never,
+            peer.name,
+            peer.last_import_at.strftime("%Y-%m-%d") if peer.last_import_at else never,
+            peer.last_export_at.strftime("%Y-%m-%d") if peer.last_export_at else never,
+            str(peer.replica_id),
         ] for peer in self.sync.peers()])
+        for table in (self.history, self.conflicts, self.peers):
+            self._show_list(table)
 
     def _on_tab_changed(self, index: int) -> None:
         if index == self.duplicates_tab and self._duplicates_stale:
