@@ -1,6 +1,6 @@
 """A full bundle into an empty file against SQLite's own copy of the same rows (issue 25).
 
-    python -m benchmarks.full_import prepare DIR [--scale 1.0]   # bundle + empty file, once
+    python -m benchmarks.full_import prepare DIR [--scale 1.0] [--image]  # once
     python -m benchmarks.full_import import DIR                  # what is timed (A)
     python -m benchmarks.full_import floor DIR                   # the floor (B)
 
@@ -25,7 +25,7 @@ from pathlib import Path
 PASSPHRASE = "benchmark passphrase"
 
 
-def _prepare(folder: Path, scale: float) -> None:
+def _prepare(folder: Path, scale: float, image: bool) -> None:
     from benchmarks.run import REPO, prepare
     from benchmarks.sync import _copy
     from kankei_desktop.core.services import Services
@@ -41,7 +41,7 @@ def _prepare(folder: Path, scale: float) -> None:
     _copy(dataset, copy)
     source = Services(open_database(copy))
     try:
-        SyncService(source).export(folder / "full.kankei", passphrase=PASSPHRASE)
+        SyncService(source).export(folder / "full.kankei", passphrase=PASSPHRASE, image=image)
     finally:
         source.database.close()
     (folder / "dataset").write_text(str(copy), encoding="utf-8")
@@ -99,10 +99,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("action", choices=("prepare", "import", "floor"))
     parser.add_argument("folder", type=Path)
     parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--image", action="store_true",
+                        help="a full bundle carrying the database image (format 2)")
     args = parser.parse_args(argv)
     folder = args.folder.expanduser().resolve()
     if args.action == "prepare":
-        _prepare(folder, args.scale)
+        _prepare(folder, args.scale, args.image)
     elif args.action == "import":
         _import(folder)
     else:

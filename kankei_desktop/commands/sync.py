@@ -42,9 +42,6 @@ def register(commands: SubParsers) -> dict[str, Handler]:
                        help=_("only what this colleague is not known to have"))
     export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
                         help=_("the .kankei file to write"))
-    export.add_argument("--earlier-format", action="store_true",
-                        help=_("write a full bundle in the earlier format, which earlier "
-                               "versions can import (slower to import)"))
     secret = export.add_mutually_exclusive_group()
     secret.add_argument("--passphrase-file", type=Path, metavar="F",
                         help=_("file whose first line is the passphrase"))
@@ -164,8 +161,7 @@ def _export(db_path: Path, args: argparse.Namespace) -> int:
 
     def run(services: Services) -> int:
         result = SyncService(services).export(args.output, peer=args.peer,
-                                              passphrase=passphrase,
-                                              image=not args.earlier_format)
+                                              passphrase=passphrase)
         print(_("Wrote {path}: {count} records ({state}).").format(
             path=result.path, count=result.total,
             state=_("encrypted") if result.encrypted else _("NOT encrypted")))

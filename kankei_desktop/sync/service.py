@@ -60,9 +60,9 @@ class SyncService:
         return replica_name(self.services)
 
     def export(self, path: Path, *, peer: str | None = None, passphrase: str | None = None,
-               progress: Progress | None = None, image: bool = True) -> ExportResult:
+               progress: Progress | None = None, image: bool = False) -> ExportResult:
         """Write a full bundle (``peer`` None) or an incremental one for ``peer``; a full one
-        as JSON lines (for earlier versions) with ``image=False``."""
+        as a database image (format 2) with ``image=True`` (see :mod:`.export`)."""
         return export_bundle(self.services, path, peer=peer, passphrase=passphrase,
                              progress=progress, image=image)
 

@@ -93,7 +93,7 @@ def test_a_forged_unencrypted_bundle_is_refused_unless_the_import_says_so(
     a, b, secret = files
     plain = tmp_path / "plain.kankei"
     assert run(capsys, "--db", str(a), "bundle", "export", "--full", "-o", str(plain),
-               "--no-encryption", "--earlier-format")[0] == 0
+               "--no-encryption")[0] == 0
     forged = tmp_path / "forged.kankei"
     forge(plain, forged, "12345678-1234-4234-8234-123456789abc")
     _code, before, _err = run(capsys, "--db", str(b), "dump")

@@ -63,7 +63,7 @@ def _kept(services: Services) -> dict[str, list[list[object]]]:
 def test_a_full_bundle_is_an_image_and_an_empty_file_adopts_it(
         source: Services, tmp_path: Path) -> None:
     path = tmp_path / "full.kankei"
-    SyncService(source).export(path, passphrase=PASSPHRASE)
+    SyncService(source).export(path, passphrase=PASSPHRASE, image=True)
     assert SyncService.inspect(path)["format_version"] == IMAGE_FORMAT_VERSION
     target = open_replica(tmp_path / "target.sqlite3")
     own_id = target.context.replica_id
@@ -96,8 +96,8 @@ def test_a_full_bundle_is_an_image_and_an_empty_file_adopts_it(
 def test_an_image_merges_into_a_file_with_records_as_the_earlier_format_does(
         source: Services, tmp_path: Path) -> None:
     image, earlier = tmp_path / "image.kankei", tmp_path / "earlier.kankei"
-    SyncService(source).export(image, passphrase=None)
-    SyncService(source).export(earlier, passphrase=None, image=False)
+    SyncService(source).export(image, passphrase=None, image=True)
+    SyncService(source).export(earlier, passphrase=None)
     assert SyncService.inspect(earlier)["format_version"] == 1
     results = []
     for name, bundle in (("one", image), ("two", earlier)):
@@ -191,7 +191,7 @@ def _forged(good: Path, target: Path, forgery: Forgery) -> None:
 def test_every_forged_image_is_refused_and_changes_nothing(
         source: Services, tmp_path: Path, empty: bool) -> None:
     good = tmp_path / "good.kankei"
-    SyncService(source).export(good, passphrase=None)
+    SyncService(source).export(good, passphrase=None, image=True)
     target = open_replica(tmp_path / "target.sqlite3")
     if not empty:
         target.people.create(PersonDraft(family_name="既存"))
@@ -222,7 +222,7 @@ def test_every_forged_image_is_refused_and_changes_nothing(
 
 def test_an_encrypted_image_is_authenticated(source: Services, tmp_path: Path) -> None:
     path = tmp_path / "sealed.kankei"
-    SyncService(source).export(path, passphrase=PASSPHRASE)
+    SyncService(source).export(path, passphrase=PASSPHRASE, image=True)
     target = open_replica(tmp_path / "target.sqlite3")
     sync = SyncService(target)
     before = full_state(target)

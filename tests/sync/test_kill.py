@@ -61,11 +61,11 @@ def test_killed_import_leaves_all_or_nothing(tmp_path: Path, empty: bool) -> Non
     source = Services(open_database(tmp_path / "source.sqlite3"))
     _fill(source, ROWS)
     bundle = tmp_path / "big.kankei"
-    SyncService(source).export(bundle, passphrase=None)
+    SyncService(source).export(bundle, passphrase=None, image=empty)
     source.database.close()
     pristine = tmp_path / "pristine.sqlite3"
     target = Services(open_database(pristine))
-    if not empty:  # an empty file adopts the bundle's image instead of merging its rows
+    if not empty:  # an empty file adopts a bundle's image instead of merging its rows
         target.people.create(PersonDraft(family_name="受け手"))
     target.database.close()
     none_dump = _dump(pristine)
