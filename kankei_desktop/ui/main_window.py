@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QThreadPool
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
@@ -38,12 +39,15 @@ from kankei_desktop.ui.pages.dashboard.page import DashboardPage
 from kankei_desktop.ui.pages.list_page import ListPage
 from kankei_desktop.ui.pages.organizations.page import OrganizationsPage
 from kankei_desktop.ui.pages.people.page import PeoplePage
-from kankei_desktop.ui.pages.reports.page import ReportsPage, reports_page
 from kankei_desktop.ui.pages.sync.page import sync_page
 from kankei_desktop.ui.restore_dialog import restore_from_backup
 from kankei_desktop.ui.settings import AppSettings
 from kankei_desktop.ui.undo_actions import UndoActions
+from kankei_desktop.ui.widgets.deferred_page import DeferredPage
 from kankei_desktop.ui.widgets.progress_dialog import run_with_progress
+
+if TYPE_CHECKING:
+    from kankei_desktop.ui.pages.reports.page import ReportsPage
 
 
 class MainWindow(QMainWindow):
@@ -88,10 +92,11 @@ class MainWindow(QMainWindow):
         self.people = PeoplePage(services)
         self.clubs = ClubsPage(services)
         self.calendar = calendar_page(services)
-        self.reports: ReportsPage = reports_page(services)
+        # imported and built when first shown: the window paints without reportlab & co.
+        self._reports = DeferredPage(lambda: _reports_page(services))
         self.pages: list[QWidget] = [
             self.dashboard, self.organizations, self.people, self.clubs,
-            self.calendar, self.reports, sync_page(services),
+            self.calendar, self._reports, sync_page(services),
         ]
         for page in self.pages:
             self.stack.addWidget(page)
@@ -132,7 +137,21 @@ class MainWindow(QMainWindow):
 
     def current_page(self) -> QWidget:
         """The page shown."""
-        return self.pages[self.stack.currentIndex()]
+        return self._page_at(self.stack.currentIndex())
+
+    @property
+    def reports(self) -> ReportsPage:
+        """The Reports page (built now if it has not been shown yet)."""
+        return cast("ReportsPage", self._reports.build())
+
+    def _page_at(self, index: int) -> QWidget:
+        page = self.pages[index]
+        return page.build() if isinstance(page, DeferredPage) else page
+
+    def _built_pages(self) -> list[QWidget]:
+        """The pages built so far (one not yet shown has nothing to reload or save)."""
+        built = [page.page if isinstance(page, DeferredPage) else page for page in self.pages]
+        return [page for page in built if page is not None]
 
     def _on_page_chosen(self, index: int) -> None:
         if index < 0:
@@ -140,7 +159,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(index)
         if not self.settings.date_style:
             self.apply_date_style()  # the reports' style may have changed on their page
-        page = self.pages[index]
+        page = self._page_at(index)
         refresh = getattr(page, "refresh", None)
         if refresh is not None:
             refresh()
@@ -205,7 +224,7 @@ class MainWindow(QMainWindow):
 
     def _after_undo(self, message: str) -> None:
         """Show the data again after an undo or redo (every page's editor reloads)."""
-        for page in self.pages:
+        for page in self._built_pages():
             reload = getattr(page, "reload_after_undo", None)
             if reload is not None:
                 reload()
@@ -247,9 +266,8 @@ class MainWindow(QMainWindow):
 
     def print_current(self) -> None:
         """Ctrl+P: print the document shown on the Reports page (other pages go there)."""
-        page = self.current_page()
-        if page is not self.reports:
-            self.show_page(self.pages.index(self.reports))
+        if self.stack.currentWidget() is not self._reports:
+            self.show_page(self.pages.index(self._reports))
             self.statusBar().showMessage(_(
                 "Printing is done from the Reports page: choose the document, check the "
                 "preview and press Print (Ctrl+P)."), 10000)
@@ -432,3 +450,9 @@ class MainWindow(QMainWindow):
         self.settings.add_recent_file(self.database.path)
         self.settings.sync()
         super().closeEvent(event)
+
+
+def _reports_page(services: Services) -> QWidget:
+    from kankei_desktop.ui.pages.reports.page import reports_page
+
+    return reports_page(services)
