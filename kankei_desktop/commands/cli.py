@@ -22,6 +22,7 @@ from kankei_desktop import __version__
 from kankei_desktop.commands import calendar as calendar_commands
 from kankei_desktop.commands import imports as import_commands
 from kankei_desktop.commands import reports as report_commands
+from kankei_desktop.commands import surveys as survey_commands
 from kankei_desktop.commands import sync as sync_commands
 from kankei_desktop.commands.common import EXIT_OK, Handler, fail, with_services
 from kankei_desktop.commands.periods import (
@@ -46,7 +47,8 @@ if TYPE_CHECKING:
     from kankei_desktop.core.figures.period import Period
     from kankei_desktop.core.services import Services
 
-FEATURE_COMMANDS = (calendar_commands, report_commands, sync_commands, import_commands)
+FEATURE_COMMANDS = (calendar_commands, report_commands, sync_commands, import_commands,
+                    survey_commands)
 LIST_KINDS = ("organizations", "people", "clubs", "meetings")
 
 

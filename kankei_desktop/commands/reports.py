@@ -49,7 +49,11 @@ def register(commands: SubParsers) -> dict[str, Handler]:
     month = kinds.add_parser("month", help=_("monthly schedule of sessions"))
     month.add_argument("--month", required=True, metavar="YYYY-MM",
                        help=_("the month, e.g. 2021-12"))
-    for parser in (annual, club, attendance, month):
+    survey_form = kinds.add_parser("survey-form",
+                                   help=_("blank questionnaire of one session (to print)"))
+    survey_form.add_argument("--meeting", required=True, metavar="ID",
+                             help=_("the session's id (UUID, with or without dashes)"))
+    for parser in (annual, club, attendance, month, survey_form):
         parser.add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
                             help=_("the PDF file to write"))
     register_cover(kinds)
@@ -150,6 +154,8 @@ def _request(services: Services, args: argparse.Namespace) -> ReportRequest:
         return club_request(services, args.club, args.fy)
     if kind == ReportKind.ATTENDANCE.value:
         return ReportRequest(kind, meeting_id=args.meeting, sheet=args.kind)
+    if kind == ReportKind.SURVEY_FORM.value:
+        return ReportRequest(kind, meeting_id=args.meeting)
     return ReportRequest(kind, month=args.month)
 
 

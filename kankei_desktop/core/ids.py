@@ -1,4 +1,4 @@
-"""Ids derived from natural keys (uuid5), without the models (the quick readers use them)."""
+"""Ids derived from natural keys (uuid5), without the models (light to import)."""
 
 from __future__ import annotations
 

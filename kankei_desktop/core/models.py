@@ -570,3 +570,84 @@ class SubmittedReport(Base):
     submitted_on: Mapped[date]
     created_at: Mapped[datetime]
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+# --- surveys (issue 19) ----------------------------------------------------------------------
+
+
+class Survey(Synced, Base):
+    """アンケート: a questionnaire of one session (``meeting_id`` set) or of a club, reused
+    for every session of the club that has none of its own.
+
+    A session's survey and a club's survey have ids derived from the session or the club
+    (:mod:`kankei_desktop.core.writes.natural_ids`), so the same questionnaire made on two PCs
+    meets in one row.
+    """
+
+    __tablename__ = "survey"
+
+    club_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("club.id"))
+    meeting_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("meeting.id"), default=None)
+    title: Mapped[str] = mapped_column(String(200))
+    intro: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (Index("ix_survey_club", "club_id", "meeting_id"),)
+
+
+class Question(Synced, Base):
+    """A question of a survey: ``scale`` (``scale_min``…``points`` with labels at both ends),
+    ``single`` or ``multiple`` choice (``options``, one per line) or free ``text``."""
+
+    __tablename__ = "survey_question"
+
+    survey_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("survey.id"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    text: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(20))
+    scale_min: Mapped[int] = mapped_column(Integer, default=1)
+    points: Mapped[int] = mapped_column(Integer, default=5)
+    low_label: Mapped[str] = mapped_column(String(100), default="")
+    high_label: Mapped[str] = mapped_column(String(100), default="")
+    options: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (Index("ix_survey_question_survey", "survey_id", "position"),)
+
+
+class Response(Synced, Base):
+    """One filled-in questionnaire (a paper sheet or a row of an online form's export),
+    given at a session; ``person_id`` None = anonymous."""
+
+    __tablename__ = "survey_response"
+
+    survey_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("survey.id"))
+    meeting_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("meeting.id"))
+    person_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("person.id"), default=None)
+    submitted_at: Mapped[datetime | None] = mapped_column(default=None)
+    source: Mapped[str] = mapped_column(String(20), default="paper")
+    sheet: Mapped[int | None] = mapped_column(Integer, default=None)
+
+    __table_args__ = (
+        Index("ix_survey_response_meeting", "meeting_id", "survey_id"),
+        Index("ix_survey_response_survey", "survey_id"),
+    )
+
+
+class Answer(Synced, Base):
+    """One answer of a response (id derived from response × question). ``value``: the scale
+    point as digits, the chosen option, the chosen options one per line, or the free text;
+    ``featured`` 1 = a free text chosen for the reports."""
+
+    __tablename__ = "survey_answer"
+
+    response_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("survey_response.id"))
+    question_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("survey_question.id"))
+    value: Mapped[str] = mapped_column(Text, default="")
+    featured: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (
+        UniqueConstraint("response_id", "question_id"),
+        Index("ix_survey_answer_question", "question_id"),
+    )
+
+
+SYNCED_MODELS += (Survey, Question, Response, Answer)

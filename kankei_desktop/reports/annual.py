@@ -35,6 +35,7 @@ from kankei_desktop.reports.cover import annual_title, area_text, period_text, r
 from kankei_desktop.reports.data import AnnualData, SessionRow
 from kankei_desktop.reports.layout import Story
 from kankei_desktop.reports.settings import CoverSettings
+from kankei_desktop.reports.survey_results import survey_section
 from kankei_desktop.reports.tables import TableRows
 
 __all__ = ["annual_snapshot", "annual_title", "render_annual"]
@@ -139,6 +140,8 @@ def _body(story: Story, data: AnnualData, cover: CoverSettings) -> None:
              (_("Next steps"), texts.next_steps)], start=8):
         story.heading(f"{number}. {caption}")
         story.text(text.strip() or _("(not filled in)"))
+    if data.surveys is not None:
+        survey_section(story, data.surveys, _("11. Survey results"))
 
 
 def _session_list(story: Story, data: AnnualData, style: str) -> None:

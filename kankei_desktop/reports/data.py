@@ -33,6 +33,7 @@ from kankei_desktop.core.models import (
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.areas import Area
 from kankei_desktop.core.services.context import live
+from kankei_desktop.core.surveys.results import SurveyResults
 from kankei_desktop.reports.settings import ReportTexts, load_texts
 
 
@@ -97,6 +98,7 @@ class AnnualData:
     texts: ReportTexts
     period: Period
     hosts: list[str] = field(default_factory=list)
+    surveys: SurveyResults | None = None  # surveys (issue 19)
     figure_filter: FigureFilter = field(default_factory=FigureFilter)
     previous: Figures | None = None
     """One 年度: the 年度 before it, same scope (shown beside it)."""
@@ -243,7 +245,8 @@ def annual_data(services: Services, period: Period | int, area: Area | None = No
                                           figure_filter=flt),
         targets=targets, texts=load_texts(services, years[-1]), hosts=hosts, period=period,
         figure_filter=flt, previous=previous, year_figures=year_figures,
-        organisation_names=services.organizations.names(set(figures.by_organization)))
+        organisation_names=services.organizations.names(set(figures.by_organization)),
+        surveys=services.surveys.period_results(period.start, period.end, flt))
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,12 @@ from kankei_desktop.reports.data import (
 from kankei_desktop.reports.kinds import ReportKind as ReportKind
 from kankei_desktop.reports.month import month_data, month_snapshot, month_title, render_month
 from kankei_desktop.reports.settings import CoverSettings, load_cover, missing_fields
+from kankei_desktop.reports.survey_form import (
+    render_survey_form,
+    survey_form_data,
+    survey_form_snapshot,
+    survey_form_title,
+)
 
 
 class IncompleteCoverError(KankeiError):
@@ -161,6 +167,9 @@ def _gather(services: Services, request: ReportRequest) -> tuple[str, object]:
         meeting = resolve_meeting(services, request.meeting_id or "")
         sheet = attendance_data(services, meeting, _sheet_kind(request.sheet))
         return attendance_title(sheet), sheet
+    if kind is ReportKind.SURVEY_FORM:
+        form = survey_form_data(services, resolve_meeting(services, request.meeting_id or ""))
+        return survey_form_title(form), form
     year, month = parse_month(request.month or "")
     schedule = month_data(services, year, month)
     return month_title(schedule, cover), schedule
@@ -171,12 +180,14 @@ _SNAPSHOT = {
     ReportKind.CLUB: club_snapshot,
     ReportKind.ATTENDANCE: attendance_snapshot,
     ReportKind.MONTH: month_snapshot,
+    ReportKind.SURVEY_FORM: survey_form_snapshot,
 }
 _RENDER = {
     ReportKind.ANNUAL: render_annual,
     ReportKind.CLUB: render_club,
     ReportKind.ATTENDANCE: render_attendance,
     ReportKind.MONTH: render_month,
+    ReportKind.SURVEY_FORM: render_survey_form,
 }
 
 

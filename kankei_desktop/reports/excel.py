@@ -110,6 +110,9 @@ def build_workbook(services: Services, period: Period | int, area: Area | None =
                                 _("Organisations that took part")), data)
     if data.several_years:
         _years_sheet(_Sheet(book.create_sheet(), data, title, _("By fiscal year")), data)
+    from kankei_desktop.reports.survey_excel import add_survey_sheets  # surveys (issue 19)
+
+    add_survey_sheets(book, services, data, title)
     book.properties.title = title
     book.properties.creator = "Kankei Desktop"
     buffer = io.BytesIO()

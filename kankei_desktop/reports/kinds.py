@@ -16,6 +16,7 @@ class ReportKind(StrEnum):
     CLUB = "club"
     ATTENDANCE = "attendance"
     MONTH = "month"
+    SURVEY_FORM = "survey-form"  # surveys (issue 19): the blank questionnaire of a session
 
 
 class SheetKind(StrEnum):

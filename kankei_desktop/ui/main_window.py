@@ -94,9 +94,10 @@ class MainWindow(QMainWindow):
         self.calendar = calendar_page(services)
         # imported and built when first shown: the window paints without reportlab & co.
         self._reports = DeferredPage(lambda: _reports_page(services))
+        surveys = DeferredPage(lambda: _surveys_page(services))
         self.pages: list[QWidget] = [
             self.dashboard, self.organizations, self.people, self.clubs,
-            self.calendar, self._reports, sync_page(services),
+            self.calendar, surveys, self._reports, sync_page(services),
         ]
         for page in self.pages:
             self.stack.addWidget(page)
@@ -456,3 +457,9 @@ def _reports_page(services: Services) -> QWidget:
     from kankei_desktop.ui.pages.reports.page import reports_page
 
     return reports_page(services)
+
+
+def _surveys_page(services: Services) -> QWidget:
+    from kankei_desktop.ui.pages.surveys.page import surveys_page
+
+    return surveys_page(services)

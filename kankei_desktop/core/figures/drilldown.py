@@ -64,7 +64,7 @@ def counted_conditions(
         conditions.append(Meeting.date <= date_to)
     if date_from is not None:
         conditions.append(Meeting.date >= date_from)
-    conditions.extend(_meeting_scope(figure_filter))
+    conditions.extend(meeting_scope(figure_filter))
     if figure_filter.category is not None:
         conditions.append(Attendance.person_id.in_(
             select(Person.id).where(Person.category == figure_filter.category)))
@@ -97,7 +97,7 @@ def rows_per_meeting(session: Session, date_from: date, date_to: date,
             session.connection().execute(_rows_per(conditions, Attendance.meeting_id))}
 
 
-def _meeting_scope(figure_filter: FigureFilter) -> list[ColumnElement[bool]]:
+def meeting_scope(figure_filter: FigureFilter) -> list[ColumnElement[bool]]:
     """The club, municipality and prefecture scope, over ``Club`` (joined to ``Meeting``)."""
     return club_scope(figure_filter, Club)
 
@@ -121,7 +121,7 @@ def held_attendance(session: Session, date_from: date, date_to: date,
     flt = figure_filter or FigureFilter()
     held = (select(type_coerce(Meeting.id, String)).join(Club, Club.id == Meeting.club_id)
             .where(rule.meeting_counts(Meeting, Club), Meeting.date >= date_from,
-                   Meeting.date <= date_to, *_meeting_scope(flt)))
+                   Meeting.date <= date_to, *meeting_scope(flt)))
     connection = session.connection()  # Core rows: no ORM loading per row
     meetings = connection.execute(_rows_per(conditions, Attendance.meeting_id)).all()
     attendees = connection.execute(people).all()

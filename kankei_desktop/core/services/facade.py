@@ -22,6 +22,7 @@ from kankei_desktop.core.services.interactions import InteractionService
 from kankei_desktop.core.services.meetings import MeetingService
 from kankei_desktop.core.services.organizations import OrganizationService
 from kankei_desktop.core.services.people import PersonService
+from kankei_desktop.core.services.surveys import SurveyService
 from kankei_desktop.core.storage.database import Database
 
 
@@ -80,3 +81,4 @@ class Services:
         self.figures = FigureService(self.context)
         self.history = HistoryService(self.context)
         self.areas = AreaService(self.context, self.organizations)
+        self.surveys = SurveyService(self.context)  # surveys (issue 19)

@@ -30,11 +30,13 @@ CHAPTERS: tuple[tuple[str, str], ...] = (
     ("backup", N_("Backups")),
     ("furusato", N_("Furusato residents")),
     ("keyboard", N_("Keyboard, undo and history")),
+    ("surveys", N_("Surveys")),
 )
 #: The chapter F1 opens on each page (navigation keys).
 PAGE_CHAPTERS: dict[str, str] = {
     "dashboard": "figures", "organizations": "setup", "people": "setup", "clubs": "setup",
     "calendar": "sessions", "reports": "reports", "sync": "sync", "furusato": "furusato",
+    "surveys": "surveys",
 }
 
 

@@ -1,8 +1,8 @@
 """A page built the first time it is needed (issue 25: the window paints first).
 
-The Reports page brings reportlab, openpyxl, pypdf and Qt's PDF modules with it — about as
-long to import as the rest of the window together. The main window holds this empty widget in
-its place; the page is imported and built when it is first shown or asked for.
+The Reports and Surveys pages bring reportlab, openpyxl, pypdf and Qt's PDF modules with them —
+about as long to import as the rest of the window together. The main window holds this empty
+widget in their place; a page is imported and built when it is first shown or asked for.
 """
 
 from __future__ import annotations

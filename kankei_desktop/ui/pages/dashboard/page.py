@@ -124,12 +124,12 @@ class DashboardPage(QWidget):
         self.month_chart = BarChart(_("Person-times per month"))
         self.category_chart = BarChart(_("Person-times by category"), horizontal=True)
         self.kind_chart = BarChart(_("Sessions held by kind"), horizontal=True)
-        self.kind_chart.setMaximumHeight(280)
         self.month_chart.bar_clicked.connect(self.open_month)
         self.category_chart.bar_clicked.connect(self.open_category)
         charts.addWidget(self.month_chart, 0, 0)
         charts.addWidget(self.category_chart, 0, 1)
-        for index, stretch in enumerate((3, 2)):
+        charts.addWidget(self.kind_chart, 0, 2)
+        for index, stretch in enumerate((5, 3, 4)):  # the kinds have the longest labels
             charts.setColumnStretch(index, stretch)
         column.addLayout(charts, 1)  # the charts give way first when the window is small
         lists = QGridLayout()
@@ -143,10 +143,9 @@ class DashboardPage(QWidget):
         self.behind.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.upcoming.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         QVBoxLayout(behind_box).addWidget(self.behind)
-        lists.addWidget(self.kind_chart, 0, 0)
-        lists.addWidget(upcoming_box, 0, 1)
-        lists.addWidget(behind_box, 0, 2)
-        for index in range(3):
+        lists.addWidget(upcoming_box, 0, 0)
+        lists.addWidget(behind_box, 0, 1)
+        for index in range(2):
             lists.setColumnStretch(index, 1)
         column.addLayout(lists)
         scroll.setWidget(content)

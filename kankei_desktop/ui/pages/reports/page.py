@@ -71,7 +71,10 @@ DOCUMENTS = (
     (ReportKind.CLUB, N_("Club activity report")),
     (ReportKind.ATTENDANCE, N_("Attendance sheet (出席簿)")),
     (ReportKind.MONTH, N_("Monthly schedule (月間予定表)")),
+    (ReportKind.SURVEY_FORM, N_("Blank questionnaire (アンケート用紙)")),
 )
+#: Documents of one session (the session picker shows).
+SESSION_DOCUMENTS = (ReportKind.ATTENDANCE, ReportKind.SURVEY_FORM)
 
 
 _fonts_warmed = [False]
@@ -181,17 +184,17 @@ class ReportsPage(QWidget):
     def _update_visibility(self) -> None:
         kind = self.kind
         rows = {self.fiscal_year: kind in (ReportKind.ANNUAL, ReportKind.CLUB,
-                                           ReportKind.ATTENDANCE, ReportKind.MONTH),
+                                           ReportKind.MONTH, *SESSION_DOCUMENTS),
                 self.last_year: kind is ReportKind.ANNUAL,
                 self.municipality: kind is ReportKind.ANNUAL,
                 self.club: kind is ReportKind.CLUB,
-                self.meeting: kind is ReportKind.ATTENDANCE,
+                self.meeting: kind in SESSION_DOCUMENTS,
                 self.sheet: kind is ReportKind.ATTENDANCE,
                 self.month: kind is ReportKind.MONTH}
         for widget, visible in rows.items():
             self.choice_form.setRowVisible(widget, visible)
         self.texts_form.setVisible(kind is ReportKind.ANNUAL)
-        if kind is ReportKind.ATTENDANCE and self._meetings_stale:
+        if kind in SESSION_DOCUMENTS and self._meetings_stale:
             self._fill_meetings()
 
     @property
@@ -263,7 +266,7 @@ class ReportsPage(QWidget):
         for club in clubs:
             self.club.addItem(club.name, club.id.hex)
         self._meetings_stale = True
-        if self.kind is ReportKind.ATTENDANCE:
+        if self.kind in SESSION_DOCUMENTS:
             self._fill_meetings()
         for year_, month in fiscal_year_months(year):
             self.month.addItem(format_wareki_year_month(year_, month), f"{year_}-{month:02d}")
@@ -274,7 +277,7 @@ class ReportsPage(QWidget):
             combo.blockSignals(False)
 
     def _fill_meetings(self) -> None:
-        """The session picker (the attendance report only): a busy year has thousands of
+        """The session picker (documents of one session only): a busy year has thousands of
         sessions, so it is filled when that report is chosen, not on every page switch."""
         keep = self.meeting.currentData()
         self.meeting.blockSignals(True)
@@ -320,6 +323,8 @@ class ReportsPage(QWidget):
         if kind is ReportKind.ATTENDANCE:
             return ReportRequest(kind.value, meeting_id=self.meeting.currentData(),
                                  sheet=self.sheet.currentData())
+        if kind is ReportKind.SURVEY_FORM:
+            return ReportRequest(kind.value, meeting_id=self.meeting.currentData())
         return ReportRequest(kind.value, month=self.month.currentData())
 
     def annual_period(self) -> Period:
@@ -331,7 +336,7 @@ class ReportsPage(QWidget):
 
     def build_preview(self) -> bool:
         """Remember the cover and texts, build the document off the GUI thread, show it."""
-        if self.kind is ReportKind.ATTENDANCE and self.meeting.currentData() is None:
+        if self.kind in SESSION_DOCUMENTS and self.meeting.currentData() is None:
             self._warn(_("There are no sessions in this fiscal year; choose another year."))
             return False
         if self.kind is ReportKind.CLUB and self.club.currentData() is None:

@@ -11,7 +11,7 @@ reading the figures never writes). ``figure_cache`` and ``figure_version`` (a ca
 reads) and ``figure_presence_year`` go.
 
 The rebuild and the new triggers are left to the last migration that changes the kept tables
-(``0010_figure_periods``, now the last in the chain): it takes the current rule, tables and triggers from the code, so
+(``figure_periods``, kept the last in the chain): it takes the current rule, tables and triggers from the code, so
 this one only removes what 0005 and 0007 made.
 """
 
