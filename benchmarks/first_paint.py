@@ -8,7 +8,8 @@ Time A against B as whole processes, in turn (``hyperfine -r 5 'A' 'B'``); the r
 medians is the figure (target ≤ 3). A runs the real start-up (``kankei_desktop.app.main``):
 the QApplication is made first only so that a filter sees the first paint of a page of the
 main window, and the process ends there (``os._exit``: nothing is saved or closed, the file
-is opened without changes).
+is opened without changes). The file must be of this version: one to upgrade shows a dialog
+first, which nobody answers offscreen.
 """
 
 from __future__ import annotations

@@ -54,7 +54,8 @@ class Ratio:
 
 def _seconds(command: Sequence[str], env: dict[str, str]) -> float:
     started = time.perf_counter()
-    done = subprocess.run(list(command), cwd=REPO, env=env, capture_output=True, check=False)
+    done = subprocess.run(list(command), cwd=REPO, env=env, capture_output=True, check=False,
+                          timeout=900)  # e.g. a dialog waiting offscreen: a file to upgrade
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr.decode(errors='replace')}")

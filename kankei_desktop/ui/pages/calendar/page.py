@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kankei_desktop.core.calendar.ical import to_ics
 from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.i18n import _, ngettext
 from kankei_desktop.core.services import Services
@@ -446,6 +445,8 @@ class CalendarPage(QWidget):
 
     def write_ics(self, path: Path) -> int:
         """Write the export to ``path``; return the number of sessions (0 on failure)."""
+        from kankei_desktop.core.calendar.ical import to_ics  # icalendar: only to export
+
         club_id = self._club_id()
         try:
             rows = self._services.calendar.export_rows(club_id=club_id)
