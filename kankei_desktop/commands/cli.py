@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 
 FEATURE_COMMANDS = (calendar_commands, report_commands, sync_commands, import_commands,
                     survey_commands)
-LIST_KINDS = ("organizations", "people", "clubs", "meetings")
+LIST_KINDS = ("organizations", "people", "clubs", "meetings", "matchings")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -72,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_period_arguments(stats)
     stats.add_argument("--club", metavar="NAME", help=_("only this club"))
     stats.add_argument("--municipality", metavar="CODE", help=municipality_help())
+    stats.add_argument("--tag", metavar="NAME",
+                       help=_("only what carries this tag (sessions, clubs, people or "
+                              "organisations)"))
     stats.add_argument("--json", action="store_true", help=_("print one JSON object"))
     listing = commands.add_parser("list", help=_("list records in Japanese syllabary order"))
     listing.add_argument("kind", choices=LIST_KINDS)
@@ -192,15 +195,23 @@ def _print_stats(services: Services, args: argparse.Namespace, period: Period) -
         club_id = club.id
     area = services.areas.by_code(args.municipality) if args.municipality else None
     scope = area.figure_filter if area is not None else FigureFilter()
+    tag_id = None
+    if args.tag:
+        tag = services.tags.find_by_name(args.tag)
+        if tag is None:
+            return fail(_("There is no tag called '{name}' in this file.").format(
+                name=args.tag))
+        tag_id = tag.id
     figure_filter = FigureFilter(club_id=club_id, municipality_id=scope.municipality_id,
-                                 prefecture=scope.prefecture)
+                                 prefecture=scope.prefecture, tag_id=tag_id)
     figures = services.figures.period(period.start, period.end, figure_filter)
     if args.json:
         payload = figures_as_json(services, figures, club=args.club,
-                                  municipality=args.municipality, area=area)
+                                  municipality=args.municipality, area=area,
+                                  figure_filter=figure_filter, tag=args.tag)
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
-        print(render_figures(services, figures, area=area))
+        print(render_figures(services, figures, figure_filter, area=area))
     return EXIT_OK
 
 

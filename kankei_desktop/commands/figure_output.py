@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from kankei_desktop.commands.texttable import render_table
-from kankei_desktop.core.figures.compute import Figures, FigureSet
+from kankei_desktop.core.figures.compute import FigureFilter, Figures, FigureSet
+from kankei_desktop.core.figures.matchings import MatchingFigures
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.japan.wareki import format_fiscal_year
 from kankei_desktop.core.services import Services
@@ -25,11 +26,19 @@ def figure_set_as_json(cell: FigureSet) -> dict[str, Any]:
     }
 
 
+def matching_figures_as_json(figures: MatchingFigures) -> dict[str, Any]:
+    """``matchings_made``, ``matchings_active`` and ``by_matching_kind`` (issue 17)."""
+    return {"matchings_made": figures.made, "matchings_active": figures.active,
+            "by_matching_kind": dict(figures.by_kind)}
+
+
 def figures_as_json(
     services: Services, figures: Figures, *, club: str | None = None,
     municipality: str | None = None, area: Area | None = None,
+    figure_filter: FigureFilter | None = None, tag: str | None = None,
 ) -> dict[str, Any]:
-    """The ``stats --json`` object: totals plus breakdowns keyed by readable names."""
+    """The ``stats --json`` object: totals plus breakdowns keyed by readable names; the
+    matching figures for the same period and ``figure_filter``."""
     club_names = services.clubs.names(set(figures.by_club))
     municipality_ids = {key for key in figures.by_municipality if key is not None}
     municipality_names = services.organizations.names(municipality_ids)
@@ -42,12 +51,14 @@ def figures_as_json(
         "period_end": figures.date_to.isoformat(),
         "period_label": figures.period.label(),
         "period": {"from": figures.date_from.isoformat(), "to": figures.date_to.isoformat()},
-        "filter": {"club": club, "municipality": municipality},
+        "filter": {"club": club, "municipality": municipality, "tag": tag},
         "area": None if area is None else {
             "code": area.code, "name": area.name,
             "kind": "prefecture" if area.is_prefecture else "municipality"},
     }
     payload.update(figure_set_as_json(figures.total))
+    payload.update(matching_figures_as_json(services.matchings.figures(
+        figures.date_from, figures.date_to, figure_filter)))
     payload["organizations_attending"] = figures.organizations_attending
     payload["attendance_rate"] = figures.attendance_rate
     payload["by_kind"] = {
@@ -107,8 +118,10 @@ def format_rate(rate: float | None) -> str:
     return "—" if rate is None else f"{rate * 100:.1f}%"
 
 
-def render_figures(services: Services, figures: Figures, area: Area | None = None) -> str:
+def render_figures(services: Services, figures: Figures,
+                   figure_filter: FigureFilter | None = None, area: Area | None = None) -> str:
     """A readable table of the figures (Japanese labels in the ``ja`` catalog)."""
+    matchings = services.matchings.figures(figures.date_from, figures.date_to, figure_filter)
     title = figures.period.label()
     if area is not None:
         title = f"{title}　{area.name}"
@@ -124,6 +137,8 @@ def render_figures(services: Services, figures: Figures, area: Area | None = Non
             [_("First-time persons"), str(total.first_time_persons)],
             [_("Attendance rate"), format_rate(figures.attendance_rate)],
             [_("Organisations taking part"), str(figures.organizations_attending)],
+            [_("Matchings made"), str(matchings.made)],
+            [_("Matchings active"), str(matchings.active)],
         ],
         numeric=(1,),
     )

@@ -1,4 +1,4 @@
-"""``kankei list``: readable lists of organisations, people, clubs and sessions."""
+"""``kankei list``: readable lists of organisations, people, clubs, sessions and matchings."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.people import person_name, person_reading
 from kankei_desktop.core.vocabulary import (
     ClubStage,
+    MatchingKind,
+    MatchingStatus,
     MeetingFormat,
     MeetingStatus,
     OrganizationKind,
@@ -53,10 +55,11 @@ def _clubs(services: Services, search: str) -> tuple[list[str], list[list[str]]]
     hosts = services.organizations.names(
         {row.host_municipality_id for row in clubs if row.host_municipality_id is not None}
     )
+    stages = services.clubs.current_stages({row.id for row in clubs})
     rows = [
         [row.name, row.reading,
          hosts.get(row.host_municipality_id, "") if row.host_municipality_id else "",
-         label(ClubStage(row.stage)), row.theme]
+         label(ClubStage(stages.get(row.id, row.stage))), row.theme]
         for row in clubs
     ]
     return [_("Club"), _("Reading"), _("Host municipality"), _("Stage"), _("Theme")], rows
@@ -80,9 +83,21 @@ def _meetings(services: Services, search: str) -> tuple[list[str], list[list[str
     return [_("Date"), _("Time"), _("Club"), _("Title"), _("Format"), _("Status"), _("ID")], rows
 
 
+def _matchings(services: Services, search: str) -> tuple[list[str], list[list[str]]]:
+    """Issue 17: the latest 成立日 first."""
+    rows = [
+        [view.made_on.isoformat() if view.made_on else "", label(MatchingKind(view.kind)),
+         view.party, view.host, label(MatchingStatus(view.status)), view.club, view.theme]
+        for view in services.matchings.views(services.matchings.find(search))
+    ]
+    return [_("Date made"), _("Matching kind"), _("Matched"), _("Host"), _("Status"),
+            _("Club"), _("Theme")], rows
+
+
 ROWS = {
     "organizations": _organizations,
     "people": _people,
     "clubs": _clubs,
     "meetings": _meetings,
+    "matchings": _matchings,
 }

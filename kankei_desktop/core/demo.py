@@ -10,7 +10,9 @@ resolves the keys to the ids the services hand back.
 Layout of the file (dates ISO ``YYYY-MM-DD``, times ``HH:MM``): ``organizations`` (a record with
 ``lgcode`` is a public body taken from the municipality master, its other fields added),
 ``people``, ``clubs`` (with ``partners``, ``members`` and KPI ``targets``), ``meetings`` (with
-the people ``attended``, ``excused`` and ``absent``) and ``interactions``.
+the people ``attended``, ``excused`` and ``absent``) and ``interactions``; the outcomes of
+issue 17: ``matchings``, ``stages`` (a club's dated moves with their outputs), ``kpis`` (per
+programme or ``club`` and 年度) and ``tags`` (a name and the records it is ``on``).
 """
 
 from __future__ import annotations
@@ -30,9 +32,12 @@ from kankei_desktop.core.models import Meta
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.clubs import ClubDraft, KpiValues
 from kankei_desktop.core.services.interactions import InteractionDraft
+from kankei_desktop.core.services.kpis import KpiDraft
+from kankei_desktop.core.services.matchings import MatchingDraft
 from kankei_desktop.core.services.meetings import MeetingDraft
 from kankei_desktop.core.services.organizations import OrganizationDraft
 from kankei_desktop.core.services.people import PersonDraft
+from kankei_desktop.core.services.stages import StageMove
 from kankei_desktop.core.storage.paths import resources_dir
 from kankei_desktop.core.vocabulary import AttendanceStatus
 
@@ -127,6 +132,7 @@ class _Loader:
             + len(data["interactions"])
             + sum(1 + len(c.get("members", ())) + len(c.get("targets", ())) for c in clubs)
             + sum(len(m.get(s, ())) for m in data["meetings"] for s in ATTENDANCE_LISTS)
+            + sum(len(data.get(name, ())) for name in ("matchings", "stages", "kpis", "tags"))
         )
 
     def ref(self, key: str | None) -> uuid.UUID | None:
@@ -176,6 +182,7 @@ class _Loader:
                 summary=record.get("summary", ""), note=record.get("note", ""),
             ))
             self.step()
+        self.outcomes()
         return DemoSummary(
             organizations=len(data["organizations"]), people=len(data["people"]),
             clubs=len(data["clubs"]), meetings=len(data["meetings"]), attendance=attendance,
@@ -234,6 +241,38 @@ class _Loader:
                 unique_persons=target.get("unique_persons"), notes=target.get("notes", ""),
             ))
             self.step()
+
+    def outcomes(self) -> None:
+        """Matchings, stage moves, KPIs and tags (issue 17)."""
+        services, data = self.services, self.data
+        for record in data.get("matchings", ()):
+            services.matchings.create(MatchingDraft(
+                kind=record["kind"], status=record["status"],
+                person_id=self.ref(record.get("person")),
+                organization_id=self.ref(record.get("organization")),
+                host_id=self.ref(record.get("host")), club_id=self.ref(record.get("club")),
+                theme=record.get("theme", ""), made_on=_date(record.get("made_on")),
+                ended_on=_date(record.get("ended_on")), note=record.get("note", "")))
+            self.step()
+        for record in data.get("stages", ()):
+            services.stages.move(self.need(record["club"]), StageMove(
+                record["stage"], _date(record["entered_on"]), record.get("output", "")))
+            self.step()
+        for record in data.get("kpis", ()):
+            services.kpis.create(KpiDraft(
+                record["measure"], int(record["fiscal_year"]), club_id=self.ref(record.get("club")),
+                parameter=record.get("parameter", ""), label=record.get("label", ""),
+                unit=record.get("unit", ""), target=record.get("target", ""),
+                actual=record.get("actual", ""), notes=record.get("notes", "")))
+            self.step()
+        kinds = {"person": "person", "org": "organization", "club": "club", "meeting": "meeting"}
+        wanted: dict[str, list[str]] = {}
+        for record in data.get("tags", ()):
+            for key in record["on"]:
+                wanted.setdefault(key, []).append(record["name"])
+            self.step()
+        for key, names in wanted.items():
+            services.tags.set_tags(kinds[key.split(":", 1)[0]], self.need(key), names)
 
     def meeting(self, record: dict[str, Any]) -> int:
         """Create one session and its attendance; return the number of attendance rows."""

@@ -651,3 +651,118 @@ class Answer(Synced, Base):
 
 
 SYNCED_MODELS += (Survey, Question, Response, Answer)
+# --- outcomes: matchings, stage history, KPIs, tags (issue 17) ------------------------------
+
+
+class Matching(Synced, Base):
+    """マッチング: a person or an organisation (the party) matched with a host.
+
+    Exactly one of ``person_id``/``organization_id`` is the party; the host is a municipality
+    or another organisation. The id is derived from the natural key at creation (party, host,
+    kind, 成立日: :func:`kankei_desktop.core.writes.natural_ids.matching_uuid`), so importing a
+    list twice, or recording the same matching on two PCs, ends in one row; later edits keep
+    the id.
+    """
+
+    __tablename__ = "matching"
+
+    kind: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), default="made")
+    person_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("person.id"), default=None)
+    organization_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("organization.id"), default=None)
+    host_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("organization.id"), default=None)
+    theme: Mapped[str] = mapped_column(String(300), default="")
+    club_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("club.id"), default=None)
+    meeting_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("meeting.id"), default=None)
+    made_on: Mapped[date | None] = mapped_column(default=None)
+    ended_on: Mapped[date | None] = mapped_column(default=None)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (
+        Index("ix_matching_made_on", "made_on"),
+        Index("ix_matching_person", "person_id"),
+        Index("ix_matching_organization", "organization_id"),
+        Index("ix_matching_host", "host_id"),
+        Index("ix_matching_club", "club_id"),
+    )
+
+
+class StageEntry(Synced, Base):
+    """段階の記録: a club moved to a stage on a date, with what that stage produced.
+
+    The club's current stage is its latest live entry (by date, then by ``recorded_at``, the
+    moment the move was typed, which travels with the row so every replica orders ties alike);
+    ``Club.stage`` holds the stage of a club without entries.
+    """
+
+    __tablename__ = "stage_entry"
+
+    club_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("club.id"))
+    stage: Mapped[str] = mapped_column(String(20))
+    entered_on: Mapped[date]
+    output: Mapped[str] = mapped_column(Text, default="")
+    recorded_at: Mapped[datetime]
+
+    __table_args__ = (Index("ix_stage_entry_club", "club_id", "entered_on"),)
+
+
+class Kpi(Synced, Base):
+    """指標: one measure with its target (and, for a value typed in, its actual) for a 年度,
+    of a club or (``club_id`` None) of the whole programme.
+
+    ``target`` and ``actual`` hold decimal numbers as text (「12」「4.5」「1200000」, empty =
+    none): bundles exchange text exactly, and a sales figure or a survey score is not an
+    integer. The id is derived from (club, year, measure, parameter, and the label of a value
+    typed in) at creation.
+    """
+
+    __tablename__ = "kpi"
+
+    club_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("club.id"), default=None)
+    fiscal_year: Mapped[int] = mapped_column(Integer)
+    measure: Mapped[str] = mapped_column(String(30))
+    parameter: Mapped[str] = mapped_column(String(40), default="")
+    label: Mapped[str] = mapped_column(String(200), default="")
+    unit: Mapped[str] = mapped_column(String(20), default="")
+    target: Mapped[str] = mapped_column(String(32), default="")
+    actual: Mapped[str] = mapped_column(String(32), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (Index("ix_kpi_year", "fiscal_year", "club_id"),)
+
+
+class Tag(Synced, Base):
+    """タグ: a label put on people, organisations, clubs and sessions (「高校生」「協定先」).
+
+    Its id derives from its name's search key at creation, so the same tag made on two PCs is
+    one tag.
+    """
+
+    __tablename__ = "tag"
+
+    name: Mapped[str] = mapped_column(String(100))
+    search_key: Mapped[str] = mapped_column(String(600), default="")
+    sort_key: Mapped[str] = mapped_column(String(600), default="")
+
+    __table_args__ = (Index("ix_tag_sort", "sort_key"),)
+
+
+class TagLink(Synced, Base):
+    """A tag on one record (id derived from tag × record). ``target_kind`` names the table
+    of ``target_id`` (person, organization, club, meeting)."""
+
+    __tablename__ = "tag_link"
+
+    tag_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tag.id"))
+    target_kind: Mapped[str] = mapped_column(String(20))
+    target_id: Mapped[uuid.UUID]
+
+    __table_args__ = (
+        UniqueConstraint("tag_id", "target_id"),
+        Index("ix_tag_link_target", "target_id", "tag_id"),
+    )
+
+
+SYNCED_MODELS = (*SYNCED_MODELS, Matching, StageEntry, Kpi, Tag, TagLink)

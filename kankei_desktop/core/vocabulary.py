@@ -116,9 +116,44 @@ class ResponseSource(StrEnum):
     GOOGLE = "google"
     MICROSOFT = "microsoft"
     FORM = "form"
+class MatchingKind(StrEnum):
+    """種類 of a matching (issue 17)."""
+
+    SIDE_JOB = "side_job"
+    INTERNSHIP = "internship"
+    COLLABORATION = "collaboration"
+    AGREEMENT = "agreement"
+    RELOCATION = "relocation"
+    OTHER = "other"
+
+
+class MatchingStatus(StrEnum):
+    """状態 of a matching: 提案中 → 成立 → 継続中 → 終了, or 不成立."""
+
+    PROPOSED = "proposed"
+    MADE = "made"
+    ONGOING = "ongoing"
+    ENDED = "ended"
+    DECLINED = "declined"
+
+
+class KpiMeasure(StrEnum):
+    """What a KPI measures (issue 17); the parameter names a session or matching kind."""
+
+    MEETINGS_HELD = "meetings_held"
+    PERSON_TIMES = "person_times"
+    UNIQUE_PERSONS = "unique_persons"
+    FIRST_TIME_PERSONS = "first_time_persons"
+    SESSIONS_OF_KIND = "sessions_of_kind"
+    ORGANIZATIONS_ATTENDING = "organizations_attending"
+    MATCHINGS_MADE = "matchings_made"
+    SURVEY_SCORE = "survey_score"
+    MANUAL = "manual"
 
 
 ONLINE_FORMATS = (MeetingFormat.ONLINE, MeetingFormat.HYBRID)
+#: Statuses of a matching that was made (成立): it counts in マッチング成立件数.
+MATCHING_MADE_STATUSES = (MatchingStatus.MADE, MatchingStatus.ONGOING, MatchingStatus.ENDED)
 
 _LABELS: dict[tuple[type[StrEnum], str], str] = {
     (OrganizationKind, OrganizationKind.MUNICIPALITY): N_("Municipality"),
@@ -173,6 +208,26 @@ _LABELS: dict[tuple[type[StrEnum], str], str] = {
     (ResponseSource, ResponseSource.GOOGLE): N_("Google Forms"),
     (ResponseSource, ResponseSource.MICROSOFT): N_("Microsoft Forms"),
     (ResponseSource, ResponseSource.FORM): N_("Online form"),
+    (MatchingKind, MatchingKind.SIDE_JOB): N_("Side job / second job"),
+    (MatchingKind, MatchingKind.INTERNSHIP): N_("Internship"),
+    (MatchingKind, MatchingKind.COLLABORATION): N_("Collaboration / joint business"),
+    (MatchingKind, MatchingKind.AGREEMENT): N_("Partnership agreement"),
+    (MatchingKind, MatchingKind.RELOCATION): N_("Relocation / two-region living"),
+    (MatchingKind, MatchingKind.OTHER): N_("Other"),
+    (MatchingStatus, MatchingStatus.PROPOSED): N_("Proposed"),
+    (MatchingStatus, MatchingStatus.MADE): N_("Made"),
+    (MatchingStatus, MatchingStatus.ONGOING): N_("Ongoing"),
+    (MatchingStatus, MatchingStatus.ENDED): N_("Ended"),
+    (MatchingStatus, MatchingStatus.DECLINED): N_("Declined"),
+    (KpiMeasure, KpiMeasure.MEETINGS_HELD): N_("Sessions held"),
+    (KpiMeasure, KpiMeasure.PERSON_TIMES): N_("Participants (person-times)"),
+    (KpiMeasure, KpiMeasure.UNIQUE_PERSONS): N_("Participants (unique)"),
+    (KpiMeasure, KpiMeasure.FIRST_TIME_PERSONS): N_("New participants"),
+    (KpiMeasure, KpiMeasure.SESSIONS_OF_KIND): N_("Sessions held of one kind"),
+    (KpiMeasure, KpiMeasure.ORGANIZATIONS_ATTENDING): N_("Organisations attending"),
+    (KpiMeasure, KpiMeasure.MATCHINGS_MADE): N_("Matchings made"),
+    (KpiMeasure, KpiMeasure.SURVEY_SCORE): N_("Survey score"),
+    (KpiMeasure, KpiMeasure.MANUAL): N_("Value entered by hand"),
 }
 
 

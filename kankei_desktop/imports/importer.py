@@ -35,6 +35,7 @@ from kankei_desktop.imports.layout import (
     find_header,
     missing_fields,
 )
+from kankei_desktop.imports.matchings import MatchingPlan, plan_matchings, validate_matchings
 from kankei_desktop.imports.plan import Plan, Planner, import_cache, plan_chunk
 from kankei_desktop.imports.reading import ImportFileError, SheetRows, read_rows
 from kankei_desktop.imports.rows import ImportIssue, Validation, validate
@@ -98,6 +99,9 @@ class ImportSummary:
     meetings: int = 0
     people: int = 0
     attendance: int = 0
+    matchings: int = 0
+    matchings_updated: int = 0
+    matching_list: bool = False
     valid_rows: int = 0
     skipped_rows: int = 0
     dry_run: bool = False
@@ -109,15 +113,26 @@ class ImportSummary:
         """The summary as sentences for the terminal and the dialog."""
         head = (_("Dry run: nothing was changed. The import would create:") if self.dry_run
                 else _("Import finished. Created:"))
-        lines = [
-            head,
-            _("  clubs: {count}").format(count=self.clubs),
-            _("  sessions: {count}").format(count=self.meetings),
-            _("  people: {count}").format(count=self.people),
-            _("  organisations: {count}").format(count=self.organizations),
-            _("  attendance rows: {count}").format(count=self.attendance),
-            _("Rows read: {count}").format(count=self.valid_rows),
-        ]
+        if self.matching_list:
+            lines = [
+                head,
+                _("  matchings: {count}").format(count=self.matchings),
+                _("  people: {count}").format(count=self.people),
+                _("  organisations: {count}").format(count=self.organizations),
+                _("  clubs: {count}").format(count=self.clubs),
+                _("Matchings already in the file and updated: {count}").format(
+                    count=self.matchings_updated),
+            ]
+        else:
+            lines = [
+                head,
+                _("  clubs: {count}").format(count=self.clubs),
+                _("  sessions: {count}").format(count=self.meetings),
+                _("  people: {count}").format(count=self.people),
+                _("  organisations: {count}").format(count=self.organizations),
+                _("  attendance rows: {count}").format(count=self.attendance),
+            ]
+        lines.append(_("Rows read: {count}").format(count=self.valid_rows))
         if self.skipped_rows:
             lines.append(ngettext(
                 "{count} invalid row was skipped.", "{count} invalid rows were skipped.",
@@ -162,7 +177,11 @@ def analyse(path: Path, fields: list[Field | None] | None = None) -> Analysis:
         raise ImportFileError(_(
             "{name} has no column for: {columns}. Add these columns (with a header) and try "
             "again.").format(name=path.name, columns=", ".join(header_name(f) for f in missing)))
-    validation = validate(sheet, mapping, layout) if layout is not Layout.ZOOM else Validation()
+    if layout is Layout.MATCHING:
+        validation = validate_matchings(sheet, mapping)
+    else:
+        validation = validate(sheet, mapping, layout) if layout is not Layout.ZOOM \
+            else Validation()
     return Analysis(path, sheet, mapping, layout, validation)
 
 
@@ -202,7 +221,7 @@ def run_import(
     today: date | None = None,
     progress: Progress | None = None,
 ) -> ImportSummary:
-    """Import the analysed file (attendance or people layout).
+    """Import the analysed file (attendance, people or matching layout).
 
     All or nothing: raises :class:`ImportRejectedError` when a row is invalid and
     ``skip_invalid`` is false. A dry run plans everything and changes nothing. The import is
@@ -218,16 +237,22 @@ def run_import(
     report = progress or (lambda _done, _total: None)
     today = today or date.today()
     attendance = analysis.layout is Layout.ATTENDANCE
+    matching = analysis.layout is Layout.MATCHING
     summary = ImportSummary(valid_rows=validation.valid, skipped_rows=validation.invalid,
-                            dry_run=dry_run, issues=list(validation.issues))
+                            dry_run=dry_run, issues=list(validation.issues),
+                            matching_list=matching)
     context = services.context
     steps = validation.valid + 2
     report(0, steps)
     if dry_run:
         with context.reading() as session:
-            planner = Planner(session, context, today)
-            _plan_in_chunks(planner, validation, attendance, summary, report, steps,
-                            write=None)
+            if matching:  # a list of matchings is short: planned in one go
+                _count_matchings(plan_matchings(session, context, validation.rows, today),
+                                 summary)
+            else:
+                planner = Planner(session, context, today)
+                _plan_in_chunks(planner, validation, attendance, summary, report, steps,
+                                write=None)
             session.rollback()
         report(steps, steps)
         return summary
@@ -237,10 +262,15 @@ def run_import(
     report(1, steps)
     label = _("Import of {name}").format(name=analysis.path.name)
     with context.action(label), context.transaction() as session:
-        planner = Planner(session, context, today)
-        with import_cache(session):  # kept across the chunks, not shrunk after each
-            _plan_in_chunks(planner, validation, attendance, summary, report, steps,
-                            write=lambda plan: plan.insert(session, context.writes))
+        if matching:
+            matchings = plan_matchings(session, context, validation.rows, today)
+            matchings.insert(session, context)
+            _count_matchings(matchings, summary)
+        else:
+            planner = Planner(session, context, today)
+            with import_cache(session):  # kept across the chunks, not shrunk after each
+                _plan_in_chunks(planner, validation, attendance, summary, report, steps,
+                                write=lambda plan: plan.insert(session, context.writes))
     if validation.invalid:
         summary.rejects_path = write_rejects(analysis)
     report(steps, steps)
@@ -271,6 +301,12 @@ def _plan_in_chunks(planner: Planner, validation: Validation, attendance: bool,
             "The file changed while it was being imported ({count} valid rows instead of "
             "{expected}), so nothing was imported. Check it again, then import it.").format(
                 count=done, expected=validation.valid))
+
+
+def _count_matchings(plan: MatchingPlan, summary: ImportSummary) -> None:
+    _count(plan.plan, summary)
+    summary.matchings = len(plan.matchings)
+    summary.matchings_updated = len(plan.updates)
 
 
 def _count(plan: Plan, summary: ImportSummary) -> None:

@@ -1,7 +1,9 @@
 """Which column holds what: header names (Japanese or English) → fields, and the layout.
 
-Three layouts are recognised by their headers: the flat attendance layout (one row per person
-per session), a people/organisations list and a Zoom participant report.
+Four layouts are recognised by their headers: the flat attendance layout (one row per person
+per session), a people/organisations list, a Zoom participant report and a matching list
+(a 成立日 column; issue 17), whose 団体, 種類, 状態, テーマ and 自治体 columns mean the matched
+organisation, the matching's kind and status, its theme and its host.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ class Layout(StrEnum):
     ATTENDANCE = "attendance"
     PEOPLE = "people"
     ZOOM = "zoom"
+    MATCHING = "matching"
 
 
 class Field(StrEnum):
@@ -49,6 +52,15 @@ class Field(StrEnum):
     LEAVE_TIME = "leave_time"
     DURATION = "duration"
     GUEST = "guest"
+    # matching list (issue 17)
+    MADE_ON = "made_on"
+    ENDED_ON = "ended_on"
+    PARTY_ORGANIZATION = "party_organization"
+    HOST_MUNICIPALITY = "host_municipality"
+    HOST_ORGANIZATION = "host_organization"
+    MATCHING_KIND = "matching_kind"
+    MATCHING_STATUS = "matching_status"
+    THEME = "theme"
 
 
 #: The Japanese header written in templates and shown in the mapping combo.
@@ -77,6 +89,14 @@ JAPANESE_HEADERS: dict[Field, str] = {
     Field.LEAVE_TIME: "退出時間",
     Field.DURATION: "期間（分）",
     Field.GUEST: "ゲスト",
+    Field.MADE_ON: "成立日",
+    Field.ENDED_ON: "終了日",
+    Field.PARTY_ORGANIZATION: "団体",
+    Field.HOST_MUNICIPALITY: "受入自治体",
+    Field.HOST_ORGANIZATION: "受入先",
+    Field.MATCHING_KIND: "種類",
+    Field.MATCHING_STATUS: "状態",
+    Field.THEME: "テーマ",
 }
 
 _FIELD_LABELS: dict[Field, str] = {
@@ -104,6 +124,14 @@ _FIELD_LABELS: dict[Field, str] = {
     Field.LEAVE_TIME: N_("Leave time"),
     Field.DURATION: N_("Duration (minutes)"),
     Field.GUEST: N_("Guest"),
+    Field.MADE_ON: N_("Date made"),
+    Field.ENDED_ON: N_("Date ended"),
+    Field.PARTY_ORGANIZATION: N_("Organisation matched"),
+    Field.HOST_MUNICIPALITY: N_("Host municipality"),
+    Field.HOST_ORGANIZATION: N_("Host organisation"),
+    Field.MATCHING_KIND: N_("Kind of matching"),
+    Field.MATCHING_STATUS: N_("Status of matching"),
+    Field.THEME: N_("Theme"),
 }
 
 _ALIASES: dict[Field, tuple[str, ...]] = {
@@ -138,15 +166,42 @@ _ALIASES: dict[Field, tuple[str, ...]] = {
     Field.DURATION: ("期間(分)", "時間(分)", "合計期間(分)", "合計時間(分)", "duration (minutes)",
                      "total duration (minutes)", "duration"),
     Field.GUEST: ("ゲスト", "guest"),
+    Field.MADE_ON: ("成立日", "マッチング成立日", "成立年月日", "made on", "date made",
+                    "matched on", "date matched", "matching date"),
+    Field.ENDED_ON: ("終了日", "終了年月日", "ended on", "date ended", "end date"),
+    Field.HOST_MUNICIPALITY: ("受入自治体", "受入れ自治体", "受け入れ自治体", "受入市町村",
+                              "host municipality", "receiving municipality"),
+    Field.HOST_ORGANIZATION: ("受入先", "受入れ先", "受け入れ先", "受入企業", "受入団体",
+                              "受入事業者", "host", "host organisation", "host organization",
+                              "receiving organisation", "receiving organization"),
+}
+
+#: In a matching list (a 成立日 column) these headers mean the matching's fields; every other
+#: header means what it means anywhere.
+_MATCHING_ALIASES: dict[Field, tuple[str, ...]] = {
+    Field.PARTY_ORGANIZATION: ("団体", "団体名", "企業", "企業名", "組織", "organisation",
+                               "organization", "organisation name", "organization name",
+                               "party organisation", "party organization"),
+    Field.HOST_MUNICIPALITY: ("自治体", "自治体名", "市町村", "市区町村", "自治体コード",
+                              "municipality", "municipality code"),
+    Field.MATCHING_KIND: ("種類", "種別", "マッチング種類", "kind", "type", "matching kind"),
+    Field.MATCHING_STATUS: ("状態", "状況", "ステータス", "status", "state"),
+    Field.THEME: ("テーマ", "内容", "theme", "topic", "subject"),
 }
 
 _BY_KEY: dict[str, Field] = {
     search_key(alias): field for field, aliases in _ALIASES.items() for alias in aliases
 }
+_MATCHING_BY_KEY: dict[str, Field] = {
+    **_BY_KEY,
+    **{search_key(alias): field for field, aliases in _MATCHING_ALIASES.items()
+       for alias in aliases},
+}
 
 _ZOOM_ONLY = {Field.JOIN_TIME, Field.LEAVE_TIME, Field.DURATION, Field.GUEST}
 _SESSION_FIELDS = {Field.DATE, Field.CLUB, Field.TITLE}
 _NAME_FIELDS = {Field.NAME, Field.FAMILY_NAME}
+_MATCHING_PARTIES = {Field.NAME, Field.FAMILY_NAME, Field.PARTY_ORGANIZATION}
 
 #: Required fields per layout (any one of a tuple will do).
 REQUIRED: dict[Layout, tuple[tuple[Field, ...], ...]] = {
@@ -154,6 +209,9 @@ REQUIRED: dict[Layout, tuple[tuple[Field, ...], ...]] = {
                         (Field.NAME, Field.FAMILY_NAME)),
     Layout.PEOPLE: ((Field.NAME, Field.FAMILY_NAME),),
     Layout.ZOOM: ((Field.NAME,),),
+    Layout.MATCHING: ((Field.MADE_ON,), (Field.NAME, Field.FAMILY_NAME, Field.PARTY_ORGANIZATION),
+                      (Field.HOST_MUNICIPALITY, Field.HOST_ORGANIZATION),
+                      (Field.MATCHING_KIND,)),
 }
 
 #: Fields each layout uses, in template order.
@@ -168,12 +226,18 @@ LAYOUT_FIELDS: dict[Layout, tuple[Field, ...]] = {
                     Field.CATEGORY, Field.EMAIL, Field.PHONE, Field.NOTES),
     Layout.ZOOM: (Field.NAME, Field.EMAIL, Field.JOIN_TIME, Field.LEAVE_TIME, Field.DURATION,
                   Field.GUEST),
+    Layout.MATCHING: (Field.MADE_ON, Field.NAME, Field.FAMILY_NAME, Field.GIVEN_NAME,
+                      Field.READING, Field.FAMILY_READING, Field.GIVEN_READING,
+                      Field.ORGANIZATION, Field.PARTY_ORGANIZATION, Field.HOST_MUNICIPALITY,
+                      Field.HOST_ORGANIZATION, Field.MATCHING_KIND, Field.MATCHING_STATUS,
+                      Field.THEME, Field.CLUB, Field.ENDED_ON, Field.EMAIL, Field.CATEGORY),
 }
 
 _LAYOUT_LABELS: dict[Layout, str] = {
     Layout.ATTENDANCE: N_("Attendance (one row per person per session)"),
     Layout.PEOPLE: N_("People and organisations list"),
     Layout.ZOOM: N_("Zoom participant report"),
+    Layout.MATCHING: N_("Matching list (one row per matching)"),
 }
 
 _HEADER_SEARCH_ROWS = 30
@@ -189,11 +253,12 @@ def layout_label(layout: Layout) -> str:
     return _(_LAYOUT_LABELS[layout])
 
 
-def field_of_header(header: Cell) -> Field | None:
-    """The field a header cell names, or ``None`` for an unknown header."""
+def field_of_header(header: Cell, *, matching: bool = False) -> Field | None:
+    """The field a header cell names, or ``None`` for an unknown header (``matching``: as a
+    matching list's header)."""
     if header is None:
         return None
-    return _BY_KEY.get(search_key(str(header)))
+    return (_MATCHING_BY_KEY if matching else _BY_KEY).get(search_key(str(header)))
 
 
 @dataclass
@@ -233,6 +298,12 @@ def find_header(rows: list[tuple[int, list[Cell]]]) -> Mapping | None:
     for index, (_number, cells) in enumerate(rows[:_HEADER_SEARCH_ROWS]):
         fields = _unique_fields([field_of_header(cell) for cell in cells])
         known = {field for field in fields if field is not None}
+        if Field.MADE_ON in known:  # a matching list: its own meaning of 団体, 種類, 状態 …
+            fields = _unique_fields([field_of_header(cell, matching=True) for cell in cells])
+            known = {field for field in fields if field is not None}
+            if known & _MATCHING_PARTIES:
+                headers = ["" if cell is None else str(cell).strip() for cell in cells]
+                return Mapping(index, headers, fields)
         if known & _NAME_FIELDS and len(known) >= 2:
             headers = ["" if cell is None else str(cell).strip() for cell in cells]
             return Mapping(index, headers, fields)
@@ -254,8 +325,11 @@ def _unique_fields(fields: list[Field | None]) -> list[Field | None]:
 
 
 def detect_layout(mapping: Mapping) -> Layout:
-    """Zoom when it has Zoom's columns; attendance when it has session columns; else people."""
+    """A matching list when it has a 成立日 column; Zoom when it has Zoom's columns;
+    attendance when it has session columns; else people."""
     present = mapping.present()
+    if Field.MADE_ON in present:
+        return Layout.MATCHING
     if present & _ZOOM_ONLY and not present & _SESSION_FIELDS:
         return Layout.ZOOM
     if present & _SESSION_FIELDS:

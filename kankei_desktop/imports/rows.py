@@ -148,8 +148,14 @@ def check_rows(sheet: SheetRows, mapping: Mapping, layout: Layout) -> Iterator[C
 
 def validate(sheet: SheetRows, mapping: Mapping, layout: Layout) -> Validation:
     """Check every row after the header, keeping the counts and the first problems."""
-    result = Validation(checked=lambda: check_rows(sheet, mapping, layout))
-    for _number, _cells, parsed, issues in check_rows(sheet, mapping, layout):
+    return tally(lambda: check_rows(sheet, mapping, layout))
+
+
+def tally(checked: Callable[[], Iterator[Checked]]) -> Validation:
+    """Go through the rows ``checked`` yields once, keeping the counts and the first
+    problems (any layout: the matching list checks its rows with its own parser)."""
+    result = Validation(checked=checked)
+    for _number, _cells, parsed, issues in checked():
         if parsed is None:
             result.invalid += 1
             result.issue_count += len(issues)

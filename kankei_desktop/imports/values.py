@@ -21,6 +21,8 @@ from kankei_desktop.core.japan.municipalities import MunicipalityEntry
 from kankei_desktop.core.japan.text import normalize_text, search_key
 from kankei_desktop.core.vocabulary import (
     AttendanceStatus,
+    MatchingKind,
+    MatchingStatus,
     MeetingFormat,
     MeetingKind,
     PersonCategory,
@@ -159,6 +161,28 @@ _SYNONYMS: dict[type[StrEnum], dict[str, str]] = {
         "不参加": AttendanceStatus.ABSENT, "×": AttendanceStatus.ABSENT,
         "連絡あり欠席": AttendanceStatus.EXCUSED, "欠席(連絡あり)": AttendanceStatus.EXCUSED,
         "欠席連絡あり": AttendanceStatus.EXCUSED,
+    },
+    # issue 17: the labels of the matching list, whatever the interface language
+    MatchingKind: {
+        "複業・副業・兼業": MatchingKind.SIDE_JOB, "複業": MatchingKind.SIDE_JOB,
+        "副業": MatchingKind.SIDE_JOB, "兼業": MatchingKind.SIDE_JOB,
+        "複業・副業": MatchingKind.SIDE_JOB, "副業・兼業": MatchingKind.SIDE_JOB,
+        "プロボノ": MatchingKind.SIDE_JOB, "side job": MatchingKind.SIDE_JOB,
+        "インターン": MatchingKind.INTERNSHIP, "インターンシップ": MatchingKind.INTERNSHIP,
+        "協業・共同事業": MatchingKind.COLLABORATION, "協業": MatchingKind.COLLABORATION,
+        "共同事業": MatchingKind.COLLABORATION, "協働": MatchingKind.COLLABORATION,
+        "連携協定": MatchingKind.AGREEMENT, "包括連携協定": MatchingKind.AGREEMENT,
+        "協定": MatchingKind.AGREEMENT, "移住・二地域居住": MatchingKind.RELOCATION,
+        "移住": MatchingKind.RELOCATION, "二地域居住": MatchingKind.RELOCATION,
+        "移住・定住": MatchingKind.RELOCATION, "その他": MatchingKind.OTHER,
+    },
+    MatchingStatus: {
+        "提案中": MatchingStatus.PROPOSED, "提案": MatchingStatus.PROPOSED,
+        "調整中": MatchingStatus.PROPOSED, "成立": MatchingStatus.MADE,
+        "マッチング成立": MatchingStatus.MADE, "継続中": MatchingStatus.ONGOING,
+        "継続": MatchingStatus.ONGOING, "活動中": MatchingStatus.ONGOING,
+        "終了": MatchingStatus.ENDED, "不成立": MatchingStatus.DECLINED,
+        "見送り": MatchingStatus.DECLINED,
     },
 }
 _SYNONYM_KEYS: dict[type[StrEnum], dict[str, str]] = {

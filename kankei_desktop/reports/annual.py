@@ -6,10 +6,10 @@ them per 年度 (「令和3年度〜令和5年度　実績報告書」)."""
 from __future__ import annotations
 
 from kankei_desktop.core.i18n import _
+from kankei_desktop.core.japan.wareki import format_fiscal_year
 from kankei_desktop.reports.annual_tables import (
     figures_table,
     kind_table,
-    kpi_table,
     organisation_table,
     small_caption,
     year_table,
@@ -34,6 +34,12 @@ from kankei_desktop.reports.common import (
 from kankei_desktop.reports.cover import annual_title, area_text, period_text, render_cover
 from kankei_desktop.reports.data import AnnualData, SessionRow
 from kankei_desktop.reports.layout import Story
+from kankei_desktop.reports.outcomes import (
+    kpi_snapshot,
+    kpi_table,
+    matching_snapshot,
+    matching_table,
+)
 from kankei_desktop.reports.settings import CoverSettings
 from kankei_desktop.reports.survey_results import survey_section
 from kankei_desktop.reports.tables import TableRows
@@ -60,7 +66,9 @@ def annual_snapshot(data: AnnualData) -> list[FigureValue]:
     for (year, month), cell in data.figures.by_month.items():
         values += figure_values(f"month.{year:04d}-{month:02d}",
                                 format_month(year, month, "wareki"), cell)
-    return values
+    if data.show_matchings:
+        values += matching_snapshot(data.matching_figures)
+    return values + kpi_snapshot(data.kpis)
 
 
 def render_annual(data: AnnualData, cover: CoverSettings, *, draft: bool = False) -> bytes:
@@ -128,20 +136,28 @@ def _body(story: Story, data: AnnualData, cover: CoverSettings) -> None:
                                      for name, _c in FIGURE_FIELDS])
         story.table([Column(_("Month"), Kind.FIT), *figure_columns(FIGURE_FIELDS)], months)
     story.heading(_("6. KPI targets and results"))
-    kpi_table(story, data)
-    story.heading(_("7. Sessions held"))
+    _kpis(story, data)
+    number = 7
+    if data.show_matchings:
+        story.heading(_("{number}. Matchings made").format(number=number))
+        matching_table(story, data.matchings, style, empty=(
+            _("No matchings were made in this fiscal year.") if data.fiscal_year is not None
+            else _("No matchings were made in this period.")))
+        number += 1
+    story.heading(_("{number}. Sessions held").format(number=number))
     if data.sessions:
         _session_list(story, data, style)
     else:
         story.text(_nothing_held(data))
     texts = data.texts
-    for number, (caption, text) in enumerate(
+    for index, (caption, text) in enumerate(
             [(_("Outcomes"), texts.achievements), (_("Challenges"), texts.issues),
-             (_("Next steps"), texts.next_steps)], start=8):
-        story.heading(f"{number}. {caption}")
+             (_("Next steps"), texts.next_steps)], start=number + 1):
+        story.heading(f"{index}. {caption}")
         story.text(text.strip() or _("(not filled in)"))
     if data.surveys is not None:
-        survey_section(story, data.surveys, _("11. Survey results"))
+        survey_section(story, data.surveys, _("{number}. Survey results").format(
+            number=number + 4))
 
 
 def _session_list(story: Story, data: AnnualData, style: str) -> None:
@@ -178,3 +194,17 @@ def _nothing_held(data: AnnualData) -> str:
     if data.fiscal_year is not None:
         return _("No sessions were held in this fiscal year.")
     return _("No sessions were held in this period.")
+
+
+def _kpis(story: Story, data: AnnualData) -> None:
+    """Every KPI with target, actual and 達成率; for several 年度, year by year."""
+    years = sorted({result.kpi.fiscal_year for result in data.kpis})
+    if len(years) <= 1:
+        kpi_table(story, data.kpis, with_scope=True, empty=(
+            _("No KPI targets are set for this fiscal year.") if data.fiscal_year is not None
+            else _("No KPI targets are set for these fiscal years.")))
+        return
+    for year in years:
+        small_caption(story, format_fiscal_year(year))
+        kpi_table(story, [result for result in data.kpis if result.kpi.fiscal_year == year],
+                  with_scope=True, empty="")

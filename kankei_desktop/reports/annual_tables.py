@@ -1,6 +1,5 @@
 """The figure tables of the 実績報告書 that depend on its period: the figures with the year
-before beside them, by kind of session, the organisations that took part, per 年度, and the
-KPI targets of each year."""
+before beside them, by kind of session, the organisations that took part and per 年度."""
 
 from __future__ import annotations
 
@@ -12,7 +11,6 @@ from kankei_desktop.reports.cells import Column, Kind
 from kankei_desktop.reports.common import (
     FIGURE_FIELDS,
     PERIOD_FIELDS,
-    achievement,
     figure_columns,
     format_change,
     format_figure,
@@ -90,27 +88,3 @@ def year_table(story: Story, data: AnnualData) -> None:
                  "many years they took part, so they are not the sum of the years."),
                story.styles.small)
 
-
-def kpi_table(story: Story, data: AnnualData) -> None:
-    """Targets and results of each club (and 年度, for several) with 達成率."""
-    rows = []
-    for target in data.targets:
-        cell = data.club_cell(target.club_id, target.fiscal_year)
-        prefix = (f"{format_fiscal_year(target.fiscal_year)} " if data.fiscal_year is None
-                  else "")
-        for name, caption, goal in (
-                ("meetings_held", _("Sessions held"), target.meetings),
-                ("person_times", _("Participants (person-times)"), target.person_times),
-                ("unique_persons", _("Participants (unique)"), target.unique_persons)):
-            if goal is None:
-                continue
-            actual = getattr(cell, name) if cell is not None else 0
-            rows.append([f"{prefix}{target.club_name}：{caption}", f"{goal:,}", f"{actual:,}",
-                         achievement(actual, goal), target.notes])
-    if not rows:
-        story.text(_("No KPI targets are set for this fiscal year.") if data.fiscal_year
-                   is not None else _("No KPI targets are set for these fiscal years."))
-        return
-    story.table([Column(_("Indicator"), weight=3), Column(_("Target value"), Kind.NUMBER),
-                 Column(_("Actual value"), Kind.NUMBER), Column(_("Achievement"), Kind.NUMBER),
-                 Column(_("Remarks"), weight=2)], rows)

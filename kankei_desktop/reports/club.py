@@ -1,15 +1,16 @@
 """Club activity report: one club over a fiscal year.
 
-Short sections first (overview, figures, KPI), then the sessions and follow-ups, and the
-list of members and participants last: a long list then runs on without leaving half a page
-blank. Everyone who attended is listed — a club imported without members shows its
+Short sections first (overview, figures, KPI; the stage history and the matchings when the
+club has moves recorded and the file records matchings), then the sessions and follow-ups,
+and the list of members and participants last: a long list then runs on without leaving half
+a page blank. Everyone who attended is listed — a club imported without members shows its
 attendees as participants, not 「メンバー 0人」.
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from kankei_desktop.core.figures import rule
@@ -17,15 +18,16 @@ from kankei_desktop.core.figures.compute import FigureFilter, Figures
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.japan.fiscal import fiscal_year_range
 from kankei_desktop.core.japan.wareki import format_fiscal_year
-from kankei_desktop.core.models import Interaction
+from kankei_desktop.core.models import Interaction, StageEntry
 from kankei_desktop.core.services import Services
+from kankei_desktop.core.services.kpis import KpiResult
+from kankei_desktop.core.services.matchings import MatchingView
 from kankei_desktop.core.surveys.results import SurveyResults
 from kankei_desktop.core.vocabulary import InteractionChannel, MembershipRole, label
 from kankei_desktop.reports.cells import Column, Kind
 from kankei_desktop.reports.common import (
     FIGURE_FIELDS,
     FigureValue,
-    achievement,
     category_label,
     figure_values,
     format_day,
@@ -33,7 +35,6 @@ from kankei_desktop.reports.common import (
     format_label,
     session_place,
     short_title,
-    stage_label,
     status_label,
 )
 from kankei_desktop.reports.data import (
@@ -49,6 +50,14 @@ from kankei_desktop.reports.data import (
     targets_for,
 )
 from kankei_desktop.reports.layout import Story
+from kankei_desktop.reports.outcomes import (
+    kpi_snapshot,
+    kpi_table,
+    matching_table,
+    relevant_to,
+    stage_name,
+    stage_table,
+)
 from kankei_desktop.reports.settings import CoverSettings
 from kankei_desktop.reports.survey_results import survey_section
 from kankei_desktop.reports.tables import TableRows
@@ -71,6 +80,11 @@ class ClubData:
     follow_ups: list[tuple[date, str, str, str]]
     targets: list[TargetRow]
     surveys: SurveyResults | None = None  # surveys (issue 19)
+    # outcomes (issue 17)
+    kpis: list[KpiResult] = field(default_factory=list)
+    stages: list[StageEntry] = field(default_factory=list)
+    matchings: list[MatchingView] = field(default_factory=list)
+    show_matchings: bool = False
 
 
 def club_data(services: Services, club_id: uuid.UUID, fiscal_year: int) -> ClubData:
@@ -94,7 +108,12 @@ def club_data(services: Services, club_id: uuid.UUID, fiscal_year: int) -> ClubD
         participants=in_name_order(members + list(guests.values())), times=times,
         sessions=sessions_in(services, start, end, club_id=club_id, held_only=False),
         follow_ups=follow_ups, targets=targets_for(services, fiscal_year, [club]),
-        surveys=services.surveys.period_results(start, end, FigureFilter(club_id=club_id)))
+        surveys=services.surveys.period_results(start, end, FigureFilter(club_id=club_id)),
+        kpis=services.kpis.results(fiscal_year, club_id=club_id),
+        stages=services.stages.history(club_id),
+        matchings=relevant_to(services.matchings.views(
+            services.matchings.find(club_id=club_id)), start, end),
+        show_matchings=services.matchings.any_recorded())
 
 
 def _channel(value: str) -> str:
@@ -119,7 +138,8 @@ def club_title(data: ClubData) -> str:
 
 def club_snapshot(data: ClubData) -> list[FigureValue]:
     """The figures the club report shows."""
-    return figure_values(f"club.{data.club.id}", data.club.name, data.figures.total)
+    return (figure_values(f"club.{data.club.id}", data.club.name, data.figures.total)
+            + kpi_snapshot(data.kpis))
 
 
 def render_club(data: ClubData, cover: CoverSettings) -> bytes:
@@ -140,7 +160,7 @@ def render_club(data: ClubData, cover: CoverSettings) -> bytes:
         [_("Club"), data.club.name],
         [_("Host municipality"), data.club.host or "-"],
         [_("Theme"), data.theme or "-"],
-        [_("Stage"), stage_label(data.club.stage)],
+        [_("Stage"), stage_name(data.club.stage)],
         [_("Period of implementation"), _("{start} to {end}").format(
             start=format_day(start, style), end=format_day(end, style))],
         [_("Members"), _("{count} persons").format(count=f"{len(data.members):,}")],
@@ -155,10 +175,22 @@ def render_club(data: ClubData, cover: CoverSettings) -> bytes:
     rows = [[_(caption), format_figure(total, name)] for name, caption in FIGURE_FIELDS]
     story.table([Column(_("Figure item")), Column(_("Result value"), Kind.NUMBER)], rows,
                 width=0.6, keep=True)
-    _kpi(story, data)
-    story.heading(_("3. Sessions"))
+    if data.kpis:
+        story.space(3)
+        kpi_table(story, data.kpis, with_scope=False, empty="")
+    number = 3
+    if data.stages:
+        story.heading(_("{number}. Stage history").format(number=number))
+        stage_table(story, data.stages, data.club.stage, style)
+        number += 1
+    if data.show_matchings:
+        story.heading(_("{number}. Matchings").format(number=number))
+        matching_table(story, data.matchings, style,
+                       empty=_("The club has no matchings in this fiscal year."))
+        number += 1
+    story.heading(_("{number}. Sessions").format(number=number))
     _sessions(story, data, style)
-    story.heading(_("4. Follow-ups"))
+    story.heading(_("{number}. Follow-ups").format(number=number + 1))
     if data.follow_ups:
         story.table([Column(_("Follow-up date"), Kind.FIT), Column(_("Channel"), Kind.FIT),
                      Column(_("Follow-up summary"), weight=2), Column(_("Persons involved"))],
@@ -166,32 +198,12 @@ def render_club(data: ClubData, cover: CoverSettings) -> bytes:
                      for day, channel, summary, people in data.follow_ups])
     else:
         story.text(_("No follow-ups were recorded in this fiscal year."))
-    story.heading(_("5. Members and participants"))
+    story.heading(_("{number}. Members and participants").format(number=number + 2))
     _people(story, data)
     if data.surveys is not None:
         survey_section(story, data.surveys, _("6. Survey results"))
     return story.build(title=club_title(data), author=cover.organisation or "Kankei Desktop",
                        subject=_("Activity report"))
-
-
-def _kpi(story: Story, data: ClubData) -> None:
-    total = data.figures.total
-    kpi = []
-    for target in data.targets:
-        for name, caption, goal in (
-                ("meetings_held", _("Sessions held"), target.meetings),
-                ("person_times", _("Participants (person-times)"), target.person_times),
-                ("unique_persons", _("Participants (unique)"), target.unique_persons)):
-            if goal is not None:
-                actual = getattr(total, name)
-                kpi.append([caption, f"{goal:,}", f"{actual:,}", achievement(actual, goal),
-                            target.notes])
-    if kpi:
-        story.space(3)
-        story.table([Column(_("Indicator"), Kind.FIT), Column(_("Target value"), Kind.NUMBER),
-                     Column(_("Actual value"), Kind.NUMBER),
-                     Column(_("Achievement"), Kind.NUMBER), Column(_("Remarks"))], kpi,
-                    keep=True)
 
 
 def _sessions(story: Story, data: ClubData, style: str) -> None:

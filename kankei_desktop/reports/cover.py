@@ -23,6 +23,7 @@ from kankei_desktop.reports.common import format_day
 from kankei_desktop.reports.data import AnnualData
 from kankei_desktop.reports.fonts import MINCHO
 from kankei_desktop.reports.layout import FRAME_WIDTH, GRID, Story
+from kankei_desktop.reports.outcomes import made_text
 from kankei_desktop.reports.settings import CoverSettings
 
 #: The applicant block may take up to this share of the text width (it is right-aligned).
@@ -100,6 +101,10 @@ def render_cover(story: Story, data: AnnualData, cover: CoverSettings) -> None:
             count=f"{total.meetings_held:,}", online=f"{total.meetings_online:,}")),
         (_("Number of participants"), _("{times} person-times, {unique} persons").format(
             times=f"{total.person_times:,}", unique=f"{total.unique_persons:,}")),
+    ]
+    if data.show_matchings:  # issue 17: only for a programme that records matchings
+        items.append((_("Matchings made"), made_text(data.matching_figures)))
+    items += [
         (_("Attachments"), _("Results report (attachment)")),
     ]
     rows = [[story.para(f"{index}　{caption}"), story.para(text)]

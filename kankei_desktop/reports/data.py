@@ -18,13 +18,13 @@ from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.figures import rule
 from kankei_desktop.core.figures.compute import FigureFilter, Figures, FigureSet
 from kankei_desktop.core.figures.drilldown import rows_per_meeting
+from kankei_desktop.core.figures.matchings import MatchingFigures
 from kankei_desktop.core.figures.period import Period
 from kankei_desktop.core.figures.scope import club_scope
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.japan.text import display_name
 from kankei_desktop.core.models import (
     Club,
-    KpiTarget,
     Meeting,
     Membership,
     Organization,
@@ -33,6 +33,9 @@ from kankei_desktop.core.models import (
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.areas import Area
 from kankei_desktop.core.services.context import live
+from kankei_desktop.core.services.kpis import KpiResult
+from kankei_desktop.core.services.matchings import MatchingView
+from kankei_desktop.core.services.stages import current_stage
 from kankei_desktop.core.surveys.results import SurveyResults
 from kankei_desktop.reports.settings import ReportTexts, load_texts
 
@@ -102,8 +105,6 @@ class AnnualData:
     figure_filter: FigureFilter = field(default_factory=FigureFilter)
     previous: Figures | None = None
     """One 年度: the 年度 before it, same scope (shown beside it)."""
-    year_figures: dict[int, Figures] = field(default_factory=dict)
-    """Several 年度: each year's figures where KPI targets need them."""
     organisation_names: dict[uuid.UUID, str] = field(default_factory=dict)
     """Names of the organisations that took part."""
 
@@ -118,12 +119,13 @@ class AnnualData:
     def several_years(self) -> bool:
         """The period reaches over more than one 年度."""
         return len(self.figures.by_fiscal_year) > 1
-
-    def club_cell(self, club_id: uuid.UUID, fiscal_year: int) -> FigureSet | None:
-        """A club's figures in one 年度 of the period (KPI actuals)."""
-        figures = self.figures if self.fiscal_year == fiscal_year else \
-            self.year_figures.get(fiscal_year)
-        return figures.by_club.get(club_id) if figures is not None else None
+    # outcomes (issue 17)
+    matching_figures: MatchingFigures = field(default_factory=MatchingFigures)
+    matchings: list[MatchingView] = field(default_factory=list)
+    """The matchings made in the year (behind マッチング成立件数)."""
+    show_matchings: bool = False
+    """The file records matchings: the かがみ states the figure and the 別紙 lists them."""
+    kpis: list[KpiResult] = field(default_factory=list)
 
 
 class ReportInputError(KankeiError):
@@ -160,7 +162,7 @@ def clubs_in_scope(services: Services, municipality_id: uuid.UUID | None = None,
                    club_id: uuid.UUID | None = None,
                    figure_filter: FigureFilter | None = None) -> list[ClubRow]:
     """Live clubs (of one host municipality or prefecture, or one club) in 50音順."""
-    query = (select(Club.id, Club.name, Organization.name, Club.stage, Organization.lgcode)
+    query = (select(Club.id, Club.name, Organization.name, current_stage(), Organization.lgcode)
              .outerjoin(Organization, Organization.id == Club.host_municipality_id)
              .where(live(Club), *club_scope(figure_filter or FigureFilter(
                  club_id=club_id, municipality_id=municipality_id)))
@@ -195,16 +197,16 @@ def sessions_in(services: Services, date_from: date, date_to: date, *,
 
 def targets_for(services: Services, fiscal_years: int | list[int], clubs: list[ClubRow]
                 ) -> list[TargetRow]:
-    """KPI targets of the clubs in scope for the year(s), by year then club order."""
+    """The attendance targets of the clubs in scope for the year(s), by year then club order
+    (the documents show every KPI through
+    :class:`~kankei_desktop.core.services.kpis.KpiService`)."""
     years = [fiscal_years] if isinstance(fiscal_years, int) else list(fiscal_years)
     names = {club.id: club.name for club in clubs}
-    with services.context.reading() as session:
-        rows = session.scalars(select(KpiTarget).where(
-            live(KpiTarget), KpiTarget.fiscal_year.in_(years)))
-        targets = [TargetRow(row.club_id, names[row.club_id], row.target_meetings,
-                             row.target_person_times, row.target_unique_persons, row.notes,
-                             row.fiscal_year)
-                   for row in rows if row.club_id in names]
+    targets = [TargetRow(row.club_id, names[row.club_id], row.target_meetings,
+                         row.target_person_times, row.target_unique_persons, row.notes,
+                         row.fiscal_year)
+               for year in years for row in services.clubs.targets(fiscal_year=year)
+               if row.club_id in names]
     order = {club.id: index for index, club in enumerate(clubs)}
     return sorted(targets, key=lambda row: (row.fiscal_year, order[row.club_id]))
 
@@ -234,19 +236,23 @@ def annual_data(services: Services, period: Period | int, area: Area | None = No
     single = period.single_fiscal_year
     previous = (services.figures.fiscal_year(single - 1, flt) if single is not None
                 else None)
-    year_figures = {} if single is not None else {
-        year: services.figures.period(max(period.start, Period.fiscal_year(year).start),
-                                      min(period.end, Period.fiscal_year(year).end), flt)
-        for year in sorted({target.fiscal_year for target in targets})}
+    club_ids = {club.id for club in clubs}
+    kpis = [result for year in years
+            for result in services.kpis.results(year, club_ids=club_ids)]
+    if area is not None:  # the programme's own KPIs speak for the whole programme
+        kpis = [result for result in kpis if result.kpi.club_id is not None]
     return AnnualData(
         fiscal_year=single, municipality_name=area.name if area is not None else "",
         municipality_id=flt.municipality_id, figures=figures, by_category=by_category,
         clubs=clubs, sessions=sessions_in(services, period.start, period.end,
                                           figure_filter=flt),
         targets=targets, texts=load_texts(services, years[-1]), hosts=hosts, period=period,
-        figure_filter=flt, previous=previous, year_figures=year_figures,
+        figure_filter=flt, previous=previous,
         organisation_names=services.organizations.names(set(figures.by_organization)),
-        surveys=services.surveys.period_results(period.start, period.end, flt))
+        surveys=services.surveys.period_results(period.start, period.end, flt),
+        matching_figures=services.matchings.figures(period.start, period.end, flt),
+        matchings=services.matchings.in_scope(period.start, period.end, flt),
+        show_matchings=services.matchings.any_recorded(), kpis=kpis)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
@@ -45,6 +46,7 @@ from kankei_desktop.reports.common import (
 )
 from kankei_desktop.reports.cover import annual_title, period_text
 from kankei_desktop.reports.data import AnnualData, annual_data
+from kankei_desktop.reports.outcomes import kind_name, status_name
 from kankei_desktop.reports.settings import load_cover
 
 DATE_FORMAT = "yyyy/mm/dd"
@@ -105,6 +107,9 @@ def build_workbook(services: Services, period: Period | int, area: Area | None =
                     data)
     _participants_sheet(_Sheet(book.create_sheet(), data, title, _("Participants list")),
                         participants(services, data))
+    _matchings_sheet(_Sheet(book.create_sheet(), data, title, _("Matchings"), landscape=True),
+                     data)
+    _kpi_sheet(_Sheet(book.create_sheet(), data, title, _("KPIs")), data)
     _kinds_sheet(_Sheet(book.create_sheet(), data, title, _("By kind")), data)
     _organisations_sheet(_Sheet(book.create_sheet(), data, title,
                                 _("Organisations that took part")), data)
@@ -348,3 +353,31 @@ def _years_sheet(table: _Sheet, data: AnnualData) -> None:
     values, formats = _figure_row(fields, data.figures.total)
     table.total([_("Whole period"), *values], _shifted(formats, 1))
     table.finish()
+def _matchings_sheet(table: _Sheet, data: AnnualData) -> None:
+    """The matchings made in the year (issue 17), as the 別紙 lists them."""
+    table.header([_("Date made"), _("Matching kind"), _("Matched party"), _("Host"), _("Theme"),
+                  _("Club"), _("Status"), _("Date ended")], [10, 12, 20, 16, 20, 16, 8, 10])
+    for row in data.matchings:
+        table.row([row.made_on, kind_name(row.kind), row.party, row.host, row.theme, row.club,
+                   status_name(row.status), row.ended_on], {1: DATE_FORMAT, 8: DATE_FORMAT})
+    table.total([_("Total"), _("{count} matchings").format(count=f"{len(data.matchings):,}"),
+                 None, None, None, None, None, None])
+    table.finish()
+
+
+def _kpi_sheet(table: _Sheet, data: AnnualData) -> None:
+    """Every KPI of the scope with target, actual and 達成率 as numbers."""
+    table.header([_("Club"), _("Indicator"), _("Target value"), _("Actual value"),
+                  _("Achievement"), _("Unit"), _("Remarks")], [16, 20, 10, 10, 8, 6, 20])
+    for result in data.kpis:
+        table.row([result.club_name or _("Whole programme"), result.name,
+                   _number(result.target), _number(result.actual),
+                   float(result.rate) if result.rate is not None else None, result.kpi.unit,
+                   result.kpi.notes], {5: PERCENT_FORMAT})  # counts grouped, decimals as they are
+    table.finish()
+
+
+def _number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)

@@ -41,7 +41,7 @@ def record_label(session: Session, table: str, row_id: uuid.UUID) -> str:
     row = session.get(spec.model, row_id) if spec else None
     if row is None:
         return f"{table} {row_id}"
-    for attribute in ("name", "title", "summary"):
+    for attribute in ("name", "title", "summary", "theme", "label", "output"):
         value = getattr(row, attribute, None)
         if value:
             return str(value)

@@ -37,6 +37,7 @@ from kankei_desktop.ui.pages.calendar.page import CalendarPage, calendar_page
 from kankei_desktop.ui.pages.clubs.page import ClubsPage
 from kankei_desktop.ui.pages.dashboard.page import DashboardPage
 from kankei_desktop.ui.pages.list_page import ListPage
+from kankei_desktop.ui.pages.matchings.page import MatchingsPage
 from kankei_desktop.ui.pages.organizations.page import OrganizationsPage
 from kankei_desktop.ui.pages.people.page import PeoplePage
 from kankei_desktop.ui.pages.sync.page import sync_page
@@ -91,12 +92,13 @@ class MainWindow(QMainWindow):
         self.organizations = OrganizationsPage(services)
         self.people = PeoplePage(services)
         self.clubs = ClubsPage(services)
+        self.matchings = MatchingsPage(services)
         self.calendar = calendar_page(services)
         # imported and built when first shown: the window paints without reportlab & co.
         self._reports = DeferredPage(lambda: _reports_page(services))
         surveys = DeferredPage(lambda: _surveys_page(services))
         self.pages: list[QWidget] = [
-            self.dashboard, self.organizations, self.people, self.clubs,
+            self.dashboard, self.organizations, self.people, self.clubs, self.matchings,
             self.calendar, surveys, self._reports, sync_page(services),
         ]
         for page in self.pages:

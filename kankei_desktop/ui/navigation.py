@@ -14,6 +14,7 @@ PAGES: list[tuple[str, str]] = [
     ("organizations", N_("Organisations")),
     ("people", N_("People")),
     ("clubs", N_("Clubs")),
+    ("matchings", N_("Matchings")),
     ("calendar", N_("Calendar")),
     ("surveys", N_("Surveys")),  # surveys (issue 19)
     ("reports", N_("Reports")),

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from kankei_desktop.core.errors import NotFoundError, ValidationError
-from kankei_desktop.core.models import Attendance, KpiTarget, Membership, Organization
+from kankei_desktop.core.models import Attendance, Kpi, Membership, Organization
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.clubs import ClubDraft, KpiValues
 from kankei_desktop.core.services.meetings import MeetingDraft
@@ -612,7 +612,9 @@ def test_set_targets_twice_keeps_one_row_per_club_and_year(services: Services) -
     assert len(fy2021) == 1
     assert (fy2021[0].target_meetings, fy2021[0].target_person_times,
             fy2021[0].target_unique_persons) == (12, None, 30)
-    assert row_count(services, KpiTarget) == 2
+    # one KPI row per club, year and measure (issue 17); the dropped target is a tombstone
+    assert row_count(services, Kpi, fiscal_year=2021) == 3
+    assert row_count(services, Kpi, fiscal_year=2022) == 1
 
 
 def test_negative_or_implausible_targets_are_refused(services: Services) -> None:
@@ -623,7 +625,7 @@ def test_negative_or_implausible_targets_are_refused(services: Services) -> None
     with pytest.raises(ValidationError) as caught:
         services.clubs.set_targets(club, 21, KpiValues(meetings=1))
     assert_rejected(caught, "fiscal_year")
-    assert row_count(services, KpiTarget) == 0
+    assert row_count(services, Kpi) == 0
 
 
 # --- meetings -------------------------------------------------------------------------------------

@@ -30,8 +30,8 @@ from tests.reports.helpers import pdf_text
 
 def test_workbook_has_one_sheet_per_table_with_real_dates(demo: Services) -> None:
     book = openpyxl.load_workbook(io.BytesIO(build_workbook(demo, 2019)))
-    assert book.sheetnames == ["実績", "クラブ別", "月別", "セッション", "参加者", "種別",
-                               "参加団体"]
+    assert book.sheetnames == ["実績", "クラブ別", "月別", "セッション", "参加者", "マッチング",
+                               "指標（KPI）", "種別", "参加団体"]
     figures = demo.figures.fiscal_year(2019)
     summary = {row[0]: row[1] for row in book["実績"].iter_rows(min_row=5, max_row=10,
                                                                 values_only=True)}

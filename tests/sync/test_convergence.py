@@ -26,9 +26,11 @@ from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.models import Person
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.clubs import ClubDraft
+from kankei_desktop.core.services.matchings import MatchingDraft
 from kankei_desktop.core.services.meetings import MeetingDraft
 from kankei_desktop.core.services.organizations import OrganizationDraft
 from kankei_desktop.core.services.people import PersonDraft
+from kankei_desktop.core.services.stages import StageMove
 from kankei_desktop.sync.dump import dump_text
 from kankei_desktop.sync.service import SyncService
 from tests.sync.helpers import all_lost_values, exchange, full_state, open_replica
@@ -54,6 +56,7 @@ class SyncMachine(RuleBasedStateMachine):
         self.people: list[uuid.UUID] = []
         self.meetings: list[uuid.UUID] = []
         self.organizations: list[uuid.UUID] = []
+        self.matchings: list[uuid.UUID] = []
         self.bundles: list[tuple[int, Path]] = []
         self.survey: uuid.UUID | None = None
         self.questions: list[uuid.UUID] = []
@@ -67,6 +70,8 @@ class SyncMachine(RuleBasedStateMachine):
         """Replica 0 makes a club with three sessions; everyone gets them."""
         first = self.replicas[0]
         club = first.clubs.create(ClubDraft(name="共創クラブ"))
+        self.club = club.id
+        self.town = first.organizations.ensure_municipality("032093").id
         for day in (1, 2, 3):
             meeting = first.meetings.create(MeetingDraft(club_id=club.id, title=f"第{day}回",
                                                          date=date(2026, 5, day)))
@@ -225,6 +230,57 @@ class SyncMachine(RuleBasedStateMachine):
                 services.surveys.delete_response(response_id)
         else:
             services.surveys.set_featured(item.answer_id, featured)
+    # -- outcomes (issue 17) -----------------------------------------------------------------
+
+    @precondition(lambda self: self.people)
+    @rule(index=replica_index, pick=st.integers(0, 1000),
+          kind=st.sampled_from(["side_job", "internship"]), day=st.integers(1, 3))
+    def create_matching(self, index: int, pick: int, kind: str, day: int) -> None:
+        services = self.replicas[index]
+        person_id = self.people[pick % len(self.people)]
+        row = self._person_known(services, person_id)
+        if row is None or row.deleted_at is not None:
+            return
+        try:
+            created = services.matchings.create(MatchingDraft(
+                kind=kind, person_id=person_id, host_id=self.town, made_on=date(2026, 6, day),
+                club_id=self.club))
+        except KankeiError:
+            return  # already recorded here (the same natural id)
+        self.matchings.append(created.id)
+
+    @precondition(lambda self: self.matchings)
+    @rule(index=replica_index, pick=st.integers(0, 1000),
+          change=st.sampled_from([("status", "ongoing"), ("status", "ended"),
+                                  ("note", "メモA"), ("note", "メモB"), ("theme", "EC"),
+                                  ("delete", None), ("restore", None)]))
+    def edit_matching(self, index: int, pick: int, change: tuple[str, str | None]) -> None:
+        services = self.replicas[index]
+        matching_id = self.matchings[pick % len(self.matchings)]
+        try:
+            row = services.matchings.get(matching_id, include_deleted=True)
+        except KankeiError:
+            return  # not arrived here yet
+        name, value = change
+        try:
+            if name == "delete":
+                services.matchings.delete(matching_id)
+            elif name == "restore":
+                if row.deleted_at is not None:
+                    services.matchings.restore(matching_id)
+            elif row.deleted_at is None:
+                draft = MatchingDraft.of(row)
+                setattr(draft, name, value)
+                services.matchings.update(matching_id, draft)
+        except KankeiError:
+            return  # its person was deleted meanwhile, …
+
+    @rule(index=replica_index, stage=st.sampled_from(["theme", "matching", "pilot"]),
+          day=st.integers(1, 3), tags=st.sets(st.sampled_from(["高校生", "協定先"])))
+    def move_and_tag_club(self, index: int, stage: str, day: int, tags: set[str]) -> None:
+        services = self.replicas[index]
+        services.stages.move(self.club, StageMove(stage, date(2026, 7, day), f"{stage}の成果"))
+        services.tags.set_tags("club", self.club, sorted(tags))
 
     @rule(source=replica_index, dest=replica_index, incremental=st.booleans())
     def send_bundle(self, source: int, dest: int, incremental: bool) -> None:
@@ -272,6 +328,8 @@ class SyncMachine(RuleBasedStateMachine):
         assert all(text == dumps[0] for text in dumps), "replicas differ after all-to-all"
         states = [full_state(services) for services in self.replicas]
         assert all(state == states[0] for state in states), "tombstones differ"
+        stages = {services.stages.current(self.club) for services in self.replicas}
+        assert len(stages) == 1, "replicas disagree on the club's current stage"
         self._check_nothing_lost()
         for source, path in self.bundles:
             for index, services in enumerate(self.replicas):

@@ -22,8 +22,8 @@ from kankei_desktop.core.storage.database import open_database
 
 pytestmark = pytest.mark.gui
 
-PAGES = ("dashboard", "organizations", "people", "clubs", "calendar", "surveys", "reports",
-         "sync")
+PAGES = ("dashboard", "organizations", "people", "clubs", "matchings", "calendar", "surveys",
+         "reports", "sync")
 PROBE = ("from PySide6.QtWidgets import QApplication; app = QApplication([]); "
          "print(app.platformName())")
 

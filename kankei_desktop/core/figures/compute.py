@@ -17,7 +17,8 @@ module groups what counts. Definitions, for any period (both ends included) and 
 Breakdowns: by club, host municipality, person category, month, kind of session, 年度 and
 organisation. The club, municipality and prefecture scope restricts the meetings; the
 category restricts the people, so it changes the attendance figures but not the meeting
-counts. Meetings of deleted clubs do not count.
+counts; a tag (``tag_id``) restricts the sessions, the people or both, by what the tag is put
+on (:mod:`.tagged`). Meetings of deleted clubs do not count.
 
 Whole 年度 of the whole programme are read from the kept tables (:mod:`.kept`); any other
 period or scope is grouped live from the rows (:mod:`.live`). Both give the same figures.
@@ -31,7 +32,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from kankei_desktop.core.figures import aggregates, kept, live
+from kankei_desktop.core.figures import aggregates, kept, live, tagged
 from kankei_desktop.core.figures.period import Period
 from kankei_desktop.core.figures.scope import FigureFilter
 from kankei_desktop.core.japan.fiscal import fiscal_year_of, fiscal_year_range
@@ -121,14 +122,14 @@ def period_figures(
 ) -> Figures:
     """Figures for the inclusive period ``date_from`` … ``date_to``.
 
-    Read from the kept tables when the period is whole 年度 and no club, municipality or
-    prefecture is chosen (``use_kept=False`` forces the live queries, for tests and
+    Read from the kept tables when the period is whole 年度 and no club, municipality,
+    prefecture or tag is chosen (``use_kept=False`` forces the live queries, for tests and
     benchmarks); grouped live otherwise.
     """
     period = Period(date_from, date_to)
     flt = figure_filter or FigureFilter()
     params = {"date_from": date_from.isoformat(), "date_to": date_to.isoformat(),
-              **flt.parameters()}
+              **flt.parameters(), **tagged.parameters(session, flt.tag_id)}
     tally = _Tally(period)
     for row in live.meetings(session, params):
         tally.meetings(*row)
@@ -145,8 +146,9 @@ def first_time_person_ids(
     session: Session, date_from: date, date_to: date, figure_filter: FigureFilter | None = None
 ) -> set[uuid.UUID]:
     """The people counted as 新規 for the period and filter (``first_time_persons``)."""
+    flt = figure_filter or FigureFilter()
     params = {"date_from": date_from.isoformat(), "date_to": date_to.isoformat(),
-              **(figure_filter or FigureFilter()).parameters()}
+              **flt.parameters(), **tagged.parameters(session, flt.tag_id)}
     return {uuid.UUID(hex=key) for key in live.newcomer_ids(session, params)}
 
 

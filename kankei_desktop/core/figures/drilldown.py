@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import ColumnElement, Select, String, func, select, type_coerce
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from kankei_desktop.core.figures import rule
+from kankei_desktop.core.figures import rule, tagged
 from kankei_desktop.core.figures.compute import first_time_person_ids
 from kankei_desktop.core.figures.scope import FigureFilter, club_scope
 from kankei_desktop.core.japan.fiscal import fiscal_year_of
@@ -51,10 +51,12 @@ class HeldAttendance:
 
 
 def counted_conditions(
-    date_from: date | None, date_to: date | None, figure_filter: FigureFilter
+    date_from: date | None, date_to: date | None, figure_filter: FigureFilter,
+    scope: tagged.TagScope | None = None,
 ) -> list[ColumnElement[bool]]:
     """Conditions over ``Meeting``, ``Club`` and ``Attendance`` for the rows that count in the
-    period (open where a bound is None) and filter (:mod:`.rule`)."""
+    period (open where a bound is None) and filter (:mod:`.rule`); ``scope`` is the filter's
+    tag as :func:`.tagged.tag_scope` reads it."""
     conditions: list[ColumnElement[bool]] = [
         rule.row_counts(Attendance),
         rule.person_counts(Attendance.person_id),
@@ -64,11 +66,25 @@ def counted_conditions(
         conditions.append(Meeting.date <= date_to)
     if date_from is not None:
         conditions.append(Meeting.date >= date_from)
-    conditions.extend(meeting_scope(figure_filter))
+    conditions.extend(meeting_scope(figure_filter, scope))
     if figure_filter.category is not None:
         conditions.append(Attendance.person_id.in_(
             select(Person.id).where(Person.category == figure_filter.category)))
+    conditions.extend(tagged.person_conditions(scope, Attendance.person_id))
     return conditions
+
+
+def _scope(session: Session, figure_filter: FigureFilter) -> tagged.TagScope | None:
+    """The filter's tag, read once per query."""
+    if figure_filter.tag_id is None:
+        return None
+    return tagged.tag_scope(session, figure_filter.tag_id)
+
+
+def _conditions(session: Session, date_from: date | None, date_to: date | None,
+                figure_filter: FigureFilter) -> list[ColumnElement[bool]]:
+    return counted_conditions(date_from, date_to, figure_filter,
+                              _scope(session, figure_filter))
 
 
 def _counted_rows(conditions: list[ColumnElement[bool]], *columns: Any) -> Select[Any]:
@@ -92,14 +108,17 @@ def rows_per_meeting(session: Session, date_from: date, date_to: date,
                      figure_filter: FigureFilter | None = None) -> dict[uuid.UUID, int]:
     """延べ per session: counted rows per session of the period (sessions nobody attended
     are absent)."""
-    conditions = counted_conditions(date_from, date_to, figure_filter or FigureFilter())
+    conditions = _conditions(session, date_from, date_to, figure_filter or FigureFilter())
     return {uuid.UUID(hex=key): count for key, count in
             session.connection().execute(_rows_per(conditions, Attendance.meeting_id))}
 
 
-def meeting_scope(figure_filter: FigureFilter) -> list[ColumnElement[bool]]:
-    """The club, municipality and prefecture scope, over ``Club`` (joined to ``Meeting``)."""
-    return club_scope(figure_filter, Club)
+def meeting_scope(figure_filter: FigureFilter, scope: tagged.TagScope | None = None
+                  ) -> list[ColumnElement[bool]]:
+    """The club, municipality, prefecture and tag scope, over ``Meeting`` and ``Club``
+    (joined to ``Meeting``)."""
+    return [*club_scope(figure_filter, Club),
+            *tagged.session_conditions(scope, Meeting.id, Meeting.club_id)]
 
 
 def held_attendance(session: Session, date_from: date, date_to: date,
@@ -110,7 +129,9 @@ def held_attendance(session: Session, date_from: date, date_to: date,
     person with the person's names, so a year of a large programme (85,000 rows, 23,000
     people) never crosses into Python row by row.
     """
-    conditions = counted_conditions(date_from, date_to, figure_filter or FigureFilter())
+    flt = figure_filter or FigureFilter()
+    scope = _scope(session, flt)
+    conditions = counted_conditions(date_from, date_to, flt, scope)
     per_person = _rows_per(conditions, Attendance.person_id).subquery()
     people = (
         select(per_person.c.key, per_person.c.n, Person.family_name, Person.given_name,
@@ -118,10 +139,9 @@ def held_attendance(session: Session, date_from: date, date_to: date,
         .select_from(per_person)
         .join(Person, Person.id == per_person.c.key)
     )
-    flt = figure_filter or FigureFilter()
     held = (select(type_coerce(Meeting.id, String)).join(Club, Club.id == Meeting.club_id)
             .where(rule.meeting_counts(Meeting, Club), Meeting.date >= date_from,
-                   Meeting.date <= date_to, *meeting_scope(flt)))
+                   Meeting.date <= date_to, *meeting_scope(flt, scope)))
     connection = session.connection()  # Core rows: no ORM loading per row
     meetings = connection.execute(_rows_per(conditions, Attendance.meeting_id)).all()
     attendees = connection.execute(people).all()
@@ -148,7 +168,7 @@ class AttendeeSummary(NamedTuple):
 def attendee_summaries(session: Session, date_from: date, date_to: date,
                        figure_filter: FigureFilter | None = None) -> list[AttendeeSummary]:
     """Per person who counts in the period: how often, the first and the last date."""
-    conditions = counted_conditions(date_from, date_to, figure_filter or FigureFilter())
+    conditions = _conditions(session, date_from, date_to, figure_filter or FigureFilter())
     query = _counted_rows(conditions, type_coerce(Attendance.person_id, String),
                           func.count(), func.min(type_coerce(Meeting.date, String)),
                           func.max(type_coerce(Meeting.date, String))

@@ -3,18 +3,18 @@
 Aggregate queries with a fixed join order (``CROSS JOIN`` tells SQLite to keep the written
 order): meetings by club, month and kind; the attendance rows of those meetings materialised
 once and grouped once per breakdown; newcomers from ``first_attendance``. Only the small
-aggregated results cross into Python. Parameters: ``date_from``, ``date_to`` and those of
-:meth:`.scope.FigureFilter.parameters`.
+aggregated results cross into Python. Parameters: ``date_from``, ``date_to``, those of
+:meth:`.scope.FigureFilter.parameters` and of :func:`.tagged.parameters`.
 """
 
 from __future__ import annotations
 
 from typing import Any, Protocol
 
-from sqlalchemy import text
+from sqlalchemy import TextClause, text
 from sqlalchemy.orm import Session
 
-from kankei_desktop.core.figures import rule
+from kankei_desktop.core.figures import rule, tagged
 from kankei_desktop.core.figures.contributions import FISCAL_YEAR
 from kankei_desktop.core.figures.scope import club_in_scope_sql
 
@@ -45,13 +45,15 @@ def _no_earlier_first(person: str, same_host_as: str | None = None) -> str:
 
 #: The person ``p`` counts and is inside the filter.
 _PERSON_IN_SCOPE = (f"{rule.PERSON_ROW_COUNTS} "
-                    "AND (:category IS NULL OR p.category = :category)")
+                    "AND (:category IS NULL OR p.category = :category) "
+                    f"AND {tagged.person_sql('p.id')}")
 
 #: The held sessions of the period inside the scope (its clubs looked up once, not per
 #: session, and the sessions read from ``ix_meeting_club_date`` alone).
 _HELD = f"""
     m.date BETWEEN :date_from AND :date_to AND {rule.MEETING_HELD}
-    AND m.club_id IN (SELECT c.id FROM club c WHERE {club_in_scope_sql("c")})"""
+    AND m.club_id IN (SELECT c.id FROM club c WHERE {club_in_scope_sql("c")})
+    AND {tagged.session_sql("m.id", "m.club_id")}"""
 
 #: Held sessions per club: (club, held, online).
 _MEETINGS_BY_CLUB = text(f"""
@@ -69,7 +71,8 @@ _HOSTS = text("SELECT id, host_municipality_id FROM club")
 #: few deleted people (and the chosen category) rather than by looking up every row's person.
 _ATTENDEE_IN_SCOPE = f"""{rule.PERSON_COUNTS}
     AND (:category IS NULL
-         OR a.person_id IN (SELECT id FROM person WHERE category = :category))"""
+         OR a.person_id IN (SELECT id FROM person WHERE category = :category))
+    AND {tagged.person_sql("a.person_id")}"""
 
 #: ``o`` is the live organisation of person ``p``.
 _ORGANIZATION_OF_P = "CROSS JOIN organization o ON o.id = p.organization_id"
@@ -85,7 +88,8 @@ _ATTENDANCE = text(f"""
         CROSS JOIN club c ON c.id = m.club_id
         CROSS JOIN attendance a ON a.meeting_id = m.id
         WHERE m.date BETWEEN :date_from AND :date_to AND {rule.MEETING_HELD}
-          AND {club_in_scope_sql("c")} AND {rule.ROW_RECORDED} AND {_ATTENDEE_IN_SCOPE}),
+          AND {club_in_scope_sql("c")} AND {tagged.SESSION_SQL} AND {rule.ROW_RECORDED}
+          AND {_ATTENDEE_IN_SCOPE}),
     counted AS MATERIALIZED (SELECT * FROM rows WHERE counted),
     per_year AS MATERIALIZED (
         SELECT fy, person, count(*) AS times FROM counted GROUP BY fy, person),
@@ -183,14 +187,35 @@ def read(session: Session, params: dict[str, object], into: Collector) -> None:
             into.organizations(key, persons)
         else:
             into.attendance(group, key, times, persons)
-    for month, category, count in session.execute(_NEWCOMERS, params):
+    for month, category, count in session.execute(_firsts(_NEWCOMERS, params), params):
         into.newcomers(month, category, count)
-    for host, count in session.execute(_NEWCOMERS_BY_HOST, params):
+    for host, count in session.execute(_firsts(_NEWCOMERS_BY_HOST, params), params):
         into.newcomers_of("host", host, count)
-    for club, count in session.execute(_NEWCOMERS_BY_CLUB, params):
+    for club, count in session.execute(_firsts(_NEWCOMERS_BY_CLUB, params), params):
         into.newcomers_of("club", club, count)
 
 
 def newcomer_ids(session: Session, params: dict[str, object]) -> list[str]:
     """Ids (hex) of the people counted as 新規."""
-    return [row[0] for row in session.execute(_NEWCOMER_IDS, params)]
+    return [row[0] for row in session.execute(_firsts(_NEWCOMER_IDS, params), params)]
+
+
+#: ``first_attendance`` over the sessions a tag selects: the same rule as the kept table
+#: (:data:`.rule.ROW_ON_HELD_MEETING`), restricted to tagged sessions or clubs.
+_TAGGED_FIRSTS = f"""first_attendance AS MATERIALIZED (
+    SELECT a.person_id AS person_id, m.club_id AS club_id, min(m.date) AS first_date
+    FROM meeting m CROSS JOIN club c ON c.id = m.club_id
+    CROSS JOIN attendance a ON a.meeting_id = m.id
+    WHERE {rule.ROW_ON_HELD_MEETING} AND {tagged.SESSION_SQL}
+    GROUP BY a.person_id, m.club_id)"""
+
+
+def _firsts(query: TextClause, params: dict[str, object]) -> TextClause:
+    """``query`` as is, or — when a tag restricts the sessions — reading ``first_attendance``
+    from the tagged sessions only (a CTE of that name shadows the kept table)."""
+    if not params.get("tag_sessions"):
+        return query
+    body = query.text.lstrip()
+    if body.startswith("WITH "):
+        return text(f"WITH {_TAGGED_FIRSTS}, {body[len('WITH '):]}")
+    return text(f"WITH {_TAGGED_FIRSTS} {body}")

@@ -38,15 +38,19 @@ class FigureFilter:
     municipality_id: uuid.UUID | None = None
     category: str | None = None
     prefecture: str | None = None
+    tag_id: uuid.UUID | None = None
+    """Only what carries this tag (:mod:`.tagged`; issue 17)."""
 
     @property
     def whole_programme(self) -> bool:
-        """No club, municipality or prefecture chosen: figures of whole 年度 come from the
-        kept tables, which hold every session and apply only the category."""
-        return self.club_id is None and self.municipality_id is None and self.prefecture is None
+        """No club, municipality, prefecture or tag chosen: figures of whole 年度 come from
+        the kept tables, which hold every session and apply only the category."""
+        return (self.club_id is None and self.municipality_id is None
+                and self.prefecture is None and self.tag_id is None)
 
     def parameters(self) -> dict[str, object]:
-        """The bound values of :func:`club_in_scope_sql` and the category filter."""
+        """The bound values of :func:`club_in_scope_sql` and the category filter (the tag's
+        are :func:`.tagged.parameters`: they need the database)."""
         return {
             "club": self.club_id.hex if self.club_id else None,
             "municipality": self.municipality_id.hex if self.municipality_id else None,
@@ -55,9 +59,9 @@ class FigureFilter:
         }
 
     def without_category(self) -> FigureFilter:
-        """The same clubs, every person."""
+        """The same clubs and tag, every category."""
         return FigureFilter(club_id=self.club_id, municipality_id=self.municipality_id,
-                            prefecture=self.prefecture)
+                            prefecture=self.prefecture, tag_id=self.tag_id)
 
 
 def hosts_in_prefecture(prefecture: Any) -> Select[Any]:

@@ -6,8 +6,9 @@ import uuid
 from datetime import date, time
 from typing import NamedTuple
 
-from sqlalchemy import String, func, select, type_coerce
+from sqlalchemy import String, func, or_, select, type_coerce
 
+from kankei_desktop.core.figures.tagged import tagged_ids
 from kankei_desktop.core.models import Club, Meeting
 from kankei_desktop.core.services.context import ServiceContext, live
 from kankei_desktop.core.vocabulary import MeetingStatus
@@ -29,6 +30,7 @@ class CalendarService:
         format: str | None = None,
         include_cancelled: bool = True,
         with_details: bool = False,
+        tag_id: uuid.UUID | None = None,
     ) -> list[CalendarEntry]:
         """Live sessions of live clubs between two dates (inclusive), as light tuples,
         ordered by date, start time (sessions without a time first), club (50音順) and id.
@@ -60,6 +62,9 @@ class CalendarService:
                 select(Club.id).where(Club.host_municipality_id == municipality_id)))
         if format:
             query = query.where(Meeting.format == format)
+        if tag_id is not None:  # the session or its club carries the tag
+            marked = tagged_ids(tag_id)
+            query = query.where(or_(Meeting.id.in_(marked), Meeting.club_id.in_(marked)))
         if not include_cancelled:
             query = query.where(Meeting.status != MeetingStatus.CANCELLED.value)
         with self._ctx.reading() as session:

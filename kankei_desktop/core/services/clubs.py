@@ -10,21 +10,23 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from kankei_desktop.core.errors import ValidationError
+from kankei_desktop.core.figures.tagged import tagged_ids
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.japan.text import normalize_multiline, normalize_text, search_key
 from kankei_desktop.core.models import (
     Club,
     ClubPartner,
-    KpiTarget,
     Membership,
     Organization,
     Person,
 )
 from kankei_desktop.core.services.context import escape_like, get_row, live
+from kankei_desktop.core.services.kpis import KpiService, TargetSet
 from kankei_desktop.core.services.records import RecordService
+from kankei_desktop.core.services.stages import StageService, current_stage, stage_of
 from kankei_desktop.core.services.validation import Checker
 from kankei_desktop.core.vocabulary import ClubStage, MembershipRole
-from kankei_desktop.core.writes.natural_ids import kpi_uuid, membership_uuid, partner_uuid
+from kankei_desktop.core.writes.natural_ids import membership_uuid, partner_uuid
 
 
 @dataclass
@@ -68,6 +70,27 @@ class ClubService(RecordService[Club, ClubDraft]):
         session.flush()
         self._set_partners(session, row.id, draft.partner_ids)
 
+    def update(self, row_id: uuid.UUID, draft: ClubDraft) -> Club:
+        """Validate and save changes; a changed stage is recorded as a move dated today
+        (:mod:`.stages`), all or nothing."""
+        with self._ctx.transaction() as session:
+            row = self._row(session, row_id)
+            before = stage_of(session, row_id)
+            self._writes.change(row, self._clean(session, draft, row_id))
+            self._after_save(session, row, draft)
+            if draft.stage != before:
+                StageService(self._ctx).move_in(session, row_id, {
+                    "stage": draft.stage, "entered_on": date.today(), "output": ""})
+            return row
+
+    def current_stages(self, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+        """The current stage of each club (its latest recorded move, else its stage)."""
+        if not ids:
+            return {}
+        with self._ctx.reading() as session:
+            return dict(session.execute(select(Club.id, current_stage())
+                                        .where(Club.id.in_(ids))).all())
+
     def _before_restore(self, session: Session, row: Club) -> None:
         """Refused when another live club took the name meanwhile."""
         self._check_unique_name(session, row.name, row.id)
@@ -87,12 +110,13 @@ class ClubService(RecordService[Club, ClubDraft]):
         *,
         host_municipality_id: uuid.UUID | None = None,
         stage: str | None = None,
+        tag_id: uuid.UUID | None = None,
         deleted: bool = False,
         limit: int | None = None,
         offset: int = 0,
     ) -> list[Club]:
-        """Clubs in 50音順 of their reading."""
-        return self._page(_filtered(search, host_municipality_id, stage, deleted),
+        """Clubs in 50音順 of their reading (``stage``: the current stage)."""
+        return self._page(_filtered(search, host_municipality_id, stage, deleted, tag_id),
                           (Club.sort_key, Club.id), limit, offset)
 
     def count(
@@ -101,10 +125,11 @@ class ClubService(RecordService[Club, ClubDraft]):
         *,
         host_municipality_id: uuid.UUID | None = None,
         stage: str | None = None,
+        tag_id: uuid.UUID | None = None,
         deleted: bool = False,
     ) -> int:
         """How many clubs :meth:`find` would return without a limit."""
-        return self._count(_filtered(search, host_municipality_id, stage, deleted))
+        return self._count(_filtered(search, host_municipality_id, stage, deleted, tag_id))
 
     def partner_ids(self, club_id: uuid.UUID) -> list[uuid.UUID]:
         """The club's live partner organisations."""
@@ -202,40 +227,20 @@ class ClubService(RecordService[Club, ClubDraft]):
 
     # -- KPI targets ---------------------------------------------------------------------
 
-    def set_targets(self, club_id: uuid.UUID, fiscal_year: int, values: KpiValues) -> KpiTarget:
-        """Set a club's targets for a fiscal year (one row per club and year)."""
-        check = Checker()
-        for name, value in (
-            ("target_meetings", values.meetings),
-            ("target_person_times", values.person_times),
-            ("target_unique_persons", values.unique_persons),
-        ):
-            if value is not None and value < 0:
-                check.add(name, _("A target cannot be negative."))
-        if not 1900 <= fiscal_year <= 2200:
-            check.add("fiscal_year", _("The fiscal year {year} is not plausible.").format(
-                year=fiscal_year))
-        check.limits("kpi_target", {"notes": normalize_multiline(values.notes)})
-        check.raise_if_any()
-        with self._ctx.transaction() as session:
-            get_row(session, Club, club_id)
-            return self._writes.put(session, KpiTarget, kpi_uuid(club_id, fiscal_year), {
-                "target_meetings": values.meetings,
-                "target_person_times": values.person_times,
-                "target_unique_persons": values.unique_persons,
-                "notes": normalize_multiline(values.notes),
-            }, keep={"club_id": club_id, "fiscal_year": fiscal_year})
+    def set_targets(self, club_id: uuid.UUID, fiscal_year: int, values: KpiValues) -> TargetSet:
+        """Set a club's attendance targets for a fiscal year (KPIs of those measures;
+        :class:`~.kpis.KpiService` holds every kind)."""
+        kpis = KpiService(self._ctx)
+        kpis.set_targets(club_id, fiscal_year,
+                         (values.meetings, values.person_times, values.unique_persons),
+                         values.notes)
+        found = kpis.targets(club_id, fiscal_year)
+        return found[0] if found else TargetSet(club_id, fiscal_year, None, None, None, "")
 
     def targets(self, club_id: uuid.UUID | None = None, fiscal_year: int | None = None
-                ) -> list[KpiTarget]:
-        """Live targets, optionally for one club and/or year."""
-        query = select(KpiTarget).where(live(KpiTarget))
-        if club_id is not None:
-            query = query.where(KpiTarget.club_id == club_id)
-        if fiscal_year is not None:
-            query = query.where(KpiTarget.fiscal_year == fiscal_year)
-        with self._ctx.reading() as session:
-            return list(session.scalars(query.order_by(KpiTarget.fiscal_year)))
+                ) -> list[TargetSet]:
+        """The attendance targets set, optionally for one club and/or year."""
+        return KpiService(self._ctx).targets(club_id, fiscal_year)
 
     # -- internals -----------------------------------------------------------------------
 
@@ -345,7 +350,8 @@ class ClubService(RecordService[Club, ClubDraft]):
 
 
 def _filtered(
-    search: str, host_municipality_id: uuid.UUID | None, stage: str | None, deleted: bool
+    search: str, host_municipality_id: uuid.UUID | None, stage: str | None, deleted: bool,
+    tag_id: uuid.UUID | None = None,
 ) -> Select[Club]:
     query = select(Club).where(Club.deleted_at.is_not(None) if deleted else live(Club))
     key = search_key(search)
@@ -354,5 +360,7 @@ def _filtered(
     if host_municipality_id is not None:
         query = query.where(Club.host_municipality_id == host_municipality_id)
     if stage:
-        query = query.where(Club.stage == stage)
+        query = query.where(current_stage() == stage)
+    if tag_id is not None:
+        query = query.where(Club.id.in_(tagged_ids(tag_id)))
     return query

@@ -19,11 +19,16 @@ from kankei_desktop.core.services.clubs import ClubService
 from kankei_desktop.core.services.context import ServiceContext
 from kankei_desktop.core.services.history import HistoryService
 from kankei_desktop.core.services.interactions import InteractionService
+from kankei_desktop.core.services.kpis import KpiService
+from kankei_desktop.core.services.matchings import MatchingService
 from kankei_desktop.core.services.meetings import MeetingService
 from kankei_desktop.core.services.organizations import OrganizationService
 from kankei_desktop.core.services.people import PersonService
+from kankei_desktop.core.services.stages import StageService
 from kankei_desktop.core.services.surveys import SurveyService
+from kankei_desktop.core.services.tags import TagService
 from kankei_desktop.core.storage.database import Database
+from kankei_desktop.core.surveys import kpi as survey_kpi
 
 
 class FigureService:
@@ -82,3 +87,9 @@ class Services:
         self.history = HistoryService(self.context)
         self.areas = AreaService(self.context, self.organizations)
         self.surveys = SurveyService(self.context)  # surveys (issue 19)
+        survey_kpi.register()  # a KPI's survey score comes from the surveys
+        # outcomes (issue 17)
+        self.matchings = MatchingService(self.context)
+        self.stages = StageService(self.context)
+        self.kpis = KpiService(self.context)
+        self.tags = TagService(self.context)

@@ -15,6 +15,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from kankei_desktop.core.calendar.recurrence import SeriesPlan, SeriesSpec, plan_series
+from kankei_desktop.core.figures.tagged import tagged_ids
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.japan.text import normalize_multiline, normalize_text, search_key
 from kankei_desktop.core.models import Club, Meeting
@@ -90,6 +91,7 @@ class MeetingService(RecordService[Meeting, MeetingDraft]):
         date_from: date | None = None,
         date_to: date | None = None,
         status: str | None = None,
+        tag_id: uuid.UUID | None = None,
         deleted: bool = False,
         limit: int | None = None,
         offset: int = 0,
@@ -98,8 +100,8 @@ class MeetingService(RecordService[Meeting, MeetingDraft]):
         """Sessions in date order (newest first on request)."""
         order = ((Meeting.date.desc(), Meeting.start_time.desc(), Meeting.id) if newest_first
                  else (Meeting.date, Meeting.start_time, Meeting.id))
-        return self._page(_filtered(search, club_id, date_from, date_to, status, deleted),
-                          order, limit, offset)
+        return self._page(_filtered(search, club_id, date_from, date_to, status, deleted,
+                                    tag_id), order, limit, offset)
 
     def count(
         self,
@@ -109,10 +111,12 @@ class MeetingService(RecordService[Meeting, MeetingDraft]):
         date_from: date | None = None,
         date_to: date | None = None,
         status: str | None = None,
+        tag_id: uuid.UUID | None = None,
         deleted: bool = False,
     ) -> int:
         """How many sessions :meth:`find` would return without a limit."""
-        return self._count(_filtered(search, club_id, date_from, date_to, status, deleted))
+        return self._count(_filtered(search, club_id, date_from, date_to, status, deleted,
+                                     tag_id))
 
     # -- attendance ----------------------------------------------------------------------
 
@@ -249,6 +253,7 @@ def _filtered(
     date_to: date | None,
     status: str | None,
     deleted: bool,
+    tag_id: uuid.UUID | None = None,
 ) -> Select[Meeting]:
     query = select(Meeting).where(Meeting.deleted_at.is_not(None) if deleted else live(Meeting))
     key = search_key(search)
@@ -262,6 +267,8 @@ def _filtered(
         query = query.where(Meeting.date <= date_to)
     if status:
         query = query.where(Meeting.status == status)
+    if tag_id is not None:
+        query = query.where(Meeting.id.in_(tagged_ids(tag_id)))
     return query
 
 

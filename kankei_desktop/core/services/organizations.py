@@ -9,6 +9,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from kankei_desktop.core.errors import NotFoundError, ValidationError
+from kankei_desktop.core.figures.tagged import tagged_ids
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.japan import codes, municipalities
 from kankei_desktop.core.japan.text import normalize_multiline, normalize_text, search_key
@@ -108,12 +109,13 @@ class OrganizationService(RecordService[Organization, OrganizationDraft]):
         *,
         kind: str | None = None,
         municipality_id: uuid.UUID | None = None,
+        tag_id: uuid.UUID | None = None,
         deleted: bool = False,
         limit: int | None = None,
         offset: int = 0,
     ) -> list[Organization]:
         """Organisations in 50音順 of their reading, filtered."""
-        return self._page(_filtered(search, kind, municipality_id, deleted),
+        return self._page(_filtered(search, kind, municipality_id, deleted, tag_id),
                           (Organization.sort_key, Organization.id), limit, offset)
 
     def count(
@@ -122,10 +124,11 @@ class OrganizationService(RecordService[Organization, OrganizationDraft]):
         *,
         kind: str | None = None,
         municipality_id: uuid.UUID | None = None,
+        tag_id: uuid.UUID | None = None,
         deleted: bool = False,
     ) -> int:
         """How many organisations :meth:`find` would return without a limit."""
-        return self._count(_filtered(search, kind, municipality_id, deleted))
+        return self._count(_filtered(search, kind, municipality_id, deleted, tag_id))
 
     def names(self, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
         """Display names for a set of ids (deleted ones included)."""
@@ -231,7 +234,8 @@ class OrganizationService(RecordService[Organization, OrganizationDraft]):
 
 
 def _filtered(
-    search: str, kind: str | None, municipality_id: uuid.UUID | None, deleted: bool
+    search: str, kind: str | None, municipality_id: uuid.UUID | None, deleted: bool,
+    tag_id: uuid.UUID | None = None,
 ) -> Select[Organization]:
     query = select(Organization)
     query = query.where(
@@ -246,6 +250,8 @@ def _filtered(
         query = query.where(
             (Organization.municipality_id == municipality_id) | (Organization.id == municipality_id)
         )
+    if tag_id is not None:
+        query = query.where(Organization.id.in_(tagged_ids(tag_id)))
     return query
 
 

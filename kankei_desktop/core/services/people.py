@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from kankei_desktop.core.figures.tagged import tagged_ids
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.japan.text import (
     display_name,
@@ -72,13 +73,14 @@ class PersonService(RecordService[Person, PersonDraft]):
         category: str | None = None,
         organization_id: uuid.UUID | None = None,
         club_id: uuid.UUID | None = None,
+        tag_id: uuid.UUID | None = None,
         deleted: bool = False,
         limit: int | None = None,
         offset: int = 0,
     ) -> list[Person]:
         """People in 50音順 of family then given reading, filtered."""
-        return self._page(_filtered(search, category, organization_id, club_id, deleted),
-                          (Person.sort_key, Person.id), limit, offset)
+        return self._page(_filtered(search, category, organization_id, club_id, deleted,
+                                    tag_id), (Person.sort_key, Person.id), limit, offset)
 
     def count(
         self,
@@ -87,10 +89,12 @@ class PersonService(RecordService[Person, PersonDraft]):
         category: str | None = None,
         organization_id: uuid.UUID | None = None,
         club_id: uuid.UUID | None = None,
+        tag_id: uuid.UUID | None = None,
         deleted: bool = False,
     ) -> int:
         """How many people :meth:`find` would return without a limit."""
-        return self._count(_filtered(search, category, organization_id, club_id, deleted))
+        return self._count(_filtered(search, category, organization_id, club_id, deleted,
+                                     tag_id))
 
     def names(self, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
         """Display names for a set of ids (deleted ones included)."""
@@ -146,6 +150,7 @@ def _filtered(
     organization_id: uuid.UUID | None,
     club_id: uuid.UUID | None,
     deleted: bool,
+    tag_id: uuid.UUID | None = None,
 ) -> Select[Person]:
     query = select(Person).where(
         Person.deleted_at.is_not(None) if deleted else Person.deleted_at.is_(None)
@@ -165,4 +170,6 @@ def _filtered(
                 )
             )
         )
+    if tag_id is not None:
+        query = query.where(Person.id.in_(tagged_ids(tag_id)))
     return query

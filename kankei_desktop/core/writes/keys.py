@@ -52,6 +52,11 @@ def _meeting(values: Mapping[str, Any]) -> tuple[str, ...]:
     return (_joined(search_key(_text(values, "title")), search_key(_text(values, "place"))),)
 
 
+def _tag(values: Mapping[str, Any]) -> tuple[str, ...]:
+    name = _text(values, "name")
+    return (search_key(name), reading_collation_key(name))
+
+
 @dataclass(frozen=True)
 class KeyRule:
     """The derived columns of one table and how they are computed from its fields."""
@@ -66,6 +71,7 @@ KEY_RULES: dict[str, KeyRule] = {
     "person": KeyRule(("search_key", "sort_key"), _person),
     "club": KeyRule(("search_key", "sort_key"), _club),
     "meeting": KeyRule(("search_key",), _meeting),
+    "tag": KeyRule(("search_key", "sort_key"), _tag),
 }
 
 

@@ -24,6 +24,11 @@ LIFE = "_cl"
 CLOCK_GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
     "meeting": {"when": ("date", "start_time", "end_time")},
     "organization": {"address": ("postal_code", "address")},
+    # issue 17: a matching's party is one person or one organisation; its status goes with
+    # its dates (成立 needs 成立日, 終了 may carry 終了日).
+    "matching": {"party": ("person_id", "organization_id"),
+                 "progress": ("status", "made_on", "ended_on")},
+    "stage_entry": {"move": ("stage", "entered_on")},
 }
 
 

@@ -8,9 +8,11 @@ a 年度 — get their id from that key, so independent creations on two PCs mee
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from kankei_desktop.core.ids import municipality_uuid as municipality_uuid
 from kankei_desktop.core.ids import natural_uuid
+from kankei_desktop.core.japan.text import search_key
 
 #: Tables whose ids derive from two of their fields: ``natural_uuid(table, first, second)``.
 NATURAL_KEYS: dict[str, tuple[str, str]] = {
@@ -20,6 +22,7 @@ NATURAL_KEYS: dict[str, tuple[str, str]] = {
     "interaction_person": ("interaction_id", "person_id"),
     "kpi_target": ("club_id", "fiscal_year"),
     "survey_answer": ("response_id", "question_id"),
+    "tag_link": ("tag_id", "target_id"),
 }
 
 
@@ -82,3 +85,31 @@ def imported_response_uuid(survey_id: uuid.UUID, meeting_id: uuid.UUID, row_key:
 def answer_uuid(response_id: uuid.UUID, question_id: uuid.UUID) -> uuid.UUID:
     """The id every replica gives the answer of a response to a question."""
     return natural_id("survey_answer", response_id, question_id)
+# -- outcomes (issue 17): ids derived at creation; the fields may be edited later, so the
+# bundle verifier does not check them (they are not in NATURAL_KEYS) ------------------------
+
+
+def matching_uuid(party_id: uuid.UUID, host_id: uuid.UUID | None, kind: str,
+                  made_on: date | None) -> uuid.UUID:
+    """The id a new matching of ``party_id`` (person or organisation) with ``host_id`` of
+    ``kind`` made on ``made_on`` gets on every replica (and on every import of the list)."""
+    return natural_uuid("matching", party_id, host_id or "", kind,
+                        made_on.isoformat() if made_on else "")
+
+
+def kpi_measure_uuid(club_id: uuid.UUID | None, fiscal_year: int, measure: str,
+                     parameter: str = "", label: str = "") -> uuid.UUID:
+    """The id of a new KPI: a club's (or, with ``club_id`` None, the programme's) measure
+    for a 年度; a value typed in is told apart by its label."""
+    return natural_uuid("kpi", club_id or "", fiscal_year, measure, parameter,
+                        search_key(label))
+
+
+def tag_uuid(name: str) -> uuid.UUID:
+    """The id a new tag called ``name`` gets (width, kana and case ignored)."""
+    return natural_uuid("tag", search_key(name))
+
+
+def tag_link_uuid(tag_id: uuid.UUID, target_id: uuid.UUID) -> uuid.UUID:
+    """The id every replica gives tag ``tag_id`` on record ``target_id``."""
+    return natural_id("tag_link", tag_id, target_id)

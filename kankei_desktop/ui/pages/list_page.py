@@ -7,10 +7,10 @@ right (splitter). Subclasses say how to query, delete and restore through the se
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from typing_extensions import override
 
 from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.i18n import _
@@ -33,6 +34,7 @@ from kankei_desktop.ui.settings import AppSettings
 from kankei_desktop.ui.widgets.empty_state import EmptyState
 from kankei_desktop.ui.widgets.page_header import PageHeader
 from kankei_desktop.ui.widgets.search_box import SearchBox
+from kankei_desktop.ui.widgets.tags import TagFilter
 
 
 class ListPage(QWidget):
@@ -49,6 +51,8 @@ class ListPage(QWidget):
     def __init__(self, title: str, headers: Sequence[str], editor: RecordEditor,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.tag_filter: TagFilter | None = None
+        self._tag_choices: Callable[[], list[tuple[uuid.UUID, str]]] | None = None
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
@@ -148,6 +152,31 @@ class ListPage(QWidget):
     def _has_filters(self) -> bool:
         return False
 
+    def add_tag_filter(self, row: QHBoxLayout,
+                       tags: Callable[[], list[tuple[uuid.UUID, str]]]) -> TagFilter:
+        """A タグ filter (issue 17); ``tags()`` gives the file's tags, read again whenever
+        the page is shown or a record saved."""
+        self._tag_choices = tags
+        self.tag_filter = TagFilter()
+        self.tag_filter.set_tags(tags())
+        self.tag_filter.currentIndexChanged.connect(lambda _index: self.refresh())
+        row.addWidget(self.tag_filter)
+        return self.tag_filter
+
+    def tag_id(self) -> uuid.UUID | None:
+        """The tag the list is filtered by (None: all)."""
+        return self.tag_filter.tag_id() if self.tag_filter is not None else None
+
+    def reload_tags(self) -> None:
+        """Offer the file's current tags in the filter."""
+        if self.tag_filter is not None and self._tag_choices is not None:
+            self.tag_filter.set_tags(self._tag_choices())
+
+    @override
+    def showEvent(self, event: QShowEvent) -> None:
+        self.reload_tags()
+        super().showEvent(event)
+
     # -- behaviour ---------------------------------------------------------------------------
 
     @property
@@ -179,7 +208,7 @@ class ListPage(QWidget):
             if deleted:
                 self.empty.setText(_("There are no deleted records. Untick [Deleted] to see "
                                      "the others."))
-            elif search.strip() or self._has_filters():
+            elif search.strip() or self._has_filters() or self.tag_id() is not None:
                 self.empty.setText(_("Nothing matches. Check the spelling, or clear the search "
                                      "and the filters."))
             else:
@@ -368,6 +397,7 @@ class ListPage(QWidget):
         self.editor.load(record_id, read_only=self.showing_deleted)
 
     def _on_saved(self, record_id: uuid.UUID) -> None:
+        self.reload_tags()
         self.model.reload()
         if self.model.row_of(record_id) < 0:
             self.refresh()

@@ -23,6 +23,7 @@ from kankei_desktop.core.i18n import _
 from kankei_desktop.core.services import Services
 from kankei_desktop.ui.widgets.form import FieldForm
 from kankei_desktop.ui.widgets.history_panel import HistoryPanel
+from kankei_desktop.ui.widgets.tags import TagsEdit
 
 
 class RecordEditor(QWidget):
@@ -38,6 +39,10 @@ class RecordEditor(QWidget):
         self.record_id: uuid.UUID | None = None
         self.read_only = False
         self._loaded: Any = None
+        self.tags: TagsEdit | None = None
+        self._tag_kind = ""
+        self._tag_services: Services | None = None
+        self._loaded_tags: list[str] = []
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 8)
         self.heading = QLabel()
@@ -141,6 +146,25 @@ class RecordEditor(QWidget):
             record_id = self.record_id
             self.load(record_id, read_only=self.read_only)
             self.saved.emit(record_id)
+    def add_tags_field(self, services: Services, kind: str) -> TagsEdit:
+        """A タグ field saved with the record (``kind``: person, organization, club)."""
+        self._tag_services = services
+        self._tag_kind = kind
+        self.tags = self.form.add_field(
+            "tags", _("Tags"), TagsEdit(lambda: [tag.name for tag in services.tags.find()]))
+        return self.tags
+
+    def _load_tags(self, record_id: uuid.UUID | None) -> None:
+        if self.tags is None or self._tag_services is None:
+            return
+        self._loaded_tags = ([tag.name for tag in self._tag_services.tags.tags_of(record_id)]
+                             if record_id is not None else [])
+        self.tags.set_tag_names(self._loaded_tags)
+
+    def _save_tags(self, record_id: uuid.UUID) -> None:
+        if self.tags is not None and self._tag_services is not None and \
+                set(self.tags.tag_names()) != set(self._loaded_tags):
+            self._tag_services.tags.set_tags(self._tag_kind, record_id, self.tags.tag_names())
 
     # -- behaviour ------------------------------------------------------------------------
 
@@ -150,6 +174,7 @@ class RecordEditor(QWidget):
         self.read_only = read_only
         self.form.clear_errors()
         self._loaded = self._fill(record_id)
+        self._load_tags(record_id)
         self.body.setEnabled(not read_only)
         self.save_button.setEnabled(not read_only)
         self.cancel_button.setEnabled(not read_only)
@@ -161,6 +186,8 @@ class RecordEditor(QWidget):
         """True when the form differs from what was loaded."""
         if self.read_only or self._loaded is None:
             return False
+        if self.tags is not None and set(self.tags.tag_names()) != set(self._loaded_tags):
+            return True
         try:
             return bool(self._draft() != self._loaded)
         except Exception:
@@ -177,12 +204,15 @@ class RecordEditor(QWidget):
         self.form.clear_errors()
         try:
             picker_errors = self._check_pickers()
+            if self.tags is not None:
+                picker_errors += self.tags.problems()
             if picker_errors:
                 raise ValidationError(picker_errors)
             draft = self._draft()
             with self._services.context.action(self._action_label(draft)):
                 record_id = self._save(self.record_id, draft)
                 self._after_save(record_id)
+                self._save_tags(record_id)
         except ValidationError as exc:
             self.form.show_errors(exc)
             return False
@@ -191,6 +221,7 @@ class RecordEditor(QWidget):
             return False
         self.record_id = record_id
         self._loaded = self._fill(record_id)
+        self._load_tags(record_id)
         self.saved.emit(record_id)
         return True
 

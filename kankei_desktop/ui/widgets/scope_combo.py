@@ -28,7 +28,7 @@ class ScopeCombo(QComboBox):
         # As wide as a prefecture's name, not as the longest club's; the list opens wider.
         self.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.setMinimumContentsLength(14)
+        self.setMinimumContentsLength(12)
         self._filters: list[FigureFilter] = []
         self.set_choices([], [])
         self.currentIndexChanged.connect(

@@ -57,6 +57,7 @@ from kankei_desktop.ui.pages.calendar.widgets import (
 from kankei_desktop.ui.widgets.choices import VocabularyCombo
 from kankei_desktop.ui.widgets.form import FieldForm
 from kankei_desktop.ui.widgets.history_panel import HistoryPanel
+from kankei_desktop.ui.widgets.tags import TagsEdit
 
 TOOLS = ("Zoom", "Microsoft Teams", "Google Meet")
 DEFAULT_START = time(19, 0)
@@ -108,6 +109,9 @@ class SessionEditor(QDialog):
             self.tabs.addTab(self.history, _("Change history"))
             self.history.load(meeting_id)
         self.fill(draft)
+        self._loaded_tags = ([tag.name for tag in services.tags.tags_of(meeting_id)]
+                             if meeting_id else [])
+        self.tags.set_tag_names(self._loaded_tags)
         self._loaded = self.draft()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
@@ -189,6 +193,8 @@ class SessionEditor(QDialog):
             lambda: self.status.set_code(MeetingStatus.HELD.value))
         status_row.addWidget(self.mark_held)
         form.add_field("status", _("Status"), status_box)
+        self.tags = form.add_field("tags", _("Tags"), TagsEdit(
+            lambda: [tag.name for tag in self._services.tags.find()]))
         self.format.currentIndexChanged.connect(self._on_format_changed)
 
     def _build_followups(self) -> QWidget:
@@ -346,6 +352,11 @@ class SessionEditor(QDialog):
         label = (_("New session: {title}") if self.meeting_id is None
                  else _("Edit {name}")).format(title=draft.title.strip(),
                                                name=draft.title.strip())
+        if self.tags.problems():
+            self.form.show_errors(ValidationError(self.tags.problems()))
+            return
+        tags = self.tags.tag_names()
+        tags_changed = set(tags) != set(self._loaded_tags)
         try:
             if spec is not None:
                 if attendance:
@@ -354,6 +365,9 @@ class SessionEditor(QDialog):
                         "Repeat to record this one session, or clear the attendance."))])
                 with self._services.context.action(label):
                     result = self._services.meetings.create_series(draft, spec)
+                    if tags_changed:
+                        for meeting_id in result.meeting_ids:
+                            self._services.tags.set_tags("meeting", meeting_id, tags)
                 self.created_count = len(result.meeting_ids)
                 self.meeting_id = result.meeting_ids[0] if result.meeting_ids else None
                 skipped = len(result.plan.skipped)
@@ -365,6 +379,8 @@ class SessionEditor(QDialog):
             else:
                 with self._services.context.action(label):
                     row = self._services.meetings.save(self.meeting_id, draft, attendance)
+                    if tags_changed:
+                        self._services.tags.set_tags("meeting", row.id, tags)
                 if self.meeting_id is None:
                     self.created_count = 1
                 self.meeting_id = row.id

@@ -46,6 +46,7 @@ from kankei_desktop.ui.pages.calendar.week_view import WeekView, week_start
 from kankei_desktop.ui.pages.calendar.widgets import index_of
 from kankei_desktop.ui.widgets.choices import VocabularyCombo
 from kankei_desktop.ui.widgets.page_header import PageHeader
+from kankei_desktop.ui.widgets.tags import TagFilter
 from kankei_desktop.ui.workers import JobControl, Task
 
 MONTH, WEEK, LIST = 0, 1, 2
@@ -54,7 +55,8 @@ CACHE_SIZE = 12
 #: The read-ahead starts this long after a view was shown, so it never slows that paint.
 PREFETCH_DELAY_MS = 150
 LEGEND_CLUBS = 8
-RangeKey = tuple[date, date, "uuid.UUID | None", "uuid.UUID | None", "str | None"]
+RangeKey = tuple[date, date, "uuid.UUID | None", "uuid.UUID | None", "str | None",
+                 "uuid.UUID | None"]
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -136,6 +138,10 @@ class CalendarPage(QWidget):
         filters.addWidget(QLabel(_("Format")))
         self.format_filter = VocabularyCombo(MeetingFormat, _("All formats"))
         filters.addWidget(self.format_filter)
+        self.tag_filter = TagFilter()
+        self.tag_filter.setToolTip(_("Show only the sessions that carry a tag, or whose club "
+                                     "does"))
+        filters.addWidget(self.tag_filter)
         filters.addStretch(1)
         self.summary = QLabel()
         filters.addWidget(self.summary)
@@ -169,7 +175,8 @@ class CalendarPage(QWidget):
         self.empty_hint.setWordWrap(True)
         body.addWidget(self.empty_hint)
         self._fill_filters()
-        for combo in (self.club_filter, self.municipality_filter, self.format_filter):
+        for combo in (self.club_filter, self.municipality_filter, self.format_filter,
+                      self.tag_filter):
             combo.currentIndexChanged.connect(self._on_filter_changed)
         self.reload()
 
@@ -195,6 +202,7 @@ class CalendarPage(QWidget):
             max(index_of(self.municipality_filter, chosen_town), 0))
         for combo in (self.club_filter, self.municipality_filter):
             combo.blockSignals(False)
+        self.tag_filter.set_tags([(tag.id, tag.name) for tag in self._services.tags.find()])
         self.empty_hint.setText(_(
             "There are no clubs yet. Create a club on the Clubs page first; its sessions are "
             "planned here.") if not clubs else "")
@@ -276,13 +284,13 @@ class CalendarPage(QWidget):
 
     def _range_key(self, start: date, end: date) -> RangeKey:
         return (start, end, self._club_id(), self._municipality_id(),
-                self.format_filter.code() or None)
+                self.format_filter.code() or None, self.tag_filter.tag_id())
 
     def _query(self, key: RangeKey) -> list[CalendarEntry]:
-        start, end, club_id, town_id, format_code = key
+        start, end, club_id, town_id, format_code, tag_id = key
         return self._services.calendar.entries(
             start, end, club_id=club_id, municipality_id=town_id, format=format_code,
-            with_details=self.view() == LIST)
+            with_details=self.view() == LIST, tag_id=tag_id)
 
     def _remember(self, key: RangeKey, entries: list[CalendarEntry]) -> None:
         self._cache.pop(key, None)

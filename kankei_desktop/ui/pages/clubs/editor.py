@@ -1,4 +1,5 @@
-"""The club form: host, theme, period, stage, coordinator, partners, members, KPI targets."""
+"""The club form: host, theme, period, stage, coordinator, partners, tags; the stage history,
+members, KPIs, matchings and sessions."""
 
 from __future__ import annotations
 
@@ -21,10 +22,13 @@ from PySide6.QtWidgets import (
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.clubs import ClubDraft
+from kankei_desktop.core.services.matchings import MatchingDraft
 from kankei_desktop.core.services.people import person_name
 from kankei_desktop.ui.pages.clubs.members import MembersPanel
 from kankei_desktop.ui.pages.clubs.sessions import ClubSessionsPanel
+from kankei_desktop.ui.pages.clubs.stages import StageHistoryPanel
 from kankei_desktop.ui.pages.clubs.targets import TargetsPanel
+from kankei_desktop.ui.pages.matchings.panel import MatchingsPanel
 from kankei_desktop.ui.pages.record_editor import RecordEditor
 from kankei_desktop.ui.widgets.optional_date import OptionalDateEdit
 from kankei_desktop.ui.widgets.pickers import (
@@ -78,6 +82,12 @@ class ClubEditor(RecordEditor):
         form.add_field("partner_ids", _("Partner organisations"), partner_box)
         self.notes = form.add_field("notes", _("Notes"), QPlainTextEdit())
         self.notes.setFixedHeight(70)
+        self.add_tags_field(services, "club")
+        stages_box = QGroupBox(_("Stage history"))
+        QVBoxLayout(stages_box).addWidget(stages := StageHistoryPanel(services))
+        self.stage_history = stages
+        self.body_layout.addWidget(stages_box)
+        stages.moved.connect(self._on_stage_moved)
         members_box = QGroupBox(_("Members"))
         QVBoxLayout(members_box).addWidget(members := MembersPanel(services))
         self.members = members
@@ -89,12 +99,25 @@ class ClubEditor(RecordEditor):
         QVBoxLayout(targets_box).addWidget(targets := TargetsPanel(services))
         self.targets = targets
         self.body_layout.addWidget(targets_box)
+        matchings_box = QGroupBox(_("Matchings"))
+        QVBoxLayout(matchings_box).addWidget(matchings := MatchingsPanel(
+            services, lambda club: services.matchings.views(
+                services.matchings.find(club_id=club)),
+            lambda club: MatchingDraft(club_id=club)))
+        self.matchings = matchings
+        self.body_layout.addWidget(matchings_box)
         self.body_layout.addWidget(sessions_box)
         self.body_layout.addStretch(1)
         self.host.chosen.connect(self._on_host_chosen)
         self.add_history(services, "club")
         add_partner.clicked.connect(self._add_partner)
         remove_partner.clicked.connect(self._remove_partner)
+
+    def _on_stage_moved(self, stage: str) -> None:
+        """A move was recorded: show the club's current stage (not an unsaved change)."""
+        self.stage.set_stage(stage)
+        if isinstance(self._loaded, ClubDraft):
+            self._loaded.stage = stage
 
     def _on_host_chosen(self, code: Hashable | None) -> None:
         """A municipality from the national list: its record is used, or made when the club
@@ -166,6 +189,7 @@ class ClubEditor(RecordEditor):
         else:
             row = services.clubs.get(record_id, include_deleted=True)
             draft = ClubDraft.of(row, services.clubs.partner_ids(record_id))
+            draft.stage = services.stages.current(record_id)
             self.heading.setText(row.name)
         self.name.setText(draft.name)
         self.reading.setText(draft.reading)
@@ -195,6 +219,8 @@ class ClubEditor(RecordEditor):
         self.members.load(record_id)
         self.targets.load(record_id)
         self.sessions.load(record_id)
+        self.stage_history.load(record_id)
+        self.matchings.load(record_id)
         return self._draft()
 
     def _save(self, record_id: uuid.UUID | None, draft: ClubDraft) -> uuid.UUID:

@@ -43,28 +43,32 @@ class ClubsPage(ListPage):
         self.stage_filter.setToolTip(_("Show only the clubs at one stage"))
         self.stage_filter.currentIndexChanged.connect(lambda _index: self.refresh())
         row.addWidget(self.stage_filter)
+        self.add_tag_filter(row, lambda: [(tag.id, tag.name)
+                                          for tag in self._services.tags.find()])
 
     def _has_filters(self) -> bool:
         return bool(self.stage_filter.code())
 
     def _rows(self, search: str, deleted: bool, limit: int, offset: int) -> list[TableRow]:
         clubs = self._services.clubs.find(
-            search, stage=self.stage_filter.code() or None, deleted=deleted, limit=limit,
-            offset=offset)
+            search, stage=self.stage_filter.code() or None, tag_id=self.tag_id(),
+            deleted=deleted, limit=limit, offset=offset)
         hosts = self._services.organizations.names(
             {row.host_municipality_id for row in clubs if row.host_municipality_id is not None})
+        stages = self._services.clubs.current_stages({row.id for row in clubs})
         return [
             TableRow(row.id, (
                 row.name,
                 hosts.get(row.host_municipality_id, "") if row.host_municipality_id else "",
-                _stage_label(row.stage), row.theme,
+                _stage_label(stages.get(row.id, row.stage)), row.theme,
             ))
             for row in clubs
         ]
 
     def _count(self, search: str, deleted: bool) -> int:
         return self._services.clubs.count(
-            search, stage=self.stage_filter.code() or None, deleted=deleted)
+            search, stage=self.stage_filter.code() or None, tag_id=self.tag_id(),
+            deleted=deleted)
 
     def _delete(self, record_id: uuid.UUID) -> None:
         self._services.clubs.delete(record_id)

@@ -1,16 +1,21 @@
-"""A club's KPI targets for one fiscal year, beside what was achieved."""
+"""A club's KPIs for one fiscal year beside what was achieved: the three attendance targets
+typed in place (saved with the club) and every other KPI in a list (issue 17)."""
 
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 
 from PySide6.QtWidgets import QGridLayout, QLabel, QSpinBox, QWidget
 
 from kankei_desktop.core.figures.compute import FigureFilter
+from kankei_desktop.core.figures.kpi_actuals import achievement_rate
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.japan.fiscal import current_fiscal_year
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.clubs import KpiValues
+from kankei_desktop.core.services.kpis import TARGET_MEASURES, format_rate
+from kankei_desktop.ui.pages.kpis.kpi_list import KpiList
 from kankei_desktop.ui.widgets.fiscal_year_combo import FiscalYearCombo
 
 NO_TARGET = -1
@@ -25,7 +30,8 @@ def _spin() -> QSpinBox:
 
 
 class TargetsPanel(QWidget):
-    """Targets (editable) and actuals (from the figures) for the chosen fiscal year."""
+    """Targets (editable), actuals (from the figures) and 達成率 for the chosen fiscal year;
+    the club's other KPIs below."""
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -34,22 +40,34 @@ class TargetsPanel(QWidget):
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         self.fiscal_year = FiscalYearCombo()
-        grid.addWidget(self.fiscal_year, 0, 0, 1, 3)
+        grid.addWidget(self.fiscal_year, 0, 0, 1, 4)
         grid.addWidget(QLabel(_("Target")), 1, 1)
         grid.addWidget(QLabel(_("Actual")), 1, 2)
+        grid.addWidget(QLabel(_("Achievement")), 1, 3)
         self.meetings = _spin()
         self.person_times = _spin()
         self.unique_persons = _spin()
         self.actuals = [QLabel("—") for _index in range(3)]
+        self.rates = [QLabel("—") for _index in range(3)]
         captions = (_("Sessions held"), _("Person-times"), _("Unique persons"))
-        for row, (caption, box, actual) in enumerate(
+        for row, (caption, box, actual, rate) in enumerate(
             zip(captions, (self.meetings, self.person_times, self.unique_persons),
-                self.actuals, strict=True), start=2):
+                self.actuals, self.rates, strict=True), start=2):
             grid.addWidget(QLabel(caption), row, 0)
             grid.addWidget(box, row, 1)
             grid.addWidget(actual, row, 2)
+            grid.addWidget(rate, row, 3)
+        others = QLabel(_("Other KPIs (matchings, sessions of a kind, a survey score, a value "
+                          "typed in …)"))
+        others.setWordWrap(True)
+        grid.addWidget(others, 5, 0, 1, 4)
+        self.others = KpiList(services, skip=TARGET_MEASURES)
+        grid.addWidget(self.others, 6, 0, 1, 4)
         self._loaded = KpiValues()
+        self._numbers: list[int] = []
         self.fiscal_year.fiscal_year_changed.connect(lambda _fy: self.load(self.club_id))
+        for box in (self.meetings, self.person_times, self.unique_persons):
+            box.valueChanged.connect(lambda _value: self._show_rates())
 
     def values(self) -> KpiValues:
         """The targets in the form."""
@@ -70,16 +88,30 @@ class TargetsPanel(QWidget):
         for box, value in ((self.meetings, self._loaded.meetings),
                            (self.person_times, self._loaded.person_times),
                            (self.unique_persons, self._loaded.unique_persons)):
+            box.blockSignals(True)
             box.setValue(NO_TARGET if value is None else value)
+            box.blockSignals(False)
+        self.others.load(fy, club_id)
         if club_id is None:
+            self._numbers = []
             for actual in self.actuals:
                 actual.setText("—")
+            self._show_rates()
             return
         cell = self._services.figures.fiscal_year(fy, FigureFilter(club_id=club_id)).total
-        for actual, number in zip(
-            self.actuals, (cell.meetings_held, cell.person_times, cell.unique_persons),
-            strict=True):
+        self._numbers = [cell.meetings_held, cell.person_times, cell.unique_persons]
+        for actual, number in zip(self.actuals, self._numbers, strict=True):
             actual.setText(f"{number:,}")
+        self._show_rates()
+
+    def _show_rates(self) -> None:
+        targets = self.values()
+        for index, (rate, target) in enumerate(zip(
+                self.rates, (targets.meetings, targets.person_times, targets.unique_persons),
+                strict=True)):
+            actual = Decimal(self._numbers[index]) if self._numbers else None
+            rate.setText(format_rate(achievement_rate(
+                actual, Decimal(target) if target is not None else None)))
 
     def is_dirty(self) -> bool:
         """True when a target was changed."""

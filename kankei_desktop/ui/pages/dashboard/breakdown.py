@@ -52,14 +52,14 @@ def breakdown(
     services: Services, date_from: date, date_to: date, category: str | None = None,
     figure_filter: FigureFilter | None = None,
 ) -> Breakdown:
-    """Everything behind the figures of ``date_from`` … ``date_to`` in a scope (five queries
-    in all): the same period and scope rules as the figures.
+    """Everything behind the figures of ``date_from`` … ``date_to`` in a scope and tag (five
+    queries in all): the same period, scope and tag rules as the figures.
 
     Safe to run in a worker thread: only service calls, no widgets.
     """
     scope = figure_filter or FigureFilter()
     flt = FigureFilter(club_id=scope.club_id, municipality_id=scope.municipality_id,
-                       prefecture=scope.prefecture, category=category)
+                       prefecture=scope.prefecture, category=category, tag_id=scope.tag_id)
     result = Breakdown()
     held = services.figures.held_attendance(date_from, date_to, flt)
     result.meetings = [  # the sessions that count, light rows with the club's name

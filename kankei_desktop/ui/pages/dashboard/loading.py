@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from kankei_desktop.core.figures.compute import Figures
 from kankei_desktop.core.figures.period import Period
 from kankei_desktop.core.figures.scope import FigureFilter
 from kankei_desktop.core.japan.fiscal import current_fiscal_year, fiscal_year_of
-from kankei_desktop.core.models import KpiTarget, Meeting
+from kankei_desktop.core.models import Meeting
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.areas import Area
+from kankei_desktop.core.services.kpis import KpiResult
 from kankei_desktop.core.vocabulary import MeetingStatus
 
 UPCOMING = 10
@@ -30,11 +31,13 @@ class DashboardData:
     previous: Figures
     """The period of the same length just before (前年度比), same scope."""
     upcoming: list[Meeting] = field(default_factory=list)
-    targets: list[KpiTarget] = field(default_factory=list)
-    """KPI targets of the clubs in scope (one 年度 chosen; none otherwise)."""
+    kpis: list[KpiResult] = field(default_factory=list)
+    """Every KPI of the one 年度 shown (programme and clubs, or the clubs in scope) with its
+    actual (never tag-filtered); none for longer periods."""
     club_names: dict[uuid.UUID, str] = field(default_factory=dict)
     areas: list[Area] = field(default_factory=list)
     clubs: list[tuple[uuid.UUID, str]] = field(default_factory=list)
+    tags: list[tuple[uuid.UUID, str]] = field(default_factory=list)
 
     @property
     def fiscal_year(self) -> int | None:
@@ -44,8 +47,8 @@ class DashboardData:
 
 def load_dashboard(services: Services, period: Period | int,
                    figure_filter: FigureFilter | None = None) -> DashboardData:
-    """Read the figures of ``period`` and the period before it for the scope, the next
-    sessions, the KPI targets and the scopes on offer."""
+    """Read the figures of ``period`` and the period before it for the scope and tag, the
+    next sessions, the KPIs and the scopes and tags on offer."""
     if isinstance(period, int):
         period = Period.fiscal_year(period)
     flt = figure_filter or FigureFilter()
@@ -58,14 +61,18 @@ def load_dashboard(services: Services, period: Period | int,
     previous = services.figures.period(before.start, before.end, flt)
     upcoming = services.meetings.find(
         date_from=date.today(), status=MeetingStatus.PLANNED.value, limit=UPCOMING)
-    targets: list[KpiTarget] = []
-    if period.single_fiscal_year is not None:
-        targets = services.clubs.targets(fiscal_year=period.single_fiscal_year)
-        if not flt.whole_programme:
-            inside = services.areas.clubs_in(flt)
-            targets = [target for target in targets if target.club_id in inside]
+    kpis: list[KpiResult] = []
+    year = period.single_fiscal_year
+    if year is not None:
+        unfiltered = flt == FigureFilter()
+        scope = replace(flt, tag_id=None, category=None)
+        if scope.whole_programme:
+            kpis = services.kpis.results(year, year_figures=figures if unfiltered else None)
+        else:  # the clubs in scope; the programme's own KPIs speak for the whole programme
+            kpis = services.kpis.results(year, club_ids=services.areas.clubs_in(scope))
+            kpis = [result for result in kpis if result.kpi.club_id is not None]
     clubs = [(club.id, club.name) for club in services.clubs.find()]
-    names = services.clubs.names(
-        {m.club_id for m in upcoming} | {t.club_id for t in targets})
-    return DashboardData(period, flt, earliest, latest, figures, previous, upcoming, targets,
-                         names, services.areas.hosting(), clubs)
+    names = services.clubs.names({m.club_id for m in upcoming})
+    tags = [(tag.id, tag.name) for tag in services.tags.find()]
+    return DashboardData(period, flt, earliest, latest, figures, previous, upcoming, kpis,
+                         names, services.areas.hosting(), clubs, tags)

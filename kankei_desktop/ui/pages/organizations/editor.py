@@ -11,9 +11,11 @@ from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.japan.municipalities import by_code
 from kankei_desktop.core.services import Services
+from kankei_desktop.core.services.matchings import MatchingDraft
 from kankei_desktop.core.services.organizations import PUBLIC_BODIES, OrganizationDraft
 from kankei_desktop.core.services.people import person_name
-from kankei_desktop.core.vocabulary import OrganizationKind
+from kankei_desktop.core.vocabulary import MatchingKind, OrganizationKind
+from kankei_desktop.ui.pages.matchings.panel import MatchingsPanel
 from kankei_desktop.ui.pages.record_editor import RecordEditor
 from kankei_desktop.ui.widgets.choices import VocabularyCombo
 from kankei_desktop.ui.widgets.pickers import municipality_label, search_municipalities
@@ -50,10 +52,15 @@ class OrganizationEditor(RecordEditor):
         self.contact_person = form.add_field("contact_person", _("Contact person"), QLineEdit())
         self.notes = form.add_field("notes", _("Notes"), QPlainTextEdit())
         self.notes.setFixedHeight(90)
+        self.add_tags_field(services, "organization")
         self.body_layout.addStretch(1)
         self.related = QLabel()
         self.related.setWordWrap(True)
         form.add_row(_("People and clubs"), self.related)
+        self.matchings = MatchingsPanel(
+            services, lambda org: services.matchings.views(
+                services.matchings.find(organization_id=org)), self._matching_preset)
+        form.add_row(_("Matchings"), self.matchings)
         self.municipality.chosen.connect(self._on_municipality_chosen)
         self.add_history(services, "organization")
         self.kind.currentIndexChanged.connect(self._on_kind_changed)
@@ -148,6 +155,7 @@ class OrganizationEditor(RecordEditor):
         self.contact_person.setText(draft.contact_person)
         self.notes.setPlainText(draft.notes)
         self._show_municipality(draft)
+        self.matchings.load(record_id)
         return self._draft()
 
     def _show_municipality(self, draft: OrganizationDraft) -> None:
@@ -161,6 +169,12 @@ class OrganizationEditor(RecordEditor):
                 draft.municipality_id, names.get(draft.municipality_id, ""))
         else:
             self.municipality.set_value(None)
+
+    def _matching_preset(self, record_id: uuid.UUID) -> MatchingDraft:
+        """A public body hosts; another organisation is matched (e.g. a 連携協定)."""
+        if self._services.organizations.get(record_id).kind in PUBLIC_BODIES:
+            return MatchingDraft(host_id=record_id)
+        return MatchingDraft(kind=MatchingKind.AGREEMENT.value, organization_id=record_id)
 
     def _related_text(self, record_id: uuid.UUID) -> str:
         people = self._services.people.find(organization_id=record_id, limit=20)

@@ -42,14 +42,16 @@ class OrganizationsPage(ListPage):
         self.kind_filter.setToolTip(_("Show only one kind of organisation"))
         self.kind_filter.currentIndexChanged.connect(lambda _index: self.refresh())
         row.addWidget(self.kind_filter)
+        self.add_tag_filter(row, lambda: [(tag.id, tag.name)
+                                          for tag in self._services.tags.find()])
 
     def _has_filters(self) -> bool:
         return bool(self.kind_filter.code())
 
     def _rows(self, search: str, deleted: bool, limit: int, offset: int) -> list[TableRow]:
         rows = self._services.organizations.find(
-            search, kind=self.kind_filter.code() or None, deleted=deleted, limit=limit,
-            offset=offset)
+            search, kind=self.kind_filter.code() or None, tag_id=self.tag_id(), deleted=deleted,
+            limit=limit, offset=offset)
         return [
             TableRow(row.id, (row.name, row.reading, _kind_label(row.kind), row.lgcode or "",
                               row.corporate_number or "", row.phone))
@@ -58,7 +60,7 @@ class OrganizationsPage(ListPage):
 
     def _count(self, search: str, deleted: bool) -> int:
         return self._services.organizations.count(
-            search, kind=self.kind_filter.code() or None, deleted=deleted)
+            search, kind=self.kind_filter.code() or None, tag_id=self.tag_id(), deleted=deleted)
 
     def _delete(self, record_id: uuid.UUID) -> None:
         self._services.organizations.delete(record_id)

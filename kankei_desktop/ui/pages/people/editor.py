@@ -21,6 +21,7 @@ from kankei_desktop.core.japan.formatting import format_day
 from kankei_desktop.core.japan.wareki import format_fiscal_year
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.interactions import InteractionDraft
+from kankei_desktop.core.services.matchings import MatchingDraft
 from kankei_desktop.core.services.people import PersonDraft
 from kankei_desktop.core.vocabulary import (
     AttendanceStatus,
@@ -29,6 +30,7 @@ from kankei_desktop.core.vocabulary import (
     PersonCategory,
     label,
 )
+from kankei_desktop.ui.pages.matchings.panel import MatchingsPanel
 from kankei_desktop.ui.pages.record_editor import RecordEditor
 from kankei_desktop.ui.widgets.choices import VocabularyCombo
 from kankei_desktop.ui.widgets.given_name import GivenNameField
@@ -72,6 +74,7 @@ class PersonEditor(RecordEditor):
             "The date this person agreed to the handling of their personal information"))
         self.notes = form.add_field("notes", _("Notes"), QPlainTextEdit())
         self.notes.setFixedHeight(80)
+        self.add_tags_field(services, "person")
         self.clubs = QLabel()
         self.clubs.setWordWrap(True)
         form.add_row(_("Clubs"), self.clubs)
@@ -94,6 +97,11 @@ class PersonEditor(RecordEditor):
         self.add_followup_button.clicked.connect(self.add_followup)
         form.add_row(_("Follow-ups"), self.followups)
         form.add_row("", self.add_followup_button)
+        self.matchings = MatchingsPanel(
+            services, lambda person: services.matchings.views(
+                services.matchings.find(person_id=person)),
+            lambda person: MatchingDraft(person_id=person))
+        form.add_row(_("Matchings"), self.matchings)
         self.body_layout.addStretch(1)
         self.add_history(services, "person")
 
@@ -173,6 +181,7 @@ class PersonEditor(RecordEditor):
     def _fill_activity(self, record_id: uuid.UUID | None) -> None:
         self.history.setRowCount(0)
         self._fill_followups(record_id)
+        self.matchings.load(record_id)
         if record_id is None:
             self.clubs.setText("")
             self.totals.setText("")

@@ -50,6 +50,8 @@ class PeoplePage(ListPage):
         self.club_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.club_filter.currentIndexChanged.connect(lambda _index: self.refresh())
         row.addWidget(self.club_filter)
+        self.add_tag_filter(row, lambda: [(tag.id, tag.name)
+                                          for tag in self._services.tags.find()])
 
     def refresh(self) -> None:
         """Run the query (the club choices are loaded once, and again when the page shows)."""
@@ -85,7 +87,7 @@ class PeoplePage(ListPage):
     def _rows(self, search: str, deleted: bool, limit: int, offset: int) -> list[TableRow]:
         people = self._services.people.find(
             search, category=self.category_filter.code() or None, club_id=self._club_id(),
-            deleted=deleted, limit=limit, offset=offset)
+            tag_id=self.tag_id(), deleted=deleted, limit=limit, offset=offset)
         organizations = self._services.organizations.names(
             {row.organization_id for row in people if row.organization_id is not None})
         return [
@@ -100,7 +102,7 @@ class PeoplePage(ListPage):
     def _count(self, search: str, deleted: bool) -> int:
         return self._services.people.count(
             search, category=self.category_filter.code() or None, club_id=self._club_id(),
-            deleted=deleted)
+            tag_id=self.tag_id(), deleted=deleted)
 
     def _delete(self, record_id: uuid.UUID) -> None:
         self._services.people.delete(record_id)

@@ -34,6 +34,8 @@ def table_label(table: str) -> str:
         "meeting": _("Sessions"), "attendance": _("Attendance"),
         "interaction": _("Follow-ups"), "interaction_person": _("Follow-up people"),
         "kpi_target": _("KPI targets"),
+        "matching": _("Matchings"), "stage_entry": _("Stage history"), "kpi": _("KPIs"),
+        "tag": _("Tags"), "tag_link": _("Tags on records"),
     }
     return labels.get(table, table)
 
