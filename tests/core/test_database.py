@@ -20,6 +20,7 @@ from kankei_desktop.core.errors import (
     NotADatabaseError,
     ReadOnlyLocationError,
 )
+from kankei_desktop.core.i18n import set_language
 from kankei_desktop.core.models import Base
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.people import PersonDraft
@@ -473,6 +474,7 @@ def test_a_file_that_must_be_upgraded_needs_it_to_itself(db_path: Path) -> None:
     connection.close()
     holder = DatabaseLock(db_path, Mode.SHARED)
     holder.acquire()
+    set_language("en")  # the sentence is checked in English, whatever ran before
     try:
         with pytest.raises(DatabaseOpenError) as caught:
             open_database(db_path)
