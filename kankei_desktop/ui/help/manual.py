@@ -31,12 +31,13 @@ CHAPTERS: tuple[tuple[str, str], ...] = (
     ("furusato", N_("Furusato residents")),
     ("keyboard", N_("Keyboard, undo and history")),
     ("surveys", N_("Surveys")),
+    ("outcomes", N_("Matchings and outcomes")),
 )
 #: The chapter F1 opens on each page (navigation keys).
 PAGE_CHAPTERS: dict[str, str] = {
     "dashboard": "figures", "organizations": "setup", "people": "setup", "clubs": "setup",
     "calendar": "sessions", "reports": "reports", "sync": "sync", "furusato": "furusato",
-    "surveys": "surveys",
+    "surveys": "surveys", "matchings": "outcomes",
 }
 
 
