@@ -16,10 +16,12 @@ from kankei_desktop.core.services.attendance import AttendanceService
 from kankei_desktop.core.services.calendar import CalendarService
 from kankei_desktop.core.services.clubs import ClubService
 from kankei_desktop.core.services.context import ServiceContext
+from kankei_desktop.core.services.furusato import FurusatoService
 from kankei_desktop.core.services.interactions import InteractionService
 from kankei_desktop.core.services.meetings import MeetingService
 from kankei_desktop.core.services.organizations import OrganizationService
 from kankei_desktop.core.services.people import PersonService
+from kankei_desktop.core.services.registrations import RegistrationService
 from kankei_desktop.core.storage.database import Database
 
 
@@ -76,3 +78,5 @@ class Services:
         self.calendar = CalendarService(self.context)
         self.interactions = InteractionService(self.context)
         self.figures = FigureService(self.context)
+        self.registrations = RegistrationService(self.context)  # ふるさと住民登録 (issue 20)
+        self.furusato = FurusatoService(self.context)

@@ -10,6 +10,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from kankei_desktop.core.i18n import _
+from kankei_desktop.core.japan import codes
 from kankei_desktop.core.japan.text import (
     display_name,
     normalize_multiline,
@@ -20,7 +21,7 @@ from kankei_desktop.core.models import Membership, Organization, Person
 from kankei_desktop.core.services.context import escape_like
 from kankei_desktop.core.services.records import RecordService
 from kankei_desktop.core.services.validation import Checker
-from kankei_desktop.core.vocabulary import PersonCategory
+from kankei_desktop.core.vocabulary import OrganizationKind, PersonCategory
 
 
 @dataclass
@@ -38,6 +39,10 @@ class PersonDraft:
     phone: str = ""
     consent_date: date | None = None
     notes: str = ""
+    residence_id: uuid.UUID | None = None
+    """居住自治体: the municipality the person lives in (issue 20)."""
+    postal_code: str = ""
+    address: str = ""
 
     @classmethod
     def of(cls, row: Person) -> PersonDraft:
@@ -111,6 +116,7 @@ class PersonService(RecordService[Person, PersonDraft]):
             organization = session.get(Organization, draft.organization_id)
             if organization is None or organization.deleted_at is not None:
                 check.add("organization_id", _("The chosen organisation no longer exists."))
+        residence = _check_residence(session, check, draft)
         check.raise_if_any()
         return {
             "family_name": family,
@@ -124,7 +130,30 @@ class PersonService(RecordService[Person, PersonDraft]):
             "phone": normalize_text(draft.phone),
             "consent_date": draft.consent_date,
             "notes": normalize_multiline(draft.notes),
+            **residence,
         }
+
+
+def _check_residence(session: Session, check: Checker, draft: PersonDraft
+                     ) -> dict[str, object]:
+    """居住自治体 (a municipality, not a prefecture or a company), postal code and address."""
+    if draft.residence_id is not None:
+        body = session.get(Organization, draft.residence_id)
+        if body is None or body.deleted_at is not None:
+            check.add("residence_id", _("The chosen municipality no longer exists."))
+        elif body.kind != OrganizationKind.MUNICIPALITY.value:
+            check.add("residence_id", _("The residence must be a municipality (市区町村); "
+                                        "{name} is not one.").format(name=body.name))
+    postal = normalize_text(draft.postal_code)
+    if postal:
+        try:
+            postal = codes.normalize_postal_code(postal)
+        except ValueError:
+            check.add("postal_code", _("'{code}' is not a postal code (7 digits, e.g. "
+                                       "071-1292).").format(code=draft.postal_code))
+    address = normalize_text(draft.address)
+    check.max_length("address", address, 300, _("Address"))
+    return {"residence_id": draft.residence_id, "postal_code": postal, "address": address}
 
 
 def _filtered(

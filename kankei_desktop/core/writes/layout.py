@@ -24,6 +24,9 @@ LIFE = "_cl"
 CLOCK_GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
     "meeting": {"when": ("date", "start_time", "end_time")},
     "organization": {"address": ("postal_code", "address")},
+    # Moving house changes the residence and the address together (issue 20).
+    "person": {"residence": ("residence_id", "postal_code", "address")},
+    "registration": {"term": ("registered_on", "renewal_due")},
 }
 
 
