@@ -20,6 +20,7 @@ from sqlalchemy.exc import OperationalError
 
 from kankei_desktop import __version__
 from kankei_desktop.commands import calendar as calendar_commands
+from kankei_desktop.commands import furusato as furusato_commands
 from kankei_desktop.commands import imports as import_commands
 from kankei_desktop.commands import reports as report_commands
 from kankei_desktop.commands import sync as sync_commands
@@ -36,7 +37,8 @@ from kankei_desktop.core.storage.database import open_database
 from kankei_desktop.core.storage.integrity import check_file
 from kankei_desktop.core.storage.paths import default_database_path
 
-FEATURE_COMMANDS = (calendar_commands, report_commands, sync_commands, import_commands)
+FEATURE_COMMANDS = (calendar_commands, report_commands, sync_commands, import_commands,
+                    furusato_commands)
 LIST_KINDS = ("organizations", "people", "clubs", "meetings")
 
 

@@ -12,8 +12,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.i18n import _, current_language, ngettext
+from kankei_desktop.core.models import Meeting, Person, Registration
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.storage.backup import REASON_IMPORT, backup_before
 from kankei_desktop.imports.layout import (
@@ -28,6 +31,7 @@ from kankei_desktop.imports.layout import (
 )
 from kankei_desktop.imports.plan import Plan, plan_rows
 from kankei_desktop.imports.reading import ImportFileError, SheetRows, read_rows
+from kankei_desktop.imports.registrations import plan_registrations
 from kankei_desktop.imports.rows import ImportIssue, Validation, validate
 
 Progress = Callable[[int, int], None]
@@ -87,6 +91,13 @@ class ImportSummary:
     meetings: int = 0
     people: int = 0
     attendance: int = 0
+    registrations: int = 0
+    registrations_changed: int = 0
+    designated: int = 0
+    """Sessions marked 担い手活動 (new ones and matched ones designated now)."""
+    residences: int = 0
+    """Matched people whose residence was filled in."""
+    residences_kept: int = 0
     valid_rows: int = 0
     skipped_rows: int = 0
     dry_run: bool = False
@@ -105,8 +116,9 @@ class ImportSummary:
             _("  people: {count}").format(count=self.people),
             _("  organisations: {count}").format(count=self.organizations),
             _("  attendance rows: {count}").format(count=self.attendance),
-            _("Rows read: {count}").format(count=self.valid_rows),
         ]
+        lines += self._furusato_lines()
+        lines.append(_("Rows read: {count}").format(count=self.valid_rows))
         if self.skipped_rows:
             lines.append(ngettext(
                 "{count} invalid row was skipped.", "{count} invalid rows were skipped.",
@@ -117,6 +129,27 @@ class ImportSummary:
         if self.backup_path is not None:
             lines.append(_("Backup taken before the import: {path}").format(
                 path=self.backup_path))
+        return lines
+
+
+    def _furusato_lines(self) -> list[str]:
+        """ふるさと住民登録 (issue 20): shown only when the file had such columns."""
+        lines = []
+        if self.registrations or self.registrations_changed:
+            lines.append(_("  registrations: {count} new, {changed} changed").format(
+                count=self.registrations, changed=self.registrations_changed))
+        if self.designated:
+            lines.append(_("  sessions marked as designated activities: {count}").format(
+                count=self.designated))
+        if self.residences:
+            lines.append(_("  residences filled in for people already recorded: {count}")
+                         .format(count=self.residences))
+        if self.residences_kept:
+            lines.append(ngettext(
+                "{count} person already had another residence; it was kept (change it on the "
+                "person's page).",
+                "{count} people already had another residence; it was kept (change it on the "
+                "person's page).", self.residences_kept).format(count=self.residences_kept))
         return lines
 
 
@@ -203,10 +236,16 @@ def run_import(
     summary = ImportSummary(valid_rows=len(validation.rows), skipped_rows=len(validation.rejected),
                             dry_run=dry_run, issues=list(validation.issues))
     context = services.context
+
+    def planned(session: Session) -> Plan:
+        if analysis.layout is Layout.REGISTRATION:
+            return plan_registrations(session, context, validation.rows, today)
+        return plan_rows(session, context, validation.rows, today, attendance=attendance)
+
     report(0, 4)
     if dry_run:
         with context.reading() as session:
-            plan = plan_rows(session, context, validation.rows, today, attendance=attendance)
+            plan = planned(session)
             _count(plan, summary)
             session.rollback()
         report(4, 4)
@@ -214,7 +253,7 @@ def run_import(
     summary.backup_path = backup_before(services.database.path, REASON_IMPORT)
     report(1, 4)
     with context.transaction() as session:
-        plan = plan_rows(session, context, validation.rows, today, attendance=attendance)
+        plan = planned(session)
         report(2, 4)
         plan.insert(session, context.writes)
         _count(plan, summary)
@@ -231,3 +270,9 @@ def _count(plan: Plan, summary: ImportSummary) -> None:
     summary.meetings = len(plan.meetings)
     summary.people = len(plan.people)
     summary.attendance = len(plan.attendance)
+    summary.registrations = len(plan.registrations)
+    summary.registrations_changed = plan.count_updates(Registration, "tier")
+    summary.designated = plan.count_updates(Meeting, "designated") + sum(
+        1 for row in plan.meetings if row.get("designated"))
+    summary.residences = plan.count_updates(Person, "residence_id")
+    summary.residences_kept = plan.kept_residences

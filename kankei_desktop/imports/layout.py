@@ -1,7 +1,8 @@
 """Which column holds what: header names (Japanese or English) → fields, and the layout.
 
-Three layouts are recognised by their headers: the flat attendance layout (one row per person
-per session), a people/organisations list and a Zoom participant report.
+Four layouts are recognised by their headers: the flat attendance layout (one row per person
+per session), a people/organisations list, a Zoom participant report and a ふるさと住民登録
+list (issue 20: one row per person and municipality, with 登録区分 and 登録日).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ class Layout(StrEnum):
     ATTENDANCE = "attendance"
     PEOPLE = "people"
     ZOOM = "zoom"
+    REGISTRATION = "registration"
 
 
 class Field(StrEnum):
@@ -49,6 +51,15 @@ class Field(StrEnum):
     LEAVE_TIME = "leave_time"
     DURATION = "duration"
     GUEST = "guest"
+    # ふるさと住民登録 (issue 20)
+    DESIGNATED = "designated"
+    RESIDENCE = "residence"
+    POSTAL_CODE = "postal_code"
+    ADDRESS = "address"
+    TIER = "tier"
+    REGISTERED_ON = "registered_on"
+    RENEWAL_DUE = "renewal_due"
+    REGISTRATION_STATUS = "registration_status"
 
 
 #: The Japanese header written in templates and shown in the mapping combo.
@@ -77,6 +88,14 @@ JAPANESE_HEADERS: dict[Field, str] = {
     Field.LEAVE_TIME: "退出時間",
     Field.DURATION: "期間（分）",
     Field.GUEST: "ゲスト",
+    Field.DESIGNATED: "担い手活動",
+    Field.RESIDENCE: "居住自治体",
+    Field.POSTAL_CODE: "郵便番号",
+    Field.ADDRESS: "住所",
+    Field.TIER: "登録区分",
+    Field.REGISTERED_ON: "登録日",
+    Field.RENEWAL_DUE: "更新期限",
+    Field.REGISTRATION_STATUS: "登録状況",
 }
 
 _FIELD_LABELS: dict[Field, str] = {
@@ -104,6 +123,14 @@ _FIELD_LABELS: dict[Field, str] = {
     Field.LEAVE_TIME: N_("Leave time"),
     Field.DURATION: N_("Duration (minutes)"),
     Field.GUEST: N_("Guest"),
+    Field.DESIGNATED: N_("Designated activity"),
+    Field.RESIDENCE: N_("Residence"),
+    Field.POSTAL_CODE: N_("Postal code"),
+    Field.ADDRESS: N_("Address"),
+    Field.TIER: N_("Registration tier"),
+    Field.REGISTERED_ON: N_("Registered on"),
+    Field.RENEWAL_DUE: N_("Renewal due"),
+    Field.REGISTRATION_STATUS: N_("Registration status"),
 }
 
 _ALIASES: dict[Field, tuple[str, ...]] = {
@@ -112,7 +139,8 @@ _ALIASES: dict[Field, tuple[str, ...]] = {
     Field.END: ("終了", "終了時刻", "終了時間", "end", "end time", "to"),
     Field.CLUB: ("クラブ", "クラブ名", "club", "club name"),
     Field.MUNICIPALITY: ("自治体", "自治体名", "市町村", "市区町村", "自治体コード", "開催自治体",
-                         "municipality", "municipality code", "host municipality"),
+                         "municipality", "municipality code", "host municipality",
+                         "登録自治体", "登録先", "登録先自治体", "registered with"),
     Field.TITLE: ("セッション", "セッション名", "タイトル", "テーマ", "title", "session",
                   "session title"),
     Field.KIND: ("種別", "種類", "kind", "type"),
@@ -138,6 +166,20 @@ _ALIASES: dict[Field, tuple[str, ...]] = {
     Field.DURATION: ("期間(分)", "時間(分)", "合計期間(分)", "合計時間(分)", "duration (minutes)",
                      "total duration (minutes)", "duration"),
     Field.GUEST: ("ゲスト", "guest"),
+    Field.DESIGNATED: ("担い手活動", "担い手", "担い手活動指定", "指定活動", "designated activity",
+                       "designated"),
+    Field.RESIDENCE: ("居住自治体", "居住市町村", "居住市区町村", "居住地", "お住まいの市区町村",
+                      "お住まいの自治体", "residence", "residence municipality",
+                      "municipality of residence"),
+    Field.POSTAL_CODE: ("郵便番号", "〒", "postal code", "post code", "zip code"),
+    Field.ADDRESS: ("住所", "address"),
+    Field.TIER: ("登録区分", "登録種別", "登録の種類", "登録種類", "tier", "registration tier",
+                 "registration type"),
+    Field.REGISTERED_ON: ("登録日", "登録年月日", "registered on", "registration date"),
+    Field.RENEWAL_DUE: ("更新期限", "更新日", "更新予定日", "次回更新日", "renewal due",
+                        "renewal date"),
+    Field.REGISTRATION_STATUS: ("登録状況", "登録状態", "状態", "ステータス",
+                                "registration status"),
 }
 
 _BY_KEY: dict[str, Field] = {
@@ -145,6 +187,7 @@ _BY_KEY: dict[str, Field] = {
 }
 
 _ZOOM_ONLY = {Field.JOIN_TIME, Field.LEAVE_TIME, Field.DURATION, Field.GUEST}
+_REGISTRATION_ONLY = {Field.TIER, Field.REGISTERED_ON}
 _SESSION_FIELDS = {Field.DATE, Field.CLUB, Field.TITLE}
 _NAME_FIELDS = {Field.NAME, Field.FAMILY_NAME}
 
@@ -154,6 +197,8 @@ REQUIRED: dict[Layout, tuple[tuple[Field, ...], ...]] = {
                         (Field.NAME, Field.FAMILY_NAME)),
     Layout.PEOPLE: ((Field.NAME, Field.FAMILY_NAME),),
     Layout.ZOOM: ((Field.NAME,),),
+    Layout.REGISTRATION: ((Field.NAME, Field.FAMILY_NAME), (Field.MUNICIPALITY,), (Field.TIER,),
+                          (Field.REGISTERED_ON,)),
 }
 
 #: Fields each layout uses, in template order.
@@ -162,18 +207,27 @@ LAYOUT_FIELDS: dict[Layout, tuple[Field, ...]] = {
                         Field.TITLE, Field.KIND, Field.FORMAT, Field.NAME, Field.FAMILY_NAME,
                         Field.GIVEN_NAME, Field.READING, Field.FAMILY_READING,
                         Field.GIVEN_READING, Field.ORGANIZATION, Field.CATEGORY,
-                        Field.ATTENDANCE, Field.EMAIL),
+                        Field.ATTENDANCE, Field.EMAIL, Field.DESIGNATED, Field.RESIDENCE),
     Layout.PEOPLE: (Field.NAME, Field.FAMILY_NAME, Field.GIVEN_NAME, Field.READING,
                     Field.FAMILY_READING, Field.GIVEN_READING, Field.ORGANIZATION,
-                    Field.CATEGORY, Field.EMAIL, Field.PHONE, Field.NOTES),
+                    Field.CATEGORY, Field.EMAIL, Field.PHONE, Field.NOTES, Field.RESIDENCE,
+                    Field.POSTAL_CODE, Field.ADDRESS),
     Layout.ZOOM: (Field.NAME, Field.EMAIL, Field.JOIN_TIME, Field.LEAVE_TIME, Field.DURATION,
                   Field.GUEST),
+    Layout.REGISTRATION: (Field.NAME, Field.FAMILY_NAME, Field.GIVEN_NAME, Field.READING,
+                          Field.FAMILY_READING, Field.GIVEN_READING, Field.ORGANIZATION,
+                          Field.CATEGORY, Field.EMAIL, Field.PHONE, Field.MUNICIPALITY,
+                          Field.TIER, Field.REGISTERED_ON, Field.RENEWAL_DUE,
+                          Field.REGISTRATION_STATUS, Field.RESIDENCE, Field.POSTAL_CODE,
+                          Field.ADDRESS, Field.NOTES),
 }
 
 _LAYOUT_LABELS: dict[Layout, str] = {
     Layout.ATTENDANCE: N_("Attendance (one row per person per session)"),
     Layout.PEOPLE: N_("People and organisations list"),
     Layout.ZOOM: N_("Zoom participant report"),
+    Layout.REGISTRATION: N_("Furusato resident registrations (one row per person and "
+                            "municipality)"),
 }
 
 _HEADER_SEARCH_ROWS = 30
@@ -254,10 +308,13 @@ def _unique_fields(fields: list[Field | None]) -> list[Field | None]:
 
 
 def detect_layout(mapping: Mapping) -> Layout:
-    """Zoom when it has Zoom's columns; attendance when it has session columns; else people."""
+    """Zoom when it has Zoom's columns; a registration list when it has 登録区分 or 登録日;
+    attendance when it has session columns; else people."""
     present = mapping.present()
     if present & _ZOOM_ONLY and not present & _SESSION_FIELDS:
         return Layout.ZOOM
+    if present & _REGISTRATION_ONLY and not present & _SESSION_FIELDS:
+        return Layout.REGISTRATION
     if present & _SESSION_FIELDS:
         return Layout.ATTENDANCE
     return Layout.PEOPLE

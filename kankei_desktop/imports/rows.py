@@ -6,19 +6,23 @@ the column mapping.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, time
 
 from kankei_desktop.core.i18n import _
+from kankei_desktop.core.japan import codes
 from kankei_desktop.core.japan.municipalities import MunicipalityEntry
-from kankei_desktop.core.japan.text import split_full_name
+from kankei_desktop.core.japan.text import search_key, split_full_name
 from kankei_desktop.core.vocabulary import (
     AttendanceStatus,
     MeetingFormat,
     MeetingKind,
     PersonCategory,
+    RegistrationStatus,
+    RegistrationTier,
 )
 from kankei_desktop.imports.layout import Field, Layout, Mapping
 from kankei_desktop.imports.reading import Cell, SheetRows
@@ -26,6 +30,7 @@ from kankei_desktop.imports.values import (
     CellError,
     parse_choice,
     parse_date,
+    parse_flag,
     parse_municipality,
     parse_time,
     text_of,
@@ -37,7 +42,7 @@ _Problem = Callable[[Field, str], None]
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _LIMITS = {Field.CLUB: 200, Field.TITLE: 200, Field.ORGANIZATION: 200, Field.EMAIL: 200,
-           Field.PHONE: 40}
+           Field.PHONE: 40, Field.ADDRESS: 300}
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,16 @@ class ParsedRow:
     kind: str = MeetingKind.SESSION.value
     format: str = MeetingFormat.ONLINE.value
     attendance: str = AttendanceStatus.ATTENDED.value
+    designated: bool | None = None
+    """担い手活動 (None: the file has no such column)."""
+    # ふるさと住民登録 (issue 20): the person's residence and address, a registration
+    residence: MunicipalityEntry | None = None
+    postal_code: str = ""
+    address: str = ""
+    tier: str = RegistrationTier.BASIC.value
+    registered_on: datetime.date | None = None
+    renewal_due: datetime.date | None = None
+    registration_status: str = RegistrationStatus.ACTIVE.value
 
 
 @dataclass
@@ -93,6 +108,7 @@ def validate(sheet: SheetRows, mapping: Mapping, layout: Layout) -> Validation:
     """Check every row after the header (attendance or people layout)."""
     result = Validation()
     columns = {field: index for index, field in enumerate(mapping.fields) if field is not None}
+    cells_of: dict[int, list[Cell]] = {}
     for number, cells in sheet.rows[mapping.header_index + 1:]:
         issues: list[ImportIssue] = []
         parsed = _parse_row(number, cells, mapping, layout, issues, columns)
@@ -101,7 +117,59 @@ def validate(sheet: SheetRows, mapping: Mapping, layout: Layout) -> Validation:
             result.rejected.append((number, cells, issues))
         else:
             result.rows.append(parsed)
+            cells_of[number] = cells
+    _reject_disagreements(result, mapping, layout, cells_of)
     return result
+
+
+def _person_key(row: ParsedRow) -> tuple[str, ...]:
+    """The same person within one sheet: the e-mail when given, else name, reading and
+    organisation (as the import matches people)."""
+    if row.email:
+        return ("@", search_key(row.email))
+    return (search_key(row.family_name + row.given_name),
+            search_key(row.family_reading + row.given_reading), search_key(row.organization))
+
+
+def _reject_disagreements(result: Validation, mapping: Mapping, layout: Layout,
+                          cells_of: dict[int, list[Cell]]) -> None:
+    """Rows that contradict an earlier row: another 担い手活動 mark for the same session,
+    another residence for the same person, the same registration twice."""
+    present = mapping.present()
+    sessions: dict[tuple[object, ...], ParsedRow] = {}
+    residences: dict[tuple[str, ...], ParsedRow] = {}
+    registrations: dict[tuple[object, ...], ParsedRow] = {}
+    kept: list[ParsedRow] = []
+    for row in result.rows:
+        issues: list[ImportIssue] = []
+        if layout is Layout.ATTENDANCE and Field.DESIGNATED in present:
+            first = sessions.setdefault(
+                (search_key(row.club), row.date, row.start, search_key(row.title)), row)
+            if first.designated != row.designated:
+                issues.append(ImportIssue(row.row, mapping.header_of(Field.DESIGNATED), _(
+                    "row {first} marks the same session differently; all rows of one session "
+                    "must agree").format(first=first.row)))
+        if row.residence is not None:
+            known = residences.setdefault(_person_key(row), row)
+            if known.residence is not None and known.residence.code != row.residence.code:
+                issues.append(ImportIssue(row.row, mapping.header_of(Field.RESIDENCE), _(
+                    "row {first} gives this person another residence ({other})").format(
+                        first=known.row, other=known.residence.name)))
+        if layout is Layout.REGISTRATION and row.municipality is not None:
+            earlier = registrations.setdefault(
+                (*_person_key(row), row.municipality.code), row)
+            if earlier is not row:
+                issues.append(ImportIssue(row.row, mapping.header_of(Field.MUNICIPALITY), _(
+                    "this person's registration with {municipality} is already on row "
+                    "{first}").format(municipality=row.municipality.name, first=earlier.row)))
+        if issues:
+            result.issues.extend(issues)
+            result.rejected.append((row.row, cells_of[row.row], issues))
+        else:
+            kept.append(row)
+    result.rows = kept
+    result.rejected.sort(key=lambda item: item[0])
+    result.issues.sort(key=lambda issue: issue.row)
 
 
 def _parse_row(
@@ -141,9 +209,78 @@ def _parse_row(
                                     PersonCategory.OTHER).value
     except CellError as exc:
         problem(Field.CATEGORY, str(exc))
+    _parse_residence(row, cell, text, problem)
     if layout is Layout.ATTENDANCE:
         _parse_session(row, cell, text, problem)
+        if mapping.column_of(Field.DESIGNATED) is not None:
+            row.designated = parse_flag(cell(Field.DESIGNATED))
+    if layout is Layout.REGISTRATION:
+        _parse_registration(row, cell, text, problem)
     return row
+
+
+def _parse_residence(row: ParsedRow, cell: _CellGetter, text: _TextGetter,
+                     problem: _Problem) -> None:
+    """居住自治体 (a municipality, not a prefecture), postal code and address."""
+    try:
+        row.residence = parse_municipality(cell(Field.RESIDENCE))
+    except CellError as exc:
+        problem(Field.RESIDENCE, str(exc))
+    if row.residence is not None and row.residence.kind == "prefecture":
+        problem(Field.RESIDENCE, _("{value} is a prefecture; write the municipality").format(
+            value=row.residence.name))
+    postal = text(Field.POSTAL_CODE)
+    if postal:
+        try:
+            row.postal_code = codes.normalize_postal_code(postal)
+        except ValueError:
+            problem(Field.POSTAL_CODE, _("{value} is not a postal code (7 digits)").format(
+                value=postal))
+    row.address = text(Field.ADDRESS)
+
+
+def _parse_registration(row: ParsedRow, cell: _CellGetter, text: _TextGetter,
+                        problem: _Problem) -> None:
+    """The municipality, 登録区分, 登録日, 更新期限 and 登録状況 of a registration list."""
+    try:
+        row.municipality = parse_municipality(cell(Field.MUNICIPALITY))
+    except CellError as exc:
+        problem(Field.MUNICIPALITY, str(exc))
+    else:
+        if row.municipality is None:
+            problem(Field.MUNICIPALITY, _("the municipality is empty"))
+        elif row.municipality.kind == "prefecture":
+            problem(Field.MUNICIPALITY, _("{value} is a prefecture; people register with a "
+                                          "municipality").format(value=row.municipality.name))
+    if not text(Field.TIER):
+        problem(Field.TIER, _("the registration tier is empty (ベーシック or プレミアム)"))
+    for wanted, vocabulary, default, attribute in (
+            (Field.TIER, RegistrationTier, RegistrationTier.BASIC, "tier"),
+            (Field.REGISTRATION_STATUS, RegistrationStatus, RegistrationStatus.ACTIVE,
+             "registration_status")):
+        try:
+            setattr(row, attribute, parse_choice(vocabulary, cell(wanted), default).value)
+        except CellError as exc:
+            problem(wanted, str(exc))
+    try:
+        row.registered_on = parse_date(cell(Field.REGISTERED_ON))
+    except CellError as exc:
+        problem(Field.REGISTERED_ON, _("the registration date is empty")
+                if not text(Field.REGISTERED_ON) else str(exc))
+    if text(Field.RENEWAL_DUE):
+        try:
+            row.renewal_due = parse_date(cell(Field.RENEWAL_DUE))
+        except CellError as exc:
+            problem(Field.RENEWAL_DUE, str(exc))
+    if row.registered_on is not None and row.renewal_due is not None and \
+            row.renewal_due <= row.registered_on:
+        problem(Field.RENEWAL_DUE, _("the renewal date is not after the registration date"))
+    if row.tier == RegistrationTier.PREMIUM.value and \
+            row.registration_status == RegistrationStatus.ACTIVE.value and \
+            row.residence is not None and row.municipality is not None and \
+            row.residence.code == row.municipality.code:
+        problem(Field.TIER, _("premium registration is not possible in the municipality of "
+                              "residence"))
 
 
 def _parse_session(row: ParsedRow, cell: _CellGetter, text: _TextGetter,

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+import sqlite3
 import uuid
+from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.clubs import ClubDraft
@@ -62,3 +66,22 @@ def register(services: Services, person_id: uuid.UUID, code: str, *, tier: str =
     return services.registrations.create(RegistrationDraft(
         person_id=person_id, municipality_id=town(services, code), registered_on=on,
         tier=tier, renewal_due=renewal, status=status)).id
+
+
+def write_csv(path: Path, headers: Sequence[object], rows: Sequence[Sequence[object]],
+              encoding: str = "cp932") -> Path:
+    """A CSV as Japanese Excel writes it (cp932 by default)."""
+    with path.open("w", encoding=encoding, newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(headers)
+        writer.writerows(rows)
+    return path
+
+
+def table(db_path: Path, sql: str) -> list[tuple[object, ...]]:
+    """Rows of a query on the file (read-only)."""
+    connection = sqlite3.connect(f"{db_path.as_uri()}?mode=ro", uri=True)
+    try:
+        return list(connection.execute(sql))
+    finally:
+        connection.close()
