@@ -29,6 +29,7 @@ from kankei_desktop.ui.navigation import PAGES, Navigation
 from kankei_desktop.ui.pages.calendar.page import calendar_page
 from kankei_desktop.ui.pages.clubs.page import ClubsPage
 from kankei_desktop.ui.pages.dashboard.page import DashboardPage
+from kankei_desktop.ui.pages.furusato.page import furusato_page
 from kankei_desktop.ui.pages.list_page import ListPage
 from kankei_desktop.ui.pages.organizations.page import OrganizationsPage
 from kankei_desktop.ui.pages.people.page import PeoplePage
@@ -82,6 +83,7 @@ class MainWindow(QMainWindow):
         self.pages: list[QWidget] = [
             self.dashboard, self.organizations, self.people, self.clubs,
             calendar_page(services), reports_page(services), sync_page(services),
+            furusato_page(services),
         ]
         for page in self.pages:
             self.stack.addWidget(page)

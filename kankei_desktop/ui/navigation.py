@@ -17,6 +17,7 @@ PAGES: list[tuple[str, str]] = [
     ("calendar", N_("Calendar")),
     ("reports", N_("Reports")),
     ("sync", N_("Sync")),
+    ("furusato", N_("Furusato residents")),  # ふるさと住民登録 (issue 20)
 ]
 
 

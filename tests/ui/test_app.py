@@ -12,7 +12,8 @@ from kankei_desktop.ui.navigation import PAGES
 
 pytestmark = pytest.mark.gui
 
-PAGE_FILES = {"dashboard", "organizations", "people", "clubs", "calendar", "reports", "sync"}
+PAGE_FILES = {"dashboard", "organizations", "people", "clubs", "calendar", "reports", "sync",
+              "furusato"}
 
 
 def test_screenshots_written(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
