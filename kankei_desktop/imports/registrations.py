@@ -10,6 +10,7 @@ already the same changes nothing, so importing the same list again changes nothi
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,6 +20,7 @@ from kankei_desktop.core.models import Registration
 from kankei_desktop.core.services.context import ServiceContext
 from kankei_desktop.core.services.registrations import add_months
 from kankei_desktop.core.writes.natural_ids import registration_uuid
+from kankei_desktop.imports.layout import JAPANESE_HEADERS, Field
 from kankei_desktop.imports.plan import Plan, Planner
 from kankei_desktop.imports.rows import ParsedRow
 
@@ -49,3 +51,28 @@ def plan_registrations(session: Session, context: ServiceContext, rows: list[Par
                 getattr(current, name) != values[name] for name in _FIELDS):
             planner.plan.updates.append((Registration, row_id, values))
     return planner.finish()
+
+
+#: The columns of an empty registration list (File ▸ Import… recognises it by 登録区分/登録日).
+TEMPLATE_FIELDS = (Field.NAME, Field.READING, Field.EMAIL, Field.MUNICIPALITY, Field.TIER,
+                   Field.REGISTERED_ON, Field.RENEWAL_DUE, Field.REGISTRATION_STATUS,
+                   Field.RESIDENCE, Field.POSTAL_CODE, Field.ADDRESS, Field.NOTES)
+
+
+def write_registration_template(path: Path) -> Path:
+    """An empty .xlsx with the registration list's headers (bold, frozen, wide enough)."""
+    from openpyxl import Workbook  # slow import, only when needed
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "ふるさと住民登録"
+    sheet.append([JAPANESE_HEADERS[field] for field in TEMPLATE_FIELDS])
+    for index, cell in enumerate(sheet[1]):
+        cell.font = Font(bold=True)
+        wide = TEMPLATE_FIELDS[index] in (Field.EMAIL, Field.ADDRESS, Field.NOTES)
+        sheet.column_dimensions[cell.column_letter].width = 30 if wide else 14
+    sheet.freeze_panes = "A2"
+    workbook.save(path)
+    return path

@@ -224,3 +224,31 @@ def test_a_registration_list_needs_its_columns(tmp_path: Path, kankei: Run) -> N
     code, _out, err = kankei("import", str(sheet))
     assert code == 1
     assert "自治体" in err
+
+
+def test_the_template_is_recognised(tmp_path: Path, kankei: Run, db_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from kankei_desktop.imports.registrations import write_registration_template
+
+    path = write_registration_template(tmp_path / "登録者.xlsx")
+    workbook = load_workbook(path)
+    sheet = workbook.active
+    assert sheet is not None
+    headers = [cell.value for cell in sheet[1]]
+    assert headers[:6] == ["氏名", "ふりがな", "メール", "自治体", "登録区分", "登録日"]
+    sheet.append(["佐藤 花子", "さとう はなこ", "", "鷹栖町", "ベーシック", "2027/01/10"])
+    workbook.save(path)
+    code, out, err = kankei("import", str(path))
+    assert code == 0, err
+    assert "ふるさと住民登録: 新規 1" in out
+    assert table(db_path, "SELECT tier FROM registration") == [("basic",)]
+
+
+def test_sessions_list_shows_the_mark(tmp_path: Path, kankei: Run) -> None:
+    rows = [line("2026/05/10", "第1回", "佐藤 花子"),
+            line("2026/05/17", "第2回", "佐藤 花子", mark="")]
+    assert kankei("import", str(write_csv(tmp_path / "a.csv", HEADERS, rows)))[0] == 0
+    _code, out, _err = kankei("list", "meetings")
+    assert "◆第1回" in out
+    assert "◆第2回" not in out

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QHBoxLayout,
     QMessageBox,
     QPushButton,
@@ -20,6 +22,7 @@ from kankei_desktop.core.i18n import _
 from kankei_desktop.core.japan.formatting import format_day
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.vocabulary import RegistrationStatus, RegistrationTier, label
+from kankei_desktop.imports.registrations import write_registration_template
 from kankei_desktop.ui.pages.furusato.dialogs import RegistrationDialog
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -56,6 +59,11 @@ class RegistrationsPanel(QWidget):
         for button in (self.add_button, self.edit_button, self.delete_button):
             row.addWidget(button)
         row.addStretch(1)
+        self.template_button = QPushButton(_("Save a list template…"))
+        self.template_button.setToolTip(_(
+            "An empty .xlsx with the columns of a registration list, to fill in and import"))
+        self.template_button.clicked.connect(self.save_template)
+        row.addWidget(self.template_button)
         column.addLayout(row)
         self.add_button.clicked.connect(self.add)
         self.edit_button.clicked.connect(lambda: self.edit_row(self.table.currentRow()))
@@ -115,6 +123,21 @@ class RegistrationsPanel(QWidget):
         dialog.accepted.connect(self.changed.emit)
         dialog.open()
         return dialog
+
+    def save_template(self) -> Path | None:
+        """Write the registration list's template where the user says."""
+        name, _filter = QFileDialog.getSaveFileName(
+            self, _("Save a list template"), _("registrations.xlsx"),
+            _("Excel workbooks (*.xlsx)"))
+        if not name:
+            return None
+        try:
+            return write_registration_template(Path(name))
+        except OSError as exc:
+            QMessageBox.warning(self, _("Save a list template"), _(
+                "{path} could not be written ({detail}). Choose a place where you may "
+                "write.").format(path=name, detail=exc.strerror or exc))
+            return None
 
     def delete_current(self) -> None:
         """Delete the selected registration after asking (restorable from the file)."""
