@@ -22,6 +22,11 @@ PERIODS: dict[str, str] = {
     PERIOD_FISCAL_YEAR: N_("Fiscal year (April to March)"),
     PERIOD_CALENDAR_YEAR: N_("Calendar year (January to December)"),
 }
+#: The same periods inside a sentence (「年度ごとに」).
+PERIOD_NOUNS: dict[str, str] = {
+    PERIOD_FISCAL_YEAR: N_("fiscal year"),
+    PERIOD_CALENDAR_YEAR: N_("calendar year"),
+}
 
 #: (field, lowest, highest) of the whole-number settings.
 _LIMITS: tuple[tuple[str, int, int], ...] = (

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.furusato.period import year_label, year_of
-from kankei_desktop.core.furusato.settings import PERIODS
+from kankei_desktop.core.furusato.settings import PERIOD_NOUNS
 from kankei_desktop.core.furusato.status import PersonStatus, StatusReport
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.services import Services
@@ -210,7 +210,7 @@ class FurusatoPage(QWidget):
             "activities (担い手活動) per {period}, not in the municipality of residence, at most "
             "{maximum} municipalities per person. Renewal notice {days} days ahead.").format(
                 minimum=settings.minimum_activities, maximum=settings.maximum_premium,
-                period=_(PERIODS[settings.period]), days=settings.notice_days))
+                period=_(PERIOD_NOUNS[settings.period]), days=settings.notice_days))
         self.reload()
 
     def _add_code(self, code: str) -> None:
