@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kankei_desktop.core.errors import ValidationError
 from kankei_desktop.core.furusato.eligibility import Reason, assess
@@ -170,3 +172,17 @@ def test_a_bad_code_is_one_sentence(services: Services) -> None:
     for code in ("014525", "01452", "abc", "0145244"):
         with pytest.raises(ValidationError, match="6"):
             services.furusato.status(code, *FY2026)
+
+
+@given(activities=st.integers(0, 10), minimum=st.integers(1, 6), lives_there=st.booleans(),
+       elsewhere=st.integers(0, 5), maximum=st.integers(1, 5))
+def test_eligible_exactly_when_no_reason(activities: int, minimum: int, lives_there: bool,
+                                         elsewhere: int, maximum: int) -> None:
+    outcome = assess(activities=activities, minimum=minimum, lives_there=lives_there,
+                     municipality="鷹栖町", premium_elsewhere=["町"] * elsewhere,
+                     maximum=maximum)
+    expected = activities >= minimum and not lives_there and elsewhere < maximum
+    assert outcome.eligible is expected
+    assert (not outcome.sentences) is expected
+    assert len(outcome.sentences) == len(outcome.reasons)
+    assert outcome.shortfall == max(0, minimum - activities)

@@ -252,3 +252,19 @@ def test_sessions_list_shows_the_mark(tmp_path: Path, kankei: Run) -> None:
     _code, out, _err = kankei("list", "meetings")
     assert "◆第1回" in out
     assert "◆第2回" not in out
+
+
+def test_an_excel_sheet_with_true_cells(tmp_path: Path, kankei: Run, db_path: Path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(HEADERS)
+    sheet.append([*line("2026/05/10", "第1回", "佐藤 花子")[:7], True, "014524"])
+    sheet.append([*line("2026/05/17", "第2回", "佐藤 花子")[:7], False, "014524"])
+    sheet.append([*line("2026/05/24", "第3回", "佐藤 花子")[:7], 1, "014524"])
+    workbook.save(tmp_path / "a.xlsx")
+    code, _out, err = kankei("import", str(tmp_path / "a.xlsx"))
+    assert code == 0, err
+    assert designated(db_path) == {"第1回": 1, "第2回": 0, "第3回": 1}
