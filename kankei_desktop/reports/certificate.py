@@ -98,7 +98,7 @@ def render_certificate(data: CertificateData, cover: CoverSettings) -> bytes:
     style = cover.date_style
     story.text(format_day(data.issued_on, style), styles.right)
     story.space(6)
-    story.text(_("{name} (addressee)").format(name=data.name))
+    story.text(_("To: {name}").format(name=data.name))
     story.space(10)
     story.text(certificate_title(), styles.title)
     story.text(_("We certify that the person below took part in the designated activities "
@@ -140,10 +140,17 @@ def _activities(story: Story, data: CertificateData, style: str) -> None:
         story.text(_("No designated activity was attended in this period."))
         return
     rows = TableRows()
-    for index, activity in enumerate(data.activities, start=1):
-        rows.add([f"{index}", format_day(activity.date, style),
-                  f"{activity.club_name}　{short_title(activity.title, activity.club_name)}",
-                  session_place(activity.place, activity.tool, "")])
+    clubs: dict[str, list[Activity]] = {}  # by club, clubs in the order of their first date
+    for activity in data.activities:
+        clubs.setdefault(activity.club_name, []).append(activity)
+    index = 0
+    for club_name, activities in clubs.items():
+        rows.group(club_name)
+        for activity in activities:
+            index += 1
+            rows.add([f"{index}", format_day(activity.date, style),
+                      short_title(activity.title, club_name),
+                      session_place(activity.place, activity.tool, "")])
     rows.total(["", _("Total"), _("{count} times").format(count=len(data.activities)), ""])
     story.table([Column(_("No."), Kind.NUMBER), Column(_("Date held"), Kind.FIT),
                  Column(_("Activity"), weight=3), Column(_("Place"), weight=2)], rows)
