@@ -257,3 +257,12 @@ def test_certificate_mistakes(town: Town, kankei: Run, tmp_path: Path) -> None:
     assert kankei("report", "activity-certificate", "--eligible", "--municipality", "014591",
                   "--fy", "2026", "-o", target)[0] == 1  # nobody qualifies there
     assert not (tmp_path / "c.pdf").exists()
+
+
+def test_status_as_text(town: Town, kankei: Run) -> None:
+    code, out, _err = kankei("furusato", "status", "--municipality", TAKASU, "--fy", "2026")
+    assert code == 0
+    assert "北海道鷹栖町（014524）" in out
+    assert "担い手活動3回以上" in out
+    assert town.hanako.hex in out
+    assert "期間内に開催した担い手活動: 4回" in out

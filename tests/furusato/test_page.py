@@ -270,3 +270,21 @@ def test_the_calendar_marks_designated_sessions() -> None:
     assert chip_text(entry) == "◆草刈り"
     assert "担い手活動" in tooltip(entry)
     assert chip_text(entry._replace(designated=False)) == "草刈り"
+
+
+def test_a_registration_list_through_the_import_dialog(qtbot, services: Services,  # type: ignore[no-untyped-def]
+                                                       tmp_path: Path) -> None:
+    from kankei_desktop.ui.imports.dialog import ImportDialog
+    from tests.furusato.helpers import write_csv
+
+    path = write_csv(tmp_path / "登録者.csv", ["氏名", "登録自治体", "登録区分", "登録日"],
+                     [["佐藤 花子", "鷹栖町", "プレミアム", "2027/01/10"],
+                      ["鈴木 次郎", "北海道", "ベーシック", "2027/01/10"]])
+    dialog = ImportDialog(services, path=path)
+    qtbot.addWidget(dialog)
+    assert "ふるさと住民登録" in dialog.layout_label.text()
+    assert dialog.errors.count() == 1
+    dialog.skip_invalid.setChecked(True)
+    dialog.start_import(dry_run=False)
+    assert "ふるさと住民登録: 新規 1" in dialog.summary_label.text()
+    assert [row.tier for row in services.registrations.find()] == ["premium"]
