@@ -30,13 +30,16 @@ from sqlalchemy import event, text
 
 from benchmarks.generate import GENERATOR_VERSION, SEED, generate, read_marker, remove_database
 from benchmarks.verify import check_dataset
-from kankei_desktop.core.figures.compute import FigureFilter, fiscal_year_figures
+from kankei_desktop.core.figures.compute import FigureFilter, fiscal_year_figures, period_figures
+from kankei_desktop.core.figures.period import Period
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.storage.database import Database, open_database
 from kankei_desktop.core.writes.bulk_mode import figure_triggers_suspended
 
 REPO = Path(__file__).resolve().parents[1]
 FISCAL_YEAR = 2021
+#: The five 年度 of the multi-year scenarios (令和3〜7年度).
+FIVE_YEARS = Period.fiscal_years(FISCAL_YEAR, FISCAL_YEAR + 4)
 SEARCHES = (("hiragana", "さとう"), ("kanji", "佐藤 美咲"), ("katakana", "ワタナベ"))
 CLI_SEARCH = "サトウ"
 
@@ -181,6 +184,12 @@ def scenarios(services: Services, marker: dict[str, Any]
             "ON m.id = a.meeting_id WHERE m.date >= :day AND m.status = 'held' "
             "AND a.status = 'attended' LIMIT 1"), {"day": f"{FISCAL_YEAR}-06-01"}).first()
     someone = (uuid.UUID(hex=row[0]), uuid.UUID(hex=row[1])) if row else None
+    # The prefecture whose municipalities host the most clubs (a prefecture's scope).
+    with services.database.reading() as session:
+        prefecture = session.execute(text(
+            "SELECT substr(o.lgcode, 1, 2) FROM club c JOIN organization o "
+            "ON o.id = c.host_municipality_id WHERE o.lgcode IS NOT NULL "
+            "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")).scalar() or "01"
 
     def stats() -> str:
         with services.database.transaction() as session:  # any write: the figures are read
@@ -216,6 +225,34 @@ def scenarios(services: Services, marker: dict[str, Any]
         total = figures.fiscal_year(FISCAL_YEAR, FigureFilter(club_id=club_id)).total
         return f"{club_name}: held {total.meetings_held}, person-times {total.person_times:,}"
 
+    def stats_years() -> str:
+        with services.database.transaction() as session:  # as after any change
+            session.execute(text("UPDATE attendance SET note = note WHERE rowid = 1"))
+        figures = services.figures.period(FIVE_YEARS.start, FIVE_YEARS.end)
+        total = figures.total
+        return (f"{FIVE_YEARS.label()}: held {total.meetings_held:,}, person-times "
+                f"{total.person_times:,}, unique {total.unique_persons:,} (sum of the years "
+                f"{sum(c.unique_persons for c in figures.by_fiscal_year.values()):,}), new "
+                f"{total.first_time_persons:,}, organisations "
+                f"{figures.organizations_attending:,}")
+
+    def stats_years_live() -> str:
+        with services.database.reading() as session:
+            total = period_figures(session, FIVE_YEARS.start, FIVE_YEARS.end,
+                                   use_kept=False).total
+        return f"person-times {total.person_times:,}, grouped from the attendance itself"
+
+    def stats_days() -> str:
+        start = FIVE_YEARS.start.replace(day=2)  # not whole 年度: grouped live
+        total = figures.period(start, FIVE_YEARS.end).total
+        return f"{start} – {FIVE_YEARS.end}: person-times {total.person_times:,}"
+
+    def stats_prefecture() -> str:
+        total = figures.period(FIVE_YEARS.start, FIVE_YEARS.end,
+                               FigureFilter(prefecture=prefecture)).total
+        return (f"prefecture {prefecture}: held {total.meetings_held:,}, person-times "
+                f"{total.person_times:,}, unique {total.unique_persons:,}")
+
     def search(text: str) -> Callable[[], str]:
         def run() -> str:
             shown = services.people.find(text, limit=200)
@@ -232,6 +269,14 @@ def scenarios(services: Services, marker: dict[str, Any]
         "edit-attendance": ("mark one attendance absent and back (2 writes)", None,
                             edit_attendance),
         "stats-club": (f"stats --fy {FISCAL_YEAR} --club (in-process)", 0.3, stats_club),
+        "stats-5y": (f"stats --from {FIVE_YEARS.start} --to {FIVE_YEARS.end} after a write "
+                     "(5 whole 年度, kept tables)", 1.0, stats_years),
+        "stats-5y-live": ("the same 5 years grouped from the attendance itself", None,
+                          stats_years_live),
+        "stats-5y-days": ("5 years less a day (not whole 年度: grouped live)", None,
+                          stats_days),
+        "stats-5y-prefecture": ("the same 5 years for the prefecture with most clubs "
+                                "(--municipality PREFECTURE, live)", None, stats_prefecture),
     }
     for kind, words in SEARCHES:
         cases[f"search-{kind}"] = (f"list people --search {words} (list 200 + count)", 0.2,
@@ -290,6 +335,12 @@ def main(argv: list[str] | None = None) -> int:
                                       "--club NAME --json (subprocess)", None), command,
                                ["--db", str(path), "stats", "--fy", str(FISCAL_YEAR), "--club",
                                 club_name, "--json"], runs, expect_json=True))
+    if wanted("stats-5y-cli"):
+        results.append(run_cli(Result("stats-5y-cli", f"kankei stats --from {FIVE_YEARS.start} "
+                                      f"--to {FIVE_YEARS.end} --json (subprocess)", None),
+                               command, ["--db", str(path), "stats", "--from",
+                                         str(FIVE_YEARS.start), "--to", str(FIVE_YEARS.end),
+                                         "--json"], runs, expect_json=True))
     if wanted("search-cli"):
         results.append(run_cli(Result("search-cli", f"kankei list people --search {CLI_SEARCH} "
                                       "(subprocess)", None), command,

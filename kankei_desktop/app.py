@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kankei_desktop.core.argparse_text import argparse_in_language
 from kankei_desktop.core.i18n import _, set_language
 from kankei_desktop.core.storage.paths import apply_portable_mode
 
@@ -25,6 +26,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=("ja", "en"), help=_("language of the window"))
     parser.add_argument("--screenshots", type=Path, metavar="DIR",
                         help=_("render every page to DIR/<page>.png and exit"))
+    parser.add_argument("--screenshot-size", type=_window_size, default=(1280, 800),
+                        metavar="WxH",
+                        help=_("window size for --screenshots, e.g. 1366x768 (default "
+                               "1280x800); QT_SCALE_FACTOR=1.25 renders at 125 %%"))
     parser.add_argument("file", nargs="?", type=Path,
                         help=_("a database file to open, or a .kankei bundle to import "
                                "(how Windows opens a double-clicked file)"))
@@ -32,6 +37,30 @@ def _parser() -> argparse.ArgumentParser:
                         help=_("check this installation on a temporary file, print one line "
                                "and exit (0 = passed)"))
     return parser
+
+
+def _window_size(text: str) -> tuple[int, int]:
+    """``1366x768`` → (1366, 768)."""
+    try:
+        width, height = (int(part) for part in text.lower().replace("×", "x").split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("'{text}' is not a window size; write it like 1366x768.").format(text=text)
+        ) from None
+    if not (320 <= width <= 10000 and 240 <= height <= 10000):
+        raise argparse.ArgumentTypeError(
+            _("'{text}' is not a window size; write it like 1366x768.").format(text=text))
+    return width, height
+
+
+def _language_argument(words: list[str]) -> str | None:
+    """``--lang`` read before argparse, so that its help and errors speak that language."""
+    for index, word in enumerate(words):
+        if word == "--lang" and index + 1 < len(words):
+            return words[index + 1]
+        if word.startswith("--lang="):
+            return word.split("=", 1)[1]
+    return None
 
 
 def _stored_language() -> str | None:
@@ -45,7 +74,10 @@ def _stored_language() -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Start the application; return the exit code."""
-    args = _parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    words = list(sys.argv[1:] if argv is None else argv)
+    set_language(_language_argument(words) or _stored_language())
+    with argparse_in_language():
+        args = _parser().parse_args(words)
     if args.screenshots is not None and not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     apply_portable_mode()  # a `portable` file beside the program: data and settings stay there
@@ -77,7 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             app.installTranslator(translator)
     choose_ui_font(app)
     settings = AppSettings()
-    set_date_style(settings.date_style)
+    set_date_style(settings.date_style or "wareki")  # the window follows the file's reports
 
     want_demo = False
     bundle = args.file if args.file is not None and args.file.suffix == ".kankei" else None
@@ -95,6 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not welcome.exec() or welcome.path is None:
             return 0
         path, want_demo = welcome.path, welcome.with_demo
+        bundle = welcome.bundle or bundle
 
     if args.screenshots is not None:
         from kankei_desktop.core.errors import DatabaseOpenError
@@ -106,7 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(exc.message, file=sys.stderr)
             return 1
     else:
-        opened = open_or_explain(path)
+        opened = open_or_explain(path, quitting=True)
         if opened is None:
             return 1
         database = opened
@@ -123,7 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from kankei_desktop.ui.screenshots import render_screenshots
 
         try:
-            render_screenshots(window, args.screenshots)
+            render_screenshots(window, args.screenshots, args.screenshot_size)
         finally:
             window.hide()
             window.deleteLater()

@@ -12,6 +12,7 @@ from sqlalchemy import Connection
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from kankei_desktop.core.i18n import set_language
+from kankei_desktop.core.japan.formatting import set_date_style
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.storage.database import Database, open_database
 
@@ -24,6 +25,7 @@ def _isolated_user_folders(
     monkeypatch.setenv("KANKEI_DATA_DIR", str(tmp_path_factory.mktemp("userdata")))
     monkeypatch.setenv("KANKEI_LANG", "ja")
     set_language("ja")
+    set_date_style("western")
 
 
 @pytest.fixture

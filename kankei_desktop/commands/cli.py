@@ -16,29 +16,43 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
-from sqlalchemy.exc import OperationalError
 
 from kankei_desktop import __version__
 from kankei_desktop.commands import calendar as calendar_commands
 from kankei_desktop.commands import furusato as furusato_commands
 from kankei_desktop.commands import imports as import_commands
 from kankei_desktop.commands import reports as report_commands
+from kankei_desktop.commands import surveys as survey_commands
 from kankei_desktop.commands import sync as sync_commands
 from kankei_desktop.commands.common import EXIT_OK, Handler, fail, with_services
 from kankei_desktop.commands.figure_output import figures_as_json, render_figures
 from kankei_desktop.commands.listing import render_list
+from kankei_desktop.commands.periods import (
+    PeriodError,
+    add_period_arguments,
+    municipality_help,
+    period_of,
+)
+from kankei_desktop.core.argparse_text import argparse_in_language
 from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.figures.compute import FigureFilter
+from kankei_desktop.core.figures.period import Period
 from kankei_desktop.core.i18n import _, set_language
-from kankei_desktop.core.japan import codes
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.storage.crashlog import write_crash_log
 from kankei_desktop.core.storage.database import open_database
+from kankei_desktop.core.storage.failures import (
+    Cause,
+    cause_of,
+    full_message,
+    read_only_message,
+    translate_database_error,
+)
 from kankei_desktop.core.storage.integrity import check_file
 from kankei_desktop.core.storage.paths import default_database_path
 
 FEATURE_COMMANDS = (calendar_commands, report_commands, sync_commands, import_commands,
-                    furusato_commands)
+                    furusato_commands, survey_commands)
 LIST_KINDS = ("organizations", "people", "clubs", "meetings")
 
 
@@ -52,17 +66,16 @@ def build_parser() -> argparse.ArgumentParser:
                         help=_("database file (default: kankei.sqlite3 in the user data folder)"))
     parser.add_argument("--lang", choices=("ja", "en"), default=None,
                         help=_("language of the output (default: the system's)"))
-    parser.add_argument("--version", action="version", version=f"kankei {__version__}")
+    parser.add_argument("--version", action="version", version=f"kankei {__version__}",
+                        help=_("show the version and exit"))
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.add_parser("init", help=_("create the database, or upgrade it to this version"))
     commands.add_parser("demo", help=_("load the demo data into an empty database"))
     commands.add_parser("check", help=_("check the file for damage (changes nothing)"))
-    stats = commands.add_parser("stats", help=_("figures for a fiscal year"))
-    stats.add_argument("--fy", type=int, required=True, metavar="YEAR",
-                       help=_("fiscal year by the April it starts in (2021 = Reiwa 3)"))
+    stats = commands.add_parser("stats", help=_("figures for a fiscal year or any period"))
+    add_period_arguments(stats)
     stats.add_argument("--club", metavar="NAME", help=_("only this club"))
-    stats.add_argument("--municipality", metavar="CODE",
-                       help=_("only clubs hosted by this municipality (local government code)"))
+    stats.add_argument("--municipality", metavar="CODE", help=municipality_help())
     stats.add_argument("--json", action="store_true", help=_("print one JSON object"))
     listing = commands.add_parser("list", help=_("list records in Japanese syllabary order"))
     listing.add_argument("kind", choices=LIST_KINDS)
@@ -77,7 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``kankei`` console script."""
     _make_output_safe()
     set_language(_language_from(argv))
-    args = build_parser().parse_args(argv)
+    with argparse_in_language():  # 「使い方:」, 「オプション」, usage errors in Japanese too
+        args = build_parser().parse_args(argv)
     set_language(args.lang)
     db_path: Path = args.db if args.db is not None else default_database_path()
     try:
@@ -88,14 +102,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (``kankei list people | head``): not an error of the file.
         _silence_stdout()
         return EXIT_OK
-    except OperationalError as exc:
-        if "locked" in str(exc.orig):
-            return fail(_("The file {path} is busy in another program. Close it there and try "
-                           "again.").format(path=db_path))
-        return fail(_damaged(db_path))
-    except (SQLAlchemyDatabaseError, sqlite3.DatabaseError):
-        return fail(_damaged(db_path))
+    except (SQLAlchemyDatabaseError, sqlite3.DatabaseError) as exc:
+        # the cause decides the sentence: busy, read-only, full, a failing disk or damage
+        return fail(translate_database_error(exc, db_path).message)
     except OSError as exc:
+        cause = cause_of(exc)
+        if cause is Cause.FULL:
+            return fail(full_message(db_path))
+        if cause is Cause.READ_ONLY:
+            return fail(read_only_message(db_path))
         return fail(_("The file could not be read or written ({detail}). Check that the disk "
                        "has space and that you may write there.").format(detail=exc.strerror
                                                                           or exc))
@@ -144,40 +159,32 @@ def _cmd_check(db_path: Path, _args: argparse.Namespace) -> int:
 
 
 def _cmd_stats(db_path: Path, args: argparse.Namespace) -> int:
-    if not 1900 <= args.fy <= 2200:
-        return fail(_("The fiscal year {year} is not plausible. Give the year of the April it "
-                       "starts in, e.g. --fy 2021 for Reiwa 3.").format(year=args.fy))
-    return with_services(db_path, lambda services: _print_stats(services, args))
+    try:
+        period = period_of(args)
+    except PeriodError as exc:
+        return fail(exc.message)
+    return with_services(db_path, lambda services: _print_stats(services, args, period))
 
 
-def _print_stats(services: Services, args: argparse.Namespace) -> int:
-    club_id = municipality_id = None
+def _print_stats(services: Services, args: argparse.Namespace, period: Period) -> int:
+    club_id = None
     if args.club:
         club = services.clubs.find_by_name(args.club)
         if club is None:
             return fail(_("There is no club called '{name}' in this file. 'kankei list clubs' "
                            "shows the names.").format(name=args.club))
         club_id = club.id
-    if args.municipality:
-        try:
-            code = codes.normalize_lgcode(args.municipality)
-        except ValueError:
-            return fail(_("'{code}' is not a valid local government code (6 digits with a "
-                           "correct check digit, e.g. 014524).").format(code=args.municipality))
-        organization = services.organizations.find_by_lgcode(code)
-        if organization is None:
-            return fail(_("No municipality with the code {code} is in this file.").format(
-                code=code))
-        municipality_id = organization.id
-    figures = services.figures.fiscal_year(
-        args.fy, FigureFilter(club_id=club_id, municipality_id=municipality_id)
-    )
+    area = services.areas.by_code(args.municipality) if args.municipality else None
+    scope = area.figure_filter if area is not None else FigureFilter()
+    figure_filter = FigureFilter(club_id=club_id, municipality_id=scope.municipality_id,
+                                 prefecture=scope.prefecture)
+    figures = services.figures.period(period.start, period.end, figure_filter)
     if args.json:
         payload = figures_as_json(services, figures, club=args.club,
-                                  municipality=args.municipality)
+                                  municipality=args.municipality, area=area)
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
-        print(render_figures(services, figures))
+        print(render_figures(services, figures, area=area))
     return EXIT_OK
 
 
@@ -188,11 +195,6 @@ def _cmd_list(db_path: Path, args: argparse.Namespace) -> int:
 def _print_list(services: Services, args: argparse.Namespace) -> int:
     print(render_list(services, args.kind, args.search))
     return EXIT_OK
-
-
-def _damaged(db_path: Path) -> str:
-    return _("The database file {path} is damaged and cannot be read. Restore it from a backup; "
-             "the damaged file has not been changed.").format(path=db_path)
 
 
 def _language_from(argv: Sequence[str] | None) -> str | None:

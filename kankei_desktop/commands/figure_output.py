@@ -9,7 +9,8 @@ from kankei_desktop.core.figures.compute import Figures, FigureSet
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.japan.wareki import format_fiscal_year
 from kankei_desktop.core.services import Services
-from kankei_desktop.core.vocabulary import PersonCategory, label
+from kankei_desktop.core.services.areas import Area
+from kankei_desktop.core.vocabulary import MeetingKind, PersonCategory, label
 
 
 def figure_set_as_json(cell: FigureSet) -> dict[str, Any]:
@@ -26,7 +27,7 @@ def figure_set_as_json(cell: FigureSet) -> dict[str, Any]:
 
 def figures_as_json(
     services: Services, figures: Figures, *, club: str | None = None,
-    municipality: str | None = None,
+    municipality: str | None = None, area: Area | None = None,
 ) -> dict[str, Any]:
     """The ``stats --json`` object: totals plus breakdowns keyed by readable names."""
     club_names = services.clubs.names(set(figures.by_club))
@@ -37,10 +38,36 @@ def figures_as_json(
         "fiscal_year_label": (
             format_fiscal_year(figures.fiscal_year) if figures.fiscal_year is not None else None
         ),
+        "period_start": figures.date_from.isoformat(),
+        "period_end": figures.date_to.isoformat(),
+        "period_label": figures.period.label(),
         "period": {"from": figures.date_from.isoformat(), "to": figures.date_to.isoformat()},
         "filter": {"club": club, "municipality": municipality},
+        "area": None if area is None else {
+            "code": area.code, "name": area.name,
+            "kind": "prefecture" if area.is_prefecture else "municipality"},
     }
     payload.update(figure_set_as_json(figures.total))
+    payload["organizations_attending"] = figures.organizations_attending
+    payload["attendance_rate"] = figures.attendance_rate
+    payload["by_kind"] = {
+        code: {"meetings_held": cell.meetings_held, "person_times": cell.person_times}
+        for code, cell in figures.by_kind.items()
+    }
+    payload["by_fiscal_year"] = {
+        str(year): {**figure_set_as_json(cell),
+                    "organizations_attending": cell.organizations,
+                    "attendance_rate": cell.attendance_rate}
+        for year, cell in figures.by_fiscal_year.items()
+    }
+    organisation_names = services.organizations.names(set(figures.by_organization))
+    payload["by_organization"] = {
+        name: {"person_times": cell.person_times, "unique_persons": cell.unique_persons}
+        for name, cell in sorted(
+            ((organisation_names.get(key, str(key)), cell)
+             for key, cell in figures.by_organization.items()),
+            key=lambda item: (-item[1].unique_persons, -item[1].person_times, item[0]))
+    }
     payload["by_club"] = {
         club_names.get(club_id, str(club_id)): figure_set_as_json(cell)
         for club_id, cell in sorted(
@@ -80,12 +107,11 @@ def format_rate(rate: float | None) -> str:
     return "—" if rate is None else f"{rate * 100:.1f}%"
 
 
-def render_figures(services: Services, figures: Figures) -> str:
+def render_figures(services: Services, figures: Figures, area: Area | None = None) -> str:
     """A readable table of the figures (Japanese labels in the ``ja`` catalog)."""
-    title = (
-        format_fiscal_year(figures.fiscal_year) if figures.fiscal_year is not None
-        else f"{figures.date_from} – {figures.date_to}"
-    )
+    title = figures.period.label()
+    if area is not None:
+        title = f"{title}　{area.name}"
     total = figures.total
     summary = render_table(
         [_("Figure"), _("Value")],
@@ -96,6 +122,8 @@ def render_figures(services: Services, figures: Figures) -> str:
             [_("Person-times"), str(total.person_times)],
             [_("Unique persons"), str(total.unique_persons)],
             [_("First-time persons"), str(total.first_time_persons)],
+            [_("Attendance rate"), format_rate(figures.attendance_rate)],
+            [_("Organisations taking part"), str(figures.organizations_attending)],
         ],
         numeric=(1,),
     )
@@ -118,6 +146,9 @@ def render_figures(services: Services, figures: Figures) -> str:
         for code, cell in figures.by_category.items()
         if code in PersonCategory._value2member_map_
     ]
+    kind_rows = [[label(MeetingKind(code)), str(cell.meetings_held), str(cell.person_times)]
+                 for code, cell in figures.by_kind.items()
+                 if code in MeetingKind._value2member_map_]
     parts = [
         _("Figures for {period}").format(period=title),
         summary,
@@ -126,12 +157,30 @@ def render_figures(services: Services, figures: Figures) -> str:
         render_table([_("Club"), *headers], club_rows, numeric=numeric) if club_rows
         else _("(no sessions held)"),
         "",
+        _("By kind of session"),
+        render_table([_("Kind"), _("Sessions held"), _("Person-times")], kind_rows,
+                     numeric=(1, 2)),
+        "",
         _("By person category"),
         render_table([_("Category"), *headers], category_rows, numeric=numeric),
-        "",
-        _("By month"),
-        render_table([_("Month"), *headers], month_rows, numeric=numeric),
     ]
+    if len(figures.by_fiscal_year) > 1:
+        year_rows = [[format_fiscal_year(year), *_cells(cell)]
+                     for year, cell in figures.by_fiscal_year.items()]
+        parts += ["", _("By fiscal year"),
+                  render_table([_("Fiscal year"), *headers], year_rows, numeric=numeric)]
+    parts += ["", _("By month"),
+              render_table([_("Month"), *headers], month_rows, numeric=numeric)]
+    organisation_names = services.organizations.names(set(figures.by_organization))
+    organisation_rows = [
+        [organisation_names.get(key, "?"), str(cell.unique_persons), str(cell.person_times)]
+        for key, cell in sorted(figures.by_organization.items(), key=lambda item: (
+            -item[1].unique_persons, -item[1].person_times,
+            organisation_names.get(item[0], "")))]
+    if organisation_rows:
+        parts += ["", _("Organisations that took part"),
+                  render_table([_("Organisation"), _("Unique persons"), _("Person-times")],
+                               organisation_rows, numeric=(1, 2))]
     return "\n".join(parts)
 
 

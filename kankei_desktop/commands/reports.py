@@ -9,13 +9,18 @@ from pathlib import Path
 from kankei_desktop.commands.certificate import KIND as CERTIFICATE
 from kankei_desktop.commands.certificate import cmd_certificate, register_certificate
 from kankei_desktop.commands.common import EXIT_OK, Handler, SubParsers, fail, with_services
+from kankei_desktop.commands.periods import (
+    PeriodError,
+    add_period_arguments,
+    municipality_help,
+    period_of,
+)
 from kankei_desktop.commands.report_cover import cmd_cover, register_cover
 from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.i18n import _, ngettext
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.storage.files import write_atomically
 from kankei_desktop.reports.attendance import SheetKind
-from kankei_desktop.reports.data import resolve_municipality
 from kankei_desktop.reports.documents import (
     IncompleteCoverError,
     ReportKind,
@@ -30,11 +35,10 @@ def register(commands: SubParsers) -> dict[str, Handler]:
     """Add ``report`` and ``export``; return their handlers."""
     report = commands.add_parser("report", help=_("write a printable PDF report"))
     kinds = report.add_subparsers(dest="report_kind", required=True, metavar="DOCUMENT")
-    annual = kinds.add_parser("annual", help=_("annual results report of a fiscal year"))
-    annual.add_argument("--fy", type=int, required=True, metavar="YEAR",
-                        help=_("fiscal year by the April it starts in (2021 = Reiwa 3)"))
-    annual.add_argument("--municipality", metavar="CODE",
-                        help=_("only clubs hosted by this municipality (local government code)"))
+    annual = kinds.add_parser("annual", help=_("results report of a fiscal year, several "
+                                                "fiscal years or any period"))
+    add_period_arguments(annual)
+    annual.add_argument("--municipality", metavar="CODE", help=municipality_help())
     annual.add_argument("--draft", action="store_true",
                         help=_("build it even if cover fields are missing, marked as a draft"))
     club = kinds.add_parser("club", help=_("activity report of one club for a fiscal year"))
@@ -51,18 +55,21 @@ def register(commands: SubParsers) -> dict[str, Handler]:
     month = kinds.add_parser("month", help=_("monthly schedule of sessions"))
     month.add_argument("--month", required=True, metavar="YYYY-MM",
                        help=_("the month, e.g. 2021-12"))
-    for parser in (annual, club, attendance, month):
+    survey_form = kinds.add_parser("survey-form",
+                                   help=_("blank questionnaire of one session (to print)"))
+    survey_form.add_argument("--meeting", required=True, metavar="ID",
+                             help=_("the session's id (UUID, with or without dashes)"))
+    for parser in (annual, club, attendance, month, survey_form):
         parser.add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
                             help=_("the PDF file to write"))
     register_cover(kinds)
     register_certificate(kinds)  # 活動実績証明書 (issue 20)
     export = commands.add_parser("export", help=_("write the report tables to a file"))
     formats = export.add_subparsers(dest="export_format", required=True, metavar="FORMAT")
-    xlsx = formats.add_parser("xlsx", help=_("the tables of a fiscal year as an Excel workbook"))
-    xlsx.add_argument("--fy", type=int, required=True, metavar="YEAR",
-                      help=_("fiscal year by the April it starts in (2021 = Reiwa 3)"))
-    xlsx.add_argument("--municipality", metavar="CODE",
-                      help=_("only clubs hosted by this municipality (local government code)"))
+    xlsx = formats.add_parser("xlsx", help=_("the tables of a fiscal year or any period as an "
+                                             "Excel workbook"))
+    add_period_arguments(xlsx)
+    xlsx.add_argument("--municipality", metavar="CODE", help=municipality_help())
     xlsx.add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
                       help=_("the .xlsx file to write"))
     return {"report": _cmd_report, "export": _cmd_export}
@@ -97,7 +104,12 @@ def _cmd_report(db_path: Path, args: argparse.Namespace) -> int:
         return cmd_certificate(db_path, args)
     output: Path = args.output.expanduser()
     problem = check_output(output, "report.pdf")
-    if problem is None and getattr(args, "fy", None) is not None:
+    if problem is None and args.report_kind == ReportKind.ANNUAL.value:
+        try:
+            args.period = period_of(args)
+        except PeriodError as exc:
+            problem = exc.message
+    elif problem is None and getattr(args, "fy", None) is not None:
         problem = _fy_problem(args.fy)
     if problem is None and args.report_kind == ReportKind.MONTH.value:
         try:
@@ -137,12 +149,14 @@ def _request(services: Services, args: argparse.Namespace) -> ReportRequest:
     kind = args.report_kind
     if kind == ReportKind.ANNUAL.value:
         if args.municipality:
-            resolve_municipality(services, args.municipality)
-        return ReportRequest(kind, fiscal_year=args.fy, municipality_code=args.municipality)
+            services.areas.by_code(args.municipality)
+        return ReportRequest.annual(args.period, args.municipality)
     if kind == ReportKind.CLUB.value:
         return club_request(services, args.club, args.fy)
     if kind == ReportKind.ATTENDANCE.value:
         return ReportRequest(kind, meeting_id=args.meeting, sheet=args.kind)
+    if kind == ReportKind.SURVEY_FORM.value:
+        return ReportRequest(kind, meeting_id=args.meeting)
     return ReportRequest(kind, month=args.month)
 
 
@@ -150,24 +164,26 @@ def _cmd_export(db_path: Path, args: argparse.Namespace) -> int:
     from kankei_desktop.reports.excel import build_workbook
 
     output: Path = args.output.expanduser()
-    problem = check_output(output, "figures.xlsx") or _fy_problem(args.fy)
+    problem = check_output(output, "figures.xlsx")
     if problem:
         return fail(problem)
+    try:
+        period = period_of(args)
+    except PeriodError as exc:
+        return fail(exc.message)
 
     def run(services: Services) -> int:
         try:
-            municipality = None
-            if args.municipality:
-                municipality = resolve_municipality(services, args.municipality).id
-            data = build_workbook(services, args.fy, municipality)
+            area = services.areas.by_code(args.municipality) if args.municipality else None
+            data = build_workbook(services, period, area)
             write_atomically(output, data)
         except KankeiError as exc:
             return fail(exc.message)
         except OSError as exc:
             return fail(_("{path} could not be written ({detail}). Choose a place where you "
                           "may write.").format(path=output, detail=exc.strerror or exc))
-        print(_("The tables of {year} were written to {path}.").format(
-            year=args.fy, path=output))
+        print(_("The tables of {period} were written to {path}.").format(
+            period=period.label(), path=output))
         return EXIT_OK
 
     return with_services(db_path, run)

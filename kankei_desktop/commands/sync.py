@@ -14,7 +14,14 @@ from kankei_desktop.commands.common import EXIT_OK, Handler, SubParsers, fail, w
 from kankei_desktop.commands.texttable import render_table
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.services import Services
-from kankei_desktop.sync.bundle import BundleError, read_manifest, read_passphrase_file
+from kankei_desktop.sync.bundle import (
+    BundleError,
+    check_unencrypted_allowed,
+    read_manifest,
+    read_passphrase_file,
+)
+from kankei_desktop.sync.encryption import protection
+from kankei_desktop.sync.identity import has_replica_name, replica_name, set_replica_name
 from kankei_desktop.sync.merge import ImportReport
 from kankei_desktop.sync.service import SyncService
 
@@ -24,6 +31,10 @@ COUNT_NAMES = ("new", "changed", "deleted", "restored", "conflicts")
 def register(commands: SubParsers) -> dict[str, Handler]:
     """Add this feature's subcommands; return their handlers."""
     commands.add_parser("replica-id", help=_("print this file's replica id"))
+    naming = commands.add_parser(
+        "replica-name", help=_("show or set the name colleagues see for this copy"))
+    naming.add_argument("name", nargs="?", metavar="NAME",
+                        help=_("the new name, e.g. the office and section"))
     commands.add_parser("dump", help=_("print every live record as canonical JSON"))
     conflicts = commands.add_parser("conflicts", help=_("list values that lost in a sync"))
     conflicts.add_argument("--restore", metavar="ID",
@@ -50,11 +61,14 @@ def register(commands: SubParsers) -> dict[str, Handler]:
                           help=_("show what would change; change nothing"))
     imported.add_argument("--accept-future", action="store_true",
                           help=_("accept changes dated more than a day in the future"))
+    imported.add_argument("--allow-unencrypted", action="store_true",
+                          help=_("import a bundle that is not encrypted (anyone who had it "
+                                 "could have read or altered it)"))
     inspect = actions.add_parser("inspect", help=_("show a bundle's manifest"))
     inspect.add_argument("file", type=Path, metavar="FILE")
     actions.add_parser("peers", help=_("list the colleagues' replicas heard from"))
-    return {"replica-id": _cmd_replica_id, "dump": _cmd_dump, "conflicts": _cmd_conflicts,
-            "bundle": _cmd_bundle}
+    return {"replica-id": _cmd_replica_id, "replica-name": _cmd_replica_name, "dump": _cmd_dump,
+            "conflicts": _cmd_conflicts, "bundle": _cmd_bundle}
 
 
 def _cmd_replica_id(db_path: Path, _args: argparse.Namespace) -> int:
@@ -62,6 +76,17 @@ def _cmd_replica_id(db_path: Path, _args: argparse.Namespace) -> int:
         print(services.context.replica_id)
         return EXIT_OK
     return with_services(db_path, show)
+
+
+def _cmd_replica_name(db_path: Path, args: argparse.Namespace) -> int:
+    def name(services: Services) -> int:
+        if args.name is None:
+            print(replica_name(services))
+            return EXIT_OK
+        stored = set_replica_name(services, args.name)
+        print(_("Colleagues now see this copy as '{name}'.").format(name=stored))
+        return EXIT_OK
+    return with_services(db_path, name)
 
 
 def _cmd_dump(db_path: Path, _args: argparse.Namespace) -> int:
@@ -107,7 +132,9 @@ def _cmd_bundle(db_path: Path, args: argparse.Namespace) -> int:
     action = args.bundle_command
     if action == "inspect":
         manifest = read_manifest(args.file)
-        print(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True))
+        # the manifest as JSON, with one line in plain words on what protects it
+        shown = {**manifest, "protection": protection(manifest)}
+        print(json.dumps(shown, ensure_ascii=False, indent=2, sort_keys=True))
         return EXIT_OK
     if action == "export":
         return _export(db_path, args)
@@ -131,26 +158,32 @@ def _export(db_path: Path, args: argparse.Namespace) -> int:
                                               passphrase=passphrase)
         print(_("Wrote {path}: {count} records ({state}).").format(
             path=result.path, count=result.total,
-            state=_("encrypted") if result.encrypted else _("not encrypted")))
+            state=_("encrypted") if result.encrypted else _("NOT encrypted")))
+        if not has_replica_name(services):
+            print(_("This copy has no name yet, so colleagues see it as '{name}'; name "
+                    "it once with: kankei replica-name \"鷹栖町役場 企画課\"").format(
+                        name=replica_name(services)))
         return EXIT_OK
     return with_services(db_path, run)
 
 
 def _import(db_path: Path, args: argparse.Namespace) -> int:
     passphrase: str | None = None
+    manifest = read_manifest(args.file)
     if args.passphrase_file is not None:
         passphrase = read_passphrase_file(args.passphrase_file)
-    else:
-        manifest = read_manifest(args.file)
-        if manifest["encryption"] is not None:
-            passphrase = _ask(confirm=False)
-            if passphrase is None:
-                raise BundleError(_("The bundle is encrypted. Give the passphrase the sender "
-                                    "chose (--passphrase-file); nothing was changed."))
+    if manifest["encryption"] is None:
+        check_unencrypted_allowed(passphrase, args.allow_unencrypted)
+    elif passphrase is None:
+        passphrase = _ask(confirm=False)
+        if passphrase is None:
+            raise BundleError(_("The bundle is encrypted. Give the passphrase the sender "
+                                "chose (--passphrase-file); nothing was changed."))
 
     def run(services: Services) -> int:
         report = SyncService(services).import_(args.file, passphrase, dry_run=args.dry_run,
-                                               accept_future=args.accept_future)
+                                               accept_future=args.accept_future,
+                                               allow_unencrypted=args.allow_unencrypted)
         print(render_report(report))
         return EXIT_OK
     return with_services(db_path, run)
@@ -161,7 +194,7 @@ def render_report(report: ImportReport) -> str:
     manifest = report.manifest
     heading = _("Bundle from {name} ({replica}), made {created}.").format(
         name=manifest["source_name"], replica=manifest["source_replica"],
-        created=manifest["created"])
+        created=manifest["created"]) + "\n" + protection(manifest)
     headers = [_("Table"), _("New"), _("Changed"), _("Deleted"), _("Restored"), _("Conflicts")]
     rows = [[name, *(str(getattr(counts, key)) for key in COUNT_NAMES)]
             for name, counts in report.counts.items()]

@@ -35,7 +35,12 @@ class ReadOnlyLocationError(DatabaseOpenError):
 
 
 class DatabaseInUseError(DatabaseOpenError):
-    """Another running copy of the application has the file open."""
+    """Another running copy of the application has the file open; ``holder`` says which
+    (a ``core.storage.filelock.Holder``) when its lock file tells."""
+
+    def __init__(self, message: str, holder: object = None) -> None:
+        super().__init__(message)
+        self.holder = holder
 
 
 class NotFoundError(KankeiError):

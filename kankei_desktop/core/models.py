@@ -146,7 +146,7 @@ class Person(Synced, Base):
     __table_args__ = (
         Index("ix_person_sort", "sort_key", "id", "deleted_at", "search_key", "category"),
         Index("ix_person_organization", "organization_id"),
-        Index("ix_person_figures", "id", "deleted_at", "category"),
+        Index("ix_person_figures", "id", "deleted_at", "category", "organization_id"),
         Index("ix_person_name", "family_name", "given_name", "family_reading", "given_reading",
               "deleted_at", "sort_key"),
     )
@@ -231,7 +231,9 @@ class Meeting(Synced, Base):
 
     __table_args__ = (
         Index("ix_meeting_date_status", "date", "status"),
-        Index("ix_meeting_club_date", "club_id", "date"),
+        # Covers the figures' count of held sessions per club, month and kind (0009).
+        Index("ix_meeting_club_date", "club_id", "date", "status", "deleted_at", "kind",
+              "format"),
     )
 
 
@@ -348,10 +350,10 @@ class FirstAttendanceHost(Base):
 
 class FigurePresence(Base):
     """Derived, never synced: how often a person attended in a 年度, as a whole (kind ``t``)
-    and per club (``c``), host municipality (``h``) and month (``m``).
+    and per club (``c``), host municipality (``h``), month (``m``) and kind of session
+    (``k``); ``r`` counts the rows recorded at all (attended, absent, excused).
 
-    Filled per year on first use and then kept by triggers (migration ``0007_presence``,
-    :mod:`kankei_desktop.core.figures.kept`).
+    Kept by triggers for every year (:mod:`kankei_desktop.core.figures.triggers`).
     """
 
     __tablename__ = "figure_presence"
@@ -361,6 +363,69 @@ class FigurePresence(Base):
     key: Mapped[str] = mapped_column(String(32), primary_key=True)
     person_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     n: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+
+class FigureCount(Base):
+    """Derived, never synced: ``figure_presence`` summed per 年度, kind, key, category and (kind
+    ``t``) organisation over live people (:mod:`kankei_desktop.core.figures.aggregates`)."""
+
+    __tablename__ = "figure_count"
+
+    fy: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(1), primary_key=True)
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    category: Mapped[str] = mapped_column(String(20), primary_key=True)
+    org: Mapped[str] = mapped_column(String(32), primary_key=True)
+    persons: Mapped[int] = mapped_column(Integer)
+    times: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+
+class FigureSpan(Base):
+    """Derived, never synced: the 年度 (a bit mask) in which a person is present per presence
+    kind and key (:mod:`kankei_desktop.core.figures.aggregates`)."""
+
+    __tablename__ = "figure_span"
+
+    kind: Mapped[str] = mapped_column(String(1), primary_key=True)
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    person_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    years: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+
+class FigureSpanCount(Base):
+    """Derived, never synced: live people per presence kind, key, category, organisation
+    (kind ``t``) and set of 年度 (:mod:`kankei_desktop.core.figures.aggregates`)."""
+
+    __tablename__ = "figure_span_count"
+
+    kind: Mapped[str] = mapped_column(String(1), primary_key=True)
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    category: Mapped[str] = mapped_column(String(20), primary_key=True)
+    org: Mapped[str] = mapped_column(String(32), primary_key=True)
+    years: Mapped[int] = mapped_column(Integer, primary_key=True)
+    persons: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+
+class FigureFirstCount(Base):
+    """Derived, never synced: live people whose first session (overall ``n``, of a host
+    ``h``, of a club ``c``) falls in a month, by category
+    (:mod:`kankei_desktop.core.figures.first_counts`)."""
+
+    __tablename__ = "figure_first_count"
+
+    kind: Mapped[str] = mapped_column(String(1), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    category: Mapped[str] = mapped_column(String(20), primary_key=True)
+    persons: Mapped[int] = mapped_column(Integer)
 
     __table_args__ = ({"sqlite_with_rowid": False},)
 
@@ -501,6 +566,34 @@ class SyncHistory(Base):
     summary: Mapped[str] = mapped_column(Text, default="{}")
 
 
+# --- history of local edits (issue 22; replica-local, never exchanged) ----------------------
+
+
+class ChangeLog(Base):
+    """One local edit of a synced row: created, a field changed (old and new value, as JSON),
+    deleted or restored; with its clock and the user action it was part of.
+
+    Kept for the 変更履歴 tab (the last entries per record only, see
+    :mod:`kankei_desktop.core.writes.change_log`); who changed a field on another PC is read
+    from the field clocks instead.
+    """
+
+    __tablename__ = "change_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[uuid.UUID]
+    at: Mapped[datetime]
+    hlc: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(10))
+    field: Mapped[str] = mapped_column(String(40), default="")
+    old_value: Mapped[str] = mapped_column(Text, default="null")
+    new_value: Mapped[str] = mapped_column(Text, default="null")
+    action: Mapped[str] = mapped_column(String(200), default="")
+
+    __table_args__ = (Index("ix_change_log_row", "table_name", "row_id", "id"),)
+
+
 # --- reports (issue 5) -----------------------------------------------------------------------
 
 
@@ -522,3 +615,84 @@ class SubmittedReport(Base):
     submitted_on: Mapped[date]
     created_at: Mapped[datetime]
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+# --- surveys (issue 19) ----------------------------------------------------------------------
+
+
+class Survey(Synced, Base):
+    """アンケート: a questionnaire of one session (``meeting_id`` set) or of a club, reused
+    for every session of the club that has none of its own.
+
+    A session's survey and a club's survey have ids derived from the session or the club
+    (:mod:`kankei_desktop.core.writes.natural_ids`), so the same questionnaire made on two PCs
+    meets in one row.
+    """
+
+    __tablename__ = "survey"
+
+    club_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("club.id"))
+    meeting_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("meeting.id"), default=None)
+    title: Mapped[str] = mapped_column(String(200))
+    intro: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (Index("ix_survey_club", "club_id", "meeting_id"),)
+
+
+class Question(Synced, Base):
+    """A question of a survey: ``scale`` (``scale_min``…``points`` with labels at both ends),
+    ``single`` or ``multiple`` choice (``options``, one per line) or free ``text``."""
+
+    __tablename__ = "survey_question"
+
+    survey_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("survey.id"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    text: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(20))
+    scale_min: Mapped[int] = mapped_column(Integer, default=1)
+    points: Mapped[int] = mapped_column(Integer, default=5)
+    low_label: Mapped[str] = mapped_column(String(100), default="")
+    high_label: Mapped[str] = mapped_column(String(100), default="")
+    options: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (Index("ix_survey_question_survey", "survey_id", "position"),)
+
+
+class Response(Synced, Base):
+    """One filled-in questionnaire (a paper sheet or a row of an online form's export),
+    given at a session; ``person_id`` None = anonymous."""
+
+    __tablename__ = "survey_response"
+
+    survey_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("survey.id"))
+    meeting_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("meeting.id"))
+    person_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("person.id"), default=None)
+    submitted_at: Mapped[datetime | None] = mapped_column(default=None)
+    source: Mapped[str] = mapped_column(String(20), default="paper")
+    sheet: Mapped[int | None] = mapped_column(Integer, default=None)
+
+    __table_args__ = (
+        Index("ix_survey_response_meeting", "meeting_id", "survey_id"),
+        Index("ix_survey_response_survey", "survey_id"),
+    )
+
+
+class Answer(Synced, Base):
+    """One answer of a response (id derived from response × question). ``value``: the scale
+    point as digits, the chosen option, the chosen options one per line, or the free text;
+    ``featured`` 1 = a free text chosen for the reports."""
+
+    __tablename__ = "survey_answer"
+
+    response_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("survey_response.id"))
+    question_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("survey_question.id"))
+    value: Mapped[str] = mapped_column(Text, default="")
+    featured: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (
+        UniqueConstraint("response_id", "question_id"),
+        Index("ix_survey_answer_question", "question_id"),
+    )
+
+
+SYNCED_MODELS += (Survey, Question, Response, Answer)

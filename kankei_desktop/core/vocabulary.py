@@ -100,6 +100,24 @@ class InteractionChannel(StrEnum):
     OTHER = "other"
 
 
+class QuestionKind(StrEnum):
+    """The kind of a survey question (issue 19)."""
+
+    SCALE = "scale"
+    SINGLE = "single"
+    MULTIPLE = "multiple"
+    TEXT = "text"
+
+
+class ResponseSource(StrEnum):
+    """Where a survey response came from (issue 19)."""
+
+    PAPER = "paper"
+    GOOGLE = "google"
+    MICROSOFT = "microsoft"
+    FORM = "form"
+
+
 ONLINE_FORMATS = (MeetingFormat.ONLINE, MeetingFormat.HYBRID)
 
 _LABELS: dict[tuple[type[StrEnum], str], str] = {
@@ -147,6 +165,14 @@ _LABELS: dict[tuple[type[StrEnum], str], str] = {
     (InteractionChannel, InteractionChannel.ONLINE_MEETING): N_("Online meeting"),
     (InteractionChannel, InteractionChannel.VISIT): N_("Visit"),
     (InteractionChannel, InteractionChannel.OTHER): N_("Other"),
+    (QuestionKind, QuestionKind.SCALE): N_("Scale"),
+    (QuestionKind, QuestionKind.SINGLE): N_("Single choice"),
+    (QuestionKind, QuestionKind.MULTIPLE): N_("Multiple choice"),
+    (QuestionKind, QuestionKind.TEXT): N_("Free text"),
+    (ResponseSource, ResponseSource.PAPER): N_("Paper"),
+    (ResponseSource, ResponseSource.GOOGLE): N_("Google Forms"),
+    (ResponseSource, ResponseSource.MICROSOFT): N_("Microsoft Forms"),
+    (ResponseSource, ResponseSource.FORM): N_("Online form"),
 }
 
 

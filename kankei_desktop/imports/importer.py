@@ -1,24 +1,34 @@
 """Import a spreadsheet: analyse (read, find the header, detect the layout, validate), then
 apply everything in one transaction after a backup.
 
-Used by the CLI (``kankei import``) and by File ▸ Import… in the window.
+Used by the CLI (``kankei import``) and by File ▸ Import… in the window. The rows are never
+all in memory: the analysis keeps counts and the first problems, and the import reads the
+file again, matching and inserting a chunk of rows at a time inside its one transaction, so
+memory stays flat however long the sheet is (a million rows: see benchmarks/README.md).
 """
 
 from __future__ import annotations
 
 import csv
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from itertools import islice
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from kankei_desktop.core.cell_text import spreadsheet_row
 from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.i18n import _, current_language, ngettext
 from kankei_desktop.core.models import Meeting, Person, Registration
 from kankei_desktop.core.services import Services
+from kankei_desktop.core.services.context import ServiceContext
 from kankei_desktop.core.storage.backup import REASON_IMPORT, backup_before
+from kankei_desktop.core.storage.database import raw_connection
+from kankei_desktop.core.storage.failures import WritePath, refuse_if_damaged
+from kankei_desktop.core.storage.private import open_private
 from kankei_desktop.imports.layout import (
     JAPANESE_HEADERS,
     Field,
@@ -29,10 +39,10 @@ from kankei_desktop.imports.layout import (
     find_header,
     missing_fields,
 )
-from kankei_desktop.imports.plan import Plan, plan_rows
+from kankei_desktop.imports.plan import Plan, Planner, import_cache, plan_chunk
 from kankei_desktop.imports.reading import ImportFileError, SheetRows, read_rows
-from kankei_desktop.imports.registrations import plan_registrations
-from kankei_desktop.imports.rows import ImportIssue, Validation, validate
+from kankei_desktop.imports.registrations import plan_registration_chunk, renewal_months
+from kankei_desktop.imports.rows import ImportIssue, ParsedRow, Validation, validate
 
 Progress = Callable[[int, int], None]
 """``progress(done, total)``: how far the apply step is (steps of the work, not rows)."""
@@ -41,14 +51,16 @@ Progress = Callable[[int, int], None]
 class ImportRejectedError(KankeiError):
     """Some rows are invalid and ``skip_invalid`` was not given: nothing was imported."""
 
-    def __init__(self, issues: list[ImportIssue]) -> None:
+    def __init__(self, issues: list[ImportIssue], rows: int | None = None) -> None:
+        count = len({issue.row for issue in issues}) if rows is None else rows
         super().__init__(ngettext(
             "{count} row cannot be imported; nothing was imported. Correct it, or skip the "
             "invalid rows.",
             "{count} rows cannot be imported; nothing was imported. Correct them, or skip the "
-            "invalid rows.", len({issue.row for issue in issues}),
-        ).format(count=len({issue.row for issue in issues})))
+            "invalid rows.", count,
+        ).format(count=count))
         self.issues = issues
+        """The first problems (all of them for a short sheet)."""
 
 
 class NoHeaderError(ImportFileError):
@@ -79,7 +91,7 @@ class Analysis:
     @property
     def data_rows(self) -> int:
         """Rows after the header."""
-        return len(self.sheet.rows) - self.mapping.header_index - 1
+        return self.validation.valid + self.validation.invalid
 
 
 @dataclass
@@ -130,7 +142,6 @@ class ImportSummary:
             lines.append(_("Backup taken before the import: {path}").format(
                 path=self.backup_path))
         return lines
-
 
     def _furusato_lines(self) -> list[str]:
         """ふるさと住民登録 (issue 20): shown only when the file had such columns."""
@@ -194,18 +205,24 @@ def rejects_path_for(path: Path) -> Path:
 
 
 def write_rejects(analysis: Analysis) -> Path:
-    """Write the invalid rows (original cells plus a reason column) as a CSV Excel opens."""
+    """Write the invalid rows (original cells plus a reason column) as a CSV Excel opens.
+
+    The file is read again for them; text cells that a spreadsheet would run as formulas are
+    written neutralised (``core.cell_text``) and come back as typed when imported.
+    """
     target = rejects_path_for(analysis.path)
     reason_header = _("Reason")
-    with target.open("w", encoding="utf-8-sig", newline="") as handle:
+    with open_private(target, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow([*analysis.mapping.headers, _("Row"), reason_header])
+        writer.writerow(spreadsheet_row([*analysis.mapping.headers, _("Row"), reason_header]))
         width = len(analysis.mapping.headers)
-        for number, cells, issues in analysis.validation.rejected:
+        for number, cells, parsed, issues in analysis.validation.check_again():
+            if parsed is not None:
+                continue
             values = ["" if cell is None else str(cell) for cell in cells[:width]]
             values += [""] * (width - len(values))
             reason = " / ".join(f"{issue.column}: {issue.reason}" for issue in issues)
-            writer.writerow([*values, number, reason])
+            writer.writerow(spreadsheet_row([*values, number, reason]))
     return target
 
 
@@ -218,61 +235,99 @@ def run_import(
     today: date | None = None,
     progress: Progress | None = None,
 ) -> ImportSummary:
-    """Import the analysed file (attendance or people layout).
+    """Import the analysed file (attendance, people or registration layout).
 
     All or nothing: raises :class:`ImportRejectedError` when a row is invalid and
-    ``skip_invalid`` is false. A dry run plans everything and changes nothing.
+    ``skip_invalid`` is false. A dry run plans everything and changes nothing. The import is
+    one undoable action.
     """
     if analysis.layout is Layout.ZOOM:
         raise ImportFileError(_(
             "{name} is a Zoom participant report. Import it onto its session with File ▸ "
             "Import… in the window (choose the session there).").format(name=analysis.path.name))
     validation = analysis.validation
-    if validation.issues and not skip_invalid:
-        raise ImportRejectedError(validation.issues)
+    if validation.invalid and not skip_invalid:
+        raise ImportRejectedError(validation.issues, validation.invalid)
     report = progress or (lambda _done, _total: None)
     today = today or date.today()
-    attendance = analysis.layout is Layout.ATTENDANCE
-    summary = ImportSummary(valid_rows=len(validation.rows), skipped_rows=len(validation.rejected),
+    summary = ImportSummary(valid_rows=validation.valid, skipped_rows=validation.invalid,
                             dry_run=dry_run, issues=list(validation.issues))
     context = services.context
-
-    def planned(session: Session) -> Plan:
-        if analysis.layout is Layout.REGISTRATION:
-            return plan_registrations(session, context, validation.rows, today)
-        return plan_rows(session, context, validation.rows, today, attendance=attendance)
-
-    report(0, 4)
+    steps = validation.valid + 2
+    report(0, steps)
     if dry_run:
         with context.reading() as session:
-            plan = planned(session)
-            _count(plan, summary)
+            planner = Planner(session, context, today)
+            _plan_in_chunks(planner, _chunk_planning(analysis.layout, session, context, planner),
+                            validation, summary, report, steps, write=None)
             session.rollback()
-        report(4, 4)
+        report(steps, steps)
         return summary
+    with context.reading() as session:  # never start writing into a damaged file
+        refuse_if_damaged(raw_connection(session), services.database.path, WritePath.IMPORT)
     summary.backup_path = backup_before(services.database.path, REASON_IMPORT)
-    report(1, 4)
-    with context.transaction() as session:
-        plan = planned(session)
-        report(2, 4)
-        plan.insert(session, context.writes)
-        _count(plan, summary)
-    report(3, 4)
-    if validation.rejected:
+    report(1, steps)
+    label = _("Import of {name}").format(name=analysis.path.name)
+    with context.action(label), context.transaction() as session:
+        planner = Planner(session, context, today)
+        with import_cache(session):  # kept across the chunks, not shrunk after each
+            _plan_in_chunks(planner, _chunk_planning(analysis.layout, session, context, planner),
+                            validation, summary, report, steps,
+                            write=lambda plan: plan.insert(session, context.writes))
+    if validation.invalid:
         summary.rejects_path = write_rejects(analysis)
-    report(4, 4)
+    report(steps, steps)
     return summary
 
 
+#: Rows matched and inserted at a time (memory is per chunk, not per file).
+CHUNK_ROWS = 5_000
+
+
+def _chunk_planning(layout: Layout, session: Session, context: ServiceContext,
+                    planner: Planner) -> Callable[[list[ParsedRow]], None]:
+    """How one chunk of ``layout``'s rows is matched and planned."""
+    if layout is Layout.REGISTRATION:
+        months = renewal_months(session)
+        seen: set[uuid.UUID] = set()
+        return lambda chunk: plan_registration_chunk(
+            session, context, planner, chunk, renewal_months=months, seen=seen)
+    prefetched: set[uuid.UUID] = set()
+    attendance = layout is Layout.ATTENDANCE
+    return lambda chunk: plan_chunk(planner, chunk, attendance=attendance,
+                                    prefetched=prefetched)
+
+
+def _plan_in_chunks(planner: Planner, plan_rows: Callable[[list[ParsedRow]], None],
+                    validation: Validation, summary: ImportSummary, report: Progress,
+                    steps: int, write: Callable[[Plan], None] | None) -> None:
+    """Plan (and ``write``, unless a dry run) the valid rows a chunk at a time."""
+    rows = validation.parsed()
+    done = 0
+    while chunk := list(islice(rows, CHUNK_ROWS)):
+        plan_rows(chunk)
+        plan = planner.finish_chunk(written=write is not None)
+        if write is not None:
+            write(plan)
+        _count(plan, summary)
+        done += len(chunk)
+        report(1 + done, steps)
+    if done != validation.valid:  # the file was read again: it must be the one checked
+        raise ImportFileError(_(
+            "The file changed while it was being imported ({count} valid rows instead of "
+            "{expected}), so nothing was imported. Check it again, then import it.").format(
+                count=done, expected=validation.valid))
+
+
 def _count(plan: Plan, summary: ImportSummary) -> None:
-    summary.organizations = len(plan.organizations)
-    summary.clubs = len(plan.clubs)
-    summary.meetings = len(plan.meetings)
-    summary.people = len(plan.people)
-    summary.attendance = len(plan.attendance)
-    summary.registrations = len(plan.registrations)
-    summary.registrations_changed = plan.count_updates(Registration, "tier")
-    summary.designated = plan.count_updates(Meeting, "designated") + sum(
+    summary.organizations += len(plan.organizations)
+    summary.clubs += len(plan.clubs)
+    summary.meetings += len(plan.meetings)
+    summary.people += len(plan.people)
+    summary.attendance += len(plan.attendance)
+    summary.registrations += len(plan.registrations)
+    summary.registrations_changed += plan.count_updates(Registration, "tier")
+    summary.designated += plan.count_updates(Meeting, "designated") + sum(
         1 for row in plan.meetings if row.get("designated"))
-    summary.residences = plan.count_updates(Person, "residence_id")
-    summary.residences_kept = plan.kept_residences
+    summary.residences += plan.count_updates(Person, "residence_id")
+    summary.residences_kept += plan.kept_residences

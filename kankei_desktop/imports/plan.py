@@ -12,7 +12,8 @@ already recorded is taken away or overwritten.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -81,20 +82,27 @@ class Plan:
                    if kind is model and name in values)
 
     def insert(self, session: Session, writes: WriteGateway) -> None:
-        """Insert every new row (one statement per table, foreign keys in order) through the
-        write gateway, with a larger page cache for the random-order index updates of a big
-        file; then change the rows already there."""
-        with page_cache(session, IMPORT_CACHE_KIB):
-            for model, rows in ((Organization, self.organizations), (Club, self.clubs),
-                                (Person, self.people), (Meeting, self.meetings),
-                                (Attendance, self.attendance),
-                                (Registration, self.registrations)):
-                writes.insert_many(session, model, rows)
+        """Insert every new row through the write gateway (one statement per table, foreign
+        keys in order), then change the rows already there; the caller holds the import's
+        larger page cache (:func:`import_cache`) for the whole transaction."""
+        for model, rows in ((Organization, self.organizations), (Club, self.clubs),
+                            (Person, self.people), (Meeting, self.meetings),
+                            (Attendance, self.attendance),
+                            (Registration, self.registrations)):
+            writes.insert_many(session, model, rows)
         for kind, row_id, values in self.updates:
             row = session.get(kind, row_id)
             if row is not None:
                 writes.revive(row)
                 writes.change(row, values)
+
+
+@contextmanager
+def import_cache(session: Session) -> Iterator[None]:
+    """The import's larger page cache for the whole transaction (kept across the chunks:
+    shrinking it between them would throw the indexes out of memory)."""
+    with page_cache(session, IMPORT_CACHE_KIB):
+        yield
 
 
 class Planner:
@@ -127,7 +135,8 @@ class Planner:
         self._new_clubs: set[uuid.UUID] = set()
         self._by_email: dict[str, uuid.UUID] = {}
         self._by_name: dict[PersonKey, tuple[uuid.UUID, str]] = {}
-        self._residences: dict[uuid.UUID, uuid.UUID | None] = {}
+        #: The residence of each person who has one (issue 20).
+        self._residences: dict[uuid.UUID, uuid.UUID] = {}
         for person in session.execute(
             select(Person.id, Person.family_name, Person.given_name, Person.family_reading,
                    Person.given_reading, Person.organization_id, Person.email,
@@ -137,13 +146,16 @@ class Planner:
             self._remember_person(person.id, person_key(
                 person.family_name, person.given_name, person.family_reading,
                 person.given_reading, person.organization_id), person.email)
-            self._residences[person.id] = person.residence_id
+            if person.residence_id is not None:
+                self._residences[person.id] = person.residence_id
         self._people: dict[tuple[str, ...], uuid.UUID] = {}
         self._meetings: dict[tuple[uuid.UUID, date, object, str], uuid.UUID] = {}
         self._existing_meetings: set[uuid.UUID] = set()
         self._designated: set[uuid.UUID] = set()  # existing sessions already designated
         self._attendance: dict[uuid.UUID, tuple[uuid.UUID, uuid.UUID, str]] = {}
         self._existing_candidates: set[uuid.UUID] = set()
+        #: Attendance planned in earlier chunks (16-byte ids), when they were not written.
+        self._planned_before: set[bytes] = set()
 
     # -- organisations -------------------------------------------------------------------
 
@@ -281,7 +293,8 @@ class Planner:
                 phone=row.phone, consent_date=None, notes=row.notes, residence_id=residence,
                 postal_code=row.postal_code, address=row.address))
             self._remember_person(found, key, row.email)
-            self._residences[found] = residence
+            if residence is not None:
+                self._residences[found] = residence
         elif residence is not None:
             self._fill_residence(found, residence, row)
         self._people[raw] = found
@@ -291,12 +304,12 @@ class Planner:
                         row: ParsedRow) -> None:
         """Set the residence of a matched person who has none; keep a different one."""
         current = self._residences.get(person_id)
-        if current is None and person_id in self._residences:
+        if current is None:
             self.plan.updates.append((Person, person_id, {
                 "residence_id": residence, "postal_code": row.postal_code,
                 "address": row.address}))
             self._residences[person_id] = residence
-        elif current is not None and current != residence:
+        elif current != residence:
             self.plan.kept_residences += 1
 
     def _remember_person(self, person_id: uuid.UUID, key: PersonKey, email: str) -> None:
@@ -310,11 +323,29 @@ class Planner:
     def attendance(self, meeting_id: uuid.UUID, person_id: uuid.UUID, status: str) -> None:
         """One attendance row per session and person (the first row of the file wins)."""
         row_id = attendance_uuid(meeting_id, person_id)
-        if row_id in self._attendance:
+        if row_id in self._attendance or row_id.bytes in self._planned_before:
             return
         self._attendance[row_id] = (meeting_id, person_id, status)
         if meeting_id in self._existing_meetings:
             self._existing_candidates.add(row_id)
+
+    def finish_chunk(self, *, written: bool) -> Plan:
+        """The plan of the rows given since the last call, then a fresh one for the next rows.
+
+        For an import that streams its rows: ``written`` says the returned plan is inserted
+        before the next chunk (then its attendance is found in the table like any earlier
+        row; otherwise it is remembered here, as 16-byte ids).
+        """
+        if written:
+            self._existing_candidates.update(self._attendance)
+            plan = self.finish()
+        else:
+            plan = self.finish()
+            self._planned_before.update(row_id.bytes for row_id in self._attendance)
+        self._attendance.clear()
+        self._existing_candidates.clear()
+        self.plan = Plan()
+        return plan
 
     def finish(self) -> Plan:
         """Drop attendance rows the file already holds (deleted ones too); stamp the rest."""
@@ -336,14 +367,22 @@ def plan_rows(session: Session, context: ServiceContext, rows: list[ParsedRow],
               today: date, *, attendance: bool) -> Plan:
     """Match or plan everything ``rows`` describe (``attendance``: the flat layout)."""
     planner = Planner(session, context, today)
+    plan_chunk(planner, rows, attendance=attendance, prefetched=set())
+    return planner.finish()
+
+
+def plan_chunk(planner: Planner, rows: list[ParsedRow], *, attendance: bool,
+               prefetched: set[uuid.UUID]) -> None:
+    """Match or plan the rows of one chunk (the sessions of clubs not in ``prefetched`` are
+    loaded first, then the clubs join ``prefetched``)."""
     if not attendance:
         for row in rows:
             planner.person(row)
-        return planner.finish()
+        return
     club_ids = {planner.club(row.club, row.municipality) for row in rows}
-    planner.prefetch_meetings(club_ids)
+    planner.prefetch_meetings(club_ids - prefetched)
+    prefetched.update(club_ids)
     for row in rows:
         club_id = planner.club(row.club, row.municipality)
         meeting_id = planner.meeting(row, club_id)
         planner.attendance(meeting_id, planner.person(row), row.attendance)
-    return planner.finish()

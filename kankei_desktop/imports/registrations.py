@@ -9,7 +9,7 @@ already the same changes nothing, so importing the same list again changes nothi
 
 from __future__ import annotations
 
-from datetime import date
+import uuid
 from pathlib import Path
 
 from sqlalchemy import select
@@ -21,26 +21,40 @@ from kankei_desktop.core.services.context import ServiceContext
 from kankei_desktop.core.services.registrations import add_months
 from kankei_desktop.core.writes.natural_ids import registration_uuid
 from kankei_desktop.imports.layout import JAPANESE_HEADERS, Field
-from kankei_desktop.imports.plan import Plan, Planner
+from kankei_desktop.imports.plan import Planner
 from kankei_desktop.imports.rows import ParsedRow
 
 _FIELDS = ("tier", "registered_on", "renewal_due", "status")
+_QUERY_IDS = 500
 
 
-def plan_registrations(session: Session, context: ServiceContext, rows: list[ParsedRow],
-                       today: date) -> Plan:
-    """Match or plan the people, municipalities and registrations of a registration list."""
-    planner = Planner(session, context, today)
-    months = load_settings(session).renewal_months
-    existing = {row.id: row for row in session.scalars(select(Registration))}
+def plan_registration_chunk(session: Session, context: ServiceContext, planner: Planner,
+                            rows: list[ParsedRow], *, renewal_months: int,
+                            seen: set[uuid.UUID]) -> None:
+    """Match or plan the people, municipalities and registrations of one chunk of a
+    registration list (``seen``: the registrations planned by earlier chunks; a second row
+    for the same one is left out, as the first row of a session wins in the attendance
+    layout)."""
+    planned: list[tuple[ParsedRow, uuid.UUID, uuid.UUID, uuid.UUID]] = []
     for row in rows:
         assert row.municipality is not None  # validated
-        assert row.registered_on is not None
         person_id = planner.person(row)
         municipality_id = planner.municipality(row.municipality)
-        row_id = registration_uuid(person_id, municipality_id)
+        planned.append((row, person_id, municipality_id,
+                        registration_uuid(person_id, municipality_id)))
+    ids = [row_id for *_rest, row_id in planned]
+    existing: dict[uuid.UUID, Registration] = {}
+    for start in range(0, len(ids), _QUERY_IDS):
+        existing.update((found.id, found) for found in session.scalars(
+            select(Registration).where(Registration.id.in_(ids[start:start + _QUERY_IDS]))))
+    for row, person_id, municipality_id, row_id in planned:
+        if row_id in seen:
+            continue
+        seen.add(row_id)
+        assert row.registered_on is not None  # validated
         values = {"tier": row.tier, "registered_on": row.registered_on,
-                  "renewal_due": row.renewal_due or add_months(row.registered_on, months),
+                  "renewal_due": row.renewal_due or add_months(row.registered_on,
+                                                               renewal_months),
                   "status": row.registration_status}
         current = existing.get(row_id)
         if current is None:
@@ -50,7 +64,11 @@ def plan_registrations(session: Session, context: ServiceContext, rows: list[Par
         elif current.deleted_at is not None or any(
                 getattr(current, name) != values[name] for name in _FIELDS):
             planner.plan.updates.append((Registration, row_id, values))
-    return planner.finish()
+
+
+def renewal_months(session: Session) -> int:
+    """How many months after 登録日 a registration is due for renewal (a file setting)."""
+    return load_settings(session).renewal_months
 
 
 #: The columns of an empty registration list (File ▸ Import… recognises it by 登録区分/登録日).

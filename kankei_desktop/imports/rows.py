@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, time
 
+from kankei_desktop.core.field_limits import limit_of
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.japan import codes
 from kankei_desktop.core.japan.municipalities import MunicipalityEntry
@@ -40,9 +41,25 @@ _CellGetter = Callable[[Field], Cell]
 _TextGetter = Callable[[Field], str]
 _Problem = Callable[[Field, str], None]
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-_LIMITS = {Field.CLUB: 200, Field.TITLE: 200, Field.ORGANIZATION: 200, Field.EMAIL: 200,
-           Field.PHONE: 40, Field.ADDRESS: 300}
+#: The table field each column fills (its limit is that field's, ``core.field_limits``).
+_STORED_IN: dict[Field, tuple[str, str]] = {
+    Field.CLUB: ("club", "name"), Field.TITLE: ("meeting", "title"),
+    Field.ORGANIZATION: ("organization", "name"), Field.EMAIL: ("person", "email"),
+    Field.PHONE: ("person", "phone"), Field.NOTES: ("person", "notes"),
+    Field.FAMILY_NAME: ("person", "family_name"), Field.GIVEN_NAME: ("person", "given_name"),
+    Field.FAMILY_READING: ("person", "family_reading"),
+    Field.GIVEN_READING: ("person", "given_reading"),
+    Field.ADDRESS: ("person", "address"),
+}
+_LIMITS: dict[Field, int] = {
+    wanted: limit for wanted, (table, name) in _STORED_IN.items()
+    if (limit := limit_of(table, name)) is not None
+}
+#: A 氏名 or ふりがな cell is split into the family and given fields: each part must fit.
+_PART_LIMIT = min(limit_of("person", "family_name") or 100,
+                  limit_of("person", "given_name") or 100)
 
 
 @dataclass(frozen=True)
@@ -94,31 +111,76 @@ class ParsedRow:
     registration_status: str = RegistrationStatus.ACTIVE.value
 
 
+#: Problems kept to show (the count of all is kept besides): a sheet of a million bad rows
+#: must not hold a million messages.
+KEPT_ISSUES = 1000
+#: One checked row: its number, its cells, the parsed row (None when invalid), its problems.
+Checked = tuple[int, list[Cell], ParsedRow | None, list[ImportIssue]]
+
+
 @dataclass
 class Validation:
-    """The outcome of checking every row."""
+    """The outcome of checking every row: counts, the first problems, and the way to go
+    through the rows again (the file is read again; nothing per row is kept)."""
 
-    rows: list[ParsedRow] = field(default_factory=list)
+    valid: int = 0
+    invalid: int = 0
     issues: list[ImportIssue] = field(default_factory=list)
-    rejected: list[tuple[int, list[Cell], list[ImportIssue]]] = field(default_factory=list)
-    """Invalid rows with their original cells (for the rejects file)."""
+    """The first :data:`KEPT_ISSUES` problems (``issue_count`` counts them all)."""
+    issue_count: int = 0
+    checked: Callable[[], Iterator[Checked]] | None = None
+
+    def check_again(self) -> Iterator[Checked]:
+        """Every data row, checked again as it is read."""
+        return self.checked() if self.checked is not None else iter(())
+
+    def parsed(self) -> Iterator[ParsedRow]:
+        """The valid rows, in file order."""
+        return (parsed for _n, _c, parsed, _i in self.check_again() if parsed is not None)
+
+    @property
+    def rows(self) -> list[ParsedRow]:
+        """The valid rows in a list (for small sheets and tests; imports stream them)."""
+        return list(self.parsed())
+
+    @property
+    def rejected(self) -> list[tuple[int, list[Cell], list[ImportIssue]]]:
+        """The invalid rows with their original cells (for small sheets and tests)."""
+        return [(number, cells, issues) for number, cells, parsed, issues in self.check_again()
+                if parsed is None]
+
+
+def check_rows(sheet: SheetRows, mapping: Mapping, layout: Layout) -> Iterator[Checked]:
+    """Every row after the header, checked (attendance, people or registration layout).
+
+    A row that contradicts an earlier valid row (:class:`_Agreement`) is invalid too; the
+    rows are always checked in file order, so every pass over the file agrees.
+    """
+    columns = {field: index for index, field in enumerate(mapping.fields) if field is not None}
+    agreement = _Agreement(mapping, layout)
+    rows = sheet.all_rows()
+    for _skipped in zip(range(mapping.header_index + 1), rows, strict=False):
+        pass
+    for number, cells in rows:
+        issues: list[ImportIssue] = []
+        parsed = _parse_row(number, cells, mapping, layout, issues, columns)
+        if not issues and parsed is not None:
+            agreement.check(parsed, issues)
+        yield number, cells, (None if issues else parsed), issues
 
 
 def validate(sheet: SheetRows, mapping: Mapping, layout: Layout) -> Validation:
-    """Check every row after the header (attendance or people layout)."""
-    result = Validation()
-    columns = {field: index for index, field in enumerate(mapping.fields) if field is not None}
-    cells_of: dict[int, list[Cell]] = {}
-    for number, cells in sheet.rows[mapping.header_index + 1:]:
-        issues: list[ImportIssue] = []
-        parsed = _parse_row(number, cells, mapping, layout, issues, columns)
-        if issues or parsed is None:
-            result.issues.extend(issues)
-            result.rejected.append((number, cells, issues))
+    """Check every row after the header, keeping the counts and the first problems."""
+    result = Validation(checked=lambda: check_rows(sheet, mapping, layout))
+    for _number, _cells, parsed, issues in check_rows(sheet, mapping, layout):
+        if parsed is None:
+            result.invalid += 1
+            result.issue_count += len(issues)
+            room = KEPT_ISSUES - len(result.issues)
+            if room > 0:
+                result.issues.extend(issues[:room])
         else:
-            result.rows.append(parsed)
-            cells_of[number] = cells
-    _reject_disagreements(result, mapping, layout, cells_of)
+            result.valid += 1
     return result
 
 
@@ -131,45 +193,48 @@ def _person_key(row: ParsedRow) -> tuple[str, ...]:
             search_key(row.family_reading + row.given_reading), search_key(row.organization))
 
 
-def _reject_disagreements(result: Validation, mapping: Mapping, layout: Layout,
-                          cells_of: dict[int, list[Cell]]) -> None:
-    """Rows that contradict an earlier row: another 担い手活動 mark for the same session,
-    another residence for the same person, the same registration twice."""
-    present = mapping.present()
-    sessions: dict[tuple[object, ...], ParsedRow] = {}
-    residences: dict[tuple[str, ...], ParsedRow] = {}
-    registrations: dict[tuple[object, ...], ParsedRow] = {}
-    kept: list[ParsedRow] = []
-    for row in result.rows:
-        issues: list[ImportIssue] = []
-        if layout is Layout.ATTENDANCE and Field.DESIGNATED in present:
-            first = sessions.setdefault(
-                (search_key(row.club), row.date, row.start, search_key(row.title)), row)
-            if first.designated != row.designated:
-                issues.append(ImportIssue(row.row, mapping.header_of(Field.DESIGNATED), _(
+class _Agreement:
+    """Rows that contradict an earlier row (issue 20): another 担い手活動 mark for the same
+    session, another residence for the same person, the same registration twice.
+
+    One pass in file order: only the keys these checks need are kept (the sessions when the
+    sheet has a 担い手活動 column, the people who have a residence, the registrations), never
+    the rows, so a streamed import stays streamed.
+    """
+
+    def __init__(self, mapping: Mapping, layout: Layout) -> None:
+        self._mapping = mapping
+        self._layout = layout
+        self._marks = layout is Layout.ATTENDANCE and Field.DESIGNATED in mapping.present()
+        self._sessions: dict[tuple[object, ...], tuple[int, bool | None]] = {}
+        self._residences: dict[tuple[str, ...], tuple[int, MunicipalityEntry]] = {}
+        self._registrations: dict[tuple[str, ...], int] = {}
+
+    def check(self, row: ParsedRow, issues: list[ImportIssue]) -> None:
+        """Add the problems of ``row`` against the rows before it."""
+        header = self._mapping.header_of
+        if self._marks:
+            first, designated = self._sessions.setdefault(
+                (search_key(row.club), row.date, row.start, search_key(row.title)),
+                (row.row, row.designated))
+            if designated != row.designated:
+                issues.append(ImportIssue(row.row, header(Field.DESIGNATED), _(
                     "row {first} marks the same session differently; all rows of one session "
-                    "must agree").format(first=first.row)))
+                    "must agree").format(first=first)))
         if row.residence is not None:
-            known = residences.setdefault(_person_key(row), row)
-            if known.residence is not None and known.residence.code != row.residence.code:
-                issues.append(ImportIssue(row.row, mapping.header_of(Field.RESIDENCE), _(
+            known_row, known = self._residences.setdefault(_person_key(row),
+                                                           (row.row, row.residence))
+            if known.code != row.residence.code:
+                issues.append(ImportIssue(row.row, header(Field.RESIDENCE), _(
                     "row {first} gives this person another residence ({other})").format(
-                        first=known.row, other=known.residence.name)))
-        if layout is Layout.REGISTRATION and row.municipality is not None:
-            earlier = registrations.setdefault(
-                (*_person_key(row), row.municipality.code), row)
-            if earlier is not row:
-                issues.append(ImportIssue(row.row, mapping.header_of(Field.MUNICIPALITY), _(
+                        first=known_row, other=known.name)))
+        if self._layout is Layout.REGISTRATION and row.municipality is not None:
+            earlier = self._registrations.setdefault(
+                (*_person_key(row), row.municipality.code), row.row)
+            if earlier != row.row:
+                issues.append(ImportIssue(row.row, header(Field.MUNICIPALITY), _(
                     "this person's registration with {municipality} is already on row "
-                    "{first}").format(municipality=row.municipality.name, first=earlier.row)))
-        if issues:
-            result.issues.extend(issues)
-            result.rejected.append((row.row, cells_of[row.row], issues))
-        else:
-            kept.append(row)
-    result.rows = kept
-    result.rejected.sort(key=lambda item: item[0])
-    result.issues.sort(key=lambda issue: issue.row)
+                    "{first}").format(municipality=row.municipality.name, first=earlier)))
 
 
 def _parse_row(
@@ -181,21 +246,35 @@ def _parse_row(
         return cells[column] if column is not None and column < len(cells) else None
 
     def text(wanted: Field) -> str:
-        value = text_of(cell(wanted))
+        raw = cell(wanted)
+        value = text_of(raw)
         limit = _LIMITS.get(wanted)
         if limit is not None and len(value) > limit:
             problem(wanted, _("longer than {limit} characters").format(limit=limit))
+        if isinstance(raw, str) and _CONTROL.search(raw):  # before they become spaces
+            problem(wanted, _("contains control characters, which a spreadsheet cell never "
+                              "holds (the file may be damaged)"))
         return value
 
     def problem(wanted: Field, reason: str) -> None:
         issues.append(ImportIssue(number, mapping.header_of(wanted), reason))
 
-    family, given = _names(text(Field.NAME), text(Field.FAMILY_NAME), text(Field.GIVEN_NAME))
+    def split(whole: Field, family_field: Field, given_field: Field) -> tuple[str, str]:
+        """姓・名 from their own columns, else the whole cell split (each part must fit)."""
+        full, family, given = text(whole), text(family_field), text(given_field)
+        if family or given:
+            return family, given
+        parts = split_full_name(full) if full else ("", "")
+        if max(map(len, parts)) > _PART_LIMIT:
+            problem(whole, _("longer than {limit} characters").format(limit=_PART_LIMIT))
+        return parts
+
+    family, given = split(Field.NAME, Field.FAMILY_NAME, Field.GIVEN_NAME)
     if not family:
         name_field = Field.NAME if mapping.column_of(Field.NAME) is not None else Field.FAMILY_NAME
         problem(name_field, _("the name is empty"))
-    family_reading, given_reading = _names(
-        text(Field.READING), text(Field.FAMILY_READING), text(Field.GIVEN_READING))
+    family_reading, given_reading = split(Field.READING, Field.FAMILY_READING,
+                                          Field.GIVEN_READING)
     email = text(Field.EMAIL)
     if email and not _EMAIL.fullmatch(email):
         problem(Field.EMAIL, _("{value} is not an e-mail address").format(value=email))
@@ -321,11 +400,3 @@ def _parse_session(row: ParsedRow, cell: _CellGetter, text: _TextGetter,
             setattr(row, attribute, parse_choice(vocabulary, cell(wanted), default).value)
         except CellError as exc:
             problem(wanted, str(exc))
-
-
-def _names(full: str, family: str, given: str) -> tuple[str, str]:
-    """姓・名 from separate columns, else the 氏名 cell split at the first space."""
-    if family or given:
-        return family, given
-    return split_full_name(full) if full else ("", "")
-

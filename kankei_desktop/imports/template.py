@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kankei_desktop.core.cell_text import spreadsheet_row
 from kankei_desktop.imports.layout import JAPANESE_HEADERS, Field
 
 TEMPLATE_FIELDS = (Field.DATE, Field.START, Field.END, Field.CLUB, Field.MUNICIPALITY,
@@ -25,7 +26,7 @@ def write_template(path: Path) -> Path:
     sheet = workbook.active
     assert sheet is not None
     sheet.title = "出欠"
-    sheet.append(template_headers())
+    sheet.append(spreadsheet_row(template_headers()))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     widths = {Field.DATE: 12, Field.CLUB: 24, Field.MUNICIPALITY: 16, Field.TITLE: 24,

@@ -13,11 +13,12 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import TypeVar
 
+from kankei_desktop.core.cell_text import restored
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.japan import municipalities
+from kankei_desktop.core.japan.dates import parse_date_text
 from kankei_desktop.core.japan.municipalities import MunicipalityEntry
 from kankei_desktop.core.japan.text import normalize_text, search_key
-from kankei_desktop.core.japan.wareki import parse_wareki_date
 from kankei_desktop.core.vocabulary import (
     AttendanceStatus,
     MeetingFormat,
@@ -42,7 +43,9 @@ def text_of(cell: Cell) -> str:
     if cell is None:
         return ""
     if isinstance(cell, str):
-        return _normalized(cell)
+        cell = restored(cell)  # a quote this application put before '=' comes off again
+        # only short texts are cached: a cache of long notes would hold them all in memory
+        return _normalized(cell) if len(cell) <= _CACHED_LENGTH else normalize_text(cell)
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
     if isinstance(cell, datetime):
@@ -52,35 +55,27 @@ def text_of(cell: Cell) -> str:
 
 #: Sheets repeat the same club, title and names on thousands of rows: normalise each once.
 _normalized = lru_cache(maxsize=1 << 16)(normalize_text)
+_CACHED_LENGTH = 200
 
 
-_GREGORIAN = re.compile(r"(\d{4})\s*[/\-.年]\s*(\d{1,2})\s*[/\-.月]\s*(\d{1,2})\s*日?")
-_TRAILING_TIME = re.compile(r"\s+\d{1,2}:\d{2}(:\d{2})?$")
 _EXCEL_EPOCH = date(1899, 12, 30)
 
 
 @lru_cache(maxsize=1 << 14)
 def parse_date(cell: Cell) -> date:
-    """2021/12/16, 2021-12-16, 2021年12月16日, an Excel date cell, R3.12.16, 令和3年12月16日."""
+    """2021/12/16, 2021-12-16, 2021年12月16日, an Excel date cell, R3.12.16, 令和3年12月16日
+    (text is read by :func:`kankei_desktop.core.japan.dates.parse_date_text`, which the
+    window's date fields use too)."""
     if isinstance(cell, datetime):
         return cell.date()
     if isinstance(cell, date):
         return cell
     if isinstance(cell, int | float) and not isinstance(cell, bool) and 20000 < cell < 80000:
         return _EXCEL_EPOCH + timedelta(days=int(cell))  # a date cell formatted as a number
-    text = unicodedata.normalize("NFKC", text_of(cell)).strip()
-    text = _TRAILING_TIME.sub("", text)
-    match = _GREGORIAN.fullmatch(text)
-    if match is not None:
-        try:
-            return date(int(match[1]), int(match[2]), int(match[3]))
-        except ValueError:
-            pass
-    else:
-        try:
-            return parse_wareki_date(text)
-        except ValueError:
-            pass
+    try:
+        return parse_date_text(text_of(cell))
+    except ValueError:
+        pass
     raise CellError(_("{value} cannot be read as a date").format(value=text_of(cell)))
 
 

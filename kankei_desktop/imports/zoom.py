@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kankei_desktop.core.errors import KankeiError
+from kankei_desktop.core.field_limits import check_values
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.japan.text import search_key, split_full_name
 from kankei_desktop.core.models import Attendance, Meeting, Person, ZoomAlias
@@ -27,6 +28,7 @@ from kankei_desktop.core.vocabulary import AttendanceStatus, PersonCategory
 from kankei_desktop.core.writes.natural_ids import attendance_uuid
 from kankei_desktop.imports.importer import Analysis
 from kankei_desktop.imports.layout import Field, Layout
+from kankei_desktop.imports.reading import ImportFileError
 from kankei_desktop.imports.values import CellError, parse_minutes, text_of
 
 _PARENTHESISED = re.compile(r"^(.+?)\s*[(（].*[)）]\s*$")
@@ -95,11 +97,15 @@ def participants_of(analysis: Analysis) -> list[ZoomParticipant]:
     merged: dict[str, ZoomParticipant] = {}
     by_email: dict[str, ZoomParticipant] = {}
     order: list[ZoomParticipant] = []
-    for number, cells in analysis.sheet.rows[analysis.mapping.header_index + 1:]:
+    rows = analysis.sheet.all_rows()
+    for _header in zip(range(analysis.mapping.header_index + 1), rows, strict=False):
+        pass
+    for number, cells in rows:
         name = text_of(cell(cells, Field.NAME))
         email = text_of(cell(cells, Field.EMAIL))
         if not name and not email:
             continue
+        _check_lengths(analysis, number, name, email)
         try:
             minutes = parse_minutes(cell(cells, Field.DURATION))
         except CellError:
@@ -121,6 +127,24 @@ def participants_of(analysis: Analysis) -> list[ZoomParticipant]:
         found.joins += 1
         found.rows.append(number)
     return order
+
+
+def _check_lengths(analysis: Analysis, number: int, name: str, email: str) -> None:
+    """A name or address longer than the fields it goes to refuses the report (with its row):
+    the display name is remembered (``zoom_alias``), and may become a new person's name."""
+    family, given = split_full_name(_name_variants(name)[-1])
+    problems = [(Field.NAME, problem) for problem in check_values(
+        "zoom_alias", {"display_name": name})]
+    problems += [(Field.NAME if problem.field != "email" else Field.EMAIL, problem)
+                 for problem in check_values("person", {"family_name": family,
+                                                        "given_name": given, "email": email})]
+    if problems:
+        wanted, problem = problems[0]
+        raise ImportFileError(_(
+            "Row {row} of {name}, {column}: longer than {limit} characters. Shorten it in the "
+            "report and try again; nothing was imported.").format(
+                row=number, name=analysis.path.name, column=analysis.mapping.header_of(wanted),
+                limit=problem.limit))
 
 
 def match_participants(services: Services, participants: list[ZoomParticipant]) -> None:
@@ -180,7 +204,9 @@ def apply_zoom(services: Services, meeting_id: uuid.UUID,
     """
     context = services.context
     summary = ZoomSummary()
-    with context.transaction() as session:
+    title = services.meetings.get(meeting_id).title
+    label = _("Zoom import into {title}").format(title=title)
+    with context.action(label), context.transaction() as session:
         get_row(session, Meeting, meeting_id)
         done: set[uuid.UUID] = set()
         for participant in participants:

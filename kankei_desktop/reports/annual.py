@@ -1,14 +1,25 @@
-"""実績報告書: the annual results report of one fiscal year (cover letter + 別紙)."""
+"""実績報告書: the results report of a 年度, several 年度 or any period (cover letter + 別紙).
+
+A report of one 年度 shows the year before beside its figures; a report of several shows
+them per 年度 (「令和3年度〜令和5年度　実績報告書」)."""
 
 from __future__ import annotations
 
 from kankei_desktop.core.i18n import _
+from kankei_desktop.reports.annual_tables import (
+    figures_table,
+    kind_table,
+    kpi_table,
+    organisation_table,
+    small_caption,
+    year_table,
+)
 from kankei_desktop.reports.cells import Column, Kind
 from kankei_desktop.reports.common import (
     ATTENDANCE_FIELDS,
     FIGURE_FIELDS,
+    PERIOD_FIELDS,
     FigureValue,
-    achievement,
     category_label,
     figure_columns,
     figure_values,
@@ -16,6 +27,7 @@ from kankei_desktop.reports.common import (
     format_figure,
     format_label,
     format_month,
+    kind_label,
     session_place,
     short_title,
 )
@@ -23,6 +35,7 @@ from kankei_desktop.reports.cover import annual_title, area_text, period_text, r
 from kankei_desktop.reports.data import AnnualData, SessionRow
 from kankei_desktop.reports.layout import Story
 from kankei_desktop.reports.settings import CoverSettings
+from kankei_desktop.reports.survey_results import survey_section
 from kankei_desktop.reports.tables import TableRows
 
 __all__ = ["annual_snapshot", "annual_title", "render_annual"]
@@ -30,7 +43,13 @@ __all__ = ["annual_snapshot", "annual_title", "render_annual"]
 
 def annual_snapshot(data: AnnualData) -> list[FigureValue]:
     """The figures the report shows, for 提出済み and drift detection."""
-    values = figure_values("total", "", data.figures.total)
+    values = figure_values("total", "", data.figures.total, FIGURE_FIELDS + PERIOD_FIELDS)
+    for kind, cell in data.figures.by_kind.items():
+        values += figure_values(f"kind.{kind}", kind_label(kind), cell,
+                                (FIGURE_FIELDS[0], FIGURE_FIELDS[3]))
+    if data.several_years:
+        for year, cell in data.figures.by_fiscal_year.items():
+            values += figure_values(f"year.{year}", str(year), cell)
     for category, cell in data.by_category.items():
         values += figure_values(f"category.{category}", category_label(category), cell,
                                 ATTENDANCE_FIELDS)
@@ -66,9 +85,7 @@ def _body(story: Story, data: AnnualData, cover: CoverSettings) -> None:
     story.text(area_text(data))
     story.heading(_("3. Figures"))
     total = data.figures.total
-    story.table([Column(_("Figure item")), Column(_("Result value"), Kind.NUMBER)],
-                [[_(caption), format_figure(total, name)] for name, caption in FIGURE_FIELDS],
-                width=0.6, keep=True)
+    figures_table(story, data)
     story.space(3)
     story.text(_("By participant category"), styles.small)
     categories = TableRows()
@@ -79,6 +96,12 @@ def _body(story: Story, data: AnnualData, cover: CoverSettings) -> None:
                                      for name, _caption in ATTENDANCE_FIELDS])
     story.table([Column(_("Category")), *figure_columns(ATTENDANCE_FIELDS)], categories,
                 width=0.8, keep=True)
+    story.space(3)
+    small_caption(story, _("By kind of session"))
+    kind_table(story, data)
+    story.space(3)
+    small_caption(story, _("Organisations that took part"))
+    organisation_table(story, data)
     story.heading(_("4. By club"))
     clubs = TableRows()
     for club in data.clubs:
@@ -91,27 +114,34 @@ def _body(story: Story, data: AnnualData, cover: CoverSettings) -> None:
         story.table([Column(_("Club"), weight=2), Column(_("Host municipality"), Kind.FIT),
                      *figure_columns(FIGURE_FIELDS)], clubs)
     else:
-        story.text(_("No sessions were held in this fiscal year."))
-    story.heading(_("5. By month"))
-    months = TableRows()
-    for (year, month), cell in data.figures.by_month.items():
-        months.add([format_month(year, month, style)] + [format_figure(cell, name)
-                                                         for name, _c in FIGURE_FIELDS])
-    months.total([_("Total")] + [format_figure(total, name) for name, _c in FIGURE_FIELDS])
-    story.table([Column(_("Month"), Kind.FIT), *figure_columns(FIGURE_FIELDS)], months)
+        story.text(_nothing_held(data))
+    if data.several_years:
+        story.heading(_("5. By fiscal year"))
+        year_table(story, data)
+    else:
+        story.heading(_("5. By month"))
+        months = TableRows()
+        for (year, month), cell in data.figures.by_month.items():
+            months.add([format_month(year, month, style)] + [format_figure(cell, name)
+                                                             for name, _c in FIGURE_FIELDS])
+        months.total([_("Total")] + [format_figure(total, name)
+                                     for name, _c in FIGURE_FIELDS])
+        story.table([Column(_("Month"), Kind.FIT), *figure_columns(FIGURE_FIELDS)], months)
     story.heading(_("6. KPI targets and results"))
-    _kpi_table(story, data)
+    kpi_table(story, data)
     story.heading(_("7. Sessions held"))
     if data.sessions:
         _session_list(story, data, style)
     else:
-        story.text(_("No sessions were held in this fiscal year."))
+        story.text(_nothing_held(data))
     texts = data.texts
     for number, (caption, text) in enumerate(
             [(_("Outcomes"), texts.achievements), (_("Challenges"), texts.issues),
              (_("Next steps"), texts.next_steps)], start=8):
         story.heading(f"{number}. {caption}")
         story.text(text.strip() or _("(not filled in)"))
+    if data.surveys is not None:
+        survey_section(story, data.surveys, _("11. Survey results"))
 
 
 def _session_list(story: Story, data: AnnualData, style: str) -> None:
@@ -144,22 +174,7 @@ def _session_list(story: Story, data: AnnualData, style: str) -> None:
                  Column(_("Place"), weight=3), Column(_("Attendees"), Kind.NUMBER)], rows)
 
 
-def _kpi_table(story: Story, data: AnnualData) -> None:
-    rows = []
-    for target in data.targets:
-        cell = data.figures.by_club.get(target.club_id)
-        for name, caption, goal in (
-                ("meetings_held", _("Sessions held"), target.meetings),
-                ("person_times", _("Participants (person-times)"), target.person_times),
-                ("unique_persons", _("Participants (unique)"), target.unique_persons)):
-            if goal is None:
-                continue
-            actual = getattr(cell, name) if cell is not None else 0
-            rows.append([target.club_name, caption, f"{goal:,}", f"{actual:,}",
-                         achievement(actual, goal), target.notes])
-    if not rows:
-        story.text(_("No KPI targets are set for this fiscal year."))
-        return
-    story.table([Column(_("Club"), weight=2), Column(_("Indicator"), Kind.FIT),
-                 Column(_("Target value"), Kind.NUMBER), Column(_("Actual value"), Kind.NUMBER),
-                 Column(_("Achievement"), Kind.NUMBER), Column(_("Remarks"), weight=2)], rows)
+def _nothing_held(data: AnnualData) -> str:
+    if data.fiscal_year is not None:
+        return _("No sessions were held in this fiscal year.")
+    return _("No sessions were held in this period.")

@@ -19,6 +19,7 @@ from kankei_desktop.core.japan.fiscal import fiscal_year_range
 from kankei_desktop.core.japan.wareki import format_fiscal_year
 from kankei_desktop.core.models import Interaction
 from kankei_desktop.core.services import Services
+from kankei_desktop.core.surveys.results import SurveyResults
 from kankei_desktop.core.vocabulary import InteractionChannel, MembershipRole, label
 from kankei_desktop.reports.cells import Column, Kind
 from kankei_desktop.reports.common import (
@@ -49,6 +50,7 @@ from kankei_desktop.reports.data import (
 )
 from kankei_desktop.reports.layout import Story
 from kankei_desktop.reports.settings import CoverSettings
+from kankei_desktop.reports.survey_results import survey_section
 from kankei_desktop.reports.tables import TableRows
 
 
@@ -68,6 +70,7 @@ class ClubData:
     sessions: list[SessionRow]
     follow_ups: list[tuple[date, str, str, str]]
     targets: list[TargetRow]
+    surveys: SurveyResults | None = None  # surveys (issue 19)
 
 
 def club_data(services: Services, club_id: uuid.UUID, fiscal_year: int) -> ClubData:
@@ -90,7 +93,8 @@ def club_data(services: Services, club_id: uuid.UUID, fiscal_year: int) -> ClubD
         figures=figures, members=members,
         participants=in_name_order(members + list(guests.values())), times=times,
         sessions=sessions_in(services, start, end, club_id=club_id, held_only=False),
-        follow_ups=follow_ups, targets=targets_for(services, fiscal_year, [club]))
+        follow_ups=follow_ups, targets=targets_for(services, fiscal_year, [club]),
+        surveys=services.surveys.period_results(start, end, FigureFilter(club_id=club_id)))
 
 
 def _channel(value: str) -> str:
@@ -164,6 +168,8 @@ def render_club(data: ClubData, cover: CoverSettings) -> bytes:
         story.text(_("No follow-ups were recorded in this fiscal year."))
     story.heading(_("5. Members and participants"))
     _people(story, data)
+    if data.surveys is not None:
+        survey_section(story, data.surveys, _("6. Survey results"))
     return story.build(title=club_title(data), author=cover.organisation or "Kankei Desktop",
                        subject=_("Activity report"))
 

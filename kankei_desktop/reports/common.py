@@ -39,6 +39,8 @@ FIGURE_HEADERS: dict[str, str] = {
     "person_times": N_("Participants\n(person-times)"),
     "unique_persons": N_("Participants\n(unique)"),
     "first_time_persons": N_("New\nparticipants"),
+    "attendance_rate": N_("Attendance\nrate"),
+    "organizations": N_("Organisations\ntaking part"),
 }
 
 
@@ -64,20 +66,40 @@ def session_place(place: str, tool: str, url: str, *, with_url: bool = False) ->
     if with_url and url.strip():
         where = f"{where}\n{url.strip()}" if where else url.strip()
     return where or "-"
+#: The figures shown for a whole period (and per 年度) besides :data:`FIGURE_FIELDS`.
+PERIOD_FIELDS: tuple[tuple[str, str], ...] = (
+    ("attendance_rate", N_("Attendance rate")),
+    ("organizations", N_("Organisations taking part")),
+)
+#: Figures that are rates (fractions; printed as percentages).
+RATE_FIELDS = ("online_rate", "attendance_rate")
 
 
 def figure_value(figures: FigureSet, name: str) -> int | float | None:
-    """The raw value of one figure (the online rate as a fraction or None)."""
+    """The raw value of one figure (a rate as a fraction or None)."""
     value: int | float | None = getattr(figures, name)
     return value
 
 
 def format_figure(figures: FigureSet, name: str) -> str:
-    """A figure as printed: counts plain, the rate as 「45.5%」 (「-」 when nothing held)."""
+    """A figure as printed: counts plain, a rate as 「45.5%」 (「-」 when there is none)."""
     value = figure_value(figures, name)
-    if name == "online_rate":
+    if name in RATE_FIELDS:
         return format_rate(value)
     return f"{value:,}"
+
+
+def format_change(current: FigureSet, previous: FigureSet, name: str) -> str:
+    """前年度比: a count's change in percent (「+12.5%」), a rate's in points (「+3.2pt」),
+    「-」 when there is nothing to compare with."""
+    now, before = figure_value(current, name), figure_value(previous, name)
+    if now is None or before is None:
+        return "-"
+    if name in RATE_FIELDS:
+        return f"{(now - before) * 100:+.1f}pt"
+    if not before:
+        return "-"
+    return f"{(now - before) / before * 100:+.1f}%"
 
 
 def format_rate(value: float | None) -> str:

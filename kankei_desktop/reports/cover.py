@@ -18,8 +18,6 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Table, TableStyle
 
 from kankei_desktop.core.i18n import _
-from kankei_desktop.core.japan.fiscal import fiscal_year_range
-from kankei_desktop.core.japan.wareki import format_fiscal_year
 from kankei_desktop.reports.cells import CELL_PADDING
 from kankei_desktop.reports.common import format_day
 from kankei_desktop.reports.data import AnnualData
@@ -40,10 +38,10 @@ def names_a_year(project: str) -> bool:
 
 def annual_title(data: AnnualData, cover: CoverSettings) -> str:
     """「令和3年度　関係人口創出・拡大事業　実績報告書」 (the year once, even if the project
-    name carries it)."""
+    name carries it), 「令和3年度〜令和5年度　…　実績報告書」 for several 年度."""
     parts = []
-    if not names_a_year(cover.project_name):
-        parts.append(format_fiscal_year(data.fiscal_year))
+    if data.fiscal_year is None or not names_a_year(cover.project_name):
+        parts.append(data.period.label())
     if cover.project_name:
         parts.append(cover.project_name)
     parts.append(_("Annual results report"))
@@ -51,10 +49,9 @@ def annual_title(data: AnnualData, cover: CoverSettings) -> str:
 
 
 def period_text(data: AnnualData, style: str) -> str:
-    """「令和3年4月1日から令和4年3月31日まで」."""
-    start, end = fiscal_year_range(data.fiscal_year)
-    return _("{start} to {end}").format(start=format_day(start, style),
-                                        end=format_day(end, style))
+    """「令和3年4月1日から令和4年3月31日まで」 (the period's first and last day)."""
+    return _("{start} to {end}").format(start=format_day(data.period.start, style),
+                                        end=format_day(data.period.end, style))
 
 
 def area_text(data: AnnualData) -> str:
@@ -140,11 +137,11 @@ def _sentence(data: AnnualData, cover: CoverSettings) -> str:
     """「令和3年度に実施した〇〇事業について、（〇〇要綱第8条の規定により、）下記のとおり
     報告します。」"""
     project = cover.project_name.strip() or _("project")
-    if names_a_year(project):
+    if data.fiscal_year is not None and names_a_year(project):
         sentence = _("We report on the {project} as follows.").format(project=project)
     else:
         sentence = _("We report on the {project} carried out in {year} as follows.").format(
-            project=project, year=format_fiscal_year(data.fiscal_year))
+            project=project, year=data.period.label())
     if cover.basis.strip():
         sentence = _("In accordance with {basis}, {sentence}").format(
             basis=cover.basis.strip(), sentence=sentence)

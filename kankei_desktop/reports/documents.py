@@ -10,9 +10,11 @@ import json
 import re
 import uuid
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from enum import StrEnum
 
 from kankei_desktop.core.errors import KankeiError
+from kankei_desktop.core.figures.period import Period
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.services import Services
 from kankei_desktop.reports.annual import annual_snapshot, annual_title, render_annual
@@ -31,10 +33,15 @@ from kankei_desktop.reports.data import (
     annual_data,
     resolve_club,
     resolve_meeting,
-    resolve_municipality,
 )
 from kankei_desktop.reports.month import month_data, month_snapshot, month_title, render_month
 from kankei_desktop.reports.settings import CoverSettings, load_cover, missing_fields
+from kankei_desktop.reports.survey_form import (
+    render_survey_form,
+    survey_form_data,
+    survey_form_snapshot,
+    survey_form_title,
+)
 
 
 class IncompleteCoverError(KankeiError):
@@ -55,6 +62,7 @@ class ReportKind(StrEnum):
     CLUB = "club"
     ATTENDANCE = "attendance"
     MONTH = "month"
+    SURVEY_FORM = "survey-form"  # surveys (issue 19): the blank questionnaire of a session
 
 
 @dataclass(frozen=True)
@@ -70,6 +78,19 @@ class ReportRequest:
     sheet: str | None = None
     """出席簿 only: ``sign-in`` or ``record`` (None: record for a held session, else
     sign-in)."""
+    date_from: str | None = None
+    """First day (ISO) of an annual report's period other than one 年度 (with ``date_to``)."""
+    date_to: str | None = None
+
+    @classmethod
+    def annual(cls, period: Period, municipality_code: str | None = None) -> ReportRequest:
+        """The 実績報告書 of ``period``: a 年度 by its year, any other period by its days."""
+        year = period.single_fiscal_year
+        if year is not None:
+            return cls(ReportKind.ANNUAL.value, fiscal_year=year,
+                       municipality_code=municipality_code)
+        return cls(ReportKind.ANNUAL.value, municipality_code=municipality_code,
+                   date_from=period.start.isoformat(), date_to=period.end.isoformat())
 
     def to_json(self) -> str:
         return json.dumps({key: value for key, value in asdict(self).items()
@@ -80,7 +101,7 @@ class ReportRequest:
         data = json.loads(text)
         return cls(**{key: data.get(key) for key in (
             "kind", "fiscal_year", "municipality_code", "club_id", "meeting_id", "month",
-            "sheet")})
+            "sheet", "date_from", "date_to")})
 
 
 @dataclass
@@ -117,6 +138,20 @@ def _fiscal_year(request: ReportRequest) -> int:
     return year
 
 
+def _period(request: ReportRequest) -> Period:
+    """The period of an annual report: its days, or its 年度."""
+    if request.date_from and request.date_to:
+        try:
+            return Period(date.fromisoformat(request.date_from),
+                          date.fromisoformat(request.date_to))
+        except ValueError:
+            raise ReportInputError(_("The period {start} – {end} cannot be reported on; give "
+                                     "a first and a last day, the last on or after the "
+                                     "first.").format(start=request.date_from,
+                                                      end=request.date_to)) from None
+    return Period.fiscal_year(_fiscal_year(request))
+
+
 def _club_id(services: Services, request: ReportRequest) -> uuid.UUID:
     if not request.club_id:
         raise ReportInputError(_("Choose a club for the club activity report."))
@@ -131,10 +166,9 @@ def _gather(services: Services, request: ReportRequest) -> tuple[str, object]:
     cover = load_cover(services)
     kind = ReportKind(request.kind)
     if kind is ReportKind.ANNUAL:
-        municipality = None
-        if request.municipality_code:
-            municipality = resolve_municipality(services, request.municipality_code).id
-        annual = annual_data(services, _fiscal_year(request), municipality)
+        area = (services.areas.by_code(request.municipality_code)
+                if request.municipality_code else None)
+        annual = annual_data(services, _period(request), area)
         return annual_title(annual, cover), annual
     if kind is ReportKind.CLUB:
         club = club_data(services, _club_id(services, request), _fiscal_year(request))
@@ -143,6 +177,9 @@ def _gather(services: Services, request: ReportRequest) -> tuple[str, object]:
         meeting = resolve_meeting(services, request.meeting_id or "")
         sheet = attendance_data(services, meeting, _sheet_kind(request.sheet))
         return attendance_title(sheet), sheet
+    if kind is ReportKind.SURVEY_FORM:
+        form = survey_form_data(services, resolve_meeting(services, request.meeting_id or ""))
+        return survey_form_title(form), form
     year, month = parse_month(request.month or "")
     schedule = month_data(services, year, month)
     return month_title(schedule, cover), schedule
@@ -153,12 +190,14 @@ _SNAPSHOT = {
     ReportKind.CLUB: club_snapshot,
     ReportKind.ATTENDANCE: attendance_snapshot,
     ReportKind.MONTH: month_snapshot,
+    ReportKind.SURVEY_FORM: survey_form_snapshot,
 }
 _RENDER = {
     ReportKind.ANNUAL: render_annual,
     ReportKind.CLUB: render_club,
     ReportKind.ATTENDANCE: render_attendance,
     ReportKind.MONTH: render_month,
+    ReportKind.SURVEY_FORM: render_survey_form,
 }
 
 

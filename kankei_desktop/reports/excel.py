@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import unicodedata
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -24,16 +23,20 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 
-from kankei_desktop.core.figures.compute import FigureFilter
+from kankei_desktop.core.cell_text import spreadsheet_row
 from kankei_desktop.core.figures.drilldown import attendee_summaries
+from kankei_desktop.core.figures.period import Period
 from kankei_desktop.core.i18n import _
-from kankei_desktop.core.japan.fiscal import fiscal_year_range
 from kankei_desktop.core.japan.text import display_name
+from kankei_desktop.core.japan.wareki import format_fiscal_year
 from kankei_desktop.core.models import Organization, Person
 from kankei_desktop.core.services import Services
+from kankei_desktop.core.services.areas import Area
 from kankei_desktop.reports.common import (
     ATTENDANCE_FIELDS,
     FIGURE_FIELDS,
+    PERIOD_FIELDS,
+    RATE_FIELDS,
     category_label,
     figure_value,
     format_label,
@@ -72,11 +75,10 @@ class ParticipantRow:
 
 
 def participants(services: Services, data: AnnualData) -> list[ParticipantRow]:
-    """People who count in the year's figures (same rule and scope), in 50音順."""
-    start, end = fiscal_year_range(data.fiscal_year)
+    """People who count in the period's figures (same rule and scope), in 50音順."""
     with services.context.reading() as session:
         summaries = {row.person_id: row for row in attendee_summaries(
-            session, start, end, FigureFilter(municipality_id=data.municipality_id))}
+            session, data.period.start, data.period.end, data.figure_filter)}
         people = session.execute(
             select(Person, Organization.name)
             .outerjoin(Organization, Organization.id == Person.organization_id)
@@ -89,10 +91,11 @@ def participants(services: Services, data: AnnualData) -> list[ParticipantRow]:
             for person, organisation in people]
 
 
-def build_workbook(services: Services, fiscal_year: int,
-                   municipality_id: uuid.UUID | None = None) -> bytes:
-    """The workbook of ``fiscal_year`` as ``.xlsx`` bytes."""
-    data = annual_data(services, fiscal_year, municipality_id)
+def build_workbook(services: Services, period: Period | int, area: Area | None = None
+                   ) -> bytes:
+    """The workbook of ``period`` (a 年度, several, or any days) as ``.xlsx`` bytes, for the
+    whole programme or one municipality or prefecture."""
+    data = annual_data(services, period, area)
     title = annual_title(data, load_cover(services))
     book = Workbook()
     _figures_sheet(_Sheet(book.active, data, title, _("Figures")), data)
@@ -102,6 +105,14 @@ def build_workbook(services: Services, fiscal_year: int,
                     data)
     _participants_sheet(_Sheet(book.create_sheet(), data, title, _("Participants list")),
                         participants(services, data))
+    _kinds_sheet(_Sheet(book.create_sheet(), data, title, _("By kind")), data)
+    _organisations_sheet(_Sheet(book.create_sheet(), data, title,
+                                _("Organisations that took part")), data)
+    if data.several_years:
+        _years_sheet(_Sheet(book.create_sheet(), data, title, _("By fiscal year")), data)
+    from kankei_desktop.reports.survey_excel import add_survey_sheets  # surveys (issue 19)
+
+    add_survey_sheets(book, services, data, title)
     book.properties.title = title
     book.properties.creator = "Kankei Desktop"
     buffer = io.BytesIO()
@@ -131,7 +142,7 @@ class _Sheet:
         self.landscape = landscape
         sheet.title = title
         scope = data.municipality_name or _("All clubs")
-        sheet.append([f"{report}（{title}）"])
+        sheet.append(spreadsheet_row([f"{report}（{title}）"]))
         sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
         sheet.append([_("{scope}　{period}").format(scope=scope,
                                                    period=period_text(data, "wareki"))])
@@ -169,7 +180,7 @@ class _Sheet:
     def row(self, values: Sequence[Any], formats: dict[int, str] | None = None) -> int:
         """Append a row; counts get 3-digit grouping, ``formats`` (column → format) the rest.
         Returns the row's number."""
-        self.sheet.append(list(values))
+        self.sheet.append(spreadsheet_row(values))  # formula-like text stays text
         number = _last_row(self.sheet)
         for index, value in enumerate(values, start=1):
             cell = self.sheet.cell(row=number, column=index)
@@ -227,7 +238,7 @@ def _figure_row(names: tuple[tuple[str, str], ...], figures: object) -> tuple[li
                                                                            dict[int, str]]:
     values = [figure_value(figures, name) for name, _caption in names]  # type: ignore[arg-type]
     formats = {offset: PERCENT_FORMAT for offset, (name, _c) in enumerate(names)
-               if name == "online_rate"}
+               if name in RATE_FIELDS}
     return values, formats
 
 
@@ -236,11 +247,11 @@ def _shifted(formats: dict[int, str], by: int) -> dict[int, str]:
 
 
 def _figures_sheet(table: _Sheet, data: AnnualData) -> None:
-    """The year's figures, then the same attendance figures per participant category."""
+    """The period's figures, then the same attendance figures per participant category."""
     table.header([_("Figure item"), _("Result value")], [24, 12])
-    for name, caption in FIGURE_FIELDS:
+    for name, caption in FIGURE_FIELDS + PERIOD_FIELDS:
         table.row([_(caption), figure_value(data.figures.total, name)],
-                  {2: PERCENT_FORMAT} if name == "online_rate" else None)
+                  {2: PERCENT_FORMAT} if name in RATE_FIELDS else None)
     table.filter = False  # a summary of a few rows: nothing to filter
     table.sheet.append([])
     table.subheader([_("Category")] + [_(caption) for _name, caption in ATTENDANCE_FIELDS])
@@ -301,4 +312,39 @@ def _participants_sheet(table: _Sheet, rows: list[ParticipantRow]) -> None:
                    row.times, row.first, row.last], {6: DATE_FORMAT, 7: DATE_FORMAT})
     table.total([_("Total"), _("{count} persons").format(count=f"{len(rows):,}"), None, None,
                  sum(row.times for row in rows), None, None])
+    table.finish()
+
+
+def _kinds_sheet(table: _Sheet, data: AnnualData) -> None:
+    table.header([_("Kind"), _("Sessions held"), _("Participants (person-times)")],
+                 [20, 13, 13])
+    for kind, cell in data.figures.by_kind.items():
+        table.row([kind_label(kind), cell.meetings_held, cell.person_times])
+    total = data.figures.total
+    table.total([_("Total"), total.meetings_held, total.person_times])
+    table.finish()
+
+
+def _organisations_sheet(table: _Sheet, data: AnnualData) -> None:
+    table.header([_("Organisation name"), _("Participants (unique)"),
+                  _("Participants (person-times)")], [36, 13, 13])
+    organisations = data.organisations()
+    for name, cell in organisations:
+        table.row([name, cell.unique_persons, cell.person_times])
+    table.total([_("{count} organisations").format(count=f"{len(organisations):,}"),
+                 sum(cell.unique_persons for _name, cell in organisations),
+                 sum(cell.person_times for _name, cell in organisations)])
+    table.finish()
+
+
+def _years_sheet(table: _Sheet, data: AnnualData) -> None:
+    """Each 年度, then the whole period (its 実人数 is not the sum of the years)."""
+    fields = FIGURE_FIELDS + PERIOD_FIELDS
+    table.header([_("Fiscal year")] + [_(caption) for _name, caption in fields],
+                 [14] + [13] * len(fields))
+    for year, cell in data.figures.by_fiscal_year.items():
+        values, formats = _figure_row(fields, cell)
+        table.row([format_fiscal_year(year), *values], _shifted(formats, 1))
+    values, formats = _figure_row(fields, data.figures.total)
+    table.total([_("Whole period"), *values], _shifted(formats, 1))
     table.finish()

@@ -1,11 +1,9 @@
 """The ふるさと住民 status list as a workbook or a CSV for the municipality's review (issue 20).
 
-No postal code or address (the review does not need them). CSV cells that a spreadsheet would
-read as a formula are neutralised as OWASP recommends for CSV injection: every cell quoted,
-and a cell beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return (or their
-full-width forms) gets a leading ``'``. In the workbook every text cell is stored as text.
-:func:`neutralize_cell` is this module's own: no shared helper existed when it was written
-(issue 23 plans one).
+No postal code or address (the review does not need them). Text that a spreadsheet would
+read as a formula is neutralised as everywhere else (``core.cell_text``: a leading ``'``);
+in the CSV every cell is quoted besides, and in the workbook every text cell is stored as
+text.
 """
 
 from __future__ import annotations
@@ -19,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from kankei_desktop.core.cell_text import neutralised, spreadsheet_row
 from kankei_desktop.core.furusato.period import year_label
 from kankei_desktop.core.furusato.status import StatusReport
 from kankei_desktop.core.i18n import _
@@ -26,17 +25,7 @@ from kankei_desktop.core.vocabulary import RegistrationStatus, RegistrationTier,
 from kankei_desktop.reports.common import format_day
 from kankei_desktop.reports.excel import COUNT_FORMAT, DATE_FORMAT, HEADER_FILL, display_width
 
-#: Leading characters that make a spreadsheet evaluate a cell (OWASP, CSV injection), with
-#: the full-width forms a Japanese IME types.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 MAX_WIDTH = 60
-
-
-def neutralize_cell(value: object) -> object:
-    """``value`` safe for a CSV cell: text that would start a formula gets a leading ``'``."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _tier(code: str | None) -> str:
@@ -81,11 +70,10 @@ def status_csv(report: StatusReport) -> bytes:
     headers, rows = status_table(report)
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-    writer.writerow([neutralize_cell(text) for text in headers])
+    writer.writerow(spreadsheet_row(headers))
     for row in rows:
-        writer.writerow([neutralize_cell(value.isoformat() if hasattr(value, "isoformat")
-                                         else "" if value is None else value)
-                         for value in row])
+        writer.writerow(spreadsheet_row(value.isoformat() if hasattr(value, "isoformat")
+                                        else "" if value is None else value for value in row))
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -100,9 +88,9 @@ def status_workbook(report: StatusReport, date_style: str = "wareki",
     heading = _title(report)
     if year is not None:
         heading = f"{year_label(year, report.settings.period)}　{heading}"
-    sheet.append([heading])
+    sheet.append(spreadsheet_row([heading]))
     sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
-    sheet.append([_conditions(report, date_style)])
+    sheet.append(spreadsheet_row([_conditions(report, date_style)]))
     sheet.append([])
     headers, rows = status_table(report)
     _write_row(sheet, headers, header=True)
@@ -133,7 +121,7 @@ def _write_row(sheet: Any, values: Sequence[Any], *, header: bool = False) -> No
     number = sheet.max_row
     for index, value in enumerate(values, start=1):
         cell = sheet.cell(row=number, column=index)
-        cell.value = value
+        value = cell.value = neutralised(value)
         if isinstance(value, str):
             cell.data_type = "s"  # never a formula, whatever the text begins with
             if "\n" in value:

@@ -40,6 +40,7 @@ def build_every_document(services: Services, folder: Path) -> list[Path]:
         for sheet in SheetKind:
             requests.append(ReportRequest(ReportKind.ATTENDANCE.value,
                                           meeting_id=meeting.id.hex, sheet=sheet.value))
+        requests.append(ReportRequest(ReportKind.SURVEY_FORM.value, meeting_id=meeting.id.hex))
     requests.append(ReportRequest(ReportKind.MONTH.value, month=f"{day.year}-{day.month:02d}"))
     written = []
     for request in requests:

@@ -9,11 +9,18 @@ Nothing is committed before the check has passed: the rows are written inside th
 transaction, which is rolled back when the check refuses the bundle, so the file ends with
 all of the bundle or none of it, exactly as when the check runs first. Where no second
 process can be started, the check runs here after the writing, still before the commit.
+
+The child never outlives its parent: it holds the reading end of a pipe the parent never
+writes to (the lifeline), and a thread in the child ends the process as soon as that pipe
+reports the other end closed, which the operating system does when the parent exits for
+any reason, a kill or a crash included (on Windows as on POSIX).
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import os
 import pickle
 import threading
 from dataclasses import dataclass
@@ -55,14 +62,25 @@ def check_bundle(manifest: dict[str, Any], payload: bytes, now_ms: int,
     return summary(verify_rows(Bundle(manifest, payload), now_ms, accept_future))
 
 
-def _child(connection: Connection, arguments: tuple[Any, ...]) -> None:
-    """The child process: send back the verdict or the refusal."""
+def _child(connection: Connection, lifeline: Connection, arguments: tuple[Any, ...]) -> None:
+    """The child process: send back the verdict or the refusal; end with the parent."""
+    watch_parent(lifeline)
     try:
         result: tuple[str, object] = ("verdict", check_bundle(*arguments))
     except Exception as exc:  # BundleError above all; anything else is reported as damage
         result = ("error", exc if isinstance(exc, KankeiError) else BundleError(damaged()))
     connection.send(result)
     connection.close()
+
+
+def watch_parent(lifeline: Connection) -> None:
+    """End this process at once when the parent holding the other end of ``lifeline`` is
+    gone (the parent never sends on it, so a read returns only at its end)."""
+    def watch() -> None:
+        with contextlib.suppress(EOFError, OSError):
+            lifeline.recv_bytes()
+        os._exit(0)  # nobody is waiting for the verdict any more
+    threading.Thread(target=watch, name="kankei-parent-watch", daemon=True).start()
 
 
 class BackgroundCheck:
@@ -77,6 +95,7 @@ class BackgroundCheck:
         self._arguments = (bundle.manifest, bundle.payload, now_ms, accept_future)
         self._process: BaseProcess | None = None
         self._connection: Connection | None = None
+        self._lifeline: Connection | None = None
         #: Whether the verdict came from the child process (the self-test asks).
         self.ran_in_child = False
         # Starting hands the payload to the child, which reads it only once its own Python
@@ -96,17 +115,21 @@ class BackgroundCheck:
         # spawn everywhere: a fork of a process running Qt or SQLite threads is unsafe
         context = multiprocessing.get_context("spawn")
         receiving, sending = context.Pipe(duplex=False)
+        watched, lifeline = context.Pipe(duplex=False)
         try:
             process = context.Process(
-                target=_child, args=(sending, (*self._arguments, current_language())),
+                target=_child, args=(sending, watched, (*self._arguments, current_language())),
                 name="kankei-bundle-check", daemon=True)
             process.start()
         except (OSError, RuntimeError, pickle.PicklingError):
             receiving.close()
+            lifeline.close()
         else:
             self._process, self._connection = process, receiving
+            self._lifeline = lifeline
         finally:
             sending.close()
+            watched.close()
 
     def verdict(self) -> Verdict:
         """The check's result; raises the check's ``BundleError`` when it refused."""
@@ -133,6 +156,9 @@ class BackgroundCheck:
         if self._connection is not None:
             self._connection.close()
             self._connection = None
+        if self._lifeline is not None:
+            self._lifeline.close()  # the child ends by itself now, even if it is still busy
+            self._lifeline = None
         if self._process is not None:
             if self._process.is_alive():
                 self._process.terminate()

@@ -14,13 +14,10 @@ Layout (exactly two entries, nothing else is accepted)::
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 import io
 import json
 import os
-import secrets
 import tempfile
 import zipfile
 import zlib
@@ -29,12 +26,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
-
 from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.i18n import _
+from kankei_desktop.core.storage.regular_file import Problem, RegularFileError, read_regular
+from kankei_desktop.sync import encryption
 
 FORMAT = "kankei-bundle"
 FORMAT_VERSION = 1
@@ -44,9 +39,7 @@ MAX_MANIFEST_BYTES = 4 * 1024 * 1024
 MAX_FILE_BYTES = 2 * 1024 * 1024 * 1024
 MAX_PLAIN_BYTES = 8 * 1024 * 1024 * 1024
 MAX_LINE_BYTES = 16 * 1024 * 1024
-SCRYPT_N = 2**15
-SCRYPT_R = 8
-SCRYPT_P = 1
+MAX_PASSPHRASE_FILE_BYTES = 64 * 1024
 CHUNK = 8 * 1024 * 1024
 
 
@@ -102,14 +95,18 @@ def damaged() -> str:
              "sent again; nothing was changed.")
 
 
-def _key(passphrase: str, salt: bytes, n: int = SCRYPT_N, r: int = SCRYPT_R,
-         p: int = SCRYPT_P) -> bytes:
-    return Scrypt(salt=salt, length=32, n=n, r=r, p=p).derive(passphrase.encode("utf-8"))
-
-
 def write_bundle(path: Path, manifest: dict[str, Any], lines: Iterable[bytes],
                  passphrase: str | None) -> None:
-    """Write a bundle atomically (a temporary file renamed into place)."""
+    """Write a bundle atomically (a temporary file renamed into place).
+
+    A passphrase shorter than :data:`~kankei_desktop.sync.encryption.MIN_PASSPHRASE` is
+    refused before anything is read or written.
+    """
+    if passphrase is not None:
+        try:
+            encryption.check_new_passphrase(passphrase)
+        except encryption.EncryptionError as exc:
+            raise BundleError(exc.message) from exc
     compressor = zlib.compressobj(level=1)
     parts: list[bytes] = []
     plain = 0
@@ -132,22 +129,12 @@ def write_bundle(path: Path, manifest: dict[str, Any], lines: Iterable[bytes],
     manifest = dict(manifest)
     manifest["payload_plain_bytes"] = plain
     manifest["payload_sha256"] = hashlib.sha256(payload).hexdigest()
-    manifest["encryption"] = None
-    key = b""
-    nonce = b""
-    if passphrase is not None:
-        salt = secrets.token_bytes(16)
-        nonce = secrets.token_bytes(12)
-        manifest["encryption"] = {
-            "cipher": "AES-256-GCM", "kdf": "scrypt", "n": SCRYPT_N, "r": SCRYPT_R,
-            "p": SCRYPT_P, "salt": base64.b64encode(salt).decode("ascii"),
-            "nonce": base64.b64encode(nonce).decode("ascii"),
-        }
-        key = _key(passphrase, salt)
+    manifest["encryption"] = None if passphrase is None else encryption.new_parameters()
     manifest_bytes = json.dumps(manifest, ensure_ascii=False, sort_keys=True,
                                 indent=1).encode("utf-8")
     if passphrase is not None:
-        payload = AESGCM(key).encrypt(nonce, payload, manifest_bytes)
+        payload = encryption.encrypt(manifest["encryption"], passphrase, payload,
+                                     manifest_bytes)
     path = Path(path)
     data = zip_bytes(manifest_bytes, payload)
     handle, temporary = tempfile.mkstemp(prefix=".kankei-", suffix=".tmp", dir=path.parent)
@@ -177,14 +164,9 @@ def zip_bytes(manifest_bytes: bytes, payload: bytes) -> bytes:
 
 def _archive(path: Path) -> tuple[zipfile.ZipFile, bytes]:
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise BundleError(_("The bundle file is larger than any real bundle can be; it was "
-                                "not read and nothing was changed."))
-        data = path.read_bytes()
-    except OSError as exc:
-        raise BundleError(_("The bundle file {path} cannot be read. Check the name and try "
-                            "again.").format(path=path)) from exc
+        data = read_regular(path, MAX_FILE_BYTES)
+    except RegularFileError as exc:
+        raise BundleError(_unreadable(exc)) from exc
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except Exception as exc:  # any failure to parse untrusted bytes means "not a bundle"
@@ -205,6 +187,17 @@ def _archive(path: Path) -> tuple[zipfile.ZipFile, bytes]:
             raise BundleError(_("The bundle contains an oversized entry (possibly a zip "
                                 "bomb); it was refused and nothing was changed."))
     return archive, data
+
+
+def _unreadable(exc: RegularFileError) -> str:
+    if exc.problem is Problem.NOT_REGULAR:
+        return _("{path} is not a file but a device, a folder or a pipe. Choose the .kankei "
+                 "file itself; nothing was changed.").format(path=exc.path)
+    if exc.problem is Problem.TOO_LARGE:
+        return _("The bundle file is larger than any real bundle can be; it was not read and "
+                 "nothing was changed.")
+    return _("The bundle file {path} cannot be read. Check the name and try again.").format(
+        path=exc.path)
 
 
 def not_a_bundle() -> str:
@@ -261,53 +254,62 @@ def _parse_manifest(data: bytes) -> dict[str, Any]:
     return manifest
 
 
-def open_bundle(path: Path, passphrase: str | None) -> Bundle:
-    """Read, decrypt and checksum a bundle; raise :class:`BundleError` with a sentence."""
+def open_bundle(path: Path, passphrase: str | None, *,
+                allow_unencrypted: bool = False) -> Bundle:
+    """Read, decrypt and checksum a bundle; raise :class:`BundleError` with a sentence.
+
+    An unencrypted bundle could have been written, or altered, by anyone who had the file:
+    it is opened only with ``allow_unencrypted`` (the user said so), and never when a
+    passphrase was given (the sender meant to encrypt it, so it was probably replaced).
+    """
     archive, data = _archive(Path(path))
     with archive:
         manifest_bytes = _read(archive, MANIFEST)
         manifest = _parse_manifest(manifest_bytes)
+        sealed = manifest["encryption"]
+        if sealed is None:
+            check_unencrypted_allowed(passphrase, allow_unencrypted)
+        else:
+            try:
+                encryption.checked_parameters(sealed)  # before reading or deriving anything
+            except encryption.EncryptionError as exc:
+                raise BundleError(exc.message) from exc
         payload = _read(archive, PAYLOAD)
     if zip_bytes(manifest_bytes, payload) != data:
         raise BundleError(damaged())
-    encryption = manifest["encryption"]
-    if encryption is not None:
+    if sealed is not None:
         if passphrase is None or passphrase == "":
             raise BundleError(_("The bundle is encrypted. Give the passphrase the sender chose "
                                 "(--passphrase-file); nothing was changed."))
-        payload = _decrypt(encryption, passphrase, payload, manifest_bytes)
+        try:
+            payload = encryption.decrypt(sealed, passphrase, payload, manifest_bytes)
+        except encryption.EncryptionError as exc:
+            raise BundleError(exc.message) from exc
     if hashlib.sha256(payload).hexdigest() != manifest["payload_sha256"]:
         raise BundleError(_("The bundle's checksum does not match its content: it was damaged "
                             "or altered. Ask for it to be sent again; nothing was changed."))
     return Bundle(manifest, payload)
 
 
-def _decrypt(encryption: dict[str, Any], passphrase: str, payload: bytes,
-             manifest_bytes: bytes) -> bytes:
-    try:
-        n, r, p = int(encryption["n"]), int(encryption["r"]), int(encryption["p"])
-        salt = base64.b64decode(encryption["salt"], validate=True)
-        nonce = base64.b64decode(encryption["nonce"], validate=True)
-        if encryption.get("cipher") != "AES-256-GCM" or encryption.get("kdf") != "scrypt":
-            raise ValueError("unknown cipher")
-        if not (2**10 <= n <= 2**20 and n & (n - 1) == 0 and 1 <= r <= 16 and 1 <= p <= 4
-                and len(salt) >= 8 and len(nonce) == 12):
-            raise ValueError("bad parameters")
-        key = _key(passphrase, salt, n, r, p)
-    except (KeyError, TypeError, ValueError, binascii.Error) as exc:
-        raise BundleError(damaged()) from exc
-    try:
-        return AESGCM(key).decrypt(nonce, payload, manifest_bytes)
-    except (InvalidTag, ValueError) as exc:
-        raise BundleError(_("The passphrase is wrong, or the bundle was altered or damaged. "
-                            "Check the passphrase with the sender; nothing was changed.")) from exc
+def check_unencrypted_allowed(passphrase: str | None, allow_unencrypted: bool) -> None:
+    """Refuse an unencrypted bundle unless the user allowed it and gave no passphrase."""
+    if passphrase:
+        raise BundleError(_(
+            "The bundle is not encrypted although a passphrase was given, so it may have been "
+            "replaced or altered on the way; ask the sender for an encrypted bundle, nothing "
+            "was changed."))
+    if not allow_unencrypted:
+        raise BundleError(_(
+            "The bundle is NOT encrypted, so anyone who had the file could have read or "
+            "altered it; ask the sender for an encrypted bundle, or import it with "
+            "--allow-unencrypted if you trust where it came from (nothing was changed)."))
 
 
 def read_passphrase_file(path: Path) -> str:
     """The passphrase: the file's first line without its line ending."""
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_regular(Path(path), MAX_PASSPHRASE_FILE_BYTES).decode("utf-8-sig")
+    except (RegularFileError, UnicodeDecodeError) as exc:
         raise BundleError(_("The passphrase file {path} cannot be read. Check the name and "
                             "try again.").format(path=path)) from exc
     first = text.splitlines()[0] if text else ""

@@ -51,10 +51,15 @@ def record_label(session: Session, table: str, row_id: uuid.UUID) -> str:
     return f"{table} {str(row_id)[:8]}"
 
 
-def list_conflicts(services: Services, *, include_restored: bool = True) -> list[ConflictEntry]:
-    """Every logged conflict, newest first."""
+def list_conflicts(services: Services, *, include_restored: bool = True,
+                   table: str | None = None, row_id: uuid.UUID | None = None
+                   ) -> list[ConflictEntry]:
+    """Every logged conflict (of one record when ``table`` and ``row_id`` are given), newest
+    first."""
     with services.context.reading() as session:
         query = select(SyncConflict).order_by(SyncConflict.logged_at.desc(), SyncConflict.id)
+        if table is not None and row_id is not None:
+            query = query.where(SyncConflict.table_name == table, SyncConflict.row_id == row_id)
         if not include_restored:
             query = query.where(SyncConflict.restored_at.is_(None))
         return [ConflictEntry(
@@ -84,7 +89,8 @@ def python_value(kind: str, value: Any) -> Any:
 def restore_conflict(services: Services, conflict_id: uuid.UUID) -> None:
     """Put the losing value back, as a new local edit (it then wins everywhere)."""
     context = services.context
-    with context.transaction() as session:
+    with context.action(_("Restore of a conflicting value")), \
+            context.transaction() as session:
         entry = session.get(SyncConflict, conflict_id)
         if entry is None:
             raise NotFoundError(_("That conflict is no longer in the log. Refresh the list."))

@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from kankei_desktop.core.services import Services
-from kankei_desktop.core.writes.bulk import raw_connection
+from kankei_desktop.core.storage.database import raw_connection
 from kankei_desktop.sync.schema import table_specs
 
 

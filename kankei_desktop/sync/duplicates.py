@@ -109,11 +109,14 @@ def _members_of(session: Session, groups: list[Any]) -> list[tuple[Person, int]]
 
 
 def merge_people(services: Services, keep_id: uuid.UUID, other_id: uuid.UUID) -> None:
-    """Merge ``other_id`` into ``keep_id`` (see the module docstring)."""
+    """Merge ``other_id`` into ``keep_id`` (see the module docstring); one undoable
+    action."""
     if keep_id == other_id:
         raise ValidationError([("", _("Choose two different people to merge."))])
     context = services.context
-    with context.transaction() as session:
+    names = services.people.names({keep_id})
+    label = _("Merge of duplicates: {name}").format(name=names.get(keep_id, ""))
+    with context.action(label), context.transaction() as session:
         keep = session.get(Person, keep_id)
         other = session.get(Person, other_id)
         if keep is None or other is None or keep.is_deleted or other.is_deleted:

@@ -17,7 +17,7 @@ from kankei_desktop import __version__
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.models import SyncHistory, SyncPeer
 from kankei_desktop.core.services import Services
-from kankei_desktop.core.writes.bulk import raw_connection
+from kankei_desktop.core.storage.database import raw_connection
 from kankei_desktop.core.writes.keys import KEY_VERSION, key_columns
 from kankei_desktop.sync.bundle import FORMAT, FORMAT_VERSION, BundleError, write_bundle
 from kankei_desktop.sync.clocks import covered, peer_vector, stored_vector
@@ -25,6 +25,10 @@ from kankei_desktop.sync.identity import replica_name
 from kankei_desktop.sync.schema import TableSpec, schema_head, table_specs
 
 BATCH = 500
+#: A payload line is cut before it passes this size, however few rows that leaves: rows at
+#: their field limits are large (a session with a full agenda and notes is ~60 KB, or six
+#: times that where every character needs a JSON escape), and a reader holds a line whole.
+LINE_BYTES = 4 * 1024 * 1024
 Progress = Callable[[int, int], None]
 
 
@@ -131,9 +135,7 @@ def _lines(raw: sqlite3.Connection, known: dict[str, str] | None, vector: dict[s
                           "derived": list(derived)}).encode()
         counts[spec.name] = 0
         batches = _full_rows(raw, spec) if known is None else (
-            (len(batch), json.dumps(batch, ensure_ascii=False,
-                                    separators=(",", ":")).encode("utf-8"))
-            for batch in _rows(raw, spec, known, vector))
+            line for batch in _rows(raw, spec, known, vector) for line in _encoded(batch))
         for count, line in batches:
             counts[spec.name] += count
             done += count
@@ -155,10 +157,39 @@ def _full_rows(raw: sqlite3.Connection, spec: TableSpec) -> Iterator[tuple[int, 
         rows = cursor.fetchmany(BATCH)
         if not rows:
             break
-        yield len(rows), ("[" + ",".join(row[0] for row in rows) + "]").encode("utf-8")
+        yield from _joined([row[0] for row in rows])
     for batch in _rows(raw, spec, None, {}):
-        yield len(batch), json.dumps(batch, ensure_ascii=False,
-                                     separators=(",", ":")).encode("utf-8")
+        yield from _encoded(batch)
+
+
+def _joined(texts: list[str]) -> Iterator[tuple[int, bytes]]:
+    """Rows already in JSON as lines of at most :data:`LINE_BYTES` (one row a line at
+    worst)."""
+    if 3 * sum(map(len, texts)) + len(texts) + 2 <= LINE_BYTES:  # UTF-8: ≤ 3 bytes a char
+        yield len(texts), ("[" + ",".join(texts) + "]").encode("utf-8")
+        return
+    line: list[bytes] = []
+    size = 2
+    for text in texts:
+        encoded = text.encode("utf-8")
+        if line and size + len(encoded) + 1 > LINE_BYTES:
+            yield len(line), b"[" + b",".join(line) + b"]"
+            line, size = [], 2
+        line.append(encoded)
+        size += len(encoded) + 1
+    if line:
+        yield len(line), b"[" + b",".join(line) + b"]"
+
+
+def _encoded(batch: list[list[Any]]) -> Iterator[tuple[int, bytes]]:
+    """A batch of rows as lines of at most :data:`LINE_BYTES` (halved until they fit)."""
+    line = json.dumps(batch, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    if len(line) <= LINE_BYTES or len(batch) == 1:
+        yield len(batch), line
+        return
+    half = len(batch) // 2
+    yield from _encoded(batch[:half])
+    yield from _encoded(batch[half:])
 
 
 def _rows(raw: sqlite3.Connection, spec: TableSpec, known: dict[str, str] | None,

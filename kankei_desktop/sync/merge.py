@@ -25,15 +25,14 @@ from pathlib import Path
 from typing import Any
 
 from kankei_desktop.core.clock import wall_clock_ms
+from kankei_desktop.core.field_limits import check_other
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.models import NATURAL_KEY_NAMESPACE, SyncHistory, SyncPeer
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.storage.backup import backup_before
-from kankei_desktop.core.writes.bulk import (
-    RowWriter,
-    foreign_keys_checked_by_caller,
-    raw_connection,
-)
+from kankei_desktop.core.storage.database import raw_connection
+from kankei_desktop.core.storage.failures import WritePath, refuse_if_damaged
+from kankei_desktop.core.writes.bulk import RowWriter, foreign_keys_checked_by_caller
 from kankei_desktop.core.writes.keys import KEY_VERSION, derived_values, key_columns
 from kankei_desktop.core.writes.layout import LIFE
 from kankei_desktop.sync.background_check import BackgroundCheck, Verdict, summary
@@ -101,6 +100,10 @@ def check_manifest(services: Services, manifest: dict[str, Any], accept_future: 
         source = uuid.UUID(manifest["source_replica"])
     except ValueError as exc:
         raise BundleError(damaged()) from exc
+    if check_other("replica_name", manifest["source_name"]) is not None:
+        raise BundleError(_("The bundle gives its sender a name longer than Kankei Desktop "
+                            "ever writes, so it was altered; ask for it to be sent again, "
+                            "nothing was changed."))
     if source == services.context.replica_id:
         raise BundleError(_("This bundle was exported from this same file (the same replica), "
                             "so there is nothing to import. Import bundles from colleagues; "
@@ -129,9 +132,9 @@ def verified(services: Services, bundle: Bundle, accept_future: bool) -> Verdict
 
 
 def opened_bundle(services: Services, path: Path, passphrase: str | None,
-                  accept_future: bool) -> Bundle:
+                  accept_future: bool, *, allow_unencrypted: bool = False) -> Bundle:
     """The decrypted bundle, its manifest checked (its rows not yet)."""
-    bundle = open_bundle(Path(path), passphrase)
+    bundle = open_bundle(Path(path), passphrase, allow_unencrypted=allow_unencrypted)
     check_manifest(services, bundle.manifest, accept_future)
     return bundle
 
@@ -157,15 +160,21 @@ def check_verdict(raw: sqlite3.Connection, bundle: Bundle, verdict: Verdict) -> 
 
 def import_bundle(services: Services, path: Path, passphrase: str | None, *,
                   dry_run: bool = False, accept_future: bool = False,
-                  progress: Progress | None = None, backup: bool = True) -> ImportReport:
+                  allow_unencrypted: bool = False, progress: Progress | None = None,
+                  backup: bool = True) -> ImportReport:
     """Verify, preview (``dry_run``) or back up and apply a bundle in one transaction.
+
+    An unencrypted bundle is refused unless ``allow_unencrypted`` (the user accepted the
+    risk); see :func:`~kankei_desktop.sync.bundle.open_bundle`.
 
     A large bundle is checked in a child process while this one writes it (see
     :mod:`~kankei_desktop.sync.background_check`); the commit waits for the check.
     ``backup=False`` is for measurements only (the benchmark times the merge apart from
-    copying the file); the application always takes the backup.
+    the safety steps: the quick check of the file and its copy); the application always
+    takes them.
     """
-    bundle = opened_bundle(services, path, passphrase, accept_future)
+    bundle = opened_bundle(services, path, passphrase, accept_future,
+                           allow_unencrypted=allow_unencrypted)
     total = sum(bundle.manifest["counts"].values())
     if dry_run or total < PARALLEL_ROWS:
         return _apply(services, path, bundle, verified(services, bundle, accept_future),
@@ -182,7 +191,10 @@ def _apply(services: Services, path: Path, bundle: Bundle, check: Verdict | Back
            *, dry_run: bool, progress: Progress | None, backup: bool) -> ImportReport:
     report = ImportReport(bundle.manifest, dry_run=dry_run)
     context = services.context
-    if not dry_run and backup:
+    if not dry_run and backup:  # never start writing into a damaged file; keep a copy
+        with context.reading() as session:
+            refuse_if_damaged(raw_connection(session), services.database.path,
+                              WritePath.BUNDLE_IMPORT)
         report.backup_path = backup_before(services.database.path, "sync-import")
     incoming: dict[str, int] = bundle.manifest["counts"]
     total = sum(incoming.values())

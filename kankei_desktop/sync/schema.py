@@ -14,6 +14,7 @@ from functools import cache
 
 from sqlalchemy import Date, DateTime, Integer, String, Text, Time, Uuid
 
+from kankei_desktop.core.field_limits import limit_of
 from kankei_desktop.core.models import Synced
 from kankei_desktop.core.writes.layout import TableLayout, table_layouts
 
@@ -31,7 +32,7 @@ class Column:
     name: str
     kind: str  # uuid, str, int, date, time, datetime
     nullable: bool
-    max_length: int | None
+    max_length: int | None  # from core.field_limits, the limit every way in checks
     references: str | None  # table name of a foreign key
 
 
@@ -57,21 +58,19 @@ class TableSpec:
         raise KeyError(field)
 
 
-def _kind(column_type: object) -> tuple[str, int | None]:
+def _kind(column_type: object) -> str:
     if isinstance(column_type, Uuid):
-        return "uuid", None
+        return "uuid"
     if isinstance(column_type, Integer):
-        return "int", None
+        return "int"
     if isinstance(column_type, DateTime):
-        return "datetime", None
+        return "datetime"
     if isinstance(column_type, Date):
-        return "date", None
+        return "date"
     if isinstance(column_type, Time):
-        return "time", None
-    if isinstance(column_type, Text):
-        return "str", None
-    if isinstance(column_type, String):
-        return "str", column_type.length
+        return "time"
+    if isinstance(column_type, String | Text):
+        return "str"
     raise TypeError(f"unsupported column type {column_type!r}")
 
 
@@ -80,7 +79,8 @@ def _spec(layout: TableLayout) -> TableSpec:
     columns: list[Column] = []
     for name in layout.field_names:
         column = table.columns[name]
-        kind, length = _kind(column.type)
+        kind = _kind(column.type)
+        length = limit_of(layout.name, name) if kind == "str" else None
         references = next((fk.column.table.name for fk in column.foreign_keys), None)
         columns.append(Column(column.name, kind, bool(column.nullable), length, references))
     return TableSpec(layout.name, layout.model, tuple(columns), layout.groups)

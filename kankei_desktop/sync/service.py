@@ -66,11 +66,13 @@ class SyncService:
                              progress=progress)
 
     def import_(self, path: Path, passphrase: str | None, *, dry_run: bool = False,
-                accept_future: bool = False, progress: Progress | None = None,
-                backup: bool = True) -> ImportReport:
-        """Preview (``dry_run``) or apply a bundle (``backup=False``: benchmarks only)."""
+                accept_future: bool = False, allow_unencrypted: bool = False,
+                progress: Progress | None = None, backup: bool = True) -> ImportReport:
+        """Preview (``dry_run``) or apply a bundle (``backup=False``: benchmarks only);
+        an unencrypted one only with ``allow_unencrypted``."""
         return import_bundle(self.services, path, passphrase, dry_run=dry_run,
-                             accept_future=accept_future, progress=progress, backup=backup)
+                             accept_future=accept_future, allow_unencrypted=allow_unencrypted,
+                             progress=progress, backup=backup)
 
     @staticmethod
     def inspect(path: Path) -> dict[str, Any]:

@@ -33,7 +33,10 @@ def _hyphenated(hex_id: str) -> str:
 
 
 _NAMESPACE = NATURAL_KEY_NAMESPACE.bytes
-DERIVED_MAX = 600
+#: The longest search or sort key accepted. Keys are made from fields within their limits
+#: (``core.field_limits``): a collation key spells each character of a 200-character
+#: reading on several levels, up to ~20 characters each (4,200 at worst), so twice that.
+DERIVED_MAX = 8_000
 FUTURE_LIMIT_MS = 24 * 60 * 60 * 1000
 
 

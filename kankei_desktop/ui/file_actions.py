@@ -7,10 +7,12 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from kankei_desktop.core.errors import DatabaseOpenError
+from kankei_desktop.core.errors import DatabaseInUseError, DatabaseOpenError
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.storage.backup import daily_backup
 from kankei_desktop.core.storage.database import Database, open_database
+from kankei_desktop.core.storage.private import create_private
+from kankei_desktop.ui.in_use_dialog import InUseChoice, ask_in_use
 from kankei_desktop.ui.widgets.progress_dialog import run_with_progress
 from kankei_desktop.ui.workers import JobControl
 
@@ -25,17 +27,24 @@ def file_filter() -> str:
 
 
 def open_or_explain(path: Path, parent: QWidget | None = None, *,
-                    create: bool = True, daily: bool = True) -> Database | None:
+                    create: bool = True, daily: bool = True,
+                    quitting: bool = False) -> Database | None:
     """Open ``path``; on failure show the reason in a message box and return None.
 
     The first opening of a day takes the daily backup (File ▸ Restore from backup) unless
-    ``daily`` is False (the window reopening the file it had open).
+    ``daily`` is False (the window reopening the file it had open). A file another copy holds
+    is told at once, with the choice to open it read-only (``quitting``: the alternative is to
+    quit the application, at start-up).
     """
     try:
         database = open_database(path, create=create)
         if daily:
             daily_backup(database.path)
         return database
+    except DatabaseInUseError as exc:
+        if ask_in_use(exc, parent, quitting=quitting) is not InUseChoice.READ_ONLY:
+            return None
+        return open_read_only_or_explain(path, parent)
     except DatabaseOpenError as exc:
         QMessageBox.critical(parent, _("Cannot open the file"), exc.message)
         return None
@@ -43,6 +52,15 @@ def open_or_explain(path: Path, parent: QWidget | None = None, *,
         QMessageBox.critical(parent, _("Cannot open the file"), _(
             "The file {path} could not be opened ({reason}). Check that the folder exists and "
             "that you may write to it.").format(path=path, reason=exc.strerror or exc))
+        return None
+
+
+def open_read_only_or_explain(path: Path, parent: QWidget | None = None) -> Database | None:
+    """Open ``path`` read-only (another copy holds it); explain a failure."""
+    try:
+        return open_database(path, read_only=True)
+    except DatabaseOpenError as exc:
+        QMessageBox.critical(parent, _("Cannot open the file"), exc.message)
         return None
 
 
@@ -58,6 +76,7 @@ def save_copy(source: Path, target: Path, control: JobControl | None = None) -> 
     partial = target.with_name(target.name + ".partial")
     if partial.exists():
         partial.unlink()
+    create_private(partial, exclusive=True)  # a copy of residents' data: the user's only
 
     def step(_status: int, remaining: int, total: int) -> None:
         if control is not None:

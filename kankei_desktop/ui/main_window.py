@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QThreadPool
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -20,23 +22,29 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
+from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.storage.database import Database
+from kankei_desktop.core.storage.failures import read_only_copy_message
 from kankei_desktop.ui.file_actions import file_filter, load_demo_data, open_or_explain, save_copy
+from kankei_desktop.ui.help.manual import ManualWindow
 from kankei_desktop.ui.icons import icon
 from kankei_desktop.ui.navigation import PAGES, Navigation
-from kankei_desktop.ui.pages.calendar.page import calendar_page
+from kankei_desktop.ui.pages.calendar.editor import SessionEditor
+from kankei_desktop.ui.pages.calendar.page import CalendarPage, calendar_page
 from kankei_desktop.ui.pages.clubs.page import ClubsPage
 from kankei_desktop.ui.pages.dashboard.page import DashboardPage
 from kankei_desktop.ui.pages.furusato.page import furusato_page
 from kankei_desktop.ui.pages.list_page import ListPage
 from kankei_desktop.ui.pages.organizations.page import OrganizationsPage
 from kankei_desktop.ui.pages.people.page import PeoplePage
-from kankei_desktop.ui.pages.reports.page import reports_page
+from kankei_desktop.ui.pages.reports.page import ReportsPage, reports_page
+from kankei_desktop.ui.pages.surveys.page import surveys_page
 from kankei_desktop.ui.pages.sync.page import sync_page
 from kankei_desktop.ui.restore_dialog import restore_from_backup
 from kankei_desktop.ui.settings import AppSettings
+from kankei_desktop.ui.undo_actions import UndoActions
 from kankei_desktop.ui.widgets.progress_dialog import run_with_progress
 
 
@@ -61,6 +69,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.file_label = QLabel()
         self.statusBar().addPermanentWidget(self.file_label)
+        self._manual: ManualWindow | None = None
         self._build_menus()
         for index in range(len(PAGES)):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
@@ -80,9 +89,11 @@ class MainWindow(QMainWindow):
         self.organizations = OrganizationsPage(services)
         self.people = PeoplePage(services)
         self.clubs = ClubsPage(services)
+        self.calendar = calendar_page(services)
+        self.reports: ReportsPage = reports_page(services)
         self.pages: list[QWidget] = [
             self.dashboard, self.organizations, self.people, self.clubs,
-            calendar_page(services), reports_page(services), sync_page(services),
+            self.calendar, surveys_page(services), self.reports, sync_page(services),
             furusato_page(services),
         ]
         for page in self.pages:
@@ -90,9 +101,28 @@ class MainWindow(QMainWindow):
             if isinstance(page, ListPage):
                 page.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
                 page.restore_state(self.settings)
-        self.file_label.setText(_("File: {name}").format(name=self.database.path.name))
+        self.undo_actions.attach(services)
+        self.apply_date_style()
+        name = self.database.path.name
+        if self.database.read_only:
+            self.file_label.setText(_("File: {name} (read-only)").format(name=name))
+            self.file_label.setToolTip(read_only_copy_message(self.database.path))
+            self.setWindowTitle(_("{name} (read-only) — Kankei Desktop").format(name=name))
+            return
+        self.file_label.setText(_("File: {name}").format(name=name))
         self.file_label.setToolTip(str(self.database.path))
-        self.setWindowTitle(_("{name} — Kankei Desktop").format(name=self.database.path.name))
+        self.setWindowTitle(_("{name} — Kankei Desktop").format(name=name))
+
+    def apply_date_style(self) -> None:
+        """Dates in 和暦 or 西暦 as chosen in 設定, or as the open file's reports write them."""
+        from kankei_desktop.core.japan.formatting import set_date_style
+        from kankei_desktop.reports.settings import load_cover
+
+        chosen = self.settings.date_style
+        try:
+            set_date_style(chosen or load_cover(self.services).date_style)
+        except KankeiError:
+            set_date_style(chosen or "western")
 
     def show_page(self, index: int) -> None:
         """Switch to page ``index`` (0 = dashboard)."""
@@ -111,6 +141,8 @@ class MainWindow(QMainWindow):
         if index < 0:
             return
         self.stack.setCurrentIndex(index)
+        if not self.settings.date_style:
+            self.apply_date_style()  # the reports' style may have changed on their page
         page = self.pages[index]
         refresh = getattr(page, "refresh", None)
         if refresh is not None:
@@ -134,16 +166,26 @@ class MainWindow(QMainWindow):
         self._action(file_menu, _("&Import…"), self.import_records)  # imports (issue 8)
         self._action(file_menu, _("&Restore from backup…"), lambda: restore_from_backup(self))
         file_menu.addSeparator()
-        self._action(file_menu, _("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        self._action(file_menu, _("&Print…"), self.print_current, "Ctrl+P")
+        file_menu.addSeparator()
+        self._action(file_menu, _("&Quit"), self.close, "Ctrl+Q")
         edit_menu = self.menuBar().addMenu(_("&Edit"))
+        self.undo_actions = UndoActions(edit_menu, self, self._confirm_unsaved)
+        self.undo_actions.done.connect(self._after_undo)
+        edit_menu.addSeparator()
         self._action(edit_menu, _("&New record"), self._new_record, QKeySequence.StandardKey.New)
         self._action(edit_menu, _("&Find"), self._focus_search, QKeySequence.StandardKey.Find)
         edit_menu.addSeparator()
-        self._action(edit_menu, _("&Settings…"), self.edit_settings,
-                     QKeySequence.StandardKey.Preferences)
+        self._action(edit_menu, _("&Settings…"), self.edit_settings, "Ctrl+,")
+        help_menu = self.menuBar().addMenu(_("&Help"))
+        self._action(help_menu, _("User &manual"), self.show_manual, "F1")
+        self._action(help_menu, _("&Keyboard shortcuts"),
+                     lambda: self.show_manual("keyboard"))
+        help_menu.addSeparator()
+        self._action(help_menu, _("&About Kankei Desktop"), self.show_about)
 
     def _action(self, menu: QMenu, text: str, slot: object,
-                shortcut: QKeySequence.StandardKey | None = None) -> QAction:
+                shortcut: QKeySequence.StandardKey | str | None = None) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -157,21 +199,90 @@ class MainWindow(QMainWindow):
 
         dialog = SettingsDialog(self.settings, self)
         if dialog.exec() == SettingsDialog.DialogCode.Accepted:
+            self.apply_date_style()
             self._on_page_chosen(self.stack.currentIndex())  # dates follow the new style
             if dialog.language_changed():
                 self.statusBar().showMessage(
                     _("The new language takes effect when you start Kankei Desktop again."),
                     10000)
 
+    def _after_undo(self, message: str) -> None:
+        """Show the data again after an undo or redo (every page's editor reloads)."""
+        for page in self.pages:
+            reload = getattr(page, "reload_after_undo", None)
+            if reload is not None:
+                reload()
+        self._on_page_chosen(self.stack.currentIndex())
+        if message:
+            self.statusBar().showMessage(message, 8000)
+
     def _new_record(self) -> None:
+        """Ctrl+N on every page: a new record, or a new session where sessions are shown."""
         page = self.current_page()
         if isinstance(page, ListPage):
             page.new_record()
+        elif isinstance(page, CalendarPage):
+            page.new_session(page.default_day())
+        elif page is self.dashboard:
+            self.new_session()
+        else:
+            self.statusBar().showMessage(_(
+                "There is nothing to create on this page: Ctrl+N makes new organisations, "
+                "people and clubs on their pages and new sessions on the Calendar and the "
+                "Dashboard."), 8000)
+
+    def new_session(self) -> SessionEditor:
+        """A new session for today (Ctrl+N on the dashboard: record what took place)."""
+        editor = SessionEditor(self.services, day=date.today(), parent=self)
+        editor.finished.connect(lambda _result: self._on_page_chosen(self.stack.currentIndex()))
+        editor.open()
+        return editor
 
     def _focus_search(self) -> None:
         page = self.current_page()
-        if isinstance(page, ListPage):
-            page.focus_search()
+        focus = getattr(page, "focus_search", None)
+        if callable(focus):
+            focus()
+        else:
+            self.statusBar().showMessage(_(
+                "This page has no search; the lists of organisations, people and clubs have "
+                "one (Ctrl+F there)."), 8000)
+
+    def print_current(self) -> None:
+        """Ctrl+P: print the document shown on the Reports page (other pages go there)."""
+        page = self.current_page()
+        if page is not self.reports:
+            self.show_page(self.pages.index(self.reports))
+            self.statusBar().showMessage(_(
+                "Printing is done from the Reports page: choose the document, check the "
+                "preview and press Print (Ctrl+P)."), 10000)
+            return
+        if self.reports.built is None:
+            self.statusBar().showMessage(_(
+                "Choose a document first; it can be printed once its preview is shown."), 8000)
+            return
+        self.reports.print_pdf()
+
+    def show_manual(self, chapter: str | None = None) -> ManualWindow:
+        """F1: the manual at the chapter of the page shown (or ``chapter``)."""
+        from kankei_desktop.ui.help.manual import PAGE_CHAPTERS
+
+        if not isinstance(chapter, str):
+            chapter = PAGE_CHAPTERS.get(self.page_key(), "index")
+        modal = QApplication.activeModalWidget()
+        if self._manual is None or modal is not None:
+            self._manual = ManualWindow(modal or self)
+        self._manual.show_chapter(chapter)
+        self._manual.show()
+        self._manual.raise_()
+        self._manual.activateWindow()
+        return self._manual
+
+    def show_about(self) -> None:
+        """Help ▸ About: version, data file, licences."""
+        from kankei_desktop.ui.help.about import AboutDialog
+
+        AboutDialog(self.database.path, self).exec()
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()

@@ -15,6 +15,7 @@ PAGES: list[tuple[str, str]] = [
     ("people", N_("People")),
     ("clubs", N_("Clubs")),
     ("calendar", N_("Calendar")),
+    ("surveys", N_("Surveys")),  # surveys (issue 19)
     ("reports", N_("Reports")),
     ("sync", N_("Sync")),
     ("furusato", N_("Furusato residents")),  # ふるさと住民登録 (issue 20)

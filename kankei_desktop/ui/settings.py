@@ -98,10 +98,12 @@ class AppSettings:
 
     @property
     def date_style(self) -> str:
-        """``western`` or ``wareki`` (和暦) for Japanese dates."""
-        value = str(self._store.value("preferences/date_style", "western") or "western")
-        return value if value in {"western", "wareki"} else "western"
+        """``western`` or ``wareki`` (和暦) for Japanese dates; ``""`` (the default): as the
+        open file's reports write them."""
+        value = str(self._store.value("preferences/date_style", "") or "")
+        return value if value in {"western", "wareki"} else ""
 
     @date_style.setter
     def date_style(self, value: str) -> None:
-        self._store.setValue("preferences/date_style", value)
+        self._store.setValue("preferences/date_style",
+                             value if value in {"western", "wareki"} else "")

@@ -32,6 +32,7 @@ class SettingsDialog(QDialog):
         self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
         form.addRow(_("Language"), self.language)
         self.date_style = QComboBox()
+        self.date_style.addItem(_("As in the reports (set on the Reports page)"), "")
         self.date_style.addItem(_("Western calendar (2021年12月16日)"), DateStyle.WESTERN.value)
         self.date_style.addItem(_("Japanese era (令和3年12月16日)"), DateStyle.WAREKI.value)
         self.date_style.setCurrentIndex(max(0, self.date_style.findData(settings.date_style)))
@@ -51,7 +52,8 @@ class SettingsDialog(QDialog):
         self.settings.language = str(self.language.currentData())
         self.settings.date_style = str(self.date_style.currentData())
         self.settings.sync()
-        set_date_style(self.settings.date_style)
+        if self.settings.date_style:
+            set_date_style(self.settings.date_style)
         super().accept()
 
     def language_changed(self) -> bool:

@@ -145,18 +145,76 @@ def test_take_attendance_counts_live_and_figures_follow(
     assert services.meetings.get(programme.session).status == "held"
 
 
-def test_guest_created_in_one_step_and_found_one_added(
-        qtbot, services: Services, programme: Programme) -> None:  # type: ignore[no-untyped-def]
-    dialog = GuestDialog(services, programme.session)
+def test_a_new_guest_is_saved_as_a_person_and_attends_when_the_session_is_saved(
+        qtbot, page: CalendarPage, services: Services,  # type: ignore[no-untyped-def]
+        programme: Programme) -> None:
+    editor = page.open_session(programme.session)
+    dialog = GuestDialog(services, editor)
     qtbot.addWidget(dialog)
     dialog.family_name.setText("伊藤")
+    dialog.given_name.setText("学")
     dialog.family_reading.setText("いとう")
     dialog.category.set_code("student")
     dialog.save()
     assert dialog.person is not None
+    editor.attendance.add_guest(dialog.person.id)
+    assert editor.attendance.status_of(dialog.person.id) == "attended"
+    assert services.attendance.roster(programme.session)[0].status == ""  # not saved yet
+    editor.save_button.click()
     roster = {row.person_id: row for row in services.attendance.roster(programme.session)}
     assert roster[dialog.person.id].status == "attended"
     assert not roster[dialog.person.id].is_member
+
+
+def test_cancel_drops_the_attendance_chosen_in_the_dialog(
+        qtbot, page: CalendarPage, services: Services,  # type: ignore[no-untyped-def]
+        programme: Programme) -> None:
+    services.meetings.set_status(programme.session, "held")
+    editor = page.open_session(programme.session)
+    editor.attendance.set_status(programme.members[0], "attended")
+    editor.attendance.add_guest(programme.members[1])
+    assert editor.is_dirty()
+    editor.reject()
+    assert {row.status for row in services.attendance.roster(programme.session)} == {""}
+    figures = services.figures.period(date(2026, 6, 1), date(2026, 6, 30)).total
+    assert figures.person_times == 0
+
+
+def test_a_past_session_is_recorded_with_its_attendance_in_one_dialog(
+        qtbot, page: CalendarPage, services: Services,  # type: ignore[no-untyped-def]
+        programme: Programme) -> None:
+    day = date(2026, 6, 4)
+    editor = page.new_session(day)
+    select_data(editor.club, programme.takasu)
+    assert editor.status.code() == "held"  # a session in the past is mostly one that took place
+    assert editor.tabs.indexOf(editor.attendance) == 1
+    editor.title.setText("第0回 キックオフ")
+    editor.tabs.setCurrentWidget(editor.attendance)
+    assert editor.attendance.counts_by_status()[""] == 3  # the club's members, before saving
+    editor.attendance.set_status(programme.members[0], "attended")
+    editor.attendance.set_status(programme.members[1], "absent")
+    editor.save_button.click()
+    assert not editor.isVisible()
+    figures = services.figures.period(date(2026, 6, 1), date(2026, 6, 30)).total
+    assert (figures.meetings_held, figures.person_times) == (1, 1)
+    assert services.context.journal.undo_label() == "新しいセッション: 第0回 キックオフ"
+    services.context.undo()  # the session and its attendance are one action
+    figures = services.figures.period(date(2026, 6, 1), date(2026, 6, 30)).total
+    assert (figures.meetings_held, figures.person_times) == (0, 0)
+
+
+def test_the_only_club_is_chosen_for_a_new_session(qtbot, services: Services,  # type: ignore[no-untyped-def]
+                                                   messages: list[str]) -> None:
+    from kankei_desktop.core.services.clubs import ClubDraft
+
+    services.clubs.create(ClubDraft(name="ただ一つのクラブ"))
+    editor = SessionEditor(services, day=date(2026, 6, 4))
+    qtbot.addWidget(editor)
+    assert editor.club.currentText() == "ただ一つのクラブ"
+    editor.title.setText("報告会")
+    editor.save()
+    assert editor.result() == SessionEditor.DialogCode.Accepted
+    assert services.meetings.count() == 1
 
 
 def test_series_from_the_editor(page: CalendarPage, services: Services,

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import tempfile
 import uuid
-from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from kankei_desktop.core.figures.compute import FigureFilter, Figures, FigureSet
 from kankei_desktop.core.japan.fiscal import fiscal_year_months, fiscal_year_range
@@ -22,6 +19,7 @@ from kankei_desktop.core.services.meetings import MeetingDraft
 from kankei_desktop.core.services.organizations import OrganizationDraft
 from kankei_desktop.core.services.people import PersonDraft
 from kankei_desktop.core.storage.database import open_database
+from tests.core import figures_oracle as oracle_module
 
 CATEGORIES = ("company_staff", "municipal_staff", "resident", "student", "other")
 
@@ -288,282 +286,58 @@ def test_changing_attendance_changes_the_figures(services: Services, programme: 
     assert (total.meetings_held, total.person_times) == (3, 7)
 
 
-# --- property test against a naive oracle ----------------------------------------------------
-
-BOUNDARY_DATES = (date(2020, 4, 1), date(2021, 3, 31), date(2021, 4, 1), date(2022, 3, 31))
-CLUB_HOSTS = (0, 1, 0, None)  # club index → municipality index (two clubs share the town)
+# --- property test against a naive oracle (tests/core/figures_oracle.py) --------------------
 
 
-@dataclass(frozen=True)
-class RandomMeeting:
-    club: int
-    day: date
-    status: str
-    format: str
-    deleted: bool
+def _check_invariants(figures: Figures) -> None:
+    total = figures.total
+    assert sum(c.person_times for c in figures.by_club.values()) == total.person_times
+    assert sum(c.meetings_held for c in figures.by_club.values()) == total.meetings_held
+    assert sum(c.first_time_persons for c in figures.by_month.values()) == (
+        total.first_time_persons)
+    assert sum(c.person_times for c in figures.by_month.values()) == total.person_times
+    assert sum(c.person_times for c in figures.by_kind.values()) == total.person_times
+    assert sum(c.person_times for c in figures.by_fiscal_year.values()) == total.person_times
+    assert sum(c.recorded for c in figures.by_fiscal_year.values()) == total.recorded
+    assert total.unique_persons <= total.person_times
+    assert total.first_time_persons <= total.unique_persons
+    assert total.meetings_online <= total.meetings_held
+    assert total.person_times <= total.recorded
+    assert figures.organizations_attending <= total.unique_persons
+    if total.meetings_held == 0:
+        assert total.online_rate is None
+    else:
+        assert total.online_rate == pytest.approx(total.meetings_online / total.meetings_held)
+    if total.recorded == 0:
+        assert figures.attendance_rate is None
+    else:
+        assert 0 <= figures.attendance_rate <= 1  # type: ignore[operator]
 
 
-@dataclass(frozen=True)
-class Scenario:
-    categories: tuple[str, ...]  # one per person
-    deleted_people: frozenset[int]
-    meetings: tuple[RandomMeeting, ...]
-    # (meeting index, person index) → (status, row removed afterwards)
-    attendance: dict[tuple[int, int], tuple[str, bool]]
-    filter_kind: str
-
-
-@st.composite
-def scenarios(draw: st.DrawFn) -> Scenario:
-    people = draw(st.integers(min_value=1, max_value=5))
-    categories = tuple(draw(st.sampled_from(CATEGORIES[:3])) for _ in range(people))
-    deleted_people = frozenset(
-        draw(st.sets(st.integers(min_value=0, max_value=people - 1), max_size=1))
-    )
-    day = st.one_of(
-        st.sampled_from(BOUNDARY_DATES), st.dates(date(2020, 4, 1), date(2022, 3, 31))
-    )
-    meetings = tuple(
-        draw(
-            st.lists(
-                st.builds(
-                    RandomMeeting,
-                    club=st.integers(min_value=0, max_value=len(CLUB_HOSTS) - 1),
-                    day=day,
-                    status=st.sampled_from(("held", "held", "held", "planned", "cancelled")),
-                    format=st.sampled_from(("online", "onsite", "hybrid")),
-                    deleted=st.sampled_from((False, False, False, False, True)),
-                ),
-                min_size=1,
-                max_size=8,
-            )
-        )
-    )
-    # each meeting gets its own attendance list, so most people meet more than once
-    attendance: dict[tuple[int, int], tuple[str, bool]] = {}
-    row = st.tuples(
-        st.sampled_from(("attended", "attended", "attended", "absent", "excused")),
-        st.sampled_from((False, False, False, False, True)),
-    )
-    for meeting_index in range(len(meetings)):
-        for person, value in draw(
-            st.dictionaries(st.integers(min_value=0, max_value=people - 1), row)
-        ).items():
-            attendance[(meeting_index, person)] = value
-    filter_kind = draw(st.sampled_from(("club", "municipality", "category")))
-    return Scenario(categories, deleted_people, meetings, attendance, filter_kind)
-
-
-@dataclass
-class Built:
-    clubs: list[uuid.UUID]
-    municipalities: list[uuid.UUID]
-
-
-def build_scenario(services: Services, scenario: Scenario) -> Built:
-    municipalities = [
-        services.organizations.create(
-            OrganizationDraft(kind="municipality", name=name, lgcode=code)
-        ).id
-        for name, code in (("北海道鷹栖町", "014524"), ("東京都千代田区", "131016"))
-    ]
-    clubs = [
-        services.clubs.create(
-            ClubDraft(
-                name=f"クラブ{index}",
-                host_municipality_id=None if host is None else municipalities[host],
-            )
-        ).id
-        for index, host in enumerate(CLUB_HOSTS)
-    ]
-    people = [
-        services.people.create(PersonDraft(family_name=f"参加者{index}", category=category)).id
-        for index, category in enumerate(scenario.categories)
-    ]
-    meeting_ids = [
-        services.meetings.create(
-            MeetingDraft(
-                club_id=clubs[meeting.club],
-                title=f"会{index}",
-                date=meeting.day,
-                status=meeting.status,
-                format=meeting.format,
-            )
-        ).id
-        for index, meeting in enumerate(scenario.meetings)
-    ]
-    for (meeting_index, person_index), (status, removed) in scenario.attendance.items():
-        services.attendance.set(meeting_ids[meeting_index], people[person_index], status)
-        if removed:
-            services.attendance.remove(meeting_ids[meeting_index], people[person_index])
-    for index, meeting in enumerate(scenario.meetings):
-        if meeting.deleted:
-            services.meetings.delete(meeting_ids[index])
-    for index in scenario.deleted_people:
-        services.people.delete(people[index])
-    return Built(clubs, municipalities)
-
-
-@dataclass
-class Oracle:
-    total: tuple[int, int, int, int, int]
-    by_club: dict[int, tuple[int, int, int, int, int]]
-    by_municipality: dict[int | None, tuple[int, int, int, int, int]]
-    by_category: dict[str, tuple[int, int, int]]
-    by_month: dict[tuple[int, int], tuple[int, int, int, int, int]]
-
-
-def oracle(
-    scenario: Scenario,
-    fiscal_year: int,
-    *,
-    club: int | None = None,
-    municipality: int | None = None,
-    category: str | None = None,
-) -> Oracle:
-    """The figure definitions (core/figures/rule.py), computed the slow and obvious way."""
-    start, end = fiscal_year_range(fiscal_year)
-
-    def meeting_counts(meeting: RandomMeeting) -> bool:
-        return (
-            meeting.status == "held"
-            and not meeting.deleted
-            and (club is None or meeting.club == club)
-            and (municipality is None or CLUB_HOSTS[meeting.club] == municipality)
-        )
-
-    def in_period(day: date) -> bool:
-        return start <= day <= end
-
-    held = [m for m in scenario.meetings if meeting_counts(m) and in_period(m.day)]
-    # every counted attendance row ever (any period), as (person, meeting)
-    rows = [
-        (person, scenario.meetings[meeting_index])
-        for (meeting_index, person), (status, removed) in scenario.attendance.items()
-        if status == "attended"
-        and not removed
-        and person not in scenario.deleted_people
-        and (category is None or scenario.categories[person] == category)
-        and meeting_counts(scenario.meetings[meeting_index])
-    ]
-    period_rows = [(person, meeting) for person, meeting in rows if in_period(meeting.day)]
-
-    def first_day(person: int, within: Callable[[RandomMeeting], bool] = lambda _m: True
-                  ) -> date:
-        """The person's first counted attendance ever (among meetings ``within``)."""
-        return min(meeting.day for who, meeting in rows if who == person and within(meeting))
-
-    def cell(meetings: list[RandomMeeting], cell_rows: list[tuple[int, RandomMeeting]],
-             first_time: int) -> tuple[int, int, int, int, int]:
-        return (
-            len(meetings),
-            sum(1 for m in meetings if m.format in ("online", "hybrid")),
-            len(cell_rows),
-            len({person for person, _meeting in cell_rows}),
-            first_time,
-        )
-
-    people = {person for person, _meeting in period_rows}
-    newcomers = {person for person in people if in_period(first_day(person))}
-    total = cell(held, period_rows, len(newcomers))
-
-    def host_of(meeting: RandomMeeting) -> int | None:
-        return CLUB_HOSTS[meeting.club]
-
-    by_club: dict[int, tuple[int, int, int, int, int]] = {}
-    for index in range(len(CLUB_HOSTS)):
-        club_rows = [(p, m) for p, m in period_rows if m.club == index]
-        new = {
-            p for p, _m in club_rows
-            if in_period(first_day(p, lambda m, c=index: m.club == c))
-        }
-        by_club[index] = cell([m for m in held if m.club == index], club_rows, len(new))
-    by_municipality: dict[int | None, tuple[int, int, int, int, int]] = {}
-    for host in (0, 1, None):
-        host_rows = [(p, m) for p, m in period_rows if host_of(m) == host]
-        new = {
-            p for p, _m in host_rows
-            if in_period(first_day(p, lambda m, h=host: host_of(m) == h))
-        }
-        by_municipality[host] = cell([m for m in held if host_of(m) == host], host_rows,
-                                     len(new))
-    by_category: dict[str, tuple[int, int, int]] = {}
-    for name in CATEGORIES:
-        category_rows = [(p, m) for p, m in period_rows if scenario.categories[p] == name]
-        by_category[name] = cell([], category_rows,
-                                 sum(1 for p in newcomers if scenario.categories[p] == name))[2:]
-    by_month: dict[tuple[int, int], tuple[int, int, int, int, int]] = {}
-    first_month: dict[tuple[int, int], int] = defaultdict(int)
-    for person in newcomers:
-        day = first_day(person)
-        first_month[(day.year, day.month)] += 1
-    for month in fiscal_year_months(fiscal_year):
-        month_rows = [(p, m) for p, m in period_rows if (m.day.year, m.day.month) == month]
-        month_held = [m for m in held if (m.day.year, m.day.month) == month]
-        by_month[month] = cell(month_held, month_rows, first_month[month])
-    return Oracle(total, by_club, by_municipality, by_category, by_month)
-
-
-def assert_matches(figures: Figures, expected: Oracle, built: Built) -> None:
-    assert counts(figures.total) == expected.total
-    for index, club_id in enumerate(built.clubs):
-        assert counts(figures.by_club.get(club_id, FigureSet())) == expected.by_club[index], (
-            f"club {index}"
-        )
-    for host, cells in expected.by_municipality.items():
-        key = None if host is None else built.municipalities[host]
-        assert counts(figures.by_municipality.get(key, FigureSet())) == cells, f"host {host}"
-    for name, cells3 in expected.by_category.items():
-        assert people_counts(figures.by_category[name]) == cells3, name
-    assert list(figures.by_month) == list(expected.by_month)
-    for month, cells in expected.by_month.items():
-        assert counts(figures.by_month[month]) == cells, month
-
-
-@settings(max_examples=30, deadline=None,
+@settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(scenario=scenarios())
-def test_figures_match_a_naive_oracle(scenario: Scenario) -> None:
+@given(scenario=oracle_module.scenarios(), period=oracle_module.periods())
+def test_figures_match_a_naive_oracle(scenario: oracle_module.Scenario,
+                                      period: tuple[date, date]) -> None:
+    """Any 年度, several 年度 or range of days; the whole programme and one scope (a club, a
+    municipality, a prefecture or a category): every figure and breakdown equals the
+    definitions computed naively from the rows, read from the kept tables or grouped live."""
     with tempfile.TemporaryDirectory() as folder:
         database = open_database(Path(folder) / "kankei.sqlite3")
         try:
             services = Services(database)
-            built = build_scenario(services, scenario)
-            for fiscal_year in (2020, 2021):
+            built = oracle_module.build_scenario(services, scenario)
+            for fiscal_year in (2019, 2020, 2021):
                 figures = services.figures.fiscal_year(fiscal_year)
-                assert_matches(figures, oracle(scenario, fiscal_year), built)
-
-                total = figures.total
-                assert sum(c.person_times for c in figures.by_club.values()) == total.person_times
-                assert sum(c.meetings_held for c in figures.by_club.values()) == (
-                    total.meetings_held
-                )
-                assert sum(c.first_time_persons for c in figures.by_month.values()) == (
-                    total.first_time_persons
-                )
-                assert sum(c.person_times for c in figures.by_month.values()) == (
-                    total.person_times
-                )
-                assert total.unique_persons <= total.person_times
-                assert total.first_time_persons <= total.unique_persons
-                assert total.meetings_online <= total.meetings_held
-                if total.meetings_held == 0:
-                    assert total.online_rate is None
-                else:
-                    assert total.online_rate == pytest.approx(
-                        total.meetings_online / total.meetings_held
-                    )
-
-            if scenario.filter_kind == "club":
-                flt, expected = FigureFilter(club_id=built.clubs[0]), oracle(scenario, 2021,
-                                                                               club=0)
-            elif scenario.filter_kind == "municipality":
-                flt = FigureFilter(municipality_id=built.municipalities[0])
-                expected = oracle(scenario, 2021, municipality=0)
-            else:
-                flt = FigureFilter(category=scenario.categories[0])
-                expected = oracle(scenario, 2021, category=scenario.categories[0])
-            filtered = services.figures.fiscal_year(2021, flt)
-            assert counts(filtered.total) == expected.total
+                start, end = fiscal_year_range(fiscal_year)
+                oracle_module.assert_matches(
+                    figures, oracle_module.oracle(scenario, start, end), built)
+                _check_invariants(figures)
+            for start, end in (period, (oracle_module.FIRST_DAY, oracle_module.LAST_DAY)):
+                for checked in oracle_module.scopes(scenario):
+                    figures = services.figures.period(start, end, checked.figure_filter(built))
+                    oracle_module.assert_matches(
+                        figures, oracle_module.oracle(scenario, start, end, checked), built)
+                    _check_invariants(figures)
         finally:
             database.close()

@@ -194,7 +194,7 @@ def test_export_xlsx_keeps_text_as_text(town: Town, kankei: Run, db_path: Path,
     assert sheet["A4"].value == "氏名"
     cells = {sheet.cell(row=row, column=1).value: sheet.cell(row=row, column=1).data_type
              for row in range(5, sheet.max_row + 1)}
-    assert cells["=1+1"] == "s"
+    assert cells["'=1+1"] == "s"  # neutralised (core.cell_text) and stored as text
     counts = {sheet.cell(row=row, column=1).value: sheet.cell(row=row, column=8).value
               for row in range(5, sheet.max_row + 1)}
     assert counts["佐藤 花子"] == 3

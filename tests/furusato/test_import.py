@@ -268,3 +268,59 @@ def test_an_excel_sheet_with_true_cells(tmp_path: Path, kankei: Run, db_path: Pa
     code, _out, err = kankei("import", str(tmp_path / "a.xlsx"))
     assert code == 0, err
     assert designated(db_path) == {"第1回": 1, "第2回": 0, "第3回": 1}
+
+
+def test_streamed_in_small_chunks(tmp_path: Path, kankei: Run, db_path: Path,
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The import plans and writes a chunk of rows at a time: a disagreement with a row of an
+    earlier chunk is still found, a designation and a residence given in a later chunk still
+    fill in, and a re-import changes nothing."""
+    from kankei_desktop.imports import importer
+
+    monkeypatch.setattr(importer, "CHUNK_ROWS", 2)
+    rows = [line("2026/05/10", "第1回", "佐藤 花子", mark=""),
+            line("2026/05/10", "第1回", "鈴木 一郎", mark=""),
+            line("2026/05/17", "第2回", "佐藤 花子", residence="札幌市"),
+            line("2026/05/10", "第1回", "高橋 三郎", mark="○"),   # row 5 disagrees with row 2
+            line("2026/05/24", "第3回", "鈴木 一郎", residence="旭川市"),
+            line("2026/05/31", "第4回", "佐藤 花子", residence="函館市")]  # row 7 vs row 4
+    sheet = write_csv(tmp_path / "a.csv", HEADERS, rows)
+    code, _out, err = kankei("import", str(sheet))
+    assert code == 1
+    assert "5行目 担い手活動: 同じセッションの2行目と" in err
+    assert "7行目 居住自治体: 4行目" in err
+    code, _out, err = kankei("import", str(sheet), "--skip-invalid")
+    assert code == 0, err
+    assert designated(db_path) == {"第1回": 0, "第2回": 1, "第3回": 1}
+    residences = dict(table(db_path, "SELECT p.family_name, o.name FROM person p JOIN "
+                                     "organization o ON o.id = p.residence_id"))
+    assert residences == {"佐藤": "北海道札幌市", "鈴木": "北海道旭川市"}
+    rejected = (tmp_path / "a-rejected.csv").read_text(encoding="utf-8-sig")
+    assert "高橋" in rejected
+    assert "函館市" in rejected
+    before = table(db_path, "SELECT id, hlc FROM meeting UNION ALL SELECT id, hlc FROM person")
+    assert kankei("import", str(sheet), "--skip-invalid")[0] == 0
+    assert table(db_path, "SELECT id, hlc FROM meeting UNION ALL SELECT id, hlc FROM "
+                          "person") == before
+
+
+def test_a_registration_list_in_small_chunks(tmp_path: Path, kankei: Run, db_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Registrations planned a chunk at a time: the same registration twice is refused
+    across chunks, the rest are created once and a re-import changes nothing."""
+    from kankei_desktop.imports import importer
+
+    monkeypatch.setattr(importer, "CHUNK_ROWS", 1)
+    sheet = write_csv(tmp_path / "登録者.csv", REGISTRATION_HEADERS, [
+        registration("佐藤 花子"), registration("鈴木 一郎", tier="ベーシック"),
+        registration("佐藤 花子", tier="ベーシック")])   # row 4: the same as row 2
+    code, _out, err = kankei("import", str(sheet))
+    assert code == 1
+    assert "4行目" in err
+    code, out, err = kankei("import", str(sheet), "--skip-invalid")
+    assert code == 0, err
+    assert "登録: 新規 2" in out
+    before = table(db_path, "SELECT id, hlc, tier FROM registration ORDER BY id")
+    assert sorted(str(tier) for _id, _hlc, tier in before) == ["basic", "premium"]
+    assert kankei("import", str(sheet), "--skip-invalid")[0] == 0
+    assert table(db_path, "SELECT id, hlc, tier FROM registration ORDER BY id") == before

@@ -6,10 +6,14 @@ import sqlite3
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
+from sqlalchemy import text
+
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.organizations import OrganizationDraft
 from kankei_desktop.core.services.people import PersonDraft
 from kankei_desktop.core.storage.database import open_database
+from kankei_desktop.core.writes.journal import UndoRefusedError
 from kankei_desktop.imports.importer import analyse, run_import
 
 from .conftest import HEADERS, Run, WriteSheet, write_xlsx
@@ -181,3 +185,36 @@ def test_people_list_layout(write_sheet: WriteSheet, services: Services) -> None
     taro = services.people.find("やまだ")[0]
     assert taro.phone == "090-1234-5678"
     assert taro.notes == "幹事"
+
+
+def test_an_import_is_one_undoable_action(write_sheet: WriteSheet, services: Services) -> None:
+    sheet = write_sheet("a.csv", [
+        row("2021/12/16", "山田　太郎", "ヤマダ タロウ", "ＡＢＣ商事"),
+        row("2021/12/17", "佐藤 花子", "さとう はなこ", "ABC商事", title="第2回"),
+    ])
+    run_import(services, analyse(sheet), today=date(2022, 1, 1))
+    assert services.figures.fiscal_year(2021).total.person_times == 2
+    assert services.context.journal.labels() == ["a.csv の取り込み"]
+    services.context.undo()
+    assert services.figures.fiscal_year(2021).total.person_times == 0
+    assert services.people.count() == services.clubs.count() == 0
+    assert services.organizations.count() == 0
+    services.context.redo()
+    assert services.figures.fiscal_year(2021).total.person_times == 2
+    assert services.people.count() == 2
+
+
+def test_an_import_changed_afterwards_by_a_colleague_is_not_undone(
+        write_sheet: WriteSheet, services: Services) -> None:
+    """Imported rows are remembered compactly (ids and a clock range): a row a bundle
+    changed since carries another replica's clock, and the undo is refused, not forced."""
+    sheet = write_sheet("b.csv", [row("2021/12/16", "山田　太郎", "ヤマダ タロウ", "ＡＢＣ商事")])
+    run_import(services, analyse(sheet), today=date(2022, 1, 1))
+    person = services.people.find()[0]
+    foreign = f"{person.hlc[:19]}{'f' * 32}"  # the same moment, stamped by a colleague
+    with services.database.transaction() as session:
+        session.execute(text("UPDATE person SET hlc = :h WHERE id = :i"),
+                        {"h": foreign, "i": person.id.hex})
+    with pytest.raises(UndoRefusedError):
+        services.context.undo()
+    assert services.people.count() == 1  # nothing was undone

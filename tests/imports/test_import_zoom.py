@@ -128,3 +128,15 @@ def test_cli_refuses_a_zoom_report_with_a_sentence(tmp_path: Path, kankei: Run) 
     code, _out, err = kankei("import", str(report(tmp_path)))
     assert code == 1
     assert "Zoom" in err
+
+
+def test_a_zoom_import_is_undone_in_one_step(tmp_path: Path, services: Services,
+                                             session_id: uuid.UUID) -> None:
+    participants = participants_of(analyse(report(tmp_path)))
+    match_participants(services, participants)
+    participants[2].match = MatchKind.CREATE
+    apply_zoom(services, session_id, participants)
+    assert services.context.journal.undo_label() == "Zoom取り込み: 定例会"
+    services.context.undo()
+    assert services.attendance.of_meeting(session_id) == []
+    assert services.people.count() == 4  # the person it created is deleted again

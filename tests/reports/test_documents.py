@@ -38,12 +38,16 @@ def test_annual_report_shows_the_figures_of_the_fiscal_year(demo: Services) -> N
             figures.total.unique_persons) == (10, 119, 25)
     text = pdf_text(_annual(demo))
     body = text[text.index("3.実施状況"):text.index("参加者区分別")]
-    assert body == ("3.実施状況項目実績" f"開催回数{figures.total.meetings_held}"
-                    f"うちオンライン{figures.total.meetings_online}"
-                    f"オンライン活用率{format_figure(figures.total, 'online_rate')}"
-                    f"延べ参加人数{figures.total.person_times}"
-                    f"実参加人数{figures.total.unique_persons}"
-                    f"新規参加者数{figures.total.first_time_persons}")
+    # 令和元年度 beside 平成30年度, when nothing was held yet (no change to show)
+    assert body == ("3.実施状況項目令和元年度平成30年度前年度比"
+                    f"開催回数{figures.total.meetings_held}0-"
+                    f"うちオンライン{figures.total.meetings_online}0-"
+                    f"オンライン活用率{format_figure(figures.total, 'online_rate')}--"
+                    f"延べ参加人数{figures.total.person_times}0-"
+                    f"実参加人数{figures.total.unique_persons}0-"
+                    f"新規参加者数{figures.total.first_time_persons}0-"
+                    f"参加率{format_figure(figures.total, 'attendance_rate')}--"
+                    f"参加団体数{figures.organizations_attending}0-")
     assert "延べ119人、実25人" in text  # the cover letter's 記
     for club in demo.clubs.find():
         cell = figures.by_club.get(club.id)

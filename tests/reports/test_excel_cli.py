@@ -30,7 +30,8 @@ from tests.reports.helpers import pdf_text
 
 def test_workbook_has_one_sheet_per_table_with_real_dates(demo: Services) -> None:
     book = openpyxl.load_workbook(io.BytesIO(build_workbook(demo, 2019)))
-    assert book.sheetnames == ["実績", "クラブ別", "月別", "セッション", "参加者"]
+    assert book.sheetnames == ["実績", "クラブ別", "月別", "セッション", "参加者", "種別",
+                               "参加団体"]
     figures = demo.figures.fiscal_year(2019)
     summary = {row[0]: row[1] for row in book["実績"].iter_rows(min_row=5, max_row=10,
                                                                 values_only=True)}
@@ -209,9 +210,9 @@ def test_submitted_report_keeps_pdf_and_reports_drift(demo_rw: Services) -> None
 
 def test_self_test_builds_every_document(demo: Services, tmp_path: Path) -> None:
     written = build_every_document(demo, tmp_path / "out")
-    assert sorted(path.suffix for path in written) == [".pdf"] * 6 + [".xlsx"]
+    assert sorted(path.suffix for path in written) == [".pdf"] * 7 + [".xlsx"]
     assert {path.name for path in written} >= {"attendance-sign-in.pdf",
-                                                "attendance-record.pdf",
+                                                "attendance-record.pdf", "survey-form.pdf",
                                                 "activity-certificate.pdf"}
     for path in written:
         assert path.stat().st_size > 1000

@@ -25,7 +25,7 @@ from kankei_desktop.core.storage.database import Database, open_database
 from kankei_desktop.core.storage.integrity import check_file
 from tests.robustness.helpers import add_people, people_names
 
-BIG_NOTE = "記録" * 20_000  # about 120 kB of UTF-8 per person
+BIG_NOTE = "記録" * 5_000  # about 30 kB of UTF-8 per person (the longest note accepted)
 
 
 def with_pragma(database: Database, pragma: str) -> None:
@@ -43,8 +43,8 @@ def save_person(database: Database, name: str, notes: str = "") -> None:
 
 
 def save_until_refused(database: Database) -> None:
-    """Save large records until the file or the disk is full (at most 50)."""
-    for number in range(50):
+    """Save large records until the file or the disk is full (at most 200)."""
+    for number in range(200):
         save_person(database, f"大きい{number}", BIG_NOTE)
 
 

@@ -67,6 +67,7 @@ def test_save_into_read_only_file_keeps_the_form_and_the_saved_state(
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     type_into(qtbot, editor.family_name, "保存")
     type_into(qtbot, editor.family_reading, "ほぞん")
+    editor.given_box.single.setChecked(True)  # a single name: no 名 needed
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
 
     assert len(warnings) == 1

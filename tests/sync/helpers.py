@@ -25,7 +25,7 @@ def exchange(source: Services, target: Services, folder: Path, *, incremental: b
     known = {str(peer.replica_id) for peer in sync.peers()}
     peer = str(target.context.replica_id)
     sync.export(path, peer=peer if incremental and peer in known else None)
-    SyncService(target).import_(path, None)
+    SyncService(target).import_(path, None, allow_unencrypted=True)
     return path
 
 

@@ -46,7 +46,7 @@ def demo_bundle(tmp_path: Path) -> tuple[Path, Services]:
     source = open_replica(tmp_path / "source.sqlite3")
     load_demo(source)
     path = tmp_path / "demo.kankei"
-    SyncService(source).export(path, passphrase="合言葉")
+    SyncService(source).export(path, passphrase="試験用の合言葉です")
     return path, source
 
 
@@ -93,10 +93,11 @@ def test_a_large_bundle_checked_in_a_child_gives_the_same_data(
 
     monkeypatch.setattr(merge, "BackgroundCheck", remembered)
     target = open_replica(tmp_path / "target.sqlite3")
-    report = SyncService(target).import_(path, "合言葉")
+    report = SyncService(target).import_(path, "試験用の合言葉です")
     assert [check.ran_in_child for check in checks] == [True]
     assert dump_text(target) == dump_text(source)
-    assert report.total("new") == sum(open_bundle(path, "合言葉").manifest["counts"].values())
+    assert report.total("new") == sum(
+        open_bundle(path, "試験用の合言葉です").manifest["counts"].values())
     assert _foreign_keys_everywhere(target) == {1}
     assert check_file(target.database.path).ok
     for year in (2019, 2025):
@@ -116,12 +117,12 @@ def test_a_wrong_row_found_by_the_child_changes_nothing(
             row[position] = "佐" * 5000  # SQLite would store it; the check refuses it
             done.append(1)
 
-    bad = _rewritten(path, "合言葉", tmp_path / "bad.kankei", too_long_name)
+    bad = _rewritten(path, "試験用の合言葉です", tmp_path / "bad.kankei", too_long_name)
     target = open_replica(tmp_path / "target.sqlite3")
     target.people.create(PersonDraft(family_name="既存"))
     before = full_state(target)
     with pytest.raises(BundleError, match="person"):
-        SyncService(target).import_(bad, None)
+        SyncService(target).import_(bad, None, allow_unencrypted=True)
     assert full_state(target) == before
     assert _foreign_keys_everywhere(target) == {1}
 
@@ -137,11 +138,11 @@ def test_a_reference_to_nobody_is_refused_although_sqlite_does_not_check_it(
             row[position] = "e" * 32  # an organisation nobody has; the row is well formed
             done.append(1)
 
-    bad = _rewritten(path, "合言葉", tmp_path / "bad.kankei", dangling)
+    bad = _rewritten(path, "試験用の合言葉です", tmp_path / "bad.kankei", dangling)
     target = open_replica(tmp_path / "target.sqlite3")
     before = dump_text(target)
     with pytest.raises(BundleError, match="organization"):
-        SyncService(target).import_(bad, None)
+        SyncService(target).import_(bad, None, allow_unencrypted=True)
     assert dump_text(target) == before
     assert check_file(target.database.path).ok
 
@@ -154,13 +155,13 @@ def test_the_refusal_from_the_child_is_in_the_users_language(
         if table == "club":
             row[2] = -1
 
-    bad = _rewritten(path, "合言葉", tmp_path / "bad.kankei", negative_length)
+    bad = _rewritten(path, "試験用の合言葉です", tmp_path / "bad.kankei", negative_length)
     target = open_replica(tmp_path / "target.sqlite3")
     previous = current_language()
     set_language("ja")
     try:
         with pytest.raises(BundleError) as refused:
-            SyncService(target).import_(bad, None)
+            SyncService(target).import_(bad, None, allow_unencrypted=True)
     finally:
         set_language(previous)
     assert "club" in refused.value.message
@@ -182,7 +183,7 @@ def test_without_a_second_process_the_check_runs_here_before_the_commit(
     monkeypatch.setattr(background_check.multiprocessing, "get_context",
                         lambda _method: NoProcesses())
     target = open_replica(tmp_path / "target.sqlite3")
-    SyncService(target).import_(path, "合言葉")
+    SyncService(target).import_(path, "試験用の合言葉です")
     assert dump_text(target) == dump_text(source)
 
 
@@ -235,9 +236,9 @@ def test_damaged_rows_written_before_the_check_are_all_rolled_back(
                 damage(row)
                 done.append(1)
 
-        bad = _rewritten(path, "合言葉", tmp_path / f"{len(done)}.kankei", once)
+        bad = _rewritten(path, "試験用の合言葉です", tmp_path / f"{len(done)}.kankei", once)
         with pytest.raises(BundleError):
-            SyncService(target).import_(bad, None)
+            SyncService(target).import_(bad, None, allow_unencrypted=True)
         assert full_state(target) == before, name
     connection = sqlite3.connect(target.database.path)
     assert sorted(connection.execute("SELECT type, name, sql FROM sqlite_master")) == schema

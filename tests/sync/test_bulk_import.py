@@ -71,7 +71,7 @@ def test_a_bulk_import_gives_the_same_figures_and_keeps_triggers_and_indexes(
                         lambda raw: suspended.append(1) or real(raw))
     target = open_replica(tmp_path / "target.sqlite3")
     schema_before = _schema(target)
-    SyncService(target).import_(path, None)
+    SyncService(target).import_(path, None, allow_unencrypted=True)
     assert suspended == [1]  # the bulk path was really taken
     assert _schema(target) == schema_before
     assert _first_attendance(target) == _first_attendance(source) == _recomputed(target)
@@ -87,7 +87,7 @@ def test_the_triggers_work_again_after_a_bulk_import(
     path, _source = demo_bundle
     monkeypatch.setattr(merge, "BULK_ROWS", 1)
     target = open_replica(tmp_path / "target.sqlite3")
-    SyncService(target).import_(path, None)
+    SyncService(target).import_(path, None, allow_unencrypted=True)
     before = target.figures.fiscal_year(2019)
     meeting = target.meetings.find(date_from=before.date_from, date_to=before.date_to,
                                    status="held", limit=1)[0]
@@ -117,7 +117,7 @@ def test_a_bulk_import_that_fails_half_way_changes_nothing(
 
     monkeypatch.setattr(merge._Merger, "merge", failing)
     with pytest.raises(BundleError):
-        SyncService(target).import_(path, None)
+        SyncService(target).import_(path, None, allow_unencrypted=True)
     assert _schema(target) == schema_before
     assert dump_text(target) == dump_before
 
@@ -135,7 +135,7 @@ def test_years_kept_before_a_bulk_import_are_filled_again(
     years = (2019, 2025, 2026)
     for year in years:  # kept while the file is still empty
         assert target.figures.fiscal_year(year).total.person_times == 0
-    SyncService(target).import_(path, None)
+    SyncService(target).import_(path, None, allow_unencrypted=True)
     for year in years:
         figures = target.figures.fiscal_year(year)
         assert figures == source.figures.fiscal_year(year)
@@ -152,7 +152,7 @@ def test_small_tables_are_searched_by_index_after_a_bulk_import(
     path, _source = demo_bundle
     monkeypatch.setattr(merge, "BULK_ROWS", 1)
     target = open_replica(tmp_path / "target.sqlite3")
-    SyncService(target).import_(path, None)
+    SyncService(target).import_(path, None, allow_unencrypted=True)
     connection = sqlite3.connect(target.database.path)
     try:
         plan = " ".join(row[3] for row in connection.execute(

@@ -71,7 +71,7 @@ def test_round_trip_by_the_command_line(files: tuple[Path, Path, Path], tmp_path
                          str(tmp_path / "inc.kankei"), "--no-encryption")
     assert code == 0, err
     code, out, err = run(capsys, "--db", str(a), "bundle", "import",
-                         str(tmp_path / "inc.kankei"))
+                         str(tmp_path / "inc.kankei"), "--allow-unencrypted")
     assert code == 0, err
     code, out, _err = run(capsys, "--db", str(a), "conflicts")
     assert code == 0

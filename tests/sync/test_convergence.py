@@ -1,6 +1,7 @@
 """The randomised convergence property: any exchange order, then all-to-all → same data.
 
-Three replicas edit the same people, organisations and attendance through the real
+Three replicas edit the same people, organisations, attendance and a questionnaire (its
+answers, wording and chosen texts) through the real
 services; bundles (full or incremental, fresh or stale) travel in random order. After
 everyone has exchanged with everyone: all dumps are identical (tombstones included), every
 concurrently overwritten value is in some conflict log, and re-importing any bundle changes
@@ -54,6 +55,8 @@ class SyncMachine(RuleBasedStateMachine):
         self.meetings: list[uuid.UUID] = []
         self.organizations: list[uuid.UUID] = []
         self.bundles: list[tuple[int, Path]] = []
+        self.survey: uuid.UUID | None = None
+        self.questions: list[uuid.UUID] = []
         # oracle: (person hex, field) → [(stamp, value)], and stamps knowingly overwritten
         self.writes: dict[tuple[str, str], list[tuple[str, str]]] = {}
         self.superseded: set[str] = set()
@@ -68,6 +71,11 @@ class SyncMachine(RuleBasedStateMachine):
             meeting = first.meetings.create(MeetingDraft(club_id=club.id, title=f"第{day}回",
                                                          date=date(2026, 5, day)))
             self.meetings.append(meeting.id)
+        # surveys (issue 19): the club's questionnaire, answered and edited everywhere
+        survey = first.surveys.create_for_club(club.id, templates=("satisfaction",
+                                                                   "impressions"))
+        self.survey = survey.id
+        self.questions = [row.id for row in first.surveys.questions(survey.id)]
         for index in range(1, REPLICAS):
             exchange(first, self.replicas[index], self.folder, name="start.kankei")
 
@@ -233,6 +241,49 @@ class SyncMachine(RuleBasedStateMachine):
         except KankeiError:
             return  # premium where the person lives: refused, nothing written
 
+    @rule(index=replica_index, meeting=st.integers(0, 2), point=st.integers(1, 5),
+          text=st.sampled_from(["", "よかった", "また参加したい"]))
+    def survey_sheet(self, index: int, meeting: int, point: int, text: str) -> None:
+        """A paper sheet typed on one replica (surveys, issue 19)."""
+        assert self.survey is not None
+        self.replicas[index].surveys.save_response(
+            self.survey, self.meetings[meeting],
+            {self.questions[0]: str(point), self.questions[1]: text})
+
+    @rule(index=replica_index, wording=st.sampled_from(["満足度", "本日の満足度", "満足度は"]))
+    def survey_question_text(self, index: int, wording: str) -> None:
+        """The same question reworded on several replicas (a conflict, kept in the log)."""
+        from kankei_desktop.core.services.survey_questions import QuestionDraft
+
+        services = self.replicas[index]
+        row = next(row for row in services.surveys.questions(self.survey)  # type: ignore[arg-type]
+                   if row.id == self.questions[0])
+        draft = QuestionDraft.of(row)
+        draft.text = wording
+        services.surveys.update_question(row.id, draft)
+
+    @rule(index=replica_index, pick=st.integers(0, 1000), featured=st.booleans(),
+          delete=st.booleans())
+    def survey_choose_text(self, index: int, pick: int, featured: bool, delete: bool) -> None:
+        """A free text chosen for the reports, or its sheet deleted."""
+        services = self.replicas[index]
+        texts = [item for meeting in self.meetings for question in
+                 services.surveys.meeting_results(meeting).questions
+                 for item in question.texts]
+        if not texts:
+            return
+        item = texts[pick % len(texts)]
+        if delete:
+            from kankei_desktop.core.models import Answer
+
+            with services.context.reading() as session:
+                answer = session.get(Answer, item.answer_id)
+                response_id = answer.response_id if answer is not None else None
+            if response_id is not None:
+                services.surveys.delete_response(response_id)
+        else:
+            services.surveys.set_featured(item.answer_id, featured)
+
     @rule(source=replica_index, dest=replica_index, incremental=st.booleans())
     def send_bundle(self, source: int, dest: int, incremental: bool) -> None:
         if source == dest:
@@ -247,7 +298,7 @@ class SyncMachine(RuleBasedStateMachine):
     def stale_bundle(self, pick: int, dest: int) -> None:
         source, path = self.bundles[pick % len(self.bundles)]
         if source != dest:
-            SyncService(self.replicas[dest]).import_(path, None)
+            SyncService(self.replicas[dest]).import_(path, None, allow_unencrypted=True)
 
     @invariant()
     def no_duplicate_attendance(self) -> None:
@@ -285,7 +336,7 @@ class SyncMachine(RuleBasedStateMachine):
                 if index == source:
                     continue
                 before = full_state(services)
-                report = SyncService(services).import_(path, None)
+                report = SyncService(services).import_(path, None, allow_unencrypted=True)
                 assert report.changes == 0
                 assert full_state(services) == before
 

@@ -28,6 +28,7 @@ from kankei_desktop.sync.bundle import BundleError, open_bundle, write_bundle
 from kankei_desktop.sync.dump import dump_text
 from kankei_desktop.sync.schema import spec_by_name
 from kankei_desktop.sync.service import SyncService
+from kankei_desktop.sync.validate import DERIVED_MAX
 from tests.sync.helpers import full_state
 
 Mutation = Callable[[dict[str, Any], list[Any]], tuple[dict[str, Any], list[bytes]]]
@@ -50,7 +51,7 @@ def source_bundle(replicas: list[Services], tmp_path: Path) -> tuple[Path, Servi
 
 
 def _parts(path: Path) -> tuple[dict[str, Any], list[Any]]:
-    opened = open_bundle(path, None)
+    opened = open_bundle(path, None, allow_unencrypted=True)
     return opened.manifest, [json.loads(line) for line in opened.lines()]
 
 
@@ -130,7 +131,7 @@ def _invalid_value(rng: random.Random, table: str, position: int, row: list[Any]
                            {"_cl": "9" * 13 + row[1][13:]}])
     columns = spec_by_name()[table].columns
     if position - 5 >= len(columns):  # a derived search or sort key
-        return rng.choice([None, 123, "x" * 601, ["k"]])
+        return rng.choice([None, 123, "x" * (DERIVED_MAX + 1), ["k"]])
     column = columns[position - 5]
     choices: list[Any] = [[1], {"a": 1}, 2.5]
     if not column.nullable:
@@ -255,7 +256,7 @@ def test_damaged_bundles_are_refused_and_change_nothing(
             assert data is not None
             target.write_bytes(data)
         try:
-            sync.import_(target, None)
+            sync.import_(target, None, allow_unencrypted=True)
         except BundleError as refused:
             assert refused.message, name  # noqa: PT017
             assert "\n" not in refused.message, name  # noqa: PT017
@@ -266,14 +267,14 @@ def test_damaged_bundles_are_refused_and_change_nothing(
     assert dump_text(receiver) == before_dump
     assert full_state(receiver) == before_state
     # the undamaged bundle still imports
-    assert sync.import_(good_path, None).changes > 0
+    assert sync.import_(good_path, None, allow_unencrypted=True).changes > 0
 
 
 def test_encrypted_bundle_damage_and_wrong_passphrase(
         source_bundle: tuple[Path, Services], tmp_path: Path, replicas: list[Services]) -> None:
     _good, receiver = source_bundle
     path = tmp_path / "secret.kankei"
-    SyncService(replicas[0]).export(path, passphrase="正しい合言葉")
+    SyncService(replicas[0]).export(path, passphrase="正しい合言葉です。")
     before = full_state(receiver)
     sync = SyncService(receiver)
     with pytest.raises(BundleError):
@@ -287,9 +288,9 @@ def test_encrypted_bundle_damage_and_wrong_passphrase(
         data[rng.randrange(len(data))] ^= 1 << rng.randrange(8)
         path.write_bytes(bytes(data))
         with pytest.raises(BundleError):
-            sync.import_(path, "正しい合言葉")
+            sync.import_(path, "正しい合言葉です。")
     assert full_state(receiver) == before
     path.write_bytes(good)
     manifest = SyncService.inspect(path)  # readable without the passphrase
     assert manifest["encryption"]["cipher"] == "AES-256-GCM"
-    assert sync.import_(path, "正しい合言葉").changes > 0
+    assert sync.import_(path, "正しい合言葉です。").changes > 0

@@ -16,9 +16,8 @@ import pytest
 
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.people import PersonDraft
-from kankei_desktop.core.storage.database import open_database
+from kankei_desktop.core.storage.database import open_database, raw_connection
 from kankei_desktop.core.storage.integrity import check_file
-from kankei_desktop.core.writes.bulk import raw_connection
 from kankei_desktop.sync.dump import dump_text
 from kankei_desktop.sync.service import SyncService
 
@@ -53,7 +52,7 @@ def _dump(path: Path) -> str:
 
 def _import_command(db: Path, bundle: Path) -> list[str]:
     return [sys.executable, "-m", "kankei_desktop.commands.cli", "--db", str(db), "bundle",
-            "import", str(bundle)]
+            "import", str(bundle), "--allow-unencrypted"]
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")

@@ -133,7 +133,8 @@ def test_restore_arriving_before_the_delete_it_answers(replicas: list[Services],
     exchange(a, b, tmp_path, name="delete.kankei")
     b.people.restore(person_id)  # type: ignore[arg-type]
     exchange(b, c, tmp_path, name="restore.kankei")  # C gets the restore first
-    SyncService(c).import_(tmp_path / "delete.kankei", None)  # then the stale delete
+    # then the stale delete
+    SyncService(c).import_(tmp_path / "delete.kankei", None, allow_unencrypted=True)
     assert not c.people.get(person_id).is_deleted  # type: ignore[arg-type]
 
 
@@ -184,12 +185,12 @@ def test_merge_order_does_not_matter(replicas: list[Services], tmp_path: Path) -
     for name, services in zip("abc", replicas, strict=True):
         bundles[name] = tmp_path / f"{name}.kankei"
         SyncService(services).export(bundles[name], passphrase=None)
-    SyncService(a).import_(bundles["b"], None)
-    SyncService(a).import_(bundles["c"], None)
-    SyncService(b).import_(bundles["c"], None)
-    SyncService(b).import_(bundles["a"], None)
-    SyncService(c).import_(bundles["a"], None)
-    SyncService(c).import_(bundles["b"], None)
+    SyncService(a).import_(bundles["b"], None, allow_unencrypted=True)
+    SyncService(a).import_(bundles["c"], None, allow_unencrypted=True)
+    SyncService(b).import_(bundles["c"], None, allow_unencrypted=True)
+    SyncService(b).import_(bundles["a"], None, allow_unencrypted=True)
+    SyncService(c).import_(bundles["a"], None, allow_unencrypted=True)
+    SyncService(c).import_(bundles["b"], None, allow_unencrypted=True)
     assert full_state(a) == full_state(b) == full_state(c)
 
 
@@ -232,7 +233,7 @@ def test_bundle_from_the_same_replica_is_refused(replicas: list[Services],
     a.people.create(PersonDraft(family_name="自分"))
     SyncService(a).export(tmp_path / "own.kankei", passphrase=None)
     with pytest.raises(BundleError, match=r"同じ|same"):
-        SyncService(a).import_(tmp_path / "own.kankei", None)
+        SyncService(a).import_(tmp_path / "own.kankei", None, allow_unencrypted=True)
 
 
 def test_incremental_sends_only_what_the_peer_lacks(replicas: list[Services],

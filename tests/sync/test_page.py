@@ -10,6 +10,9 @@ from PySide6.QtCore import Qt, QThreadPool
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.people import PersonDraft
 from kankei_desktop.sync.dump import dump_text
+from kankei_desktop.sync.merge import ImportReport
+from kankei_desktop.sync.service import SyncService
+from kankei_desktop.ui.pages.sync.dialogs import PreviewDialog
 from kankei_desktop.ui.pages.sync.page import SyncPage, sync_page
 from tests.sync.helpers import exchange
 
@@ -23,6 +26,7 @@ def _page(services: Services, qtbot, messages: list[tuple[str, str]]) -> SyncPag
     qtbot.waitExposed(page)
     page.notify = lambda kind, text: messages.append((kind, text))
     page.confirm_import = lambda report: True
+    page.ask_name = lambda current: "試験の課"
     return page
 
 
@@ -56,8 +60,42 @@ def test_export_then_import_between_two_files(replicas: list[Services], tmp_path
     page_a.confirm_import = lambda report: False
     page_b.export_to(tmp_path / "back.kankei", None, None)
     before_a = dump_text(a)
-    assert page_a.import_from(tmp_path / "back.kankei", None) is None
+    assert page_a.import_from(tmp_path / "back.kankei", None, allow_unencrypted=True) is None
     assert dump_text(a) == before_a
+
+
+def test_an_unencrypted_bundle_is_imported_only_after_a_warning(
+        replicas: list[Services], tmp_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    a, b, _c = replicas
+    a.people.create(PersonDraft(family_name="平文"))
+    path = tmp_path / "plain.kankei"
+    SyncService(a).export(path, passphrase=None)
+    messages: list[tuple[str, str]] = []
+    page = _page(b, qtbot, messages)
+    warnings: list[str] = []
+    previews: list[PreviewDialog] = []
+
+    def preview(report: ImportReport) -> bool:
+        previews.append(PreviewDialog(report, page))
+        return True
+    page.confirm_import = preview
+    page.confirm_unencrypted = lambda text: warnings.append(text) or False
+    before = dump_text(b)
+    assert page.import_bundle(path) is None
+    assert len(warnings) == 1
+    assert "暗号化されていません" in warnings[0]
+    assert dump_text(b) == before  # declined: nothing changed
+    page.confirm_unencrypted = lambda text: warnings.append(text) or True
+    assert page.import_bundle(path) is not None
+    QThreadPool.globalInstance().waitForDone(5000)
+    assert dump_text(b) == dump_text(a)
+    assert "暗号化されていません" in previews[0].protection.text()  # the preview says it too
+    sealed = tmp_path / "sealed.kankei"
+    SyncService(a).export(sealed, passphrase="とても長い合言葉")
+    page.confirm_unencrypted = lambda text: pytest.fail("an encrypted bundle needs no warning")
+    assert page.import_from(sealed, "とても長い合言葉") is not None
+    QThreadPool.globalInstance().waitForDone(5000)
+    assert "暗号化されています" in previews[-1].protection.text()
 
 
 def test_conflict_restore_with_one_click(replicas: list[Services], tmp_path: Path,
@@ -121,3 +159,28 @@ def test_duplicates_are_looked_for_only_on_their_tab_and_the_list_is_capped(
     page.tabs.setCurrentIndex(0)
     page.tabs.setCurrentIndex(page.duplicates_tab)
     assert calls == [1]  # nothing changed: not looked for again
+
+
+def test_the_page_speaks_to_a_coordinator(services: Services, qtbot,  # type: ignore[no-untyped-def]
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    page = _page(services, qtbot, [])
+    page.refresh()
+    assert page.identity.text().startswith("このパソコンの名前:")
+    assert "まだ決めていません" in page.identity.text()
+    assert str(services.context.replica_id) not in page.identity.text()
+    assert not page.details.isVisible()  # ids and merge rules behind 詳細
+    assert page.peers.isColumnHidden(3)
+    headers = [page.peers.horizontalHeaderItem(i).text() for i in range(3)]
+    assert headers == ["相手", "最後に受け取った日", "最後に渡した日"]
+    for table in (page.history, page.conflicts, page.peers):
+        assert page.empty_text(table)  # every empty tab says what to do
+    page.details_button.click()
+    assert str(services.context.replica_id) in page.details.text()
+    assert not page.peers.isColumnHidden(3)
+    page.ask_name = page._ask_name  # the real dialog, answered below
+    monkeypatch.setattr(QInputDialog, "getText",
+                        lambda *args, **kwargs: ("鷹栖町役場 企画課", True))
+    page.name_button.click()
+    assert page.identity.text() == "このパソコンの名前: 鷹栖町役場 企画課"

@@ -70,7 +70,7 @@ def batches(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[list[Any
     services.database.close()
     result: dict[str, list[list[Any]]] = {}
     table = ""
-    for line in open_bundle(path, None).lines():
+    for line in open_bundle(path, None, allow_unencrypted=True).lines():
         item = json.loads(line)
         if isinstance(item, dict):
             table = item["table"]

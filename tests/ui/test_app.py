@@ -12,8 +12,8 @@ from kankei_desktop.ui.navigation import PAGES
 
 pytestmark = pytest.mark.gui
 
-PAGE_FILES = {"dashboard", "organizations", "people", "clubs", "calendar", "reports", "sync",
-              "furusato"}
+PAGE_FILES = {"dashboard", "organizations", "people", "clubs", "calendar", "surveys", "reports",
+              "sync", "furusato"}
 
 
 def test_screenshots_written(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -23,8 +23,29 @@ def test_screenshots_written(qtbot, tmp_path: Path) -> None:  # type: ignore[no-
     stems = {path.stem for path in out.glob("*.png")}
     assert {key for key, _label in PAGES} == PAGE_FILES
     assert stems >= PAGE_FILES  # every page, plus views of some pages (calendar-week …)
-    assert all(stem.split("-")[0] in PAGE_FILES for stem in stems)
+    assert all(stem.split("-")[0] in PAGE_FILES | {"welcome"} for stem in stems)
+    assert "welcome" in stems  # the first-start window, for the manual
     assert all(path.stat().st_size > 1000 for path in out.glob("*.png"))
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1366, 768)])
+def test_screenshots_at_a_small_window_size(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                             size: tuple[int, int]) -> None:
+    from PySide6.QtGui import QImage
+
+    out = tmp_path / "shots"
+    assert main(["--db", str(tmp_path / "file.sqlite3"), "--screenshots", str(out),
+                 "--screenshot-size", f"{size[0]}x{size[1]}"]) == 0
+    image = QImage(str(out / "dashboard.png"))
+    ratio = image.devicePixelRatio() or 1
+    assert (round(image.width() / ratio), round(image.height() / ratio)) == size
+
+
+def test_a_bad_screenshot_size_is_a_sentence(capsys: pytest.CaptureFixture[str],
+                                             tmp_path: Path) -> None:
+    with pytest.raises(SystemExit):
+        main(["--screenshots", str(tmp_path), "--screenshot-size", "big"])
+    assert "1366x768" in capsys.readouterr().err
 
 
 def test_unopenable_file_is_a_sentence(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]

@@ -81,19 +81,46 @@ def test_club_with_members(qtbot, window: MainWindow, services: Services) -> Non
     pick(qtbot, editor.host, "鷹栖")
     editor.stage.set_stage("matching")
     editor.targets.meetings.setValue(12)
-    assert not editor.members.isEnabled()
+    for name in ("佐藤", "すずき"):  # members of a club not saved yet
+        pick(qtbot, editor.members.person, name)
+        qtbot.mouseClick(editor.members.add_button, Qt.MouseButton.LeftButton)
+    assert services.clubs.count() == 0  # nothing is saved before 保存
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     [club] = services.clubs.find()
     assert club.stage == "matching"
     assert services.organizations.names({club.host_municipality_id}) == {
         club.host_municipality_id: "北海道鷹栖町"}
     assert services.clubs.targets(club.id)[0].target_meetings == 12
-    assert editor.members.isEnabled()
-    for name in ("佐藤", "すずき"):
-        pick(qtbot, editor.members.person, name)
-        qtbot.mouseClick(editor.members.add_button, Qt.MouseButton.LeftButton)
     assert sorted(p.family_name for _m, p in services.clubs.members(club.id)) == ["佐藤", "鈴木"]
     assert editor.members.member_names() == ["佐藤 花子", "鈴木 一郎"]
+    # the club, its targets and its members were one action
+    assert window.undo_actions.undo_action.text() == "元に戻す(&U): 鷹栖放課後企業クラブの追加"
+
+
+def test_cancel_drops_added_and_removed_members(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+                                                services: Services) -> None:
+    from kankei_desktop.core.services.clubs import ClubDraft
+
+    sato = services.people.create(PersonDraft(family_name="佐藤", given_name="花子",
+                                              family_reading="さとう"))
+    services.people.create(PersonDraft(family_name="鈴木", given_name="一郎",
+                                       family_reading="すずき"))
+    club = services.clubs.create(ClubDraft(name="クラブ"))
+    services.clubs.add_member(club.id, sato.id)
+    window.show_page(3)
+    page = window.clubs
+    page.select_record(club.id)
+    page._on_selection_changed(None, None)  # type: ignore[arg-type]
+    editor = page.editor
+    pick(qtbot, editor.members.person, "すずき")
+    qtbot.mouseClick(editor.members.add_button, Qt.MouseButton.LeftButton)
+    editor.members.table.selectRow(1)
+    qtbot.mouseClick(editor.members.remove_button, Qt.MouseButton.LeftButton)
+    assert editor.is_dirty()
+    qtbot.mouseClick(editor.cancel_button, Qt.MouseButton.LeftButton)
+    assert [p.family_name for _m, p in services.clubs.members(club.id)] == ["佐藤"]
+    assert editor.members.member_names() == ["佐藤 花子"]
+    assert not editor.is_dirty()
 
 
 def test_club_sessions_and_inline_new_member(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
@@ -137,10 +164,12 @@ def test_club_sessions_and_inline_new_member(qtbot, window: MainWindow,  # type:
     QTimer.singleShot(0, fill_in)
     qtbot.mouseClick(editor.members.new_person_button, Qt.MouseButton.LeftButton)
     assert steps[0]  # the family name is required, said next to the field
-    [person] = services.people.find("高橋")
+    [person] = services.people.find("高橋")  # saved by the dialog's own button
     assert (person.category, person.family_reading) == ("student", "たかはし")
     assert person.organization_id is not None
     assert editor.members.member_names() == ["高橋 美咲"]
+    assert services.clubs.members(club.id) == []  # joins when the club is saved
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     assert [p.id for _m, p in services.clubs.members(club.id)] == [person.id]
 
 

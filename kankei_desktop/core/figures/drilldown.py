@@ -1,5 +1,5 @@
 """The sessions and people behind a figure (the dashboard's drill-down), by the counting rule
-of :mod:`.rule` and the same filters as the figures."""
+of :mod:`.rule` and the same scope (:mod:`.scope`) and period as the figures."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from sqlalchemy import ColumnElement, Select, String, func, select, type_coerce
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from kankei_desktop.core.figures import rule
-from kankei_desktop.core.figures.compute import FigureFilter, first_time_person_ids
+from kankei_desktop.core.figures.compute import first_time_person_ids
+from kankei_desktop.core.figures.scope import FigureFilter, club_scope
 from kankei_desktop.core.japan.fiscal import fiscal_year_of
 from kankei_desktop.core.models import Attendance, Club, Meeting, Person
 
@@ -63,7 +64,7 @@ def counted_conditions(
         conditions.append(Meeting.date <= date_to)
     if date_from is not None:
         conditions.append(Meeting.date >= date_from)
-    conditions.extend(_meeting_scope(figure_filter))
+    conditions.extend(meeting_scope(figure_filter))
     if figure_filter.category is not None:
         conditions.append(Attendance.person_id.in_(
             select(Person.id).where(Person.category == figure_filter.category)))
@@ -96,14 +97,9 @@ def rows_per_meeting(session: Session, date_from: date, date_to: date,
             session.connection().execute(_rows_per(conditions, Attendance.meeting_id))}
 
 
-def _meeting_scope(figure_filter: FigureFilter) -> list[ColumnElement[bool]]:
-    """The club and municipality filter, over ``Meeting`` and ``Club``."""
-    conditions: list[ColumnElement[bool]] = []
-    if figure_filter.club_id is not None:
-        conditions.append(Meeting.club_id == figure_filter.club_id)
-    if figure_filter.municipality_id is not None:
-        conditions.append(Club.host_municipality_id == figure_filter.municipality_id)
-    return conditions
+def meeting_scope(figure_filter: FigureFilter) -> list[ColumnElement[bool]]:
+    """The club, municipality and prefecture scope, over ``Club`` (joined to ``Meeting``)."""
+    return club_scope(figure_filter, Club)
 
 
 def held_attendance(session: Session, date_from: date, date_to: date,
@@ -125,7 +121,7 @@ def held_attendance(session: Session, date_from: date, date_to: date,
     flt = figure_filter or FigureFilter()
     held = (select(type_coerce(Meeting.id, String)).join(Club, Club.id == Meeting.club_id)
             .where(rule.meeting_counts(Meeting, Club), Meeting.date >= date_from,
-                   Meeting.date <= date_to, *_meeting_scope(flt)))
+                   Meeting.date <= date_to, *meeting_scope(flt)))
     connection = session.connection()  # Core rows: no ORM loading per row
     meetings = connection.execute(_rows_per(conditions, Attendance.meeting_id)).all()
     attendees = connection.execute(people).all()
@@ -175,6 +171,4 @@ def first_time_people(session: Session, date_from: date, date_to: date,
     """新規: people who attended in the period and never before it (within the same
     club/municipality filter), exactly the people the figures count."""
     flt = figure_filter or FigureFilter()
-    return first_time_person_ids(session, date_from, date_to,
-                                 FigureFilter(club_id=flt.club_id,
-                                              municipality_id=flt.municipality_id))
+    return first_time_person_ids(session, date_from, date_to, flt.without_category())

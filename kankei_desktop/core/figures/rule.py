@@ -5,6 +5,11 @@ kept table.
   not deleted; it counts as online (うちオンライン) when its format is online or hybrid.
 - An **attendance row counts** (延べ人数) when it is 出席 (attended), is not deleted, its person
   is not deleted and its session counts. 実人数 is the number of distinct people among those rows.
+- An attendance row is **recorded** (the 参加率 denominator) when it is 出席, 欠席 or 連絡あり欠席,
+  is not deleted, its person is not deleted and its session counts: 参加率 = counted rows ÷
+  recorded rows.
+- An **organisation takes part** (参加団体数) when it is not deleted and is the organisation of
+  a person with a counted row; people without an organisation are not counted.
 
 Every consumer derives from the expressions below: the drill-down, the reports and the Excel
 export use them as SQLAlchemy expressions; the figure queries and the triggers that keep the
@@ -22,7 +27,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.visitors import InternalTraversal
 
-from kankei_desktop.core.models import Attendance, Club, Meeting, Person
+from kankei_desktop.core.models import Attendance, Club, Meeting, Organization, Person
 from kankei_desktop.core.vocabulary import ONLINE_FORMATS, AttendanceStatus, MeetingStatus
 
 #: The session status that counts.
@@ -31,6 +36,8 @@ HELD = MeetingStatus.HELD.value
 ATTENDED = AttendanceStatus.ATTENDED.value
 #: Formats that count as online.
 ONLINE = tuple(value.value for value in ONLINE_FORMATS)
+#: Attendance statuses that record whether someone expected came (the 参加率 denominator).
+RECORDED = tuple(value.value for value in AttendanceStatus)
 
 
 def club_counts(club: Any = Club) -> ColumnElement[bool]:
@@ -58,6 +65,20 @@ def row_counts(attendance: Any = Attendance) -> ColumnElement[bool]:
     :func:`person_counts` and :func:`meeting_counts`)."""
     condition: ColumnElement[bool] = and_(attendance.status == ATTENDED,
                                           attendance.deleted_at.is_(None))
+    return condition
+
+
+def row_recorded(attendance: Any = Attendance) -> ColumnElement[bool]:
+    """The attendance row records attended, absent or excused and is not deleted (its person
+    and session are checked as for :func:`row_counts`): the 参加率 denominator."""
+    condition: ColumnElement[bool] = and_(attendance.status.in_(RECORDED),
+                                          attendance.deleted_at.is_(None))
+    return condition
+
+
+def organization_counts(organization: Any = Organization) -> ColumnElement[bool]:
+    """The organisation (a joined row) is not deleted: it can count as taking part."""
+    condition: ColumnElement[bool] = organization.deleted_at.is_(None)
     return condition
 
 
@@ -122,11 +143,12 @@ def alias(model: Any, name: str) -> Any:
 
 
 #: The usual aliases of the hand-written figure queries: ``m`` meeting, ``c`` club,
-#: ``a`` attendance, ``p`` person.
+#: ``a`` attendance, ``p`` person, ``o`` organisation.
 M = alias(Meeting, "m")
 C = alias(Club, "c")
 A = alias(Attendance, "a")
 P = alias(Person, "p")
+O = alias(Organization, "o")  # noqa: E741 - the table alias the SQL uses
 
 #: ``m`` of club ``c`` counts.
 MEETING_COUNTS = sql(meeting_counts(M, C))
@@ -136,6 +158,10 @@ MEETING_HELD = sql(meeting_held(M))
 CLUB_COUNTS = sql(club_counts(C))
 #: ``a`` is attended and live.
 ROW_COUNTS = sql(row_counts(A))
+#: ``a`` records attended, absent or excused and is live.
+ROW_RECORDED = sql(row_recorded(A))
+#: ``o`` is live.
+ORGANIZATION_COUNTS = sql(organization_counts(O))
 #: ``a``'s person is live (looked up among the deleted ones).
 PERSON_COUNTS = sql(person_counts(A.person_id))
 #: ``p`` is live.
@@ -144,5 +170,7 @@ PERSON_ROW_COUNTS = sql(person_row_counts(P))
 ROW_ON_COUNTED_MEETING = f"{ROW_COUNTS} AND {MEETING_COUNTS}"
 #: ``a`` on ``m`` counts, but for its club's and person's liveness (``first_attendance``).
 ROW_ON_HELD_MEETING = f"{ROW_COUNTS} AND {MEETING_HELD}"
+#: ``a`` on ``m`` of ``c`` is recorded, but for its person's liveness (applied when read).
+RECORDED_ON_COUNTED_MEETING = f"{ROW_RECORDED} AND {MEETING_COUNTS}"
 #: ``m`` counts as online.
 M_IS_ONLINE = sql(is_online(M))

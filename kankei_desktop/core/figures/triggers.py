@@ -8,8 +8,13 @@ attendance every time:
 - ``first_attendance_person`` / ``first_attendance_host``: per person, the first date overall
   and per host municipality (``''`` = none), over live clubs — for 新規;
 - ``figure_presence``: per 年度 and person, how often they attended as a whole (kind ``t``),
-  per club (``c``), host municipality (``h``) and month (``m``); person tombstones and
-  categories applied when read.
+  per club (``c``), host municipality (``h``), month (``m``) and kind of session (``k``), and
+  how many of their rows were recorded at all (``r``: attended, absent or excused — the 参加率
+  denominator); person tombstones and categories applied when read;
+- ``figure_count`` / ``figure_span`` / ``figure_span_count`` (:mod:`.aggregates`): the
+  presence rows summed per year for live people by category (and organisation), and the years
+  each person appears in each breakdown, counted per set of years — what makes a year, or
+  several, a few small reads; ``figure_first_count`` (:mod:`.first_counts`): 新規 per month.
 
 Every table is filled for every year, and kept by the triggers below on every write whoever
 writes (services, imports, merges). What a row must satisfy to count comes from :mod:`.rule`:
@@ -20,20 +25,25 @@ aside, and in the migration that introduced this module).
 
 from __future__ import annotations
 
-from kankei_desktop.core.figures import rule
+from kankei_desktop.core.figures import aggregates, first_counts, rule
+from kankei_desktop.core.figures.contributions import (
+    FISCAL_YEAR,
+    KEY,
+    KINDS,
+    ROW_ADDS,
+    contributions,
+)
 from kankei_desktop.core.models import Attendance
 
 #: Name patterns of every trigger this module owns (also those of earlier versions).
 TRIGGER_PATTERNS = ("first_attendance_%", "figure_version_%", "figure_presence_%",
-                    "figure_first_%")
+                    "figure_first_%", "figure_count_%", "figure_span_%")
 #: The tables the triggers keep.
 KEPT_TABLES = ("first_attendance", "first_attendance_person", "first_attendance_host",
-               "figure_presence")
+               "figure_presence", *aggregates.TABLES, first_counts.TABLE)
 
 _NEW_ROW_COUNTS = rule.sql(rule.row_counts(rule.alias(Attendance, "new")))
 
-#: 年度 of a session date 'YYYY-MM-DD' (January–March belong to the year before).
-FISCAL_YEAR = "(CAST(substr(m.date, 1, 4) AS INTEGER) - (substr(m.date, 6, 2) < '04'))"
 
 # -- first_attendance ------------------------------------------------------------------------
 
@@ -110,33 +120,17 @@ FIRST_ATTENDANCE_TRIGGERS = {
 
 # -- figure_presence -------------------------------------------------------------------------
 
-_KINDS = "(SELECT 't' AS kind UNION ALL SELECT 'c' UNION ALL SELECT 'h' UNION ALL SELECT 'm')"
-_KEY = ("CASE k.kind WHEN 't' THEN '' WHEN 'c' THEN m.club_id "
-        "WHEN 'h' THEN coalesce(c.host_municipality_id, '') ELSE substr(m.date, 1, 7) END")
-
-
-def _contributions(condition: str) -> str:
-    """(fy, kind, key, person_id, n) of the counted rows matching ``condition``."""
-    return f"""
-        SELECT {FISCAL_YEAR} AS fy, k.kind AS kind, {_KEY} AS key, a.person_id AS person_id,
-               count(*) AS n
-        FROM attendance a JOIN meeting m ON m.id = a.meeting_id JOIN club c ON c.id = m.club_id
-        CROSS JOIN {_KINDS} k
-        WHERE {condition} AND {rule.ROW_ON_COUNTED_MEETING}
-        GROUP BY 1, 2, 3, 4"""
-
-
 def _add(condition: str) -> str:
     return f"""
         INSERT INTO figure_presence (fy, kind, key, person_id, n)
-        {_contributions(condition)}
+        {contributions(condition)}
         ON CONFLICT (fy, kind, key, person_id) DO UPDATE SET n = n + excluded.n;"""
 
 
 def _take_away(condition: str) -> str:
     return f"""
         UPDATE figure_presence SET n = figure_presence.n - d.n
-        FROM ({_contributions(condition)}) AS d
+        FROM ({contributions(condition)}) AS d
         WHERE figure_presence.fy = d.fy AND figure_presence.kind = d.kind
           AND figure_presence.key = d.key AND figure_presence.person_id = d.person_id;"""
 
@@ -145,7 +139,7 @@ _ATTENDANCE_CHANGED = """OLD.status IS NOT NEW.status OR OLD.deleted_at IS NOT N
     OR OLD.person_id IS NOT NEW.person_id OR OLD.meeting_id IS NOT NEW.meeting_id"""
 _MEETING_CHANGED = """OLD.date IS NOT NEW.date OR OLD.status IS NOT NEW.status
     OR OLD.deleted_at IS NOT NEW.deleted_at OR OLD.club_id IS NOT NEW.club_id
-    OR OLD.id IS NOT NEW.id"""
+    OR OLD.kind IS NOT NEW.kind OR OLD.id IS NOT NEW.id"""
 _CLUB_CHANGED = """OLD.deleted_at IS NOT NEW.deleted_at
     OR OLD.host_municipality_id IS NOT NEW.host_municipality_id OR OLD.id IS NOT NEW.id"""
 
@@ -167,10 +161,10 @@ PRESENCE_TRIGGERS = {
     "figure_presence_attendance_delete":
         f"BEFORE DELETE ON attendance BEGIN {_take_away('a.id = OLD.id')} END",
     "figure_presence_meeting_before_update":
-        "BEFORE UPDATE OF date, status, deleted_at, club_id, id ON meeting "
+        "BEFORE UPDATE OF date, status, deleted_at, club_id, kind, id ON meeting "
         f"WHEN {_MEETING_CHANGED} BEGIN {_take_away('m.id = OLD.id')} END",
     "figure_presence_meeting_after_update":
-        "AFTER UPDATE OF date, status, deleted_at, club_id, id ON meeting "
+        "AFTER UPDATE OF date, status, deleted_at, club_id, kind, id ON meeting "
         f"WHEN {_MEETING_CHANGED} BEGIN {_add('m.id = NEW.id')} END",
     "figure_presence_meeting_delete":
         f"BEFORE DELETE ON meeting BEGIN {_take_away('m.id = OLD.id')} END",
@@ -254,7 +248,8 @@ FIRST_DATE_TRIGGERS = {
 }
 
 #: Every trigger, by name (``CREATE TRIGGER name`` + the body).
-TRIGGERS = {**FIRST_ATTENDANCE_TRIGGERS, **PRESENCE_TRIGGERS, **FIRST_DATE_TRIGGERS}
+TRIGGERS = {**FIRST_ATTENDANCE_TRIGGERS, **PRESENCE_TRIGGERS, **FIRST_DATE_TRIGGERS,
+            **aggregates.TRIGGERS, **first_counts.TRIGGERS}
 
 # -- filling from scratch --------------------------------------------------------------------
 
@@ -271,11 +266,11 @@ _FILL_FIRST_ATTENDANCE = f"""
 #: contribution at once, far beyond the page cache (68 s against 9 s on a million rows).
 _FILL_PRESENCE_YEAR = f"""
     INSERT INTO figure_presence (fy, kind, key, person_id, n)
-    SELECT :fy, k.kind, {_KEY}, a.person_id, count(*)
+    SELECT :fy, k.kind, {KEY}, a.person_id, count(*)
     FROM meeting m CROSS JOIN club c ON c.id = m.club_id
     CROSS JOIN attendance a ON a.meeting_id = m.id
-    CROSS JOIN {_KINDS} k
-    WHERE m.date BETWEEN :date_from AND :date_to AND {rule.ROW_ON_COUNTED_MEETING}
+    CROSS JOIN {KINDS} k
+    WHERE m.date BETWEEN :date_from AND :date_to AND {ROW_ADDS}
     GROUP BY 2, 3, 4"""
 
 #: The years that have sessions (the years ``figure_presence`` can hold).

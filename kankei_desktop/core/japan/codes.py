@@ -13,12 +13,15 @@ import unicodedata
 __all__ = [
     "corporate_number_check_digit",
     "is_plausible_email",
+    "is_prefecture_lgcode",
     "is_valid_corporate_number",
     "is_valid_lgcode",
     "lgcode_check_digit",
     "normalize_corporate_number",
     "normalize_lgcode",
     "normalize_postal_code",
+    "prefecture_lgcode",
+    "prefecture_of",
 ]
 
 # Hyphen-like characters users type between digits (after NFKC): hyphen-minus, Unicode hyphens
@@ -82,6 +85,29 @@ def normalize_lgcode(value: str) -> str:
             f"(expected {digits[:5]}{lgcode_check_digit(digits[:5])})"
         )
     return digits
+
+
+def prefecture_of(lgcode: str) -> str:
+    """Return the 2-digit prefecture number (JIS X 0401) of a 6-digit code: ``"03"`` for
+    一関市 ``"032093"`` and for 岩手県 ``"030007"`` itself."""
+    return lgcode[:2]
+
+
+def is_prefecture_lgcode(lgcode: str) -> bool:
+    """Return whether a valid 6-digit code names a prefecture (digits 3–5 are ``000``, prefecture
+    numbers 01–47): ``"030007"`` 岩手県, ``"130001"`` 東京都."""
+    return (is_valid_lgcode(lgcode) and lgcode[2:5] == "000"
+            and 1 <= int(lgcode[:2]) <= PREFECTURE_COUNT)
+
+
+def prefecture_lgcode(prefecture: str) -> str:
+    """Return the 6-digit code of prefecture number ``prefecture`` (``"03"`` → ``"030007"``)."""
+    body = f"{prefecture}000"
+    return body + lgcode_check_digit(body)
+
+
+#: Prefectures are numbered 01 (北海道) to 47 (沖縄県).
+PREFECTURE_COUNT = 47
 
 
 # --- 法人番号 (corporate number) -------------------------------------------------------------

@@ -13,6 +13,7 @@ import jaconv
 __all__ = [
     "ReadingSortKey",
     "display_name",
+    "is_kana_reading",
     "normalize_multiline",
     "normalize_text",
     "reading_collation_key",
@@ -224,6 +225,15 @@ def name_collation_key(family_reading: str | None, given_reading: str | None) ->
 
 
 # --- names ------------------------------------------------------------------------------------
+
+
+_KANA_READING = re.compile("[\u3041-\u3096\u309b-\u309f\u30a0-\u30ff \u3000]*")
+
+
+def is_kana_reading(value: str) -> bool:
+    """Whether ``value`` is written in kana only (ひらがな, カタカナ, ー, ・, spaces): what a
+    reading must be to sort in 50音順 and to print as ふりがな. Empty counts as kana."""
+    return _KANA_READING.fullmatch(_nfkc(value)) is not None
 
 
 def split_full_name(value: str) -> tuple[str, str]:

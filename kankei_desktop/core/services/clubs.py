@@ -153,6 +153,27 @@ class ClubService(RecordService[Club, ClubDraft]):
                                     {"role": role, "joined_on": joined_on},
                                     keep={"club_id": club_id, "person_id": person_id})
 
+    def change_members(self, club_id: uuid.UUID, added: dict[uuid.UUID, str],
+                       removed: set[uuid.UUID]) -> None:
+        """Add people (person → role) and take others out, in one transaction."""
+        check = Checker()
+        for role in set(added.values()):
+            check.choice("role", role, MembershipRole, _("Role"))
+        check.raise_if_any()
+        with self._ctx.transaction() as session:
+            get_row(session, Club, club_id)
+            for person_id, role in added.items():
+                get_row(session, Person, person_id)
+                row_id = membership_uuid(club_id, person_id)
+                existing = session.get(Membership, row_id)
+                self._writes.put(session, Membership, row_id, {
+                    "role": role, "joined_on": existing.joined_on if existing else None},
+                    keep={"club_id": club_id, "person_id": person_id})
+            for person_id in removed:
+                row = session.get(Membership, membership_uuid(club_id, person_id))
+                if row is not None:
+                    self._writes.tombstone(row)
+
     def remove_member(self, club_id: uuid.UUID, person_id: uuid.UUID) -> None:
         """Take a person out of a club (their attendance stays)."""
         with self._ctx.transaction() as session:
@@ -197,6 +218,7 @@ class ClubService(RecordService[Club, ClubDraft]):
         if not 1900 <= fiscal_year <= 2200:
             check.add("fiscal_year", _("The fiscal year {year} is not plausible.").format(
                 year=fiscal_year))
+        check.limits("kpi_target", {"notes": normalize_multiline(values.notes)})
         check.raise_if_any()
         with self._ctx.transaction() as session:
             get_row(session, Club, club_id)
@@ -258,7 +280,6 @@ class ClubService(RecordService[Club, ClubDraft]):
         check = Checker()
         name = normalize_text(draft.name)
         check.required("name", name, _("Club name"))
-        check.max_length("name", name, 200, _("Club name"))
         check.choice("stage", draft.stage, ClubStage, _("Stage"))
         check.date_order("end_date", draft.start_date, draft.end_date, _("Start date"),
                          _("End date"))
@@ -280,8 +301,8 @@ class ClubService(RecordService[Club, ClubDraft]):
                 self._check_unique_name(session, name, current_id)
             except ValidationError as exc:
                 check.errors.extend(exc.errors)
-        check.raise_if_any()
-        return {
+        check.kana("reading", normalize_text(draft.reading), _("Reading (kana)"))
+        values: dict[str, object] = {
             "name": name,
             "reading": normalize_text(draft.reading),
             "host_municipality_id": draft.host_municipality_id,
@@ -293,6 +314,9 @@ class ClubService(RecordService[Club, ClubDraft]):
             "notes": normalize_multiline(draft.notes),
             "designates_activities": int(bool(draft.designates_activities)),
         }
+        check.limits("club", values)
+        check.raise_if_any()
+        return values
 
     # -- members, a page at a time (for long member lists) ---------------------------------
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -18,8 +18,10 @@ from kankei_desktop.core.i18n import _
 from kankei_desktop.core.models import Synced
 from kankei_desktop.core.storage.database import Database
 from kankei_desktop.core.storage.replica import highest_stamp
+from kankei_desktop.core.writes.change_log import install_change_log
 from kankei_desktop.core.writes.field_clocks import install_field_clocks
 from kankei_desktop.core.writes.gateway import WriteGateway
+from kankei_desktop.core.writes.journal import Journal
 
 RowT = TypeVar("RowT", bound=Synced)
 
@@ -42,6 +44,26 @@ class ServiceContext:
     def __post_init__(self) -> None:
         self.writes = WriteGateway(self.database.replica_id, lambda: self.clock, self.now)
         install_field_clocks(self.database.sessions)
+        install_change_log(self.database.sessions)
+        self.writes.journal.install(self.database.sessions)
+
+    @property
+    def journal(self) -> Journal:
+        """The undo journal of this open file (:mod:`kankei_desktop.core.writes.journal`)."""
+        return self.writes.journal
+
+    def action(self, label: str) -> AbstractContextManager[None]:
+        """One undoable user action called ``label`` (「山田 太郎の編集」): every write made
+        inside is undone together."""
+        return self.journal.action(label)
+
+    def undo(self) -> str:
+        """Undo the newest action through the gateway; return its label."""
+        return self.journal.undo(self.transaction, self.writes)
+
+    def redo(self) -> str:
+        """Redo the action undone last; return its label."""
+        return self.journal.redo(self.transaction, self.writes)
 
     @property
     def clock(self) -> HybridClock:

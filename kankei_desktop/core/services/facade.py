@@ -12,16 +12,19 @@ from kankei_desktop.core.figures.compute import (
     fiscal_year_figures,
     period_figures,
 )
+from kankei_desktop.core.services.areas import AreaService
 from kankei_desktop.core.services.attendance import AttendanceService
 from kankei_desktop.core.services.calendar import CalendarService
 from kankei_desktop.core.services.clubs import ClubService
 from kankei_desktop.core.services.context import ServiceContext
 from kankei_desktop.core.services.furusato import FurusatoService
+from kankei_desktop.core.services.history import HistoryService
 from kankei_desktop.core.services.interactions import InteractionService
 from kankei_desktop.core.services.meetings import MeetingService
 from kankei_desktop.core.services.organizations import OrganizationService
 from kankei_desktop.core.services.people import PersonService
 from kankei_desktop.core.services.registrations import RegistrationService
+from kankei_desktop.core.services.surveys import SurveyService
 from kankei_desktop.core.storage.database import Database
 
 
@@ -78,5 +81,8 @@ class Services:
         self.calendar = CalendarService(self.context)
         self.interactions = InteractionService(self.context)
         self.figures = FigureService(self.context)
+        self.history = HistoryService(self.context)
+        self.areas = AreaService(self.context, self.organizations)
+        self.surveys = SurveyService(self.context)  # surveys (issue 19)
         self.registrations = RegistrationService(self.context)  # ふるさと住民登録 (issue 20)
         self.furusato = FurusatoService(self.context)

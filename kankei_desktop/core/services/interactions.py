@@ -43,6 +43,8 @@ class InteractionService:
         check.choice("channel", draft.channel, InteractionChannel, _("Channel"))
         if not draft.person_ids:
             check.add("person_ids", _("Choose at least one person."))
+        check.limits("interaction", {"summary": normalize_text(draft.summary),
+                                     "note": normalize_multiline(draft.note)})
         check.raise_if_any()
         with self._ctx.transaction() as session:
             for person_id in draft.person_ids:

@@ -7,6 +7,7 @@ drill-down :mod:`kankei_desktop.core.figures.drilldown`.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import date, time
 
@@ -17,6 +18,7 @@ from kankei_desktop.core.calendar.recurrence import SeriesPlan, SeriesSpec, plan
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.japan.text import normalize_multiline, normalize_text, search_key
 from kankei_desktop.core.models import Club, Meeting
+from kankei_desktop.core.services.attendance import check_statuses, write_statuses
 from kankei_desktop.core.services.context import escape_like, get_row, live
 from kankei_desktop.core.services.records import RecordService
 from kankei_desktop.core.services.validation import Checker
@@ -65,6 +67,23 @@ class MeetingService(RecordService[Meeting, MeetingDraft]):
         with self._ctx.transaction() as session:
             row = get_row(session, Meeting, meeting_id)
             self._writes.change(row, {"status": status})
+            return row
+
+    def save(self, meeting_id: uuid.UUID | None, draft: MeetingDraft,
+             attendance: Mapping[uuid.UUID, str] | None = None) -> Meeting:
+        """Create (``meeting_id`` None) or update a session together with its attendance
+        changes (person → status, "" = off the list): one transaction, all or nothing — what
+        the session editor's 保存 does."""
+        statuses = dict(attendance or {})
+        check_statuses(statuses)
+        with self._ctx.transaction() as session:
+            if meeting_id is None:
+                row = self._new_row(session, draft)
+                session.flush()
+            else:
+                row = self._row(session, meeting_id)
+                self._writes.change(row, self._clean(session, draft, meeting_id))
+            write_statuses(session, self._writes, row.id, statuses)
             return row
 
     def find(
@@ -167,7 +186,6 @@ class MeetingService(RecordService[Meeting, MeetingDraft]):
         check = Checker()
         title = normalize_text(draft.title)
         check.required("title", title, _("Title"))
-        check.max_length("title", title, 200, _("Title"))
         check.required("date", draft.date, _("Date"))
         check.required("club_id", draft.club_id, _("Club"))
         if draft.club_id is not None:
@@ -178,14 +196,13 @@ class MeetingService(RecordService[Meeting, MeetingDraft]):
         check.choice("format", draft.format, MeetingFormat, _("Format"))
         check.choice("status", draft.status, MeetingStatus, _("Status"))
         check.time_order("end_time", draft.start_time, draft.end_time)
-        check.raise_if_any()
         designated = draft.designated
         if designated is None:
             current = session.get(Meeting, current_id) if current_id is not None else None
-            club = session.get(Club, draft.club_id)
+            club = session.get(Club, draft.club_id) if draft.club_id is not None else None
             designated = bool(current.designated if current is not None
                               else club is not None and club.designates_activities)
-        return {
+        values: dict[str, object] = {
             "club_id": draft.club_id,
             "title": title,
             "date": draft.date,
@@ -202,6 +219,9 @@ class MeetingService(RecordService[Meeting, MeetingDraft]):
             "series_id": draft.series_id,
             "designated": int(designated),
         }
+        check.limits("meeting", values)
+        check.raise_if_any()
+        return values
 
 @dataclass
 class SeriesResult:

@@ -157,7 +157,6 @@ class OrganizationService(RecordService[Organization, OrganizationDraft]):
         name = normalize_text(draft.name)
         kind = normalize_text(draft.kind)
         check.required("name", name, _("Name"))
-        check.max_length("name", name, 200, _("Name"))
         check.choice("kind", kind, OrganizationKind, _("Kind"))
         lgcode = normalize_text(draft.lgcode or "") or None
         if lgcode is not None:
@@ -210,8 +209,8 @@ class OrganizationService(RecordService[Organization, OrganizationDraft]):
             location = session.get(Organization, draft.municipality_id)
             if location is None or location.deleted_at is not None:
                 check.add("municipality_id", _("The chosen municipality no longer exists."))
-        check.raise_if_any()
-        return {
+        check.kana("reading", normalize_text(draft.reading), _("Reading (kana)"))
+        values: dict[str, object] = {
             "kind": kind,
             "name": name,
             "reading": normalize_text(draft.reading),
@@ -226,6 +225,9 @@ class OrganizationService(RecordService[Organization, OrganizationDraft]):
             "municipality_id": draft.municipality_id,
             "notes": normalize_multiline(draft.notes),
         }
+        check.limits("organization", values)
+        check.raise_if_any()
+        return values
 
 
 def _filtered(

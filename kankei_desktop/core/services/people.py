@@ -43,11 +43,16 @@ class PersonDraft:
     """居住自治体: the municipality the person lives in (issue 20)."""
     postal_code: str = ""
     address: str = ""
+    single_name: bool | None = None
+    """The user said the person has a single name (no 名), so an empty 名 is right. ``False``:
+    a 名 is required; ``None``: not asked (imports, the command line) — an empty 名 is
+    accepted. Nothing typed is ever dropped because of it (the form empties 名 itself)."""
 
     @classmethod
     def of(cls, row: Person) -> PersonDraft:
         """A draft holding ``row``'s current values (for editing)."""
-        return cls(**{f.name: getattr(row, f.name) for f in fields(cls)})
+        values = {f.name: getattr(row, f.name) for f in fields(cls) if f.name != "single_name"}
+        return cls(**values, single_name=not row.given_name)
 
 
 def person_name(row: Person) -> str:
@@ -106,8 +111,14 @@ class PersonService(RecordService[Person, PersonDraft]):
         family = normalize_text(draft.family_name)
         given = normalize_text(draft.given_name)
         check.required("family_name", family, _("Family name"))
-        check.max_length("family_name", family, 100, _("Family name"))
-        check.max_length("given_name", given, 100, _("Given name"))
+        if draft.single_name is False and family and not given:
+            check.add("given_name", _(
+                "Given name is required. For someone with a single name, tick 'No given "
+                "name'."))
+        family_reading = normalize_text(draft.family_reading)
+        given_reading = normalize_text(draft.given_reading)
+        check.kana("family_reading", family_reading, _("Family name reading (kana)"))
+        check.kana("given_reading", given_reading, _("Given name reading (kana)"))
         category = normalize_text(draft.category)
         check.choice("category", category, PersonCategory, _("Category"))
         email = normalize_text(draft.email)
@@ -117,12 +128,11 @@ class PersonService(RecordService[Person, PersonDraft]):
             if organization is None or organization.deleted_at is not None:
                 check.add("organization_id", _("The chosen organisation no longer exists."))
         residence = _check_residence(session, check, draft)
-        check.raise_if_any()
-        return {
+        values: dict[str, object] = {
             "family_name": family,
             "given_name": given,
-            "family_reading": normalize_text(draft.family_reading),
-            "given_reading": normalize_text(draft.given_reading),
+            "family_reading": family_reading,
+            "given_reading": given_reading,
             "category": category,
             "organization_id": draft.organization_id,
             "job_title": normalize_text(draft.job_title),
@@ -132,6 +142,9 @@ class PersonService(RecordService[Person, PersonDraft]):
             "notes": normalize_multiline(draft.notes),
             **residence,
         }
+        check.limits("person", values)
+        check.raise_if_any()
+        return values
 
 
 def _check_residence(session: Session, check: Checker, draft: PersonDraft
@@ -151,8 +164,7 @@ def _check_residence(session: Session, check: Checker, draft: PersonDraft
         except ValueError:
             check.add("postal_code", _("'{code}' is not a postal code (7 digits, e.g. "
                                        "071-1292).").format(code=draft.postal_code))
-    address = normalize_text(draft.address)
-    check.max_length("address", address, 300, _("Address"))
+    address = normalize_text(draft.address)  # its length: check.limits("person", …)
     return {"residence_id": draft.residence_id, "postal_code": postal, "address": address}
 
 

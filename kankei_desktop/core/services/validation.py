@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, time
 from enum import StrEnum
 
 from kankei_desktop.core.errors import ValidationError
+from kankei_desktop.core.field_limits import check_values
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.japan import codes
+from kankei_desktop.core.japan.text import is_kana_reading
 
 
 class Checker:
@@ -35,6 +38,14 @@ class Checker:
                 ),
             )
 
+    def limits(self, table: str, values: Mapping[str, object]) -> None:
+        """Every text value must fit its field (:mod:`kankei_desktop.core.field_limits`, the
+        limits every other way in checks too)."""
+        already = {field for field, _message in self.errors}
+        for problem in check_values(table, values):
+            if problem.field not in already:
+                self.add(problem.field, problem.message)
+
     def choice(self, field: str, value: str, vocabulary: type[StrEnum], label: str) -> None:
         """``value`` must be one of the vocabulary's codes."""
         if value not in {member.value for member in vocabulary}:
@@ -44,6 +55,12 @@ class Checker:
                     label=label, value=value
                 ),
             )
+
+    def kana(self, field: str, value: str, label: str) -> None:
+        """A reading must be kana (it sorts the lists in 50音順 and prints as ふりがな)."""
+        if not is_kana_reading(value):
+            self.add(field, _("{label} must be written in hiragana or katakana (e.g. やまだ), "
+                              "not '{value}'.").format(label=label, value=value))
 
     def email(self, field: str, value: str) -> None:
         """An e-mail address, when given, must look like one."""

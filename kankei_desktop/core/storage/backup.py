@@ -25,7 +25,8 @@ from pathlib import Path
 
 from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.i18n import _
-from kankei_desktop.core.storage.filelock import FileLock, LockHeldError
+from kankei_desktop.core.storage.filelock import DatabaseLock, LockHeldError
+from kankei_desktop.core.storage.private import create_private, private_folder
 
 FOLDER_NAME = "backups"
 KEEP_LAST = 10
@@ -69,10 +70,8 @@ class BackupInfo:
 
 
 def backup_folder(db_path: Path) -> Path:
-    """``<folder of the file>/backups`` (created on demand)."""
-    folder = db_path.parent / FOLDER_NAME
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    """``<folder of the file>/backups`` (created on demand, readable by the user only)."""
+    return private_folder(db_path.parent / FOLDER_NAME)
 
 
 def backup_before(db_path: Path, reason: str, *, now: datetime | None = None) -> Path:
@@ -175,7 +174,7 @@ def restore_backup(db_path: Path, backup: Path, *,
     """
     db_path = Path(db_path).resolve()
     backup = Path(backup)
-    lock = FileLock(db_path.with_name(db_path.name + ".lock"))
+    lock = DatabaseLock(db_path)
     try:
         lock.acquire()
     except LockHeldError as exc:
@@ -188,6 +187,7 @@ def restore_backup(db_path: Path, backup: Path, *,
         safety = backup_before(db_path, REASON_BEFORE_RESTORE, now=now) if (
             db_path.exists()) else None
         _checkpoint(db_path)
+        lock.let_go_of_file()  # Windows cannot replace a file it holds open
         for companion in _companions(db_path):
             companion.unlink(missing_ok=True)
         os.replace(temporary, db_path)
@@ -242,6 +242,8 @@ def _copy_database(source_path: Path, target: Path) -> None:
     """Consistent copy with the backup API, as a self-contained file (no WAL), then fsync."""
     partial = target.with_name(target.name + PARTIAL_SUFFIX)
     try:
+        partial.unlink(missing_ok=True)
+        create_private(partial, exclusive=True)  # 0600 before SQLite writes into it
         with closing(sqlite3.connect(f"{source_path.resolve().as_uri()}?mode=ro",
                                      uri=True)) as source, \
                 closing(sqlite3.connect(partial)) as destination:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Engine, select
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -23,7 +23,6 @@ from kankei_desktop.core.errors import (
     DamagedDatabaseError,
     DatabaseInUseError,
     DatabaseOpenError,
-    KankeiError,
     NewerDatabaseError,
     NotADatabaseError,
     ReadOnlyLocationError,
@@ -32,12 +31,20 @@ from kankei_desktop.core.i18n import _
 from kankei_desktop.core.models import Meta
 from kankei_desktop.core.storage import migration
 from kankei_desktop.core.storage.backup import backup_before
-from kankei_desktop.core.storage.filelock import FileLock, LockHeldError
-from kankei_desktop.core.storage.journal import journal_mode_for
+from kankei_desktop.core.storage.engine import foreign_keys_off, make_engine
+from kankei_desktop.core.storage.failures import (
+    WritePath,
+    damaged_at_open_message,
+    read_only_copy_message,
+    read_only_message,
+    refuse_if_damaged,
+    translate_database_error,
+)
+from kankei_desktop.core.storage.filelock import DatabaseLock, Holder, LockHeldError
+from kankei_desktop.core.storage.private import create_private
 from kankei_desktop.core.storage.replica import ensure_replica_id
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-BUSY_TIMEOUT_MS = 5000
 
 
 @dataclass
@@ -48,7 +55,9 @@ class Database:
     engine: Engine
     sessions: sessionmaker[Session]
     replica_id: uuid.UUID
-    lock: FileLock | None = None
+    lock: DatabaseLock | None = None
+    #: Opened to read only, without the lock (another copy writes it): writes are refused.
+    read_only: bool = False
     migrated_from: str | None = None
     backup_path: Path | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -57,8 +66,11 @@ class Database:
     def transaction(self) -> Iterator[Session]:
         """One unit of work: committed on success, rolled back on any error.
 
-        SQLite failures reach the caller as a :class:`KankeiError` with a sentence.
+        SQLite failures reach the caller as a :class:`KankeiError` with a sentence; a file
+        opened read-only refuses at once.
         """
+        if self.read_only:
+            raise ReadOnlyLocationError(read_only_copy_message(self.path))
         try:
             with self.sessions.begin() as session:
                 yield session
@@ -86,38 +98,64 @@ class Database:
             self.lock = None
 
 
-def open_database(path: Path | str, *, create: bool = True, lock: bool = True) -> Database:
+def open_database(path: Path | str, *, create: bool = True, lock: bool = True,
+                  read_only: bool = False) -> Database:
     """Open (creating or migrating as needed) the database at ``path``.
 
     Raises a :class:`DatabaseOpenError` subclass with a sentence for the user when the file
-    cannot be used; the file is unchanged in that case.
+    cannot be used; the file is unchanged in that case. ``read_only``: read a file another
+    copy holds, without its lock; nothing can be saved (see ``storage.read_only``).
     """
     db_path = Path(path).expanduser().resolve()
+    if read_only:
+        from kankei_desktop.core.storage.read_only import open_read_only
+
+        return open_read_only(db_path)
     _check_path(db_path, create=create)
-    file_lock: FileLock | None = None
+    file_lock: DatabaseLock | None = None
     if lock:
-        file_lock = FileLock(db_path.with_name(db_path.name + ".lock"))
+        file_lock = DatabaseLock(db_path)
         try:
             file_lock.acquire()
         except LockHeldError as exc:
-            raise DatabaseInUseError(
-                _(
-                    "The file {path} is open in another running copy of Kankei Desktop. "
-                    "Close the other window (or wait for it to finish) and try again."
-                ).format(path=db_path)
-            ) from exc
+            raise in_use_error(db_path, exc.holder) from exc
         except OSError as exc:
-            raise ReadOnlyLocationError(_read_only_message(db_path)) from exc
+            raise ReadOnlyLocationError(read_only_message(db_path)) from exc
+    created = False
     try:
+        if not db_path.exists():
+            create_private(db_path, exclusive=True)  # 0600 before SQLite writes into it
+            created = True
+            if file_lock is not None:
+                file_lock.follow()
         return _open_locked(db_path, file_lock)
     except BaseException:
         if file_lock is not None:
             file_lock.release()
+        if created:  # never leave an empty file that the next open would refuse
+            with suppress(OSError):
+                if db_path.stat().st_size == 0:
+                    db_path.unlink()
         raise
 
 
-def _open_locked(db_path: Path, file_lock: FileLock | None) -> Database:
-    existing_revision = _inspect_existing(db_path) if db_path.exists() else None
+def in_use_error(db_path: Path, holder: Holder | None) -> DatabaseInUseError:
+    """The refusal for a file another running copy holds (naming it when it says who)."""
+    if holder is None:
+        message = _("The file {path} is open in another running copy of Kankei Desktop. "
+                    "Close the other window (or wait for it to finish) and try again.")
+    else:
+        message = _("The file {path} is open in another running copy of Kankei Desktop (on "
+                    "{computer}, process {pid}, since {since}). Close the other window (or wait "
+                    "for it to finish) and try again.")
+    return DatabaseInUseError(message.format(
+        path=db_path, computer=holder.computer if holder else "",
+        pid=holder.pid if holder else 0, since=(holder.since if holder else "").replace(
+            "T", " ")), holder=holder)
+
+
+def _open_locked(db_path: Path, file_lock: DatabaseLock | None) -> Database:
+    existing_revision = inspect_existing(db_path) if db_path.exists() else None
     engine = make_engine(db_path)
     backup_path: Path | None = None
     try:
@@ -125,6 +163,8 @@ def _open_locked(db_path: Path, file_lock: FileLock | None) -> Database:
             current = migration.current_revision(connection)
         needs_upgrade = current != migration.head_revision()
         if needs_upgrade and existing_revision is not None:
+            with closing(sqlite3.connect(f"{db_path.as_uri()}?mode=ro", uri=True)) as reader:
+                refuse_if_damaged(reader, db_path, WritePath.UPGRADE)
             backup_path = backup_before(db_path, "migration")
         if needs_upgrade:
             migration.upgrade(engine)
@@ -147,74 +187,11 @@ def _open_locked(db_path: Path, file_lock: FileLock | None) -> Database:
     )
 
 
-def translate_database_error(exc: Exception, db_path: Path) -> KankeiError:
-    """The sentence for an SQLite failure: busy, read-only, disk full or damaged."""
-    detail = str(getattr(exc, "orig", exc)).lower()
-    if "locked" in detail or "busy" in detail:
-        return DatabaseInUseError(
-            _("The file {path} is busy in another program or window. Close it there and try "
-              "again; nothing was saved half.").format(path=db_path)
-        )
-    if "readonly" in detail or "read-only" in detail:
-        return ReadOnlyLocationError(_read_only_message(db_path))
-    if "full" in detail or "disk i/o" in detail:
-        return KankeiError(
-            _("The disk holding {path} is full or failed while saving. Free some space and try "
-              "again; what was saved before is intact.").format(path=db_path)
-        )
-    return DamagedDatabaseError(_damaged_message(db_path))
-
-
-def make_engine(db_path: Path) -> Engine:
-    """An engine with foreign keys on, a busy timeout and the right journal mode."""
-    engine = create_engine(
-        f"sqlite:///{db_path}",
-        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
-    )
-    journal_mode = journal_mode_for(db_path)
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        # A row replaced by INSERT OR REPLACE runs the delete triggers too, so the figure
-        # tables the triggers keep (migrations 0005, 0007) see it leave.
-        cursor.execute("PRAGMA recursive_triggers=ON")
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cursor.execute(f"PRAGMA journal_mode={journal_mode}")
-        synchronous = "NORMAL" if journal_mode == "WAL" else "FULL"
-        cursor.execute(f"PRAGMA synchronous={synchronous}")
-        cursor.close()
-
-    @event.listens_for(engine, "checkin")
-    def _on_checkin(dbapi_connection: sqlite3.Connection | None, record: Any) -> None:
-        if record is not None and record.info.pop(_FOREIGN_KEYS_OFF, False) \
-                and dbapi_connection is not None:
-            dbapi_connection.execute("PRAGMA foreign_keys=ON")
-
-    return engine
-
-
-#: Marks a pooled connection whose foreign-key enforcement :func:`foreign_keys_off` stopped.
-_FOREIGN_KEYS_OFF = "kankei_foreign_keys_off"
-
-
-def foreign_keys_off(session: Session) -> None:
-    """Stop SQLite's foreign-key enforcement for the transaction about to begin on
-    ``session``'s connection; it is on again when the connection returns to the pool.
-
-    For a bulk import that checks every reference itself (in the bundle or in the file):
-    SQLite's own check looks up the parents of every row written, a sixth of the time of a
-    full import. Nothing changes when a transaction is already open (SQLite ignores the
-    pragma then; the import is only slower).
-    """
-    pooled = session.connection().connection
-    raw = pooled.driver_connection
-    assert isinstance(raw, sqlite3.Connection)
-    if raw.in_transaction:
-        return
-    pooled.info[_FOREIGN_KEYS_OFF] = True
-    raw.execute("PRAGMA foreign_keys=OFF")
+def raw_connection(session: Session) -> sqlite3.Connection:
+    """The sqlite3 connection under ``session`` (bulk paths use it directly)."""
+    driver = session.connection().connection.driver_connection
+    assert isinstance(driver, sqlite3.Connection)
+    return driver
 
 
 def _check_path(db_path: Path, *, create: bool) -> None:
@@ -235,8 +212,17 @@ def _check_path(db_path: Path, *, create: bool) -> None:
                 _("The folder {folder} does not exist. Create it first or choose another "
                   "location.").format(folder=db_path.parent)
             )
+    elif not db_path.is_file():
+        raise NotADatabaseError(
+            _("{path} is not a file but a device or a pipe. Choose the .sqlite3 file the "
+              "application created.").format(path=db_path))
+    elif db_path.stat().st_size == 0:
+        raise NotADatabaseError(
+            _("{path} is empty (0 bytes): usually a copy or download that did not finish. Copy "
+              "the file again, or choose another one; the empty file was left as it was.").format(
+                path=db_path))
     if not _writable(db_path):
-        raise ReadOnlyLocationError(_read_only_message(db_path))
+        raise ReadOnlyLocationError(read_only_message(db_path))
 
 
 def _writable(db_path: Path) -> bool:
@@ -247,21 +233,7 @@ def _writable(db_path: Path) -> bool:
     return os.access(db_path.parent, os.W_OK)
 
 
-def _read_only_message(db_path: Path) -> str:
-    return _(
-        "Kankei Desktop cannot write to {path} or its folder (read-only). Copy the file to a "
-        "folder you can write to, such as your Documents folder, and open it there."
-    ).format(path=db_path)
-
-
-def _damaged_message(db_path: Path) -> str:
-    return _(
-        "The database file {path} is damaged and cannot be read. Restore it from a backup "
-        "(File ▸ Restore from backup); the damaged file has not been changed."
-    ).format(path=db_path)
-
-
-def _inspect_existing(db_path: Path) -> str | None:
+def inspect_existing(db_path: Path) -> str | None:
     """Refuse files we must not touch; return the schema revision found (None if empty).
 
     Uses a read-only connection so nothing is written. SQLite's read-only connection to a WAL
@@ -293,7 +265,7 @@ def _read_revision(db_path: Path) -> str | None:
     try:
         connection = sqlite3.connect(f"{db_path.as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
-        raise DamagedDatabaseError(_damaged_message(db_path)) from exc
+        raise DamagedDatabaseError(damaged_at_open_message(db_path)) from exc
     try:
         tables = {
             row[0]
@@ -308,7 +280,7 @@ def _read_revision(db_path: Path) -> str | None:
             )
         row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.DatabaseError as exc:
-        raise DamagedDatabaseError(_damaged_message(db_path)) from exc
+        raise DamagedDatabaseError(damaged_at_open_message(db_path)) from exc
     finally:
         connection.close()
     revision = row[0] if row else None
@@ -342,4 +314,5 @@ def read_meta(database: Database, key: str) -> str | None:
     return value
 
 
-__all__ = ["Database", "DatabaseOpenError", "make_engine", "open_database", "read_meta"]
+__all__ = ["Database", "DatabaseOpenError", "foreign_keys_off", "make_engine", "open_database",
+           "raw_connection", "read_meta", "translate_database_error"]

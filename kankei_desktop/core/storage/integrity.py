@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kankei_desktop.core.errors import NotADatabaseError
+from kankei_desktop.core.errors import KankeiError, NotADatabaseError
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.storage import migration
 from kankei_desktop.core.storage.database import SQLITE_HEADER
+from kankei_desktop.core.storage.failures import Cause, cause_of, translate_database_error
 
 
 @dataclass
@@ -41,10 +43,23 @@ def check_file(path: Path) -> CheckReport:
                 _("{path} is not a Kankei Desktop database (it is not an SQLite file). "
                   "Choose the .sqlite3 file the application created.").format(path=path)
             )
-    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    if not os.access(path.parent, os.W_OK):
+        # A read-only disk (or folder): SQLite cannot make the -shm file a WAL file needs to
+        # be read, and nobody can write the file there either, so it is read as it lies.
+        uri += "&immutable=1"
+        report.notes.append(_("The file is on a read-only disk or folder; it was checked as "
+                              "it lies."))
+    try:
+        connection = sqlite3.connect(uri, uri=True)
+    except sqlite3.Error as exc:
+        raise unreadable(path, exc) from exc
     try:
         _run_checks(connection, report)
     except sqlite3.DatabaseError as exc:
+        cause = cause_of(exc)
+        if cause is not Cause.DAMAGED:
+            raise unreadable(path, exc) from exc
         report.problems.append(
             _("SQLite cannot read the file ({detail}). Restore it from a backup.").format(
                 detail=exc
@@ -53,6 +68,16 @@ def check_file(path: Path) -> CheckReport:
     finally:
         connection.close()
     return report
+
+
+def unreadable(path: Path, exc: BaseException) -> KankeiError:
+    """The sentence for a file that could not be checked for another reason than damage."""
+    cause = cause_of(exc)
+    if cause is Cause.BUSY:
+        return translate_database_error(exc, path)
+    return KankeiError(_("The file {path} could not be read to check it ({detail}): the disk, "
+                         "USB stick or network drive may be unavailable. Check it and try "
+                         "again.").format(path=path, detail=exc))
 
 
 def _run_checks(connection: sqlite3.Connection, report: CheckReport) -> None:

@@ -72,11 +72,12 @@ def apply_portable_mode() -> Path | None:
 
 
 def user_data_dir() -> Path:
-    """The user's data folder (created on demand)."""
+    """The user's data folder (created on demand, readable by the user only)."""
+    from kankei_desktop.core.storage.private import private_folder
+
     override = os.environ.get("KANKEI_DATA_DIR") or portable_data_dir()
     path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_folder(path)
 
 
 def user_cache_dir() -> Path:

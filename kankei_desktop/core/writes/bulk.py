@@ -9,7 +9,6 @@ and plain indexes set aside) in one place.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from typing import Any, cast
@@ -18,7 +17,8 @@ from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from kankei_desktop.core.models import Base
-from kankei_desktop.core.storage.database import foreign_keys_off
+from kankei_desktop.core.storage.database import raw_connection
+from kankei_desktop.core.storage.engine import foreign_keys_off
 from kankei_desktop.core.writes.bulk_mode import (
     figure_triggers_suspended,
     plain_indexes_dropped,
@@ -31,13 +31,6 @@ STAMP_COLUMNS = ("id", "created_at", "updated_at", "replica_id", "hlc", "deleted
 #: Page cache while a large write runs (random-order index inserts need the indexes in RAM).
 LARGE_CACHE_KIB = 256 * 1024
 IMPORT_CACHE_KIB = 128 * 1024
-
-
-def raw_connection(session: Session) -> sqlite3.Connection:
-    """The sqlite3 connection under ``session`` (bulk paths and raw reads use it)."""
-    driver = session.connection().connection.driver_connection
-    assert isinstance(driver, sqlite3.Connection)
-    return driver
 
 
 @contextmanager

@@ -16,11 +16,12 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any, TypeVar, cast
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from kankei_desktop.core.clock import HybridClock
 from kankei_desktop.core.models import Base, Synced
 from kankei_desktop.core.writes import bulk
+from kankei_desktop.core.writes.journal import Journal
 from kankei_desktop.core.writes.keys import refresh_keys
 
 RowT = TypeVar("RowT", bound=Synced)
@@ -30,10 +31,12 @@ class WriteGateway:
     """Stamps and keys for one open file (its replica id, its clock, the time)."""
 
     def __init__(self, replica_id: uuid.UUID, clock: Callable[[], HybridClock],
-                 now: Callable[[], datetime]) -> None:
+                 now: Callable[[], datetime], journal: Journal | None = None) -> None:
         self._replica_id = replica_id
         self._clock = clock
         self._now = now
+        self.journal = journal or Journal()
+        """Notes the rows written while a user action is open (undo, :mod:`.journal`)."""
 
     # -- one row at a time (ORM) ---------------------------------------------------------
 
@@ -51,6 +54,7 @@ class WriteGateway:
         """A new row (its id set): keyed, stamped and added to ``session``."""
         refresh_keys(_table_of(row), row)
         self.stamp(row, new=True)
+        self.journal.note(session, row, new=True)
         session.add(row)
         return row
 
@@ -60,6 +64,8 @@ class WriteGateway:
         Returns the names of the fields that changed.
         """
         changed = []
+        if self.journal.recording:
+            self.journal.note(object_session(row), row)
         for name, value in values.items():
             if getattr(row, name) != value:
                 setattr(row, name, value)
@@ -85,6 +91,7 @@ class WriteGateway:
     def tombstone(self, row: Synced) -> None:
         """Mark ``row`` deleted (kept in the file; restorable)."""
         if row.deleted_at is None:
+            self.journal.note(object_session(row), row)
             row.deleted_at = self._now()
             if row.causal_length % 2 == 1:
                 row.causal_length += 1
@@ -93,6 +100,7 @@ class WriteGateway:
     def revive(self, row: Synced) -> None:
         """Bring a tombstoned row back."""
         if row.deleted_at is not None:
+            self.journal.note(object_session(row), row)
             row.deleted_at = None
             if row.causal_length % 2 == 0:
                 row.causal_length += 1
@@ -113,6 +121,7 @@ class WriteGateway:
         """Insert rows made by :meth:`new_values` in one statement per batch."""
         if rows:
             bulk.insert_values(session, model, rows)
+            self.journal.note_inserted(session, str(model.__tablename__), rows)
 
 
 def _table_of(row: object) -> str:

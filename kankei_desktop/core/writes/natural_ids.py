@@ -19,6 +19,7 @@ NATURAL_KEYS: dict[str, tuple[str, str]] = {
     "interaction_person": ("interaction_id", "person_id"),
     "kpi_target": ("club_id", "fiscal_year"),
     "registration": ("person_id", "municipality_id"),
+    "survey_answer": ("response_id", "question_id"),
 }
 
 
@@ -60,3 +61,34 @@ def municipality_uuid(lgcode: str) -> uuid.UUID:
 def registration_uuid(person_id: uuid.UUID, municipality_id: uuid.UUID) -> uuid.UUID:
     """The id every replica gives a person's ふるさと住民登録 with a municipality."""
     return natural_id("registration", person_id, municipality_id)
+
+
+# --- surveys (issue 19) ----------------------------------------------------------------------
+
+
+def meeting_survey_uuid(meeting_id: uuid.UUID) -> uuid.UUID:
+    """The id every replica gives a session's own survey (one per session)."""
+    return natural_uuid("survey", "meeting", meeting_id)
+
+
+def club_survey_uuid(club_id: uuid.UUID) -> uuid.UUID:
+    """The id every replica gives a club's survey (one per club, reused by its sessions)."""
+    return natural_uuid("survey", "club", club_id)
+
+
+def imported_question_uuid(survey_id: uuid.UUID, header_key: str) -> uuid.UUID:
+    """The id of a question an import created from a column header (its search key plus the
+    header's occurrence), so the same export imported on two PCs makes one question."""
+    return natural_uuid("survey_question", survey_id, header_key)
+
+
+def imported_response_uuid(survey_id: uuid.UUID, meeting_id: uuid.UUID, row_key: str
+                           ) -> uuid.UUID:
+    """The id of an imported response: survey, session, and the row's timestamp, content hash
+    and occurrence (``row_key``), so importing a file twice changes nothing."""
+    return natural_uuid("survey_response", survey_id, meeting_id, row_key)
+
+
+def answer_uuid(response_id: uuid.UUID, question_id: uuid.UUID) -> uuid.UUID:
+    """The id every replica gives the answer of a response to a question."""
+    return natural_id("survey_answer", response_id, question_id)

@@ -39,6 +39,7 @@ from kankei_desktop.imports.importer import (
 from kankei_desktop.imports.layout import Field, Layout, Mapping, field_label, layout_label
 from kankei_desktop.imports.reading import Cell, SheetRows
 from kankei_desktop.imports.template import write_template
+from kankei_desktop.ui.help.manual import add_help_key
 from kankei_desktop.ui.imports.zoom_panel import ZoomPanel
 from kankei_desktop.ui.widgets.progress_dialog import run_with_progress
 
@@ -70,6 +71,7 @@ class ImportDialog(QDialog):
         self.path: Path | None = None
         self.combos: list[QComboBox] = []
         self.setWindowTitle(_("Import"))
+        self.help_key = add_help_key(self, "import")
         self.resize(1000, 680)
         column = QVBoxLayout(self)
 
@@ -222,20 +224,26 @@ class ImportDialog(QDialog):
         self.layout_label.setText(_("Detected layout: {layout}").format(
             layout=layout_label(analysis.layout)))
         if analysis.layout is Layout.ZOOM:
+            try:
+                self.zoom_panel.set_analysis(analysis)
+            except KankeiError as exc:  # a report the session cannot take (too long a name)
+                self._show_problem(exc.message)
+                return
             self.pages.setCurrentWidget(self.zoom_panel)
-            self.zoom_panel.set_analysis(analysis)
             self._update_buttons()
             return
         self.pages.setCurrentWidget(self.sheet_page)
         self._fill_preview(analysis.sheet, analysis.mapping)
-        issues = analysis.validation.issues
+        validation = analysis.validation
         self.errors.clear()
-        for issue in issues[:SHOWN_ERRORS]:
+        for issue in validation.issues[:SHOWN_ERRORS]:
             self.errors.addItem(str(issue))
-        if len(issues) > SHOWN_ERRORS:
-            self.errors.addItem(_("… and {count} more").format(count=len(issues) - SHOWN_ERRORS))
-        rows = len(analysis.validation.rows)
-        bad = len(analysis.validation.rejected)
+        shown = min(len(validation.issues), SHOWN_ERRORS)
+        if validation.issue_count > shown:
+            self.errors.addItem(_("… and {count} more").format(
+                count=validation.issue_count - shown))
+        rows = validation.valid
+        bad = validation.invalid
         if bad:
             self.errors_label.setText(ngettext(
                 "{rows} rows are valid; {count} row has errors:",
@@ -287,8 +295,8 @@ class ImportDialog(QDialog):
     def _update_buttons(self) -> None:
         analysis = self.analysis
         usable = analysis is not None and analysis.layout is not Layout.ZOOM and bool(
-            analysis.validation.rows)
-        clean = analysis is not None and not analysis.validation.issues
+            analysis.validation.valid)
+        clean = analysis is not None and not analysis.validation.invalid
         self.import_button.setEnabled(usable and (clean or self.skip_invalid.isChecked()))
         self.dry_run_button.setEnabled(self.import_button.isEnabled())
         sheet = analysis is None or analysis.layout is not Layout.ZOOM

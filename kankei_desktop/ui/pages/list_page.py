@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.i18n import _
+from kankei_desktop.core.services import Services
 from kankei_desktop.ui.models.lazy_table import Count, Fetch, LazyTableModel, TableRow
 from kankei_desktop.ui.pages.record_editor import RecordEditor
 from kankei_desktop.ui.settings import AppSettings
@@ -41,6 +42,7 @@ class ListPage(QWidget):
     """Something happened that the status bar should say."""
 
     page_key = "list"
+    _services: Services
     sortable_columns: frozenset[int] = frozenset({0, 1})
     """Columns whose header sorts (the services order by reading, 50音順, only)."""
 
@@ -117,6 +119,7 @@ class ListPage(QWidget):
             enter.setContext(Qt.ShortcutContext.WidgetShortcut)
             enter.activated.connect(self.focus_editor)
         self.setTabOrder(self.search_box, self.table)
+        editor.finish_tab_order()
         self._selecting = False
         self._started = False
         self._update_buttons()
@@ -198,9 +201,10 @@ class ListPage(QWidget):
         self.search_box.selectAll()
 
     def focus_editor(self) -> None:
-        """Enter on the table: edit the selected record."""
-        self.editor.form.setFocus()
-        self.editor.focusNextChild()
+        """Enter on the table: edit the selected record (its first field)."""
+        self.editor.tabs.setCurrentIndex(0)
+        fields = self.editor.form.fields
+        (fields[0] if fields else self.editor.form).setFocus()
 
     def selected_id(self) -> uuid.UUID | None:
         """The record selected in the table."""
@@ -225,9 +229,9 @@ class ListPage(QWidget):
             return
         self.table.clearSelection()
         self.editor.load(None)
-        self.editor.focusNextChild()
-        first = self.editor.form.focusWidget() or self.editor.form
-        first.setFocus()
+        self.editor.tabs.setCurrentIndex(0)
+        fields = self.editor.form.fields
+        (fields[0] if fields else self.editor.form).setFocus()
 
     def delete_selected(self) -> None:
         """Delete with confirmation (restorable from the 削除済み filter)."""
@@ -246,7 +250,8 @@ class ListPage(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            self._delete(record_id)
+            with self._services.context.action(_("Delete {name}").format(name=name)):
+                self._delete(record_id)
         except KankeiError as exc:
             QMessageBox.warning(self, _("Could not delete"), exc.message)
             return
@@ -261,7 +266,8 @@ class ListPage(QWidget):
             return
         name = self._label_of(record_id)
         try:
-            self._restore(record_id)
+            with self._services.context.action(_("Restore {name}").format(name=name)):
+                self._restore(record_id)
         except KankeiError as exc:
             QMessageBox.warning(self, _("Could not restore"), exc.message)
             return
@@ -270,6 +276,20 @@ class ListPage(QWidget):
         self.refresh()
         self.select_record(record_id)
         self.status_message.emit(_("Restored '{name}'.").format(name=name))
+
+    def reload_after_undo(self) -> None:
+        """After an undo or redo: the list and the editor show the records as they are now
+        (an editor with unsaved edits keeps them; the window asked about those before)."""
+        editor = self.editor
+        if editor.is_dirty():
+            self.refresh()
+            return
+        record_id = editor.record_id
+        editor.load(None, read_only=self.showing_deleted)
+        self.refresh()
+        if record_id is not None and self.model.row_of(record_id) >= 0:
+            self.select_record(record_id)
+            editor.load(record_id, read_only=self.showing_deleted)
 
     def save_state(self, settings: AppSettings) -> None:
         """Remember splitter and column widths."""

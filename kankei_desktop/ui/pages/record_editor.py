@@ -13,13 +13,16 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from kankei_desktop.core.errors import KankeiError, ValidationError
 from kankei_desktop.core.i18n import _
+from kankei_desktop.core.services import Services
 from kankei_desktop.ui.widgets.form import FieldForm
+from kankei_desktop.ui.widgets.history_panel import HistoryPanel
 
 
 class RecordEditor(QWidget):
@@ -27,6 +30,8 @@ class RecordEditor(QWidget):
 
     saved = Signal(object)
     """A record was saved (its id)."""
+
+    _services: Services
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,7 +57,11 @@ class RecordEditor(QWidget):
         self.form.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.body_layout.addWidget(self.form, 0, Qt.AlignmentFlag.AlignTop)
         scroll.setWidget(self.body)
-        outer.addWidget(scroll, 1)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(scroll, _("Details"))
+        outer.addWidget(self.tabs, 1)
+        self.change_history: HistoryPanel | None = None
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.cancel_button = QPushButton(_("Cancel"))
@@ -88,6 +97,51 @@ class RecordEditor(QWidget):
     def _after_save(self, record_id: uuid.UUID) -> None:
         """Save parts kept outside the draft (targets …)."""
 
+    def _record_name(self, draft: Any) -> str:
+        """The record's name in the undo menu (「山田 太郎」)."""
+        return str(getattr(draft, "name", "") or self.heading.text())
+
+    def _action_label(self, draft: Any) -> str:
+        name = self._record_name(draft)
+        return (_("Add {name}") if self.record_id is None else _("Edit {name}")).format(
+            name=name)
+
+    def add_history(self, services: Services, table: str) -> HistoryPanel:
+        """The 変更履歴 tab (call after the form's fields are added)."""
+        self.change_history = HistoryPanel(services, table, labels=self.form.labels,
+                                    before_restore=self.confirm_leave)
+        self.tabs.addTab(self.change_history, _("Change history"))
+        self.change_history.restored.connect(self._on_history_restored)
+        self.tabs.currentChanged.connect(lambda _index: self._show_history())
+        return self.change_history
+
+    def finish_tab_order(self) -> None:
+        """Tab goes through the form first and to 取消 / 保存 last (the buttons were made
+        before the subclass added its fields)."""
+        last: QWidget | None = None
+        widget = self.body.nextInFocusChain()
+        seen = set()
+        while widget is not None and id(widget) not in seen:
+            seen.add(id(widget))
+            if self.body.isAncestorOf(widget) and widget.focusPolicy() \
+                    & Qt.FocusPolicy.TabFocus:
+                last = widget
+            widget = widget.nextInFocusChain()
+        if last is not None:
+            QWidget.setTabOrder(last, self.cancel_button)
+            QWidget.setTabOrder(self.cancel_button, self.save_button)
+
+    def _show_history(self) -> None:
+        if self.change_history is not None and self.tabs.currentWidget() is self.change_history \
+                and self.change_history.record_id != self.record_id:
+            self.change_history.load(self.record_id)
+
+    def _on_history_restored(self) -> None:
+        if self.record_id is not None:
+            record_id = self.record_id
+            self.load(record_id, read_only=self.read_only)
+            self.saved.emit(record_id)
+
     # -- behaviour ------------------------------------------------------------------------
 
     def load(self, record_id: uuid.UUID | None, *, read_only: bool = False) -> None:
@@ -99,6 +153,9 @@ class RecordEditor(QWidget):
         self.body.setEnabled(not read_only)
         self.save_button.setEnabled(not read_only)
         self.cancel_button.setEnabled(not read_only)
+        if self.change_history is not None:
+            self.change_history.record_id = None  # read again when the tab is shown
+            self._show_history()
 
     def is_dirty(self) -> bool:
         """True when the form differs from what was loaded."""
@@ -123,8 +180,9 @@ class RecordEditor(QWidget):
             if picker_errors:
                 raise ValidationError(picker_errors)
             draft = self._draft()
-            record_id = self._save(self.record_id, draft)
-            self._after_save(record_id)
+            with self._services.context.action(self._action_label(draft)):
+                record_id = self._save(self.record_id, draft)
+                self._after_save(record_id)
         except ValidationError as exc:
             self.form.show_errors(exc)
             return False

@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QLabel,
+    QPlainTextEdit,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kankei_desktop.core.errors import KankeiError, ValidationError
 
@@ -36,14 +43,23 @@ class FieldForm(QWidget):
         self.layout_.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.layout_.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.errors: dict[str, ErrorLabel] = {}
+        self.fields: list[QWidget] = []
+        """The field widgets in the order they were added (the first gets the focus)."""
+        self.labels: dict[str, str] = {}
+        """Field name → the label shown beside it (the history names fields so)."""
         self.general_error = ErrorLabel()
         self.layout_.addRow(self.general_error)
 
     def add_field(self, name: str, label: str, widget: W) -> W:
         """Add ``widget`` under ``label``; ``name`` is the service's field name.
 
-        Returns ``widget`` itself, typed as what was passed in.
+        Returns ``widget`` itself, typed as what was passed in. Tab leaves a multi-line field
+        (it does not type a tab character into it).
         """
+        if isinstance(widget, QPlainTextEdit | QTextEdit):
+            widget.setTabChangesFocus(True)
+        self.labels[name] = label
+        self.fields.append(widget)
         box = QWidget()
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)

@@ -18,6 +18,7 @@ from kankei_desktop.core.services.people import PersonDraft
 from kankei_desktop.core.vocabulary import PersonCategory
 from kankei_desktop.ui.widgets.choices import VocabularyCombo
 from kankei_desktop.ui.widgets.form import FieldForm
+from kankei_desktop.ui.widgets.given_name import GivenNameField
 from kankei_desktop.ui.widgets.pickers import organization_choice_errors, organization_search
 from kankei_desktop.ui.widgets.record_picker import RecordPicker
 
@@ -38,11 +39,13 @@ class QuickPersonDialog(QDialog):
         column.addWidget(intro)
         self.form = form = FieldForm()
         self.family_name = form.add_field("family_name", _("Family name"), QLineEdit())
-        self.given_name = form.add_field("given_name", _("Given name"), QLineEdit())
+        self.given_box = form.add_field("given_name", _("Given name"), GivenNameField())
+        self.given_name = self.given_box.edit
         self.family_reading = form.add_field(
             "family_reading", _("Family name reading (kana)"), QLineEdit())
         self.given_reading = form.add_field(
             "given_reading", _("Given name reading (kana)"), QLineEdit())
+        self.given_box.set_reading(self.given_reading)
         self.category = form.add_field("category", _("Category"), VocabularyCombo(PersonCategory))
         self.organization = form.add_field(
             "organization_id", _("Affiliation"),
@@ -68,6 +71,7 @@ class QuickPersonDialog(QDialog):
             given_reading=self.given_reading.text(),
             category=self.category.code(),
             organization_id=value if isinstance(value, uuid.UUID) else None,
+            single_name=self.given_box.single.isChecked(),
         )
 
     def create_person(self, draft: PersonDraft) -> Person:

@@ -1,7 +1,8 @@
 """出欠: the club's members and the guests of one session, each with 出席/欠席/連絡あり欠席.
 
-Every change is saved at once (one small transaction), so the counts here, the dashboard and
-the figures follow immediately and nothing is lost if the dialog is closed.
+The list is part of the session editor's form: changes are kept here and saved with the
+session by 保存 (one transaction), or dropped by 取消. A new session has the list too (the
+members of the chosen club), so a session that already took place is recorded in one go.
 """
 
 from __future__ import annotations
@@ -43,23 +44,29 @@ def _category(code: str) -> str:
 
 
 class AttendancePanel(QWidget):
-    """The attendance list of one session with live counts."""
+    """The attendance list of one session (saved or new) with live counts."""
 
     changed = Signal()
-    """Attendance was saved (the calendar and dashboard may refresh)."""
+    """A status was chosen or a guest added (not saved yet)."""
 
-    def __init__(self, services: Services, meeting_id: uuid.UUID,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, meeting_id: uuid.UUID | None,
+                 parent: QWidget | None = None, *, club_id: uuid.UUID | None = None) -> None:
         super().__init__(parent)
         self._services = services
         self.meeting_id = meeting_id
+        self.club_id = club_id
         self._rows: list[RosterRow] = []
+        self._stored: dict[uuid.UUID, str] = {}
+        self._chosen: dict[uuid.UUID, str] = {}
+        self._guests: list[uuid.UUID] = []
         column = QVBoxLayout(self)
-        note = QLabel(_("Changes are saved as soon as you make them."))
+        note = QLabel(_("Changes here are saved with the session when you press Save, and "
+                        "dropped by Cancel."))
         note.setWordWrap(True)
         column.addWidget(note)
         self.counts = QLabel()
         self.counts.setObjectName("attendanceCounts")
+        self.counts.setWordWrap(True)
         column.addWidget(self.counts)
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels(
@@ -95,9 +102,26 @@ class AttendancePanel(QWidget):
         column.addWidget(self.error)
         self.reload()
 
+    # -- the list ---------------------------------------------------------------------------
+
+    def set_club(self, club_id: uuid.UUID | None) -> None:
+        """The session's club changed in the form: list its members (choices and guests
+        stay)."""
+        if club_id != self.club_id:
+            self.club_id = club_id
+            self.reload()
+
     def reload(self) -> None:
-        """Read the list again from the file."""
-        self._rows = self._services.attendance.roster(self.meeting_id)
+        """Read the list again (stored statuses from the file, choices from the form)."""
+        try:
+            rows = self._services.attendance.roster(
+                self.meeting_id, club_id=self.club_id, people=[*self._chosen, *self._guests])
+        except KankeiError as exc:
+            self.error.setText(exc.message)
+            rows = []
+        self._stored = {row.person_id: row.status for row in rows}
+        self._rows = [row._replace(status=self._chosen.get(row.person_id, row.status))
+                      for row in rows]
         self.table.setRowCount(len(self._rows))
         for index, row in enumerate(self._rows):
             kind = _("Member") if row.is_member else _("Guest")
@@ -114,18 +138,21 @@ class AttendancePanel(QWidget):
         self.table.resizeColumnsToContents()
         self._update_counts()
         if not self._rows:
-            self.counts.setText(_("The club has no members yet. Add members on the Clubs page, "
-                                  "or add guests below."))
+            self.counts.setText(
+                _("Choose the club on the Details tab; its members are listed here.")
+                if self.club_id is None else
+                _("The club has no members yet. Add members on the Clubs page, or add guests "
+                  "below."))
 
     def status_of(self, person_id: uuid.UUID) -> str:
-        """The recorded status of a person on the list ("" = not recorded)."""
+        """The status chosen for a person on the list ("" = not recorded)."""
         for row in self._rows:
             if row.person_id == person_id:
                 return row.status
         return ""
 
     def set_status(self, person_id: uuid.UUID, status: str) -> None:
-        """Choose ``status`` in the person's row (as a user would); saved at once."""
+        """Choose ``status`` in the person's row (as a user would)."""
         for index, row in enumerate(self._rows):
             if row.person_id == person_id:
                 combo = self.table.cellWidget(index, STATUS_COLUMN)
@@ -137,6 +164,22 @@ class AttendancePanel(QWidget):
     def counts_by_status(self) -> Counter[str]:
         """How many people have each status ("" = not recorded)."""
         return Counter(row.status for row in self._rows)
+
+    def changes(self) -> dict[uuid.UUID, str]:
+        """What 保存 writes: person → status ("" = take off the list), only differences."""
+        return {row.person_id: row.status for row in self._rows
+                if row.status != self._stored.get(row.person_id, "")}
+
+    def is_dirty(self) -> bool:
+        """Whether anything was chosen that is not saved."""
+        return bool(self.changes())
+
+    def saved(self, meeting_id: uuid.UUID) -> None:
+        """The session and its attendance were saved: the list is the stored one now."""
+        self.meeting_id = meeting_id
+        self._chosen.clear()
+        self._guests.clear()
+        self.reload()
 
     def _update_counts(self) -> None:
         counts = self.counts_by_status()
@@ -150,14 +193,7 @@ class AttendancePanel(QWidget):
     def _set(self, person_id: uuid.UUID, combo: QComboBox) -> None:
         status = str(combo.currentData() or "")
         self.error.clear()
-        try:
-            if status:
-                self._services.attendance.set(self.meeting_id, person_id, status)
-            else:
-                self._services.attendance.remove(self.meeting_id, person_id)
-        except KankeiError as exc:
-            self.error.setText(exc.message)
-            return
+        self._chosen[person_id] = status
         self._rows = [row._replace(status=status) if row.person_id == person_id else row
                       for row in self._rows]
         self._update_counts()
@@ -168,6 +204,8 @@ class AttendancePanel(QWidget):
             if not row.status:
                 self.set_status(row.person_id, AttendanceStatus.ATTENDED.value)
 
+    # -- guests -----------------------------------------------------------------------------
+
     def _add_picked_guest(self) -> None:
         value = self.guest_picker.value
         if not isinstance(value, uuid.UUID):
@@ -177,18 +215,15 @@ class AttendancePanel(QWidget):
         self.guest_picker.set_value(None)
 
     def add_guest(self, person_id: uuid.UUID) -> None:
-        """Record an existing person as attended (a guest unless a member) and reload."""
-        try:
-            self._services.attendance.set(
-                self.meeting_id, person_id, AttendanceStatus.ATTENDED.value)
-        except KankeiError as exc:
-            self.error.setText(exc.message)
-            return
+        """Put a person on the list as attended (a guest unless a member); saved by 保存."""
+        self.error.clear()
+        if person_id not in self._guests:
+            self._guests.append(person_id)
+        self._chosen[person_id] = AttendanceStatus.ATTENDED.value
         self.reload()
         self.changed.emit()
 
     def _new_guest(self) -> None:
-        dialog = GuestDialog(self._services, self.meeting_id, self)
-        if dialog.exec():
-            self.reload()
-            self.changed.emit()
+        dialog = GuestDialog(self._services, self)
+        if dialog.exec() and dialog.person is not None:
+            self.add_guest(dialog.person.id)

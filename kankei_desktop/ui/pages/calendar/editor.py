@@ -41,6 +41,7 @@ from kankei_desktop.core.vocabulary import (
     MeetingStatus,
     label,
 )
+from kankei_desktop.ui.help.manual import add_help_key
 from kankei_desktop.ui.pages.calendar.attendance import AttendancePanel
 from kankei_desktop.ui.pages.calendar.followup import FollowUpDialog
 from kankei_desktop.ui.pages.calendar.series import SeriesPanel
@@ -55,6 +56,7 @@ from kankei_desktop.ui.pages.calendar.widgets import (
 )
 from kankei_desktop.ui.widgets.choices import VocabularyCombo
 from kankei_desktop.ui.widgets.form import FieldForm
+from kankei_desktop.ui.widgets.history_panel import HistoryPanel
 
 TOOLS = ("Zoom", "Microsoft Teams", "Google Meet")
 DEFAULT_START = time(19, 0)
@@ -90,17 +92,23 @@ class SessionEditor(QDialog):
                                    end_time=_end_after(start) if start else DEFAULT_END))
         self._series_id = draft.series_id
         self.series: SeriesPanel | None = None
-        self.attendance: AttendancePanel | None = None
         self.followups: QListWidget | None = None
+        self.history: HistoryPanel | None = None
         if meeting_id is None:
             self.series = SeriesPanel(draft.date or date.today())
             self.tabs.addTab(self.series, _("Repeat"))
-        else:
-            self.attendance = AttendancePanel(services, meeting_id)
-            self.attendance.changed.connect(self._on_attendance_changed)
-            self.tabs.addTab(self.attendance, _("Attendance"))
+            self.series.enabled.toggled.connect(self._on_series_toggled)
+        self.attendance = AttendancePanel(services, meeting_id, club_id=draft.club_id)
+        self.attendance.changed.connect(self._on_attendance_changed)
+        self.tabs.insertTab(1, self.attendance, _("Attendance"))
+        if meeting_id is not None:
             self.tabs.addTab(self._build_followups(), _("Follow-ups"))
+            self.history = HistoryPanel(services, "meeting")
+            self.history.restored.connect(self._on_history_restored)
+            self.tabs.addTab(self.history, _("Change history"))
+            self.history.load(meeting_id)
         self.fill(draft)
+        self._loaded = self.draft()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
@@ -114,8 +122,11 @@ class SessionEditor(QDialog):
                        self.designated.toggled):
             signal.connect(self.update_warnings)
         self.date.dateChanged.connect(self._on_date_changed)
+        self.club.currentIndexChanged.connect(self._on_club_changed)
+        self.status.currentIndexChanged.connect(self._on_status_chosen)
         self.update_warnings()
-        self.title.setFocus()
+        self.help_key = add_help_key(self, "sessions")
+        (self.title if self.club.currentIndex() >= 0 else self.club).setFocus()
 
     # -- building --------------------------------------------------------------------------
 
@@ -254,8 +265,10 @@ class SessionEditor(QDialog):
     # -- values ------------------------------------------------------------------------------
 
     def fill(self, draft: MeetingDraft) -> None:
-        """Show ``draft``'s values."""
+        """Show ``draft``'s values (a new session's club: the only one, if there is one)."""
         index = index_of(self.club, draft.club_id) if draft.club_id else -1
+        if draft.club_id is None and self.club.count() == 1:
+            index = 0
         if draft.club_id is not None and index < 0:
             self.club.addItem(self._services.clubs.names({draft.club_id}).get(
                 draft.club_id, "?"), draft.club_id)
@@ -283,6 +296,7 @@ class SessionEditor(QDialog):
         self.whole_series.setVisible(self.meeting_id is not None and draft.series_id is not None)
         if draft.designated is None:
             self._club_default()
+        self._status_chosen = self.meeting_id is not None
         self._on_date_changed()
 
     def draft(self) -> MeetingDraft:
@@ -320,6 +334,12 @@ class SessionEditor(QDialog):
     def _on_date_changed(self) -> None:
         day = from_qdate(self.date.date())
         self.mark_held.setEnabled(day <= date.today())
+        if self.meeting_id is None and not getattr(self, "_status_chosen", True):
+            # a new session on a past day is mostly one being recorded after it took place
+            self.status.blockSignals(True)
+            self.status.set_code(MeetingStatus.HELD.value if day < date.today()
+                                 else MeetingStatus.PLANNED.value)
+            self.status.blockSignals(False)
         if self.series is not None and not self.series.enabled.isChecked():
             self.series.set_first_day(day)
             self.series.start.setDate(self.date.date())
@@ -330,6 +350,28 @@ class SessionEditor(QDialog):
 
     def _on_attendance_changed(self) -> None:
         self.changed_attendance = True
+
+    def _on_status_chosen(self) -> None:
+        self._status_chosen = True
+
+    def _on_club_changed(self) -> None:
+        club = self.club.currentData()
+        self.attendance.set_club(club if isinstance(club, uuid.UUID) else None)
+
+    def _on_series_toggled(self, repeating: bool) -> None:
+        index = self.tabs.indexOf(self.attendance)
+        self.tabs.setTabEnabled(index, not repeating)
+        self.tabs.setTabToolTip(index, _(
+            "Attendance is recorded per session: save the series, then open each session."
+        ) if repeating else "")
+
+    def _on_history_restored(self) -> None:
+        if self.meeting_id is not None:
+            self.fill(MeetingDraft.of(self._services.meetings.get(self.meeting_id)))
+
+    def is_dirty(self) -> bool:
+        """Whether the form or the attendance list holds something not saved."""
+        return self.attendance.is_dirty() or self.draft() != self._loaded
 
     def add_followup(self) -> None:
         """Open the follow-up dialog with this session's attendees ticked."""
@@ -345,13 +387,23 @@ class SessionEditor(QDialog):
     # -- saving ------------------------------------------------------------------------------
 
     def save(self) -> None:
-        """Save (or create the series) and close; errors are shown by their fields."""
+        """Save the session with its attendance (or create the series) and close; errors are
+        shown by their fields and nothing is saved."""
         self.form.clear_errors()
         draft = self.draft()
         spec = self.series.spec() if self.series is not None else None
+        attendance = self.attendance.changes()
+        label = (_("New session: {title}") if self.meeting_id is None
+                 else _("Edit {name}")).format(title=draft.title.strip(),
+                                               name=draft.title.strip())
         try:
             if spec is not None:
-                result = self._services.meetings.create_series(draft, spec)
+                if attendance:
+                    raise ValidationError([("", _(
+                        "Attendance cannot be recorded for a repeating series. Untick "
+                        "Repeat to record this one session, or clear the attendance."))])
+                with self._services.context.action(label):
+                    result = self._services.meetings.create_series(draft, spec)
                 self.created_count = len(result.meeting_ids)
                 self.meeting_id = result.meeting_ids[0] if result.meeting_ids else None
                 skipped = len(result.plan.skipped)
@@ -360,20 +412,28 @@ class SessionEditor(QDialog):
                              self.created_count).format(count=self.created_count),
                     ngettext("{count} date was skipped.", "{count} dates were skipped.",
                              skipped).format(count=skipped) if skipped else ""])))
-            elif self.meeting_id is None:
-                self.meeting_id = self._services.meetings.create(draft).id
-                self.created_count = 1
             else:
-                self._services.meetings.update(self.meeting_id, draft)
-                if self.whole_series.isChecked() and draft.series_id is not None:
-                    self._services.furusato.designate_series(draft.series_id,
-                                                             bool(draft.designated))
+                with self._services.context.action(label):
+                    row = self._services.meetings.save(self.meeting_id, draft, attendance)
+                    if self.whole_series.isChecked() and draft.series_id is not None:
+                        self._services.furusato.designate_series(draft.series_id,
+                                                                 bool(draft.designated))
+                if self.meeting_id is None:
+                    self.created_count = 1
+                self.meeting_id = row.id
+                self.changed_attendance = bool(attendance)
         except SeriesError as exc:
             if self.series is not None:
                 self.tabs.setCurrentWidget(self.series)
                 self.series.preview.setText(exc.message)
             return
         except ValidationError as exc:
+            if any(field == "status" for field, _message in exc.errors) and not any(
+                    field in self.form.errors for field, _message in exc.errors
+                    if field != "status"):
+                self.tabs.setCurrentWidget(self.attendance)
+                self.attendance.error.setText(exc.message)
+                return
             self.tabs.setCurrentIndex(0)
             self.form.show_errors(exc)
             return

@@ -90,7 +90,7 @@ class CalendarPage(QWidget):
         header = PageHeader(_("Calendar"))
         self.new_button = header.add_button(_("New session"),
                                             _("Plan a session (double-click a day also works)"))
-        self.new_button.clicked.connect(lambda: self.new_session(self._default_day()))
+        self.new_button.clicked.connect(lambda: self.new_session(self.default_day()))
         self.export_button = header.add_button(
             _("Export (.ics)…"), _("Write the sessions (of the chosen club) to an iCalendar "
                                    "file for Outlook or Google Calendar"))
@@ -260,7 +260,9 @@ class CalendarPage(QWidget):
             return first, _add_months(first, 1) - timedelta(days=1)
         return month_grid_range(self.anchor.year, self.anchor.month)
 
-    def _default_day(self) -> date:
+    def default_day(self) -> date:
+        """The day a new session starts on: today when this month is shown, else the shown
+        month's first day (in the week view, the day the week was opened on)."""
         if self.anchor.year == self.today.year and self.anchor.month == self.today.month:
             return self.today
         return self.anchor.replace(day=1) if self.view() != WEEK else self.anchor
@@ -487,7 +489,8 @@ class CalendarPage(QWidget):
         yield "week", self
         if self.entries:
             editor = self.open_session(self.entries[-1].id)
-            editor.resize(760, 700)
+            screen = self.window().size()  # a dialog never larger than the (small) screen
+            editor.resize(min(760, screen.width()), min(700, screen.height()))
             yield "editor", editor
             if editor.attendance is not None:
                 editor.tabs.setCurrentWidget(editor.attendance)

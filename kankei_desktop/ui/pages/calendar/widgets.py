@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date, time
 
 from PySide6.QtCore import QDate, QTime
-from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QTimeEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QTimeEdit, QWidget
+
+from kankei_desktop.ui.widgets.date_field import DateField
 
 
 def to_qdate(value: date) -> QDate:
@@ -23,12 +25,10 @@ def from_qtime(value: QTime) -> time:
     return time(value.hour(), value.minute())
 
 
-def date_edit(value: date, parent: QWidget | None = None) -> QDateEdit:
-    """A ``yyyy-MM-dd`` date field with a calendar popup."""
-    edit = QDateEdit(to_qdate(value), parent)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    return edit
+def date_edit(value: date, parent: QWidget | None = None) -> DateField:
+    """A date field (和暦 or 西暦 with the weekday; typed dates read as in the import) with a
+    calendar button."""
+    return DateField(value, parent=parent)
 
 
 def time_edit(value: time, parent: QWidget | None = None) -> QTimeEdit:

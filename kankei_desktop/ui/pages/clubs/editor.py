@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.clubs import ClubDraft
@@ -50,6 +49,7 @@ class ClubEditor(RecordEditor):
         super().__init__(parent)
         self._services = services
         self._host_id: uuid.UUID | None = None
+        self._host_code: str | None = None  # chosen from the national list, not in the file yet
         form = self.form
         self.name = form.add_field("name", _("Club name"), QLineEdit())
         self.reading = form.add_field("reading", _("Reading (kana)"), QLineEdit())
@@ -96,6 +96,7 @@ class ClubEditor(RecordEditor):
         self.body_layout.addWidget(sessions_box)
         self.body_layout.addStretch(1)
         self.host.chosen.connect(self._on_host_chosen)
+        self.add_history(services, "club")
         add_partner.clicked.connect(self._add_partner)
         remove_partner.clicked.connect(self._remove_partner)
 
@@ -144,19 +145,25 @@ class ClubEditor(RecordEditor):
         """Mark or unmark the club's sessions; returns how many changed."""
         if self.record_id is None:
             return 0
-        changed = self._services.furusato.designate_club(self.record_id, designated)
+        with self._services.context.action(_("Designated activities of {name}").format(
+                name=self.name.text().strip())):
+            changed = self._services.furusato.designate_club(self.record_id, designated)
         self._fill_designation(self.record_id)
         self.sessions.load(self.record_id)
         return changed
 
     def _on_host_chosen(self, code: Hashable | None) -> None:
+        """A municipality from the national list: its record is used, or made when the club
+        is saved (never behind a 取消)."""
+        self._host_code = None
         if code is None:
             self._host_id = None
             return
-        try:
-            self._host_id = self._services.organizations.ensure_municipality(str(code)).id
-        except KankeiError as exc:
-            self.form.errors["host_municipality_id"].show_message(exc.message)
+        found = self._services.organizations.find_by_lgcode(str(code))
+        if found is not None:
+            self._host_id = found.id
+        else:
+            self._host_id, self._host_code = None, str(code)
 
     def _add_partner(self) -> None:
         value = self.partner_picker.value
@@ -203,8 +210,10 @@ class ClubEditor(RecordEditor):
         )
 
     def is_dirty(self) -> bool:
-        """Form or targets changed."""
-        return super().is_dirty() or (not self.read_only and self.targets.is_dirty())
+        """Form, members or targets changed."""
+        return super().is_dirty() or (not self.read_only and (
+            self._host_code is not None or self.targets.is_dirty()
+            or self.members.is_dirty()))
 
     def _fill(self, record_id: uuid.UUID | None) -> ClubDraft:
         services = self._services
@@ -218,6 +227,7 @@ class ClubEditor(RecordEditor):
         self.name.setText(draft.name)
         self.reading.setText(draft.reading)
         self._host_id = draft.host_municipality_id
+        self._host_code = None
         if draft.host_municipality_id is not None:
             names = services.organizations.names({draft.host_municipality_id})
             self.host.set_value("host", names.get(draft.host_municipality_id, ""))
@@ -247,10 +257,14 @@ class ClubEditor(RecordEditor):
         return self._draft()
 
     def _save(self, record_id: uuid.UUID | None, draft: ClubDraft) -> uuid.UUID:
+        if self._host_code is not None:  # inside the save's action: undone with it
+            draft.host_municipality_id = self._services.organizations.ensure_municipality(
+                self._host_code).id
         service = self._services.clubs
         if record_id is None:
             return service.create(draft).id
         return service.update(record_id, draft).id
 
     def _after_save(self, record_id: uuid.UUID) -> None:
+        self.members.save(record_id)
         self.targets.save(record_id)

@@ -16,9 +16,13 @@ class NewPersonDialog(QuickPersonDialog):
 
     def __init__(self, services: Services, club_name: str, parent: QWidget | None = None) -> None:
         super().__init__(services, _("New person"), _(
-            "The new person is added to the people list and joins '{club}'. More details can "
-            "be added later on the People page.").format(club=club_name), parent)
+            "The new person is added to the people list now and joins '{club}' when the club "
+            "is saved. More details can be added later on the People page.").format(
+                club=club_name or _("the new club")), parent)
 
     def create_person(self, draft: PersonDraft) -> Person:
-        """Create the person."""
-        return self._services.people.create(draft)
+        """Create the person (one undoable action)."""
+        name = " ".join(part for part in (draft.family_name.strip(),
+                                          draft.given_name.strip()) if part)
+        with self._services.context.action(_("Add {name}").format(name=name)):
+            return self._services.people.create(draft)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from kankei_desktop.core.figures import rule
-from kankei_desktop.core.figures.compute import FigureFilter
+from kankei_desktop.core.figures.compute import FigureFilter, Figures
 from kankei_desktop.core.figures.drilldown import Attendee
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.japan.text import display_name
@@ -49,14 +49,19 @@ class Breakdown:
 
 
 def breakdown(
-    services: Services, date_from: date, date_to: date, category: str | None = None
+    services: Services, date_from: date, date_to: date, category: str | None = None,
+    figure_filter: FigureFilter | None = None,
 ) -> Breakdown:
-    """Everything behind the figures of ``date_from`` … ``date_to`` (five queries in all).
+    """Everything behind the figures of ``date_from`` … ``date_to`` in a scope (five queries
+    in all): the same period and scope rules as the figures.
 
     Safe to run in a worker thread: only service calls, no widgets.
     """
+    scope = figure_filter or FigureFilter()
+    flt = FigureFilter(club_id=scope.club_id, municipality_id=scope.municipality_id,
+                       prefecture=scope.prefecture, category=category)
     result = Breakdown()
-    held = services.figures.held_attendance(date_from, date_to, FigureFilter(category=category))
+    held = services.figures.held_attendance(date_from, date_to, flt)
     result.meetings = [  # the sessions that count, light rows with the club's name
         meeting for meeting in services.calendar.entries(
             date_from, date_to, include_cancelled=False)
@@ -66,18 +71,30 @@ def breakdown(
     result.meeting_people.update(held.per_meeting)
     result.attendance = held.per_person
     result.people = held.people
-    newcomers = services.figures.first_time_people(date_from, date_to)
+    newcomers = services.figures.first_time_people(date_from, date_to, flt)
     result.first_time = newcomers & result.people.keys()
     return result
 
 
+def organisation_rows(services: Services, figures: Figures) -> list[list[Cell]]:
+    """The organisations that took part (name, people, person-times), most people first."""
+    names = services.organizations.names(set(figures.by_organization))
+    rows: list[list[Cell]] = [
+        [names.get(key, ""), cell.unique_persons, cell.person_times]
+        for key, cell in figures.by_organization.items()]
+    rows.sort(key=lambda row: (-int(row[1]), -int(row[2]), str(row[0])))
+    return rows
+
+
 @dataclass
 class DrilldownTables:
-    """The rows of the drill-down dialog's two tables (with the people's sort keys)."""
+    """The rows of the drill-down dialog's tables (with the people's sort keys); the
+    organisations' only for the 参加団体数 card."""
 
     meeting_rows: list[list[Cell]]
     people_rows: list[list[Cell]]
     people_keys: list[list[Cell]]
+    organisation_rows: list[list[Cell]] | None = None
 
 
 def drilldown_tables(data: Breakdown, *, online_only: bool = False,

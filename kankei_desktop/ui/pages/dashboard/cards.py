@@ -1,4 +1,5 @@
-"""Figure cards: a caption that says what is counted, a big number, a tooltip definition."""
+"""Figure cards: a caption that says what is counted, a big number, the comparison with the
+period before (前年度比), a tooltip definition."""
 
 from __future__ import annotations
 
@@ -38,13 +39,26 @@ class FigureCard(QFrame):
         font.setBold(True)
         self.value_label.setFont(font)
         self.value_label.setStyleSheet("color: #1f4e79;")
+        self.comparison = QLabel()
+        self.comparison.setWordWrap(True)
+        self.comparison.setStyleSheet("color: #556;")
         column.addWidget(self.caption)
         column.addWidget(self.value_label)
+        column.addWidget(self.comparison)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._definition = definition
 
     def set_value(self, text: str) -> None:
         """Show the number."""
         self.value_label.setText(text)
+
+    def set_comparison(self, text: str, detail: str) -> None:
+        """Show the change on the period before (``detail``: what it is compared with)."""
+        self.comparison.setText(text)
+        self.comparison.setToolTip(detail)
+        self.setToolTip("\n".join(part for part in (
+            self._definition, detail, _("Click to see the sessions and people behind it."))
+            if part))
 
     @property
     def value(self) -> str:

@@ -14,9 +14,10 @@ from PySide6.QtCharts import (
     QHorizontalBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, Qt, Signal
+from PySide6.QtCore import QMargins, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QWidget
+from typing_extensions import override
 
 ACCENT = QColor("#2e6f9e")
 
@@ -32,11 +33,13 @@ class BarChart(QChartView):
         super().__init__(parent)
         self.horizontal = horizontal
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setMinimumHeight(240)
+        self.setMinimumHeight(170)  # small screens (1366×768 at 125 %) keep the lists in view
         chart = QChart()
         chart.setTitle(title)
         chart.legend().setVisible(False)
-        chart.setMargins(QMargins(4, 4, 4, 4))
+        # Horizontal bars: room on the left, where QtCharts lets a long category name run a
+        # few pixels past the edge at 125 %.
+        chart.setMargins(QMargins(12 if horizontal else 4, 4, 4, 4))
         chart.setBackgroundRoundness(4)
         title_font = self.font()
         title_font.setBold(True)
@@ -44,6 +47,15 @@ class BarChart(QChartView):
         self.setChart(chart)
         self.values: list[int] = []
         self.labels: list[str] = []
+
+    @override
+    def sizeHint(self) -> QSize:
+        """Small: the chart grows into the room the page has. (A view's own 480×480 made the
+        page taller than a 1366×768 screen at 125 %, hiding the lists under it.)"""
+        return QSize(400, 220)
+    def set_title(self, title: str) -> None:
+        """Replace the chart's title."""
+        self.chart().setTitle(title)
 
     def set_data(self, labels: Sequence[str], values: Sequence[int], tooltip: str = "") -> None:
         """Replace the bars."""
@@ -69,6 +81,7 @@ class BarChart(QChartView):
         x_axis = QBarCategoryAxis()
         x_axis.append([self.labels[i] for i in order])
         x_axis.setLabelsFont(self.font())
+        x_axis.setTruncateLabels(False)  # 「10月」 never becomes 「1…」 on a narrow chart
         left, bottom = Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignBottom
         category_side, value_side = (left, bottom) if self.horizontal else (bottom, left)
         chart.addAxis(x_axis, category_side)

@@ -137,6 +137,16 @@ class DrilldownDialog(QDialog):
                          _("Sessions ({count})").format(count=len(tables.meeting_rows)))
         self.tabs.addTab(self.people_table,
                          _("People ({count})").format(count=len(tables.people_rows)))
+        self.organisations_model: RowsModel | None = None
+        if tables.organisation_rows is not None:
+            self.organisations_model = RowsModel(
+                [_("Organisation name"), _("Unique persons"), _("Person-times")],
+                tables.organisation_rows, parent=self)
+            self.organisations_table = _table(self.organisations_model)
+            self.organisations_table.setColumnWidth(0, 320)
+            self.tabs.addTab(self.organisations_table, _("Organisations ({count})").format(
+                count=len(tables.organisation_rows)))
+            self.tabs.setCurrentWidget(self.organisations_table)
         column.addWidget(self.tabs, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)

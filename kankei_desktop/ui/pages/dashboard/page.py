@@ -1,7 +1,13 @@
-"""ダッシュボード: the fiscal year's figures, charts, next sessions and lagging clubs."""
+"""ダッシュボード: the figures of a period and scope, charts, next sessions and lagging clubs.
+
+The period is one 年度, several (令和3〜5年度) or any dates; the scope the whole programme, a
+prefecture (with every municipality in it), a municipality or a club. Each card compares
+with the period of the same length just before (前年度比).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 import shiboken6
@@ -9,7 +15,6 @@ from PySide6.QtCore import (
     QCoreApplication,
     QDeadlineTimer,
     QEventLoop,
-    QLocale,
     Qt,
     QThreadPool,
     QTimer,
@@ -28,70 +33,53 @@ from PySide6.QtWidgets import (
 
 from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.figures.compute import Figures, FigureSet
-from kankei_desktop.core.i18n import _, current_language
-from kankei_desktop.core.japan.fiscal import current_fiscal_year, fiscal_year_range
+from kankei_desktop.core.figures.period import Period
+from kankei_desktop.core.figures.scope import FigureFilter
+from kankei_desktop.core.i18n import _
+from kankei_desktop.core.japan.fiscal import current_fiscal_year
 from kankei_desktop.core.japan.formatting import format_clock, format_day
 from kankei_desktop.core.services import Services
-from kankei_desktop.core.vocabulary import PersonCategory, label
+from kankei_desktop.core.vocabulary import MeetingKind, PersonCategory, label
+from kankei_desktop.ui.pages.dashboard.behind import behind_lines
 from kankei_desktop.ui.pages.dashboard.breakdown import (
     DrilldownTables,
     breakdown,
     drilldown_tables,
+    organisation_rows,
 )
 from kankei_desktop.ui.pages.dashboard.cards import FigureCard
 from kankei_desktop.ui.pages.dashboard.charts import BarChart
 from kankei_desktop.ui.pages.dashboard.drilldown import DrilldownDialog
+from kankei_desktop.ui.pages.dashboard.figures_text import (
+    card_definitions,
+    card_text,
+    comparison,
+    format_rate,
+    month_label,
+    year_label,
+)
 from kankei_desktop.ui.pages.dashboard.loading import DashboardData, load_dashboard
 from kankei_desktop.ui.widgets.empty_state import EmptyState
-from kankei_desktop.ui.widgets.fiscal_year_combo import FiscalYearCombo
 from kankei_desktop.ui.widgets.page_header import PageHeader
+from kankei_desktop.ui.widgets.period_chooser import PeriodChooser
+from kankei_desktop.ui.widgets.scope_combo import ScopeCombo
 from kankei_desktop.ui.workers import JobControl, Task
+
+__all__ = ["BEHIND_SHOWN", "DashboardPage", "card_definitions", "card_text", "format_rate",
+           "month_label"]
 
 BUSY_DELAY_MS = 250
 """Show the busy state only for work that takes longer than this (no flicker)."""
 BEHIND_SHOWN = 10
 """Clubs listed under 「目標に届いていないクラブ」 (the furthest behind first)."""
-
-
-def card_definitions() -> list[tuple[str, str, str]]:
-    """``(key, caption, definition)`` of the five figure cards (core/figures/rule.py)."""
-    return [
-        ("meetings_held", _("Sessions held"),
-         _("Sessions with the status 'held' in the fiscal year.")),
-        ("online_rate", _("Online rate"),
-         _("Held sessions that were online or hybrid, divided by all held sessions. Empty "
-           "when nothing was held.")),
-        ("person_times", _("Person-times (total attendances)"),
-         _("Every 'attended' mark on a held session counts once: one person at three "
-           "sessions counts three.")),
-        ("unique_persons", _("Unique persons"),
-         _("Different people among those attendances: one person at three sessions counts "
-           "once.")),
-        ("first_time_persons", _("First-time participants"),
-         _("People whose first attended session ever falls in this fiscal year.")),
-    ]
-
-
-def month_label(month: int) -> str:
-    """「4月」 in Japanese, "Apr" in English (Qt's locale data, no catalog needed)."""
-    language = QLocale.Language.Japanese if current_language() == "ja" else QLocale.Language.English
-    return QLocale(language).monthName(month, QLocale.FormatType.ShortFormat)
-
-
-def format_rate(rate: float | None) -> str:
-    """「87.5%」 or 「—」."""
-    return "—" if rate is None else f"{rate * 100:.1f}%"
-
-
-def card_text(total: FigureSet, key: str) -> str:
-    """What a card shows for ``key``."""
-    if key == "online_rate":
-        return format_rate(total.online_rate)
-    return f"{getattr(total, key):,}"
+MONTHS_SHOWN = 13
+"""A period of more months is charted per 年度."""
+SHORT_YEARS = 4
+"""More 年度 than this are labelled 「令和3」 instead of 「令和3年度」."""
 
 
 class DashboardPage(QWidget):
-    """Figures for the chosen fiscal year, computed off the GUI thread."""
+    """Figures for the chosen period and scope, computed off the GUI thread."""
 
     loaded = Signal()
     """New figures are on screen."""
@@ -105,13 +93,16 @@ class DashboardPage(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
         self.header = PageHeader(_("Dashboard"))
-        self.fiscal_year = FiscalYearCombo()
+        self.period_chooser = PeriodChooser()
+        #: The 年度 shown when one is chosen (the chooser's first year).
+        self.fiscal_year = self.period_chooser.first_year
+        self.scope = ScopeCombo()
         self.busy_label = QLabel()
         self.busy_label.setStyleSheet("color: #2e6f9e; font-weight: bold;")
         self.busy_label.setVisible(False)
         self.header.add_widget(self.busy_label)
-        self.header.add_widget(QLabel(_("Fiscal year")))
-        self.header.add_widget(self.fiscal_year)
+        self.header.add_widget(self.period_chooser)
+        self.header.add_widget(self.scope)
         outer.addWidget(self.header)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -119,10 +110,7 @@ class DashboardPage(QWidget):
         content = QWidget()
         column = QVBoxLayout(content)
         column.setContentsMargins(16, 12, 16, 12)
-        self._empty_text = _(
-            "No sessions have been recorded as held in this fiscal year yet. Add clubs and "
-            "their members, then record sessions and attendance: the figures appear here.")
-        self.empty = EmptyState(self._empty_text)
+        self.empty = EmptyState(self._empty_text(self.period_chooser.period()))
         column.addWidget(self.empty)
         cards = QHBoxLayout()
         self.cards: dict[str, FigureCard] = {}
@@ -132,14 +120,18 @@ class DashboardPage(QWidget):
             cards.addWidget(card)
             self.cards[key] = card
         column.addLayout(cards)
-        charts = QHBoxLayout()
+        charts = QGridLayout()
         self.month_chart = BarChart(_("Person-times per month"))
         self.category_chart = BarChart(_("Person-times by category"), horizontal=True)
+        self.kind_chart = BarChart(_("Sessions held by kind"), horizontal=True)
         self.month_chart.bar_clicked.connect(self.open_month)
         self.category_chart.bar_clicked.connect(self.open_category)
-        charts.addWidget(self.month_chart, 3)
-        charts.addWidget(self.category_chart, 2)
-        column.addLayout(charts)
+        charts.addWidget(self.month_chart, 0, 0)
+        charts.addWidget(self.category_chart, 0, 1)
+        charts.addWidget(self.kind_chart, 0, 2)
+        for index, stretch in enumerate((5, 3, 4)):  # the kinds have the longest labels
+            charts.setColumnStretch(index, stretch)
+        column.addLayout(charts, 1)  # the charts give way first when the window is small
         lists = QGridLayout()
         upcoming_box = QGroupBox(_("Next planned sessions"))
         self.upcoming = QLabel()
@@ -153,13 +145,17 @@ class DashboardPage(QWidget):
         QVBoxLayout(behind_box).addWidget(self.behind)
         lists.addWidget(upcoming_box, 0, 0)
         lists.addWidget(behind_box, 0, 1)
+        for index in range(2):
+            lists.setColumnStretch(index, 1)
         column.addLayout(lists)
-        column.addStretch(1)
         scroll.setWidget(content)
         outer.addWidget(scroll, 1)
-        self.fiscal_year.fiscal_year_changed.connect(lambda _fy: self.refresh())
+        self.period_chooser.period_changed.connect(lambda _period: self.refresh())
+        self.scope.scope_changed.connect(lambda _scope: self.refresh())
         self._categories = [category.value for category in PersonCategory]
         self.figures: Figures | None = None
+        self.data: DashboardData | None = None
+        self._by_year = False
         self._generation = 0
         self._drill_generation = 0
         self._loading = 0
@@ -170,11 +166,33 @@ class DashboardPage(QWidget):
         self._busy_timer.setInterval(BUSY_DELAY_MS)
         self._busy_timer.timeout.connect(self._show_busy)
 
+    # -- the chosen period and scope -------------------------------------------------------
+
+    @property
+    def period(self) -> Period:
+        """The period chosen."""
+        return self.period_chooser.period()
+
+    @property
+    def figure_filter(self) -> FigureFilter:
+        """The scope chosen."""
+        return self.scope.figure_filter()
+
+    def show_period(self, period: Period, figure_filter: FigureFilter | None = None) -> None:
+        """Choose ``period`` (and a scope offered in the scope list), then recount."""
+        if figure_filter is not None:
+            self.scope.blockSignals(True)
+            self.scope.choose(figure_filter)
+            self.scope.blockSignals(False)
+        self.period_chooser.set_period(period)
+
     def refresh(self) -> None:
-        """Recompute everything for the selected fiscal year (in the background)."""
+        """Recompute everything for the chosen period and scope (in the background)."""
         self._generation += 1
-        generation, services, fy = self._generation, self._services, self.fiscal_year.fiscal_year
-        task: Task[DashboardData] = Task(lambda _control: load_dashboard(services, fy))
+        generation, services = self._generation, self._services
+        period, scope = self.period, self.figure_filter
+        task: Task[DashboardData] = Task(lambda _control: load_dashboard(services, period,
+                                                                         scope))
         task.signals.finished.connect(lambda data: self._on_loaded(generation, data))
         task.signals.failed.connect(lambda exc: self._on_failed(generation, exc))
         self._loading += 1
@@ -221,29 +239,63 @@ class DashboardPage(QWidget):
             return
         raise exc if isinstance(exc, BaseException) else RuntimeError(str(exc))
 
+    @staticmethod
+    def _empty_text(period: Period) -> str:
+        if period.single_fiscal_year is not None:
+            return _("No sessions have been recorded as held in this fiscal year yet. Add "
+                     "clubs and their members, then record sessions and attendance: the "
+                     "figures appear here.")
+        return _("No sessions have been recorded as held in this period. Choose another "
+                 "period or scope, or record sessions and attendance: the figures appear "
+                 "here.")
+
     def _on_loaded(self, generation: int, data: DashboardData) -> None:
         if generation != self._generation:
-            return  # a newer request (another fiscal year) is on its way
-        fy = data.fiscal_year
-        self.fiscal_year.set_range(data.earliest, current_fiscal_year() + 1, fy)
+            return  # a newer request (another period or scope) is on its way
+        self.data = data
+        self.period_chooser.blockSignals(True)
+        self.period_chooser.set_year_range(data.earliest, data.latest)
+        self.period_chooser.blockSignals(False)
+        self.scope.set_choices(data.areas, data.clubs)
         figures = data.figures
         self.figures = figures
         for key, card in self.cards.items():
             card.set_value(card_text(figures.total, key))
-        self.empty.setText(self._empty_text)
+            card.set_comparison(*comparison(figures.total, data.previous.total, key,
+                                            data.period))
+        self.empty.setText(self._empty_text(data.period))
         self.empty.setVisible(figures.total.meetings_held == 0)
+        self._fill_time_chart(figures)
+        self.category_chart.set_data(
+            [label(PersonCategory(c)) for c in self._categories],
+            [figures.by_category.get(c, FigureSet()).person_times for c in self._categories],
+            _("Click a bar to see the people of that category."))
+        kinds = [kind.value for kind in MeetingKind]
+        self.kind_chart.set_data(
+            [label(MeetingKind(kind)) for kind in kinds],
+            [figures.by_kind.get(kind, FigureSet()).meetings_held for kind in kinds],
+            _("Sessions held per kind of session (説明会・講座, 現地訪問 …)."))
+        self._fill_upcoming(data)
+        self._fill_behind(data)
+        self.loaded.emit()
+
+    def _fill_time_chart(self, figures: Figures) -> None:
+        """Person-times per month, or per 年度 for a long period."""
+        self._by_year = len(figures.by_month) > MONTHS_SHOWN
+        if self._by_year:
+            self.month_chart.set_title(_("Person-times per fiscal year"))
+            short = len(figures.by_fiscal_year) > SHORT_YEARS
+            self.month_chart.set_data(
+                [year_label(year, short=short) for year in figures.by_fiscal_year],
+                [cell.person_times for cell in figures.by_fiscal_year.values()],
+                _("Click a bar to see the sessions and people of that fiscal year."))
+            return
+        self.month_chart.set_title(_("Person-times per month"))
         months = list(figures.by_month)
         self.month_chart.set_data(
             [month_label(m) for _y, m in months],
             [figures.by_month[key].person_times for key in months],
             _("Click a bar to see the sessions and people of that month."))
-        self.category_chart.set_data(
-            [label(PersonCategory(c)) for c in self._categories],
-            [figures.by_category.get(c, FigureSet()).person_times for c in self._categories],
-            _("Click a bar to see the people of that category."))
-        self._fill_upcoming(data)
-        self._fill_behind(data)
-        self.loaded.emit()
 
     def _fill_upcoming(self, data: DashboardData) -> None:
         clubs = data.club_names
@@ -256,49 +308,31 @@ class DashboardPage(QWidget):
 
     def _fill_behind(self, data: DashboardData) -> None:
         """The clubs furthest behind their targets first, at most :data:`BEHIND_SHOWN`."""
-        start, end = fiscal_year_range(data.fiscal_year)
-        today = date.today()
-        # Share of the year gone by: a club is behind when it is below that share of its target.
-        elapsed = 1.0 if today > end else max(0.0, (today - start).days / (end - start).days)
-        names = data.club_names
-        behind: list[tuple[float, str, str]] = []
-        for target in data.targets:
-            if target.club_id not in names:
-                continue
-            actual = data.figures.by_club.get(target.club_id, FigureSet())
-            gaps, worst = [], 1.0
-            for caption, wanted, got in (
-                (_("sessions"), target.target_meetings, actual.meetings_held),
-                (_("person-times"), target.target_person_times, actual.person_times),
-                (_("unique persons"), target.target_unique_persons, actual.unique_persons),
-            ):
-                if wanted and got < wanted * elapsed:
-                    gaps.append(_("{what} {got}/{wanted}").format(
-                        what=caption, got=got, wanted=wanted))
-                    worst = min(worst, got / (wanted * elapsed))
-            if gaps:
-                behind.append((worst, names[target.club_id], f"{names[target.club_id]}: "
-                               + "、".join(gaps)))
-        behind.sort(key=lambda item: (item[0], item[1]))
-        lines = [line for _worst, _name, line in behind[:BEHIND_SHOWN]]
-        if len(behind) > BEHIND_SHOWN:
-            lines.append(_("… and {count} more clubs behind their targets.").format(
-                count=len(behind) - BEHIND_SHOWN))
+        if data.fiscal_year is None:
+            self.behind.setText(_("Choose one fiscal year to compare the clubs with their "
+                                  "targets."))
+            return
+        lines = behind_lines(data, date.today(), BEHIND_SHOWN)
         self.behind.setText("\n".join(lines) or _("No club is behind its targets."))
 
     # -- drill-down ------------------------------------------------------------------------
 
     def _dialog(self, title: str, explanation: str, date_from: date, date_to: date,
                 category: str | None = None, first_time_only: bool = False,
-                online_only: bool = False) -> Task[DrilldownTables]:
+                online_only: bool = False, organisations: bool = False
+                ) -> Task[DrilldownTables]:
         """Collect the rows in the background, then open the dialog (see :attr:`drilled`)."""
         self._drill_generation += 1
-        generation, services = self._drill_generation, self._services
+        generation, services, scope = self._drill_generation, self._services, self.figure_filter
+        figures = self.figures
 
         def collect(_control: JobControl) -> DrilldownTables:
-            data = breakdown(services, date_from, date_to, category)
-            return drilldown_tables(data, online_only=online_only,
-                                    first_time_only=first_time_only)
+            data = breakdown(services, date_from, date_to, category, scope)
+            tables = drilldown_tables(data, online_only=online_only,
+                                      first_time_only=first_time_only)
+            if organisations and figures is not None:
+                tables.organisation_rows = organisation_rows(services, figures)
+            return tables
 
         task: Task[DrilldownTables] = Task(collect)
 
@@ -316,34 +350,69 @@ class DashboardPage(QWidget):
         self._busy_timer.start()
         return task.start()
 
+    def _shown_period(self) -> Period:
+        """The period of the figures on screen (or the one chosen, before any arrived)."""
+        return self.figures.period if self.figures is not None else self.period
+
     def open_card(self, key: str) -> Task[DrilldownTables]:
-        """The sessions and people behind a card."""
-        fy = self.fiscal_year.fiscal_year
-        start, end = fiscal_year_range(fy)
+        """The sessions and people (and organisations) behind a card."""
+        period = self._shown_period()
         caption, definition = next((c, d) for k, c, d in card_definitions() if k == key)
-        return self._dialog(caption, definition, start, end,
+        return self._dialog(caption, definition, period.start, period.end,
                             first_time_only=key == "first_time_persons",
-                            online_only=key == "online_rate")
+                            online_only=key == "online_rate",
+                            organisations=key == "organizations")
 
     def open_month(self, index: int) -> Task[DrilldownTables] | None:
-        """The sessions and people of one month."""
-        if self.figures is None or not 0 <= index < len(self.figures.by_month):
+        """The sessions and people of one month (or one 年度, for a long period)."""
+        if self.figures is None:
+            return None
+        period = self.figures.period
+        if self._by_year:
+            years = list(self.figures.by_fiscal_year)
+            if not 0 <= index < len(years):
+                return None
+            chosen = Period.fiscal_year(years[index])
+            return self._dialog(
+                _("Person-times in {period}").format(period=chosen.label()),
+                _("Held sessions of the fiscal year and the people who attended them."),
+                max(period.start, chosen.start), min(period.end, chosen.end))
+        if not 0 <= index < len(self.figures.by_month):
             return None
         year, month = list(self.figures.by_month)[index]
         start = date(year, month, 1)
-        end = date(year + (month == 12), month % 12 + 1, 1).toordinal() - 1
+        end = date.fromordinal(date(year + (month == 12), month % 12 + 1, 1).toordinal() - 1)
         return self._dialog(
             _("Person-times in {month}").format(month=f"{year}-{month:02d}"),
             _("Held sessions of the month and the people who attended them."),
-            start, date.fromordinal(end))
+            max(period.start, start), min(period.end, end))
 
     def open_category(self, index: int) -> Task[DrilldownTables] | None:
-        """The people of one category in the fiscal year."""
+        """The people of one category in the period."""
         if not 0 <= index < len(self._categories):
             return None
-        start, end = fiscal_year_range(self.fiscal_year.fiscal_year)
+        period = self._shown_period()
         category = self._categories[index]
         return self._dialog(
             label(PersonCategory(category)),
-            _("People of this category who attended held sessions in the fiscal year."),
-            start, end, category=category)
+            _("People of this category who attended held sessions in the period."),
+            period.start, period.end, category=category)
+
+    # -- screenshots -----------------------------------------------------------------------
+
+    def screenshot_variants(self) -> Iterator[tuple[str, QWidget]]:
+        """For ``--screenshots``: the dashboard over three 年度 (令和3〜5年度 while the file
+        reaches back that far), then over every year for the first prefecture on offer."""
+        data = self.data
+        if data is None:
+            return
+        first = max(data.earliest, current_fiscal_year() - 5)
+        self.show_period(Period.fiscal_years(first, first + 2))
+        self.wait_until_idle()
+        yield "years", self
+        prefecture = next((area for area in data.areas if area.is_prefecture), None)
+        if prefecture is not None:
+            self.show_period(Period.fiscal_years(data.earliest, current_fiscal_year()),
+                             prefecture.figure_filter)
+            self.wait_until_idle()
+            yield "prefecture", self

@@ -130,10 +130,11 @@ class RegistrationDialog(QDialog):
         service = self._services.registrations
 
         def store() -> None:
-            if self.registration_id is None:
-                self.registration_id = service.create(draft).id
-            else:
-                service.update(self.registration_id, draft)
+            with self._services.context.action(_("Save registration")):  # one undo step
+                if self.registration_id is None:
+                    self.registration_id = service.create(draft).id
+                else:
+                    service.update(self.registration_id, draft)
 
         if self.form.attempt(store):
             self.accept()

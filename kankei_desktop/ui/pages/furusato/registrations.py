@@ -149,5 +149,6 @@ class RegistrationsPanel(QWidget):
             _("Delete this registration? A registration that ended is better kept with the "
               "status “Withdrawn” or “Lapsed”."))
         if answer == QMessageBox.StandardButton.Yes:
-            self._services.registrations.delete(registration_id)
+            with self._services.context.action(_("Delete registration")):
+                self._services.registrations.delete(registration_id)
             self.changed.emit()

@@ -29,6 +29,7 @@ class OrganizationEditor(RecordEditor):
         self._lgcode: str | None = None
         self._website = ""
         self._location_id: uuid.UUID | None = None
+        self._location_code: str | None = None  # from the national list, made when saved
         form = self.form
         self.kind = form.add_field("kind", _("Kind"), VocabularyCombo(OrganizationKind))
         self.municipality = form.add_field(
@@ -38,7 +39,7 @@ class OrganizationEditor(RecordEditor):
         self.municipality.setToolTip(_(
             "For a municipality: choose it from the national list. For other organisations: "
             "the municipality where it is located."))
-        self.name = form.add_field("name", _("Name"), QLineEdit())
+        self.name = form.add_field("name", _("Organisation name"), QLineEdit())
         self.reading = form.add_field("reading", _("Reading (kana)"), QLineEdit())
         self.corporate_number = form.add_field(
             "corporate_number", _("Corporate number"), QLineEdit())
@@ -54,6 +55,7 @@ class OrganizationEditor(RecordEditor):
         self.related.setWordWrap(True)
         form.add_row(_("People and clubs"), self.related)
         self.municipality.chosen.connect(self._on_municipality_chosen)
+        self.add_history(services, "organization")
         self.kind.currentIndexChanged.connect(self._on_kind_changed)
 
     def _is_public_body(self) -> bool:
@@ -68,15 +70,19 @@ class OrganizationEditor(RecordEditor):
         if code is None:
             self._lgcode = None
             self._location_id = None
+            self._location_code = None
             return
         entry = by_code(str(code))
         if entry is None:
             return
         if self._is_public_body():
             if self.record_id is None:
-                # The master list knows this body: create it from there, with its code.
+                # The master list knows this body: create it from there, with its code (an
+                # explicit choice, undoable like a save).
                 try:
-                    row = self._services.organizations.ensure_municipality(entry.code)
+                    with self._services.context.action(
+                            _("Add {name}").format(name=entry.full_name)):
+                        row = self._services.organizations.ensure_municipality(entry.code)
                 except KankeiError as exc:
                     self.form.general_error.show_message(exc.message)
                     return
@@ -89,12 +95,9 @@ class OrganizationEditor(RecordEditor):
             if not self.reading.text().strip():
                 self.reading.setText(entry.full_reading)
             return
-        try:
-            location = self._services.organizations.ensure_municipality(entry.code)
-        except KankeiError as exc:
-            self.form.general_error.show_message(exc.message)
-            return
-        self._location_id = location.id
+        found = self._services.organizations.find_by_lgcode(entry.code)
+        self._location_id = found.id if found is not None else None
+        self._location_code = None if found is not None else entry.code
 
     def _check_pickers(self) -> list[tuple[str, str]]:
         if self.municipality.has_unmatched_text():
@@ -133,6 +136,7 @@ class OrganizationEditor(RecordEditor):
         self._website = draft.website
         self._lgcode = draft.lgcode
         self._location_id = draft.municipality_id
+        self._location_code = None
         self.kind.set_code(draft.kind)
         self.name.setText(draft.name)
         self.reading.setText(draft.reading)
@@ -170,8 +174,14 @@ class OrganizationEditor(RecordEditor):
                 names="、".join(row.name for row in clubs)))
         return "\n".join(parts) or _("No people or clubs linked yet.")
 
+    def is_dirty(self) -> bool:
+        """The form changed (a location chosen from the national list counts)."""
+        return super().is_dirty() or (not self.read_only and self._location_code is not None)
+
     def _save(self, record_id: uuid.UUID | None, draft: OrganizationDraft) -> uuid.UUID:
         service = self._services.organizations
+        if self._location_code is not None and not self._is_public_body():
+            draft.municipality_id = service.ensure_municipality(self._location_code).id
         if record_id is None:
             return service.create(draft).id
         return service.update(record_id, draft).id

@@ -31,7 +31,8 @@ class OrganizationsPage(ListPage):
         self._services = services
         super().__init__(
             _("Organisations"),
-            [_("Name"), _("Reading"), _("Kind"), _("Code"), _("Phone")],
+            [_("Organisation name"), _("Reading"), _("Kind"), _("Municipality code"),
+             _("Corporate number"), _("Phone")],
             OrganizationEditor(services),
             parent,
         )
@@ -50,8 +51,8 @@ class OrganizationsPage(ListPage):
             search, kind=self.kind_filter.code() or None, deleted=deleted, limit=limit,
             offset=offset)
         return [
-            TableRow(row.id, (row.name, row.reading, _kind_label(row.kind),
-                              row.lgcode or row.corporate_number or "", row.phone))
+            TableRow(row.id, (row.name, row.reading, _kind_label(row.kind), row.lgcode or "",
+                              row.corporate_number or "", row.phone))
             for row in rows
         ]
 

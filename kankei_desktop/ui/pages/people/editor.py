@@ -35,6 +35,7 @@ from kankei_desktop.core.vocabulary import (
 )
 from kankei_desktop.ui.pages.record_editor import RecordEditor
 from kankei_desktop.ui.widgets.choices import VocabularyCombo
+from kankei_desktop.ui.widgets.given_name import GivenNameField
 from kankei_desktop.ui.widgets.optional_date import OptionalDateEdit
 from kankei_desktop.ui.widgets.pickers import (
     organization_choice_errors,
@@ -55,11 +56,13 @@ class PersonEditor(RecordEditor):
         self._services = services
         form = self.form
         self.family_name = form.add_field("family_name", _("Family name"), QLineEdit())
-        self.given_name = form.add_field("given_name", _("Given name"), QLineEdit())
+        self.given_box = form.add_field("given_name", _("Given name"), GivenNameField())
+        self.given_name = self.given_box.edit
         self.family_reading = form.add_field(
             "family_reading", _("Family name reading (kana)"), QLineEdit())
         self.given_reading = form.add_field(
             "given_reading", _("Given name reading (kana)"), QLineEdit())
+        self.given_box.set_reading(self.given_reading)
         self.category = form.add_field("category", _("Category"), VocabularyCombo(PersonCategory))
         self.organization = form.add_field(
             "organization_id", _("Affiliation"),
@@ -111,6 +114,7 @@ class PersonEditor(RecordEditor):
         form.add_row(_("Follow-ups"), self.followups)
         form.add_row("", self.add_followup_button)
         self.body_layout.addStretch(1)
+        self.add_history(services, "person")
 
     def add_followup(self) -> None:
         """Open the 交流記録 dialog with this person ticked."""
@@ -184,17 +188,20 @@ class PersonEditor(RecordEditor):
             residence_id=self._residence_id,
             postal_code=self.postal_code.text(),
             address=self.address.text(),
+            single_name=self.given_box.single.isChecked(),
         )
 
     def _fill(self, record_id: uuid.UUID | None) -> PersonDraft:
         if record_id is None:
-            draft = PersonDraft(family_name="", category=PersonCategory.COMPANY_STAFF.value)
+            draft = PersonDraft(family_name="", category=PersonCategory.COMPANY_STAFF.value,
+                                single_name=False)
             self.heading.setText(_("New person"))
         else:
             row = self._services.people.get(record_id, include_deleted=True)
             draft = PersonDraft.of(row)
             self.heading.setText(" ".join(p for p in (row.family_name, row.given_name) if p))
         self.family_name.setText(draft.family_name)
+        self.given_box.single.setChecked(bool(draft.single_name))
         self.given_name.setText(draft.given_name)
         self.family_reading.setText(draft.family_reading)
         self.given_reading.setText(draft.given_reading)
@@ -252,6 +259,10 @@ class PersonEditor(RecordEditor):
             for column, text in enumerate((meeting.date.isoformat(), meeting.title, status)):
                 self.history.setItem(index, column, QTableWidgetItem(text))
         self.history.resizeColumnsToContents()
+
+    def _record_name(self, draft: PersonDraft) -> str:
+        return " ".join(part for part in (draft.family_name.strip(),
+                                          draft.given_name.strip()) if part)
 
     def _save(self, record_id: uuid.UUID | None, draft: PersonDraft) -> uuid.UUID:
         service = self._services.people

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt, QThreadPool
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from kankei_desktop.core.errors import KankeiError
+from kankei_desktop.core.figures.period import Period
 from kankei_desktop.core.i18n import N_, _, ngettext
 from kankei_desktop.core.japan.fiscal import (
     current_fiscal_year,
@@ -36,6 +38,7 @@ from kankei_desktop.core.storage.files import write_atomically
 from kankei_desktop.reports.attendance import SheetKind
 from kankei_desktop.reports.documents import BuiltReport, ReportKind, ReportRequest, build_report
 from kankei_desktop.reports.excel import build_workbook
+from kankei_desktop.reports.fonts import register_fonts
 from kankei_desktop.reports.settings import (
     load_cover,
     load_texts,
@@ -57,6 +60,7 @@ from kankei_desktop.ui.pages.reports.preview import PdfPreview
 from kankei_desktop.ui.pages.reports.printing import preview_and_print
 from kankei_desktop.ui.pages.reports.submit_dialog import SubmitDialog
 from kankei_desktop.ui.pages.reports.submitted_list import SubmittedList
+from kankei_desktop.ui.widgets.area_label import area_label
 from kankei_desktop.ui.widgets.fiscal_year_combo import FiscalYearCombo
 from kankei_desktop.ui.widgets.page_header import PageHeader
 from kankei_desktop.ui.widgets.progress_dialog import run_with_progress
@@ -67,7 +71,13 @@ DOCUMENTS = (
     (ReportKind.CLUB, N_("Club activity report")),
     (ReportKind.ATTENDANCE, N_("Attendance sheet (出席簿)")),
     (ReportKind.MONTH, N_("Monthly schedule (月間予定表)")),
+    (ReportKind.SURVEY_FORM, N_("Blank questionnaire (アンケート用紙)")),
 )
+#: Documents of one session (the session picker shows).
+SESSION_DOCUMENTS = (ReportKind.ATTENDANCE, ReportKind.SURVEY_FORM)
+
+
+_fonts_warmed = [False]
 
 
 class ReportsPage(QWidget):
@@ -79,6 +89,7 @@ class ReportsPage(QWidget):
         self._meetings_stale = True  # the session picker is filled on demand
         self.built: BuiltReport | None = None
         self._texts_year: int | None = None
+        self._first_year = 0
         self._drift_task: Task[list[tuple[Submission, list[Drift]]]] | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -138,7 +149,12 @@ class ReportsPage(QWidget):
         for kind, caption in DOCUMENTS:
             self.document.addItem(_(caption), kind.value)
         self.fiscal_year = FiscalYearCombo()
+        self.last_year = FiscalYearCombo()
+        self.last_year.setToolTip(_("The annual report covers the fiscal years from the one "
+                                    "above to this one (令和3年度〜令和5年度)."))
         self.municipality = QComboBox()
+        self.municipality.setToolTip(_("A prefecture includes the clubs of every municipality "
+                                       "in it."))
         self.club = QComboBox()
         self.meeting = QComboBox()
         self.sheet = QComboBox()
@@ -148,6 +164,7 @@ class ReportsPage(QWidget):
         self.month = QComboBox()
         for caption, widget in ((_("Document"), self.document),
                                 (_("Fiscal year"), self.fiscal_year),
+                                (_("Through fiscal year"), self.last_year),
                                 (_("Host municipality"), self.municipality),
                                 (_("Club"), self.club), (_("Session"), self.meeting),
                                 (_("Kind of sheet"), self.sheet),
@@ -167,16 +184,17 @@ class ReportsPage(QWidget):
     def _update_visibility(self) -> None:
         kind = self.kind
         rows = {self.fiscal_year: kind in (ReportKind.ANNUAL, ReportKind.CLUB,
-                                           ReportKind.ATTENDANCE, ReportKind.MONTH),
+                                           ReportKind.MONTH, *SESSION_DOCUMENTS),
+                self.last_year: kind is ReportKind.ANNUAL,
                 self.municipality: kind is ReportKind.ANNUAL,
                 self.club: kind is ReportKind.CLUB,
-                self.meeting: kind is ReportKind.ATTENDANCE,
+                self.meeting: kind in SESSION_DOCUMENTS,
                 self.sheet: kind is ReportKind.ATTENDANCE,
                 self.month: kind is ReportKind.MONTH}
         for widget, visible in rows.items():
             self.choice_form.setRowVisible(widget, visible)
         self.texts_form.setVisible(kind is ReportKind.ANNUAL)
-        if kind is ReportKind.ATTENDANCE and self._meetings_stale:
+        if kind in SESSION_DOCUMENTS and self._meetings_stale:
             self._fill_meetings()
 
     @property
@@ -193,6 +211,9 @@ class ReportsPage(QWidget):
         latest = fiscal_year_of(last[0].date) if last else current_fiscal_year()
         self.fiscal_year.set_range(earliest, max(latest, current_fiscal_year()),
                                    self.fiscal_year.fiscal_year)
+        self.last_year.set_range(earliest, max(latest, current_fiscal_year()),
+                                 self.fiscal_year.fiscal_year)
+        self._first_year = self.fiscal_year.fiscal_year
         self._fill_choices()
         self.cover_form.set_cover(load_cover(self.services))
         self._load_texts(self.fiscal_year.fiscal_year)
@@ -202,6 +223,19 @@ class ReportsPage(QWidget):
         """Called when the page is shown: new clubs/sessions, and drift of filed reports."""
         self._fill_choices()
         self.refresh_submitted()
+        self._warm_up_fonts()
+
+    def _warm_up_fonts(self) -> None:
+        """Load the PDF fonts in the background while the user chooses a document, so the
+        first preview is not slowed by reading them (≈ 0.25 s, more on an office PC)."""
+        if _fonts_warmed[0]:
+            return
+        _fonts_warmed[0] = True
+
+        def warm(_control: object) -> None:
+            register_fonts()
+
+        Task(warm).start()
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
         """Remember what was typed on the cover and in the texts when leaving the page."""
@@ -210,6 +244,8 @@ class ReportsPage(QWidget):
 
     def remember(self) -> None:
         """Store the cover fields and this year's texts in the file (when they changed)."""
+        if self.services.database.read_only:  # another copy holds the file: nothing is saved
+            return
         cover = self.cover_form.cover()
         if cover != load_cover(self.services):
             save_cover(self.services, cover)
@@ -222,15 +258,15 @@ class ReportsPage(QWidget):
         for combo in (self.municipality, self.club, self.month):
             combo.blockSignals(True)
             combo.clear()
-        self.municipality.addItem(_("All clubs"), None)
+        self.municipality.addItem(_("All municipalities"), None)
         clubs = self.services.clubs.find()
-        hosts = {club.host_municipality_id for club in clubs if club.host_municipality_id}
-        for name, code in sorted(self.services.organizations.municipality_codes(hosts).values()):
-            self.municipality.addItem(name, code)
+        for area in self.services.areas.hosting():
+            if area.code:
+                self.municipality.addItem(area_label(area), area.code)
         for club in clubs:
             self.club.addItem(club.name, club.id.hex)
         self._meetings_stale = True
-        if self.kind is ReportKind.ATTENDANCE:
+        if self.kind in SESSION_DOCUMENTS:
             self._fill_meetings()
         for year_, month in fiscal_year_months(year):
             self.month.addItem(format_wareki_year_month(year_, month), f"{year_}-{month:02d}")
@@ -241,7 +277,7 @@ class ReportsPage(QWidget):
             combo.blockSignals(False)
 
     def _fill_meetings(self) -> None:
-        """The session picker (the attendance report only): a busy year has thousands of
+        """The session picker (documents of one session only): a busy year has thousands of
         sessions, so it is filled when that report is chosen, not on every page switch."""
         keep = self.meeting.currentData()
         self.meeting.blockSignals(True)
@@ -257,6 +293,10 @@ class ReportsPage(QWidget):
         self._meetings_stale = False
 
     def _on_year_changed(self, year: int) -> None:
+        # One year stays one year; a chosen span keeps its end unless it would end too early.
+        if self.last_year.fiscal_year < year or self.last_year.fiscal_year == self._first_year:
+            self.last_year.set_fiscal_year(year)
+        self._first_year = year
         self._store_texts()
         self._fill_choices()
         self._load_texts(year)
@@ -276,20 +316,27 @@ class ReportsPage(QWidget):
         kind = self.kind
         year = self.fiscal_year.fiscal_year
         if kind is ReportKind.ANNUAL:
-            return ReportRequest(kind.value, fiscal_year=year,
-                                 municipality_code=self.municipality.currentData())
+            return ReportRequest.annual(self.annual_period(),
+                                        self.municipality.currentData())
         if kind is ReportKind.CLUB:
             return ReportRequest(kind.value, fiscal_year=year, club_id=self.club.currentData())
         if kind is ReportKind.ATTENDANCE:
             return ReportRequest(kind.value, meeting_id=self.meeting.currentData(),
                                  sheet=self.sheet.currentData())
+        if kind is ReportKind.SURVEY_FORM:
+            return ReportRequest(kind.value, meeting_id=self.meeting.currentData())
         return ReportRequest(kind.value, month=self.month.currentData())
+
+    def annual_period(self) -> Period:
+        """The fiscal years of the annual report and the Excel export (one or several)."""
+        first = self.fiscal_year.fiscal_year
+        return Period.fiscal_years(first, max(first, self.last_year.fiscal_year))
 
     # -- actions --------------------------------------------------------------------------
 
     def build_preview(self) -> bool:
         """Remember the cover and texts, build the document off the GUI thread, show it."""
-        if self.kind is ReportKind.ATTENDANCE and self.meeting.currentData() is None:
+        if self.kind in SESSION_DOCUMENTS and self.meeting.currentData() is None:
             self._warn(_("There are no sessions in this fiscal year; choose another year."))
             return False
         if self.kind is ReportKind.CLUB and self.club.currentData() is None:
@@ -356,6 +403,7 @@ class ReportsPage(QWidget):
             return
         self.document.setCurrentIndex(self.document.findData(ReportKind.ANNUAL.value))
         self.fiscal_year.set_fiscal_year(fiscal_year_of(held[0].date))
+        self.last_year.set_fiscal_year(fiscal_year_of(held[0].date))
         try:
             cover = self.cover_form.cover()
             built = build_report(self.services, self.request(), cover, draft=bool(
@@ -365,6 +413,17 @@ class ReportsPage(QWidget):
             return
         self._set_built(built)
         self.preview.show_pdf(built.pdf)
+
+    def wait_until_idle(self, timeout_ms: int = 10_000) -> bool:
+        """Background work done and the preview's first page painted (screenshots, tests)."""
+        done = QThreadPool.globalInstance().waitForDone(timeout_ms)
+        if self.built is not None:
+            deadline = time.monotonic() + timeout_ms / 1000
+            while not self.preview.shows_a_page() and time.monotonic() < deadline:
+                QCoreApplication.processEvents()
+                time.sleep(0.02)
+            return done and self.preview.shows_a_page()
+        return done
 
     def _set_built(self, built: BuiltReport | None) -> None:
         self.built = built
@@ -408,19 +467,19 @@ class ReportsPage(QWidget):
                 pages=pages))
 
     def export_excel(self) -> None:
-        year = self.fiscal_year.fiscal_year
+        period = self.annual_period()
+        years = period.whole_fiscal_years or (0, 0)
+        suffix = str(years[0]) if years[0] == years[1] else f"{years[0]}-{years[1]}"
         name, _filter = QFileDialog.getSaveFileName(
-            self, _("Export to Excel"), f"kankei-{year}.xlsx", _("Excel workbooks (*.xlsx)"))
+            self, _("Export to Excel"), f"kankei-{suffix}.xlsx", _("Excel workbooks (*.xlsx)"))
         if not name:
             return
         code = self.municipality.currentData()
         services = self.services
 
         def job(_control: object) -> bytes:
-            from kankei_desktop.reports.data import resolve_municipality
-
-            host = resolve_municipality(services, code).id if code else None
-            return build_workbook(services, year, host)
+            area = services.areas.by_code(code) if code else None
+            return build_workbook(services, period, area)
 
         outcome = run_with_progress(self, _("Export to Excel"), _("Writing the tables…"), job,
                                     cancellable=False)

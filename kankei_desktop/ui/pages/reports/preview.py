@@ -35,6 +35,16 @@ class PdfPreview(QPdfView):
         path.write_bytes(pdf)
         self.pdf.load(str(path))
 
+    def shows_a_page(self) -> bool:
+        """Whether a page is painted in the view (not only its grey background)."""
+        if self.page_count == 0:
+            return False
+        image = self.viewport().grab().toImage()
+        step_x, step_y = max(1, image.width() // 40), max(1, image.height() // 40)
+        colours = {image.pixel(x, y) for x in range(0, image.width(), step_x)
+                   for y in range(0, image.height(), step_y)}
+        return len(colours) > 2
+
     def clear(self) -> None:
         self.pdf.close()
 

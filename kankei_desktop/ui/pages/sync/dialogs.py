@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from kankei_desktop.core.i18n import _
+from kankei_desktop.sync.encryption import protection
 from kankei_desktop.sync.merge import ImportReport
 from kankei_desktop.sync.service import Peer
 
@@ -129,6 +130,12 @@ class PreviewDialog(QDialog):
             name=manifest["source_name"], created=manifest["created"]))
         heading.setWordWrap(True)
         column.addWidget(heading)
+        #: Whether the bundle was encrypted, in plain words (in red when it was not).
+        self.protection = QLabel(protection(manifest))
+        self.protection.setWordWrap(True)
+        if manifest.get("encryption") is None:
+            self.protection.setStyleSheet("color: #b00020; font-weight: bold;")
+        column.addWidget(self.protection)
         self.table = preview_table(report)
         column.addWidget(self.table)
         note = QLabel(_("A backup of this file is taken before the import. Values that lose "

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -29,10 +30,17 @@ from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.services import Services
 from kankei_desktop.sync.bundle import FutureBundleError
+from kankei_desktop.sync.encryption import protection
 from kankei_desktop.sync.export import ExportResult
+from kankei_desktop.sync.identity import (
+    has_replica_name,
+    set_replica_name,
+    stored_replica_name,
+)
 from kankei_desktop.sync.merge import ImportReport
 from kankei_desktop.sync.service import SyncService
 from kankei_desktop.ui.pages.sync.dialogs import ExportDialog, PreviewDialog, table_label
+from kankei_desktop.ui.widgets.empty_state import EmptyState
 from kankei_desktop.ui.widgets.page_header import PageHeader
 from kankei_desktop.ui.widgets.progress_dialog import run_with_progress
 from kankei_desktop.ui.workers import JobControl
@@ -80,6 +88,10 @@ class SyncPage(QWidget):
         self.confirm_import: Callable[[ImportReport], bool] = self._confirm_preview
         #: Asks whether to accept a bundle dated in the future.
         self.confirm_future: Callable[[str], bool] = self._ask_future
+        #: Warns that a bundle is not encrypted and asks whether to import it all the same.
+        self.confirm_unencrypted: Callable[[str], bool] = self._ask_unencrypted
+        #: Asks for the name of this copy (given the current one); None when cancelled.
+        self.ask_name: Callable[[str], str | None] = self._ask_name
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         header = PageHeader(_("Sync"))
@@ -93,30 +105,52 @@ class SyncPage(QWidget):
         body = QVBoxLayout()
         body.setContentsMargins(16, 8, 16, 16)
         column.addLayout(body)
+        identity_row = QHBoxLayout()
         self.identity = QLabel()
-        self.identity.setWordWrap(True)
         self.identity.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        body.addWidget(self.identity)
+        identity_row.addWidget(self.identity)
+        self.name_button = QPushButton(_("Change the name…"))
+        self.name_button.setToolTip(_("The name colleagues see for this PC in their list, "
+                                      "e.g. the office and section"))
+        self.name_button.clicked.connect(self.choose_name)
+        identity_row.addWidget(self.name_button)
+        identity_row.addStretch(1)
+        self.details_button = QPushButton(_("More details"))
+        self.details_button.setCheckable(True)
+        self.details_button.setToolTip(_("Technical details: the ids of the files and how "
+                                         "changes are merged"))
+        identity_row.addWidget(self.details_button)
+        body.addLayout(identity_row)
         explain = QLabel(_(
-            "Each coordinator keeps a file; bundles carry changes between files in any order. "
-            "When two people change the same field, the later change wins everywhere and the "
-            "other value is kept under Conflicts. A delete wins over a concurrent edit; "
-            "restoring the record brings the edit back."))
+            "Colleagues exchange sync files (.kankei) by USB stick or e-mail. [Export…] writes "
+            "a file for a colleague; [Import…] brings in the file a colleague gave you. The "
+            "order does not matter, and nothing anyone saved is lost."))
         explain.setWordWrap(True)
         body.addWidget(explain)
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details.setStyleSheet("color: #555;")
+        self.details.setVisible(False)
+        body.addWidget(self.details)
+        self.details_button.toggled.connect(self._show_details)
         self.tabs = QTabWidget()
         body.addWidget(self.tabs, 1)
         self.history = _table([_("When"), _("Direction"), _("Colleague"), _("Records"),
                                _("File")])
-        self.tabs.addTab(self.history, _("History"))
+        self.tabs.addTab(self._with_empty(self.history, _(
+            "No sync files were exchanged yet. [Export…] writes one for a colleague; "
+            "[Import…] brings in a colleague's.")), _("Exchanges"))
         self.conflicts = _table([_("Record"), _("Field"), _("Kept"), _("Lost"), _("Logged"),
                                  _("State")])
         self.restore_button = QPushButton(_("Restore the lost value"))
         self.restore_button.setToolTip(_("Put the lost value back as a new edit; it then "
                                          "travels to colleagues"))
         self.restore_button.clicked.connect(self.restore_selected)
-        self.tabs.addTab(self._with_buttons(self.conflicts, self.restore_button),
-                         _("Conflicts"))
+        self.tabs.addTab(self._with_buttons(self._with_empty(self.conflicts, _(
+            "No conflicts. When you and a colleague change the same field, the later change "
+            "is kept everywhere and the other value waits here, so that you can restore it.")),
+            self.restore_button), _("Conflicts"))
         self.duplicates = QTreeWidget()
         self.duplicates.setHeaderLabels([_("Name"), _("Reading"), _("E-mail"),
                                          _("Attendance")])
@@ -138,9 +172,40 @@ class SyncPage(QWidget):
         #: people), and again after each change.
         self._duplicates_stale = True
         self.tabs.currentChanged.connect(self._on_tab_changed)
-        self.peers = _table([_("Colleague"), _("Replica id"), _("Last import"),
-                             _("Last export")])
-        self.tabs.addTab(self.peers, _("Colleagues"))
+        self.peers = _table([_("Colleague"), _("Last received"), _("Last sent"),
+                             _("Replica id")])
+        self.peers.setColumnHidden(3, True)
+        self.tabs.addTab(self._with_empty(self.peers, _(
+            "No colleagues yet. A colleague appears here once you import a sync file from "
+            "them.")), _("Colleagues"))
+
+    @staticmethod
+    def _with_empty(table: QTableWidget, text: str) -> QStackedWidget:
+        """The table, or a sentence saying what to do while it is empty."""
+        stack = QStackedWidget()
+        stack.addWidget(table)
+        stack.addWidget(EmptyState(text))
+        stack.setCurrentIndex(1)
+        return stack
+
+    @staticmethod
+    def _show_list(table: QTableWidget) -> None:
+        stack = table.parentWidget()
+        if isinstance(stack, QStackedWidget):
+            stack.setCurrentIndex(0 if table.rowCount() else 1)
+
+    @staticmethod
+    def empty_text(table: QTableWidget) -> str:
+        """The sentence shown instead of ``table`` ("" while it has rows)."""
+        stack = table.parentWidget()
+        if isinstance(stack, QStackedWidget) and stack.currentIndex() == 1:
+            label = stack.widget(1)
+            return label.text() if isinstance(label, QLabel) else ""
+        return ""
+
+    def _show_details(self, shown: bool) -> None:
+        self.details.setVisible(shown)
+        self.peers.setColumnHidden(3, not shown)
 
     @staticmethod
     def _with_buttons(content: QWidget, *buttons: QPushButton) -> QWidget:
@@ -159,9 +224,17 @@ class SyncPage(QWidget):
 
     def refresh(self) -> None:
         """Reload the identity line and every tab."""
-        self.identity.setText(_("This file: {name} · replica id {replica}").format(
-            name=self.sync.name(), replica=self.sync.replica_id))
-        directions = {"import": _("Imported"), "export": _("Exported")}
+        named = has_replica_name(self.services)
+        self.identity.setText(_("Name of this PC: {name}").format(name=self.sync.name())
+                              if named else _("Name of this PC: {name} (not chosen yet)")
+                              .format(name=self.sync.name()))
+        self.details.setText(_(
+            "Replica id of this file: {replica}. When two people change the same field, the "
+            "later change wins everywhere and the other value is kept under Conflicts. A "
+            "delete wins over a concurrent edit; restoring the record brings the edit back. "
+            "Bundle imports cannot be undone with Edit ▸ Undo; a backup is taken before "
+            "each one.").format(replica=self.sync.replica_id))
+        directions = {"import": _("Received"), "export": _("Sent")}
         exchanges = self.sync.history()
         _fill(self.history, [[
             exchange.at.strftime("%Y-%m-%d %H:%M"), directions.get(exchange.direction, ""),
@@ -179,10 +252,13 @@ class SyncPage(QWidget):
             self.load_duplicates()
         never = _("never")
         _fill(self.peers, [[
-            peer.name, str(peer.replica_id),
-            peer.last_import_at.strftime("%Y-%m-%d %H:%M") if peer.last_import_at else never,
-            peer.last_export_at.strftime("%Y-%m-%d %H:%M") if peer.last_export_at else never,
+            peer.name,
+            peer.last_import_at.strftime("%Y-%m-%d") if peer.last_import_at else never,
+            peer.last_export_at.strftime("%Y-%m-%d") if peer.last_export_at else never,
+            str(peer.replica_id),
         ] for peer in self.sync.peers()])
+        for table in (self.history, self.conflicts, self.peers):
+            self._show_list(table)
 
     def _on_tab_changed(self, index: int) -> None:
         if index == self.duplicates_tab and self._duplicates_stale:
@@ -245,9 +321,30 @@ class SyncPage(QWidget):
             path += ".kankei"
         self.export_to(Path(path), dialog.chosen_peer(), dialog.chosen_passphrase())
 
+    def choose_name(self) -> bool:
+        """Ask for the name of this copy and store it; False when cancelled."""
+        current = stored_replica_name(self.services)
+        while True:
+            name = self.ask_name(current)
+            if name is None:
+                return False
+            try:
+                set_replica_name(self.services, name)
+            except KankeiError as exc:
+                self.notify("error", exc.message)
+                current = name
+                continue
+            self.refresh()
+            return True
+
     def export_to(self, path: Path, peer: str | None, passphrase: str | None
                   ) -> ExportResult | None:
-        """Write the bundle in the background; report the outcome."""
+        """Write the bundle in the background; report the outcome.
+
+        The first export asks for the name of this copy (sent with every bundle).
+        """
+        if not has_replica_name(self.services) and not self.choose_name():
+            return None
         def job(control: JobControl) -> ExportResult:
             return self.sync.export(path, peer=peer, passphrase=passphrase,
                                     progress=_reporter(control))
@@ -275,22 +372,32 @@ class SyncPage(QWidget):
             self.notify("error", exc.message)
             return None
         passphrase: str | None = None
-        if manifest["encryption"] is not None:
-            text, ok = QInputDialog.getText(
-                self, _("Passphrase"), _("The passphrase {name} chose for this bundle:").format(
-                    name=manifest["source_name"]), QLineEdit.EchoMode.Password)
-            if not ok:
+        if manifest["encryption"] is None:
+            if not self.confirm_unencrypted(protection(manifest)):
                 return None
-            passphrase = text
+            return self.import_from(Path(path), None, allow_unencrypted=True)
+        text, ok = QInputDialog.getText(
+            self, _("Passphrase"), _("The passphrase {name} chose for this bundle:").format(
+                name=manifest["source_name"]), QLineEdit.EchoMode.Password)
+        if not ok:
+            return None
+        passphrase = text
         return self.import_from(Path(path), passphrase)
 
-    def import_from(self, path: Path, passphrase: str | None) -> ImportReport | None:
-        """Verify and preview in the background, ask, then apply in the background."""
+    def import_from(self, path: Path, passphrase: str | None, *,
+                    allow_unencrypted: bool = False) -> ImportReport | None:
+        """Verify and preview in the background, ask, then apply in the background.
+
+        ``allow_unencrypted``: the user has confirmed importing a bundle that is not
+        encrypted (see :meth:`import_bundle`).
+        """
         accept_future = False
 
         def preview(control: JobControl) -> ImportReport:
             return self.sync.import_(path, passphrase, dry_run=True,
-                                     accept_future=accept_future, progress=_reporter(control))
+                                     accept_future=accept_future,
+                                     allow_unencrypted=allow_unencrypted,
+                                     progress=_reporter(control))
         try:
             report = self._run(_("Checking the bundle"), _("Checking every record…"), preview,
                                raise_future=True)
@@ -304,6 +411,7 @@ class SyncPage(QWidget):
 
         def apply(control: JobControl) -> ImportReport:
             return self.sync.import_(path, passphrase, accept_future=accept_future,
+                                     allow_unencrypted=allow_unencrypted,
                                      progress=_reporter(control))
         result = self._run(_("Importing"), _("Merging the bundle into this file…"), apply)
         if result is not None:
@@ -383,6 +491,24 @@ class SyncPage(QWidget):
 
     def _confirm_preview(self, report: ImportReport) -> bool:
         return bool(PreviewDialog(report, self).exec())
+
+    def _ask_name(self, current: str) -> str | None:
+        text, ok = QInputDialog.getText(
+            self, _("Name of this copy"), _(
+                "Colleagues see this name in their list when they import your bundles. Use "
+                "the office and section, such as 鷹栖町役場 企画課 (it is sent with every "
+                "bundle, unencrypted):"), QLineEdit.EchoMode.Normal, current)
+        return text if ok else None
+
+    def _ask_unencrypted(self, message: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Warning, _("Bundle NOT encrypted"), message + "\n\n"
+                          + _("Import it only if you received it directly from the colleague "
+                              "who made it. Ask for an encrypted bundle otherwise."), parent=self)
+        accept = box.addButton(_("Import anyway"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is accept
 
     def _ask_future(self, message: str) -> bool:
         answer = QMessageBox.question(

@@ -10,8 +10,9 @@ kept tables are filled for every year at once (no year is filled on first readin
 reading the figures never writes). ``figure_cache`` and ``figure_version`` (a cache written by
 reads) and ``figure_presence_year`` go.
 
-This migration takes the current rule and triggers from the code on purpose: a later change of
-the rule comes with a migration that runs the same two steps again.
+The rebuild and the new triggers are left to the last migration that changes the kept tables
+(``figure_periods``, kept the last in the chain): it takes the current rule, tables and triggers from the code, so
+this one only removes what 0005 and 0007 made.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from __future__ import annotations
 from alembic import op
 from sqlalchemy import text
 
-from kankei_desktop.core.figures import kept, triggers
+from kankei_desktop.core.figures import triggers
 
 revision = '0008_figure_rule'
 down_revision = '0007_presence'
@@ -36,11 +37,6 @@ def upgrade() -> None:
             op.execute(f'DROP TRIGGER "{name}"')
     for table in ("figure_cache", "figure_version", "figure_presence_year"):
         op.execute(f"DROP TABLE IF EXISTS {table}")
-    kept.rebuild(lambda statement, parameters: bind.execute(text(statement), parameters),
-                 lambda: sorted(int(row[0]) for row in bind.execute(text(triggers.YEARS))
-                                if row[0] is not None))
-    for name, body in triggers.TRIGGERS.items():
-        op.execute(f"CREATE TRIGGER {name} {body}")
 
 
 def downgrade() -> None:

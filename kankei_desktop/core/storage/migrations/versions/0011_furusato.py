@@ -1,7 +1,7 @@
 """ふるさと住民登録 (issue 20): residence and address of people, 担い手活動, registrations
 
-Revision ID: 0009_furusato
-Revises: 0008_figure_rule
+Revision ID: 0011_furusato
+Revises: 0010_surveys
 Create Date: 2026-12-12
 
 New columns are added with ``ADD COLUMN`` (no table rebuild: the figure triggers on
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0009_furusato'
-down_revision = '0008_figure_rule'
+revision = '0011_furusato'
+down_revision = '0010_surveys'
 branch_labels = None
 depends_on = None
 
