@@ -19,6 +19,7 @@ from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 
 from kankei_desktop import __version__
 from kankei_desktop.commands import calendar as calendar_commands
+from kankei_desktop.commands import furusato as furusato_commands
 from kankei_desktop.commands import imports as import_commands
 from kankei_desktop.commands import reports as report_commands
 from kankei_desktop.commands import surveys as survey_commands
@@ -51,7 +52,7 @@ from kankei_desktop.core.storage.integrity import check_file
 from kankei_desktop.core.storage.paths import default_database_path
 
 FEATURE_COMMANDS = (calendar_commands, report_commands, sync_commands, import_commands,
-                    survey_commands)
+                    furusato_commands, survey_commands)
 LIST_KINDS = ("organizations", "people", "clubs", "meetings", "matchings")
 
 

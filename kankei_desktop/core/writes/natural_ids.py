@@ -20,6 +20,7 @@ NATURAL_KEYS: dict[str, tuple[str, str]] = {
     "club_partner": ("club_id", "organization_id"),
     "interaction_person": ("interaction_id", "person_id"),
     "kpi_target": ("club_id", "fiscal_year"),
+    "registration": ("person_id", "municipality_id"),
     "survey_answer": ("response_id", "question_id"),
     "tag_link": ("tag_id", "target_id"),
 }
@@ -58,6 +59,11 @@ def kpi_uuid(club_id: uuid.UUID, fiscal_year: int) -> uuid.UUID:
 def municipality_uuid(lgcode: str) -> uuid.UUID:
     """The id every replica gives the organisation of a public body with this code."""
     return natural_uuid("organization", "lgcode", lgcode)
+
+
+def registration_uuid(person_id: uuid.UUID, municipality_id: uuid.UUID) -> uuid.UUID:
+    """The id every replica gives a person's ふるさと住民登録 with a municipality."""
+    return natural_id("registration", person_id, municipality_id)
 
 
 # --- surveys (issue 19) ----------------------------------------------------------------------
