@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from kankei_desktop import __version__
 from kankei_desktop.commands import calendar as calendar_commands
+from kankei_desktop.commands import furusato as furusato_commands
 from kankei_desktop.commands import imports as import_commands
 from kankei_desktop.commands import reports as report_commands
 from kankei_desktop.commands import surveys as survey_commands
@@ -48,7 +49,7 @@ if TYPE_CHECKING:
     from kankei_desktop.core.services import Services
 
 FEATURE_COMMANDS = (calendar_commands, report_commands, sync_commands, import_commands,
-                    survey_commands)
+                    furusato_commands, survey_commands)
 LIST_KINDS = ("organizations", "people", "clubs", "meetings", "matchings")
 
 

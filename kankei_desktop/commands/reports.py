@@ -7,6 +7,8 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kankei_desktop.commands.certificate import KIND as CERTIFICATE
+from kankei_desktop.commands.certificate import cmd_certificate, register_certificate
 from kankei_desktop.commands.common import EXIT_OK, Handler, SubParsers, fail, with_services
 from kankei_desktop.commands.periods import (
     PeriodError,
@@ -57,6 +59,7 @@ def register(commands: SubParsers) -> dict[str, Handler]:
         parser.add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
                             help=_("the PDF file to write"))
     register_cover(kinds)
+    register_certificate(kinds)  # 活動実績証明書 (issue 20)
     export = commands.add_parser("export", help=_("write the report tables to a file"))
     formats = export.add_subparsers(dest="export_format", required=True, metavar="FORMAT")
     xlsx = formats.add_parser("xlsx", help=_("the tables of a fiscal year or any period as an "
@@ -68,7 +71,7 @@ def register(commands: SubParsers) -> dict[str, Handler]:
     return {"report": _cmd_report, "export": _cmd_export}
 
 
-def _check_output(output: Path, example: str) -> str | None:
+def check_output(output: Path, example: str) -> str | None:
     """A sentence if ``output`` cannot be a file we write, else None."""
     if output.is_dir():
         return _("{path} is a folder; give a file name such as {example}.").format(
@@ -93,8 +96,10 @@ def _fy_problem(year: int) -> str | None:
 def _cmd_report(db_path: Path, args: argparse.Namespace) -> int:
     if args.report_kind == "cover":
         return cmd_cover(db_path, args)
+    if args.report_kind == CERTIFICATE:
+        return cmd_certificate(db_path, args)
     output: Path = args.output.expanduser()
-    problem = _check_output(output, "report.pdf")
+    problem = check_output(output, "report.pdf")
     if problem is None and args.report_kind == ReportKind.ANNUAL.value:
         try:
             args.period = period_of(args)
@@ -163,7 +168,7 @@ def _cmd_export(db_path: Path, args: argparse.Namespace) -> int:
     from kankei_desktop.reports.excel import build_workbook
 
     output: Path = args.output.expanduser()
-    problem = _check_output(output, "figures.xlsx")
+    problem = check_output(output, "figures.xlsx")
     if problem:
         return fail(problem)
     try:

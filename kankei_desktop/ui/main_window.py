@@ -31,7 +31,7 @@ from kankei_desktop.core.storage.failures import read_only_copy_message
 from kankei_desktop.ui.file_actions import file_filter, load_demo_data, open_or_explain, save_copy
 from kankei_desktop.ui.help.manual import ManualWindow
 from kankei_desktop.ui.icons import icon
-from kankei_desktop.ui.navigation import PAGES, Navigation
+from kankei_desktop.ui.navigation import PAGES, Navigation, page_shortcut
 from kankei_desktop.ui.pages.calendar.editor import SessionEditor
 from kankei_desktop.ui.pages.calendar.page import CalendarPage, calendar_page
 from kankei_desktop.ui.pages.clubs.page import ClubsPage
@@ -75,7 +75,10 @@ class MainWindow(QMainWindow):
         self._manual: ManualWindow | None = None
         self._build_menus()
         for index in range(len(PAGES)):
-            shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
+            keys = page_shortcut(index)
+            if keys is None:
+                continue
+            shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.activated.connect(lambda i=index: self.show_page(i))
         self.navigation.currentRowChanged.connect(self._on_page_chosen)
         self._build_pages()
@@ -100,6 +103,7 @@ class MainWindow(QMainWindow):
         self.pages: list[QWidget] = [
             self.dashboard, self.organizations, self.people, self.clubs, self.matchings,
             self.calendar, surveys, self._reports, sync_page(services),
+            DeferredPage(lambda: _furusato_page(services)),
         ]
         for page in self.pages:
             self.stack.addWidget(page)
@@ -465,3 +469,9 @@ def _surveys_page(services: Services) -> QWidget:
     from kankei_desktop.ui.pages.surveys.page import surveys_page
 
     return surveys_page(services)
+
+
+def _furusato_page(services: Services) -> QWidget:
+    from kankei_desktop.ui.pages.furusato.page import furusato_page
+
+    return furusato_page(services)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, time
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import String, func, or_, select, type_coerce
 
@@ -42,11 +42,11 @@ class CalendarService:
         ``tool``/``url``/``place``/``kind`` are filled only ``with_details`` (the agenda
         list); a tooltip asks :meth:`get` for one session instead.
         """
-        columns = [
+        columns: list[Any] = [
             type_coerce(Meeting.id, String), type_coerce(Meeting.club_id, String),
             Meeting.title, type_coerce(Meeting.date, String),
             type_coerce(Meeting.start_time, String), type_coerce(Meeting.end_time, String),
-            Meeting.format, Meeting.status,
+            Meeting.format, Meeting.status, Meeting.designated,
         ]
         if with_details:
             columns += [Meeting.tool, Meeting.url, Meeting.place, Meeting.kind]
@@ -80,11 +80,12 @@ class CalendarService:
             club_uuid = club_ids.get(row[1])
             if club_uuid is None:
                 club_uuid = club_ids[row[1]] = _uuid_of(row[1])
-            details = row[8:12] if with_details else ("", "", "", "")
+            tool, url, place, kind = row[9:13] if with_details else ("", "", "", "")
             entry = CalendarEntry(
                 _uuid_of(row[0]), club_uuid, club[0], row[2], date.fromisoformat(row[3]),
                 time.fromisoformat(row[4]) if row[4] else None,
-                time.fromisoformat(row[5]) if row[5] else None, row[6], row[7], *details)
+                time.fromisoformat(row[5]) if row[5] else None, row[6], row[7], tool, url,
+                place, kind, bool(row[8]))
             entries.append(((row[3], row[4] or "", club[1], row[0]), entry))
         entries.sort(key=lambda pair: pair[0])
         return [entry for _key, entry in entries]
@@ -151,6 +152,8 @@ class CalendarEntry(NamedTuple):
     url: str
     place: str
     kind: str
+    designated: bool = False
+    """A 担い手活動 of the host municipality (issue 20)."""
 
 
 def _uuid_of(text: str) -> uuid.UUID:

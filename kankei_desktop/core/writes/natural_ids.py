@@ -21,6 +21,7 @@ NATURAL_KEYS: dict[str, tuple[str, str]] = {
     "club_partner": ("club_id", "organization_id"),
     "interaction_person": ("interaction_id", "person_id"),
     "kpi_target": ("club_id", "fiscal_year"),
+    "registration": ("person_id", "municipality_id"),
     "survey_answer": ("response_id", "question_id"),
     "tag_link": ("tag_id", "target_id"),
 }
@@ -54,6 +55,11 @@ def interaction_person_uuid(interaction_id: uuid.UUID, person_id: uuid.UUID) -> 
 def kpi_uuid(club_id: uuid.UUID, fiscal_year: int) -> uuid.UUID:
     """The id every replica gives a club's targets for a fiscal year."""
     return natural_id("kpi_target", club_id, fiscal_year)
+
+
+def registration_uuid(person_id: uuid.UUID, municipality_id: uuid.UUID) -> uuid.UUID:
+    """The id every replica gives a person's ふるさと住民登録 with a municipality."""
+    return natural_id("registration", person_id, municipality_id)
 
 
 # --- surveys (issue 19) ----------------------------------------------------------------------

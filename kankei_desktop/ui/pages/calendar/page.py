@@ -34,6 +34,8 @@ from kankei_desktop.core.vocabulary import MeetingFormat
 from kankei_desktop.ui.pages.calendar.colors import club_color
 from kankei_desktop.ui.pages.calendar.editor import SessionEditor
 from kankei_desktop.ui.pages.calendar.entries import (
+    DESIGNATED_MARK,
+    entry_title,
     format_label,
     holidays_between,
     status_label,
@@ -393,6 +395,9 @@ class CalendarPage(QWidget):
             parts.append(ngettext("+{count} more", "+{count} more",
                                   len(clubs) - LEGEND_CLUBS).format(
                                       count=len(clubs) - LEGEND_CLUBS))
+        if any(entry.designated for entry in self.entries):
+            parts.append(html.escape(_("{mark} designated activity (担い手活動)").format(
+                mark=DESIGNATED_MARK)))
         self.legend.setText("　".join(parts))
         self.legend.setVisible(self.view() != LIST and bool(parts))
 
@@ -402,7 +407,8 @@ class CalendarPage(QWidget):
         for entry in self.entries:
             item = QTreeWidgetItem([
                 f"{entry.date.isoformat()}（{weekday_name(entry.date.weekday())}）",
-                time_text(entry.start_time, entry.end_time), entry.club_name, entry.title,
+                time_text(entry.start_time, entry.end_time), entry.club_name,
+                entry_title(entry),
                 format_label(entry.format), status_label(entry.status),
                 entry.place or entry.url])
             item.setData(0, ID_ROLE, entry.id)
