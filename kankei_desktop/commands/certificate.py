@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kankei_desktop.commands.common import EXIT_OK, SubParsers, fail, with_services
 from kankei_desktop.commands.furusato import (
@@ -16,17 +17,10 @@ from kankei_desktop.commands.furusato import (
 )
 from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.i18n import _, ngettext
-from kankei_desktop.core.services import Services
 from kankei_desktop.core.storage.files import write_atomically
-from kankei_desktop.reports.certificate import (
-    certificate_data,
-    eligible_certificates,
-    join_pdfs,
-    parse_person_id,
-    render_certificate,
-    write_per_person,
-)
-from kankei_desktop.reports.settings import load_cover
+
+if TYPE_CHECKING:  # reportlab and the services load when the command runs
+    from kankei_desktop.core.services import Services
 
 KIND = "activity-certificate"
 
@@ -51,6 +45,15 @@ def register_certificate(kinds: SubParsers) -> None:
 def cmd_certificate(db_path: Path, args: argparse.Namespace) -> int:
     """Write the certificate(s) (exit 1 with one sentence on any problem)."""
     from kankei_desktop.commands.reports import check_output
+    from kankei_desktop.reports.certificate import (
+        certificate_data,
+        eligible_certificates,
+        join_pdfs,
+        parse_person_id,
+        render_certificate,
+        write_per_person,
+    )
+    from kankei_desktop.reports.settings import load_cover
 
     problem = period_problem(args)
     output: Path = args.output.expanduser()

@@ -11,20 +11,20 @@ import uuid
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kankei_desktop.commands.common import EXIT_OK, Handler, SubParsers, fail, with_services
 from kankei_desktop.commands.texttable import render_table
 from kankei_desktop.core.errors import KankeiError
-from kankei_desktop.core.furusato.period import year_label
-from kankei_desktop.core.furusato.scope import normalized_code
-from kankei_desktop.core.furusato.settings import PERIODS, SETTING_CAPTIONS
-from kankei_desktop.core.furusato.status import StatusReport
+from kankei_desktop.core.furusato.choices import PERIODS, SETTING_CAPTIONS
 from kankei_desktop.core.i18n import _, ngettext
-from kankei_desktop.core.services import Services
 from kankei_desktop.core.storage.files import write_atomically
 from kankei_desktop.core.vocabulary import RegistrationTier, label
 from kankei_desktop.imports.values import CellError, parse_date
+
+if TYPE_CHECKING:  # the rest is imported when the command runs (kankei --help stays quick)
+    from kankei_desktop.core.furusato.status import StatusReport
+    from kankei_desktop.core.services import Services
 
 #: Whole-number settings: (option, field).
 _NUMBER_OPTIONS = (("--minimum-activities", "minimum_activities"),
@@ -85,6 +85,8 @@ def resolve_period(services: Services, args: argparse.Namespace) -> tuple[date, 
 
 def checked_code(args: argparse.Namespace) -> str | None:
     """The normalised code, or None after printing the sentence."""
+    from kankei_desktop.core.furusato.scope import normalized_code
+
     try:
         return normalized_code(args.municipality)
     except KankeiError as exc:
@@ -205,6 +207,8 @@ def _export(services: Services, args: argparse.Namespace, code: str) -> int:
 
 
 def _settings(services: Services, args: argparse.Namespace) -> int:
+    from kankei_desktop.core.furusato.period import year_label
+
     current = services.furusato.settings()
     changes: dict[str, Any] = {field: getattr(args, field) for _option, field
                                   in _NUMBER_OPTIONS if getattr(args, field) is not None}

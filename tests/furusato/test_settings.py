@@ -5,12 +5,9 @@ from __future__ import annotations
 import pytest
 
 from kankei_desktop.core.errors import ValidationError
+from kankei_desktop.core.furusato.choices import PERIOD_CALENDAR_YEAR, PERIOD_FISCAL_YEAR
 from kankei_desktop.core.furusato.period import year_label, year_range
-from kankei_desktop.core.furusato.settings import (
-    PERIOD_CALENDAR_YEAR,
-    PERIOD_FISCAL_YEAR,
-    FurusatoSettings,
-)
+from kankei_desktop.core.furusato.settings import FurusatoSettings
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.storage.database import open_database
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from kankei_desktop.core.furusato.settings import PERIOD_CALENDAR_YEAR
+from kankei_desktop.core.furusato.choices import PERIOD_CALENDAR_YEAR
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.japan.fiscal import fiscal_year_of, fiscal_year_range
 from kankei_desktop.core.japan.wareki import format_fiscal_year, format_wareki_year

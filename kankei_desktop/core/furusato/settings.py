@@ -10,23 +10,16 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kankei_desktop.core.errors import ValidationError
-from kankei_desktop.core.i18n import N_, _
+from kankei_desktop.core.furusato.choices import (
+    PERIOD_FISCAL_YEAR,
+    PERIODS,
+    SETTING_CAPTIONS,
+)
+from kankei_desktop.core.i18n import _
 from kankei_desktop.core.models import Meta
 
 SETTINGS_KEY = "furusato.settings"
 
-#: The period counted: the 年度 (April–March) or the calendar year (January–December).
-PERIOD_FISCAL_YEAR = "fiscal_year"
-PERIOD_CALENDAR_YEAR = "calendar_year"
-PERIODS: dict[str, str] = {
-    PERIOD_FISCAL_YEAR: N_("Fiscal year (April to March)"),
-    PERIOD_CALENDAR_YEAR: N_("Calendar year (January to December)"),
-}
-#: The same periods inside a sentence (「年度ごとに」).
-PERIOD_NOUNS: dict[str, str] = {
-    PERIOD_FISCAL_YEAR: N_("fiscal year"),
-    PERIOD_CALENDAR_YEAR: N_("calendar year"),
-}
 
 #: (field, lowest, highest) of the whole-number settings.
 _LIMITS: tuple[tuple[str, int, int], ...] = (
@@ -88,14 +81,6 @@ class FurusatoSettings:
         return found
 
 
-#: The settings' captions (page, CLI, dialog).
-SETTING_CAPTIONS: tuple[tuple[str, str], ...] = (
-    ("minimum_activities", N_("Designated activities needed for premium")),
-    ("maximum_premium", N_("Premium registrations allowed per person")),
-    ("period", N_("Period counted")),
-    ("renewal_months", N_("Renewal due after (months)")),
-    ("notice_days", N_("Renewal notice (days)")),
-)
 
 
 def setting_names() -> list[str]:

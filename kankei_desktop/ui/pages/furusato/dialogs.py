@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from kankei_desktop.core.errors import KankeiError
-from kankei_desktop.core.furusato.settings import PERIODS, FurusatoSettings
+from kankei_desktop.core.furusato.choices import PERIODS
+from kankei_desktop.core.furusato.settings import FurusatoSettings
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.people import person_name

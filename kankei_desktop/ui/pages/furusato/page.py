@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from kankei_desktop.core.errors import KankeiError
+from kankei_desktop.core.furusato.choices import PERIOD_NOUNS
 from kankei_desktop.core.furusato.period import year_label, year_of
-from kankei_desktop.core.furusato.settings import PERIOD_NOUNS
 from kankei_desktop.core.furusato.status import PersonStatus, StatusReport
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.services import Services
