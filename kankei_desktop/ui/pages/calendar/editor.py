@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -86,7 +88,12 @@ class SessionEditor(QDialog):
         # labels beside their fields, also for the multi-line ones
         self.form.layout_.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         self._build_details()
-        self.tabs.addTab(self.form, _("Details"))
+        # The details scroll rather than make the dialog taller than a small screen.
+        details = QScrollArea()
+        details.setWidgetResizable(True)
+        details.setFrameShape(QFrame.Shape.NoFrame)
+        details.setWidget(self.form)
+        self.tabs.addTab(details, _("Details"))
         draft = (MeetingDraft.of(services.meetings.get(meeting_id)) if meeting_id
                  else MeetingDraft(club_id=club_id, title="", date=day or date.today(),
                                    start_time=start or DEFAULT_START,

@@ -33,7 +33,7 @@ class BarChart(QChartView):
         super().__init__(parent)
         self.horizontal = horizontal
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setMinimumHeight(170)  # small screens (1366×768 at 125 %) keep the lists in view
+        self.setMinimumHeight(150)  # small screens (1366×768 at 125 %) keep the lists in view
         chart = QChart()
         chart.setTitle(title)
         chart.legend().setVisible(False)
