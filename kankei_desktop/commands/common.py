@@ -65,6 +65,22 @@ def waiting_note(db_path: Path) -> Callable[[float], None]:
     return note
 
 
+def report_import(run: Callable[[], Any]) -> int:
+    """Run an import (spreadsheet or survey form): print its summary; or, when it is refused,
+    the rows' problems and the sentence (exit 1)."""
+    from kankei_desktop.imports.importer import ImportRejectedError
+
+    try:
+        summary = run()
+    except ImportRejectedError as exc:
+        for issue in exc.issues:
+            print(str(issue), file=sys.stderr)
+        return fail(exc.message)
+    for line in summary.lines():
+        print(line)
+    return EXIT_OK
+
+
 def fail(message: str) -> int:
     """Print ``message`` as an error sentence on stderr; return the error exit code."""
     print(_("Error: {message}").format(message=message), file=sys.stderr)

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kankei_desktop.commands.common import (
-    EXIT_ERROR,
-    EXIT_OK,
     Handler,
     SubParsers,
-    fail,
+    report_import,
     with_services,
 )
 from kankei_desktop.core.i18n import _
@@ -43,16 +40,7 @@ def _cmd_import(db_path: Path, args: argparse.Namespace) -> int:
 
 
 def _import(services: Services, analysis: Analysis, args: argparse.Namespace) -> int:
-    from kankei_desktop.imports.importer import ImportRejectedError, run_import
+    from kankei_desktop.imports.importer import run_import
 
-    try:
-        summary = run_import(services, analysis, dry_run=args.dry_run,
-                             skip_invalid=args.skip_invalid)
-    except ImportRejectedError as exc:
-        for issue in exc.issues:
-            print(str(issue), file=sys.stderr)
-        fail(exc.message)
-        return EXIT_ERROR
-    for line in summary.lines():
-        print(line)
-    return EXIT_OK
+    return report_import(lambda: run_import(services, analysis, dry_run=args.dry_run,
+                                            skip_invalid=args.skip_invalid))

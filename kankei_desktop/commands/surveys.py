@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kankei_desktop.commands.common import (
-    EXIT_ERROR,
     EXIT_OK,
     Handler,
     SubParsers,
     fail,
+    report_import,
     with_services,
 )
 from kankei_desktop.core.i18n import _
@@ -72,23 +71,13 @@ def _cmd_survey(db_path: Path, args: argparse.Namespace) -> int:
 
 def _import(services: Services, form: FormSheet, kinds: dict[int, str],
             args: argparse.Namespace) -> int:
-    from kankei_desktop.imports.importer import ImportRejectedError
     from kankei_desktop.imports.surveys.analysis import analyse_survey
     from kankei_desktop.imports.surveys.importer import run_survey_import
 
     meeting = services.surveys.meeting(args.meeting)
     analysis = analyse_survey(services, form, meeting.id, kinds)
-    try:
-        summary = run_survey_import(services, analysis, dry_run=args.dry_run,
-                                    skip_invalid=args.skip_invalid)
-    except ImportRejectedError as exc:
-        for issue in exc.issues:
-            print(str(issue), file=sys.stderr)
-        fail(exc.message)
-        return EXIT_ERROR
-    for line in summary.lines():
-        print(line)
-    return EXIT_OK
+    return report_import(lambda: run_survey_import(services, analysis, dry_run=args.dry_run,
+                                                   skip_invalid=args.skip_invalid))
 
 
 def _summary(services: Services, args: argparse.Namespace) -> int:
