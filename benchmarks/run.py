@@ -292,6 +292,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="", help="comma-separated scenario names")
     parser.add_argument("--repeat", type=int, default=5, help="runs per in-process scenario")
     parser.add_argument("--explain", action="store_true", help="print the query plans")
+    parser.add_argument("--full-import", type=Path, metavar="FOLDER",
+                        help="also the full-import ratio, over a folder made by "
+                             "python -m benchmarks.full_import prepare")
     args = parser.parse_args(argv)
     path = (args.db or REPO / "benchmarks" / "data" / f"bench-scale{args.scale:g}.sqlite3")
     path = path.expanduser().resolve()
@@ -347,7 +350,15 @@ def main(argv: list[str] | None = None) -> int:
                                ["--db", str(path), "list", "people", "--search", CLI_SEARCH],
                                runs))
     print_table(results, args.scale)
-    return 1 if any(result.verdict == "SLOW" for result in results) else 0
+    slow = any(result.verdict == "SLOW" for result in results)
+    if wanted("ratios"):  # issue 25: start-up, first paint, full import beside their floors
+        from benchmarks import ratios
+
+        print("\nratios to the floor, measured in turn in this run (median, range):")
+        for ratio in ratios.measure(runs, None, args.full_import):
+            print(ratio.line(), flush=True)
+            slow = slow or statistics.median(ratio.ratios) > ratio.target
+    return 1 if slow else 0
 
 
 def _format(seconds: float) -> str:

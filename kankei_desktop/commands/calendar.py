@@ -6,6 +6,7 @@ import argparse
 import uuid
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kankei_desktop.commands.common import (
     EXIT_OK,
@@ -15,9 +16,10 @@ from kankei_desktop.commands.common import (
     fail,
     with_services,
 )
-from kankei_desktop.core.calendar.ical import to_ics
 from kankei_desktop.core.i18n import _
-from kankei_desktop.core.services import Services
+
+if TYPE_CHECKING:
+    from kankei_desktop.core.services import Services
 
 
 def register(commands: SubParsers) -> dict[str, Handler]:
@@ -62,6 +64,8 @@ def _cmd_ics(db_path: Location, args: argparse.Namespace) -> int:
     if not output.parent.is_dir():
         return fail(_("The folder {path} does not exist; create it or choose another place.")
                     .format(path=output.parent))
+
+    from kankei_desktop.core.calendar.ical import to_ics
 
     def export(services: Services) -> int:
         club_id: uuid.UUID | None = None

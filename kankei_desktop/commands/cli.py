@@ -3,21 +3,23 @@
 Every error a user can cause ends with exit code 1 and one sentence on stderr that says
 what happened and what to do; never a traceback. Usage mistakes (an unknown option) end
 with argparse's exit code 2.
+
+Start-up matters (``kankei --help`` in a blink, ``kankei stats`` well under a second): this
+module and every feature module's ``register()`` import only argparse and the translations;
+a handler imports what its command needs when it runs (see :mod:`.common`).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sqlite3
 import sys
 from collections.abc import Sequence
-from typing import Any
-
-from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
+from typing import TYPE_CHECKING, Any
 
 from kankei_desktop import __version__
 from kankei_desktop.commands import calendar as calendar_commands
+from kankei_desktop.commands import furusato as furusato_commands
 from kankei_desktop.commands import imports as import_commands
 from kankei_desktop.commands import reports as report_commands
 from kankei_desktop.commands import server as server_commands
@@ -31,8 +33,6 @@ from kankei_desktop.commands.common import (
     fail,
     with_services,
 )
-from kankei_desktop.commands.figure_output import figures_as_json, render_figures
-from kankei_desktop.commands.listing import render_list
 from kankei_desktop.commands.periods import (
     PeriodError,
     add_period_arguments,
@@ -41,12 +41,7 @@ from kankei_desktop.commands.periods import (
 )
 from kankei_desktop.core.argparse_text import argparse_in_language
 from kankei_desktop.core.errors import KankeiError
-from kankei_desktop.core.figures.compute import FigureFilter
-from kankei_desktop.core.figures.period import Period
 from kankei_desktop.core.i18n import _, set_language
-from kankei_desktop.core.services import Services
-from kankei_desktop.core.storage.crashlog import write_crash_log
-from kankei_desktop.core.storage.database import open_database
 from kankei_desktop.core.storage.failures import (
     Cause,
     cause_of,
@@ -54,11 +49,14 @@ from kankei_desktop.core.storage.failures import (
     read_only_message,
     translate_database_error,
 )
-from kankei_desktop.core.storage.integrity import check_file
 from kankei_desktop.core.storage.paths import default_database_path
 
+if TYPE_CHECKING:
+    from kankei_desktop.core.figures.period import Period
+    from kankei_desktop.core.services import Services
+
 FEATURE_COMMANDS = (calendar_commands, report_commands, sync_commands, import_commands,
-                    server_commands, survey_commands)
+                    furusato_commands, server_commands, survey_commands)
 LIST_KINDS = ("organizations", "people", "clubs", "meetings", "matchings")
 
 
@@ -113,7 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (``kankei list people | head``): not an error of the file.
         _silence_stdout()
         return EXIT_OK
-    except (SQLAlchemyDatabaseError, sqlite3.DatabaseError) as exc:
+    except _database_errors() as exc:
         if isinstance(db_path, str):  # a shared database
             from kankei_desktop.core.storage.postgres import address_of, translate_shared_error
 
@@ -132,13 +130,26 @@ def main(argv: Sequence[str] | None = None) -> int:
                        "has space and that you may write there.").format(detail=exc.strerror
                                                                           or exc))
     except Exception as exc:
+        from kankei_desktop.core.storage.crashlog import write_crash_log
+
         log = write_crash_log(exc)
         return fail(_("Something unexpected went wrong ({kind}); nothing was saved half. "
                        "Please send the log {log} to your support contact.").format(
             kind=type(exc).__name__, log=log))
 
 
+def _database_errors() -> tuple[type[Exception], ...]:
+    """SQLite's errors, and SQLAlchemy's wrapping of them when a command loaded it."""
+    errors: list[type[Exception]] = [sqlite3.DatabaseError]
+    loaded = sys.modules.get("sqlalchemy.exc")
+    if loaded is not None:
+        errors.append(loaded.DatabaseError)
+    return tuple(errors)
+
+
 def _cmd_init(db_path: Location, _args: argparse.Namespace) -> int:
+    from kankei_desktop.core.storage.database import open_database
+
     if isinstance(db_path, str):
         return fail(_("A shared database is created and upgraded by its administrator: "
                       "'kankei server init {url}'.").format(url=db_path))
@@ -170,10 +181,14 @@ def _print_demo(summary: Any) -> int:
 
 def _cmd_check(db_path: Location, _args: argparse.Namespace) -> int:
     if isinstance(db_path, str):  # a shared database: can it be opened and read?
+        from kankei_desktop.core.storage.database import open_database
+
         database = open_database(db_path)
         database.close()
         print(_("No problems found in {path}.").format(path=database.label))
         return EXIT_OK
+    from kankei_desktop.core.storage.integrity import check_file
+
     report = check_file(db_path.expanduser())
     for note in report.notes:
         print(note)
@@ -192,6 +207,11 @@ def _cmd_stats(db_path: Location, args: argparse.Namespace) -> int:
 
 
 def _print_stats(services: Services, args: argparse.Namespace, period: Period) -> int:
+    import json
+
+    from kankei_desktop.commands.figure_output import figures_as_json, render_figures
+    from kankei_desktop.core.figures.scope import FigureFilter
+
     club_id = None
     if args.club:
         club = services.clubs.find_by_name(args.club)
@@ -226,6 +246,8 @@ def _cmd_list(db_path: Location, args: argparse.Namespace) -> int:
 
 
 def _print_list(services: Services, args: argparse.Namespace) -> int:
+    from kankei_desktop.commands.listing import render_list
+
     print(render_list(services, args.kind, args.search))
     return EXIT_OK
 

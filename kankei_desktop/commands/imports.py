@@ -3,26 +3,21 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kankei_desktop.commands.common import (
-    EXIT_ERROR,
-    EXIT_OK,
     Handler,
     Location,
     SubParsers,
-    fail,
+    report_import,
     with_services,
 )
 from kankei_desktop.core.i18n import _
-from kankei_desktop.core.services import Services
-from kankei_desktop.imports.importer import (
-    Analysis,
-    ImportRejectedError,
-    analyse,
-    run_import,
-)
+
+if TYPE_CHECKING:
+    from kankei_desktop.core.services import Services
+    from kankei_desktop.imports.importer import Analysis
 
 
 def register(commands: SubParsers) -> dict[str, Handler]:
@@ -39,19 +34,14 @@ def register(commands: SubParsers) -> dict[str, Handler]:
 
 
 def _cmd_import(db_path: Location, args: argparse.Namespace) -> int:
+    from kankei_desktop.imports.importer import analyse
+
     analysis = analyse(args.file)  # file problems fail before the database is opened
     return with_services(db_path, lambda services: _import(services, analysis, args))
 
 
 def _import(services: Services, analysis: Analysis, args: argparse.Namespace) -> int:
-    try:
-        summary = run_import(services, analysis, dry_run=args.dry_run,
-                             skip_invalid=args.skip_invalid)
-    except ImportRejectedError as exc:
-        for issue in exc.issues:
-            print(str(issue), file=sys.stderr)
-        fail(exc.message)
-        return EXIT_ERROR
-    for line in summary.lines():
-        print(line)
-    return EXIT_OK
+    from kankei_desktop.imports.importer import run_import
+
+    return report_import(lambda: run_import(services, analysis, dry_run=args.dry_run,
+                                            skip_invalid=args.skip_invalid))

@@ -76,7 +76,8 @@ def _meetings(services: Services, search: str) -> tuple[list[str], list[list[str
             if row.end_time is not None:
                 times += "–" + row.end_time.strftime("%H:%M")
         rows.append([
-            row.date.isoformat(), times, clubs.get(row.club_id, ""), row.title,
+            row.date.isoformat(), times, clubs.get(row.club_id, ""),
+            f"◆{row.title}" if row.designated else row.title,  # ◆ 担い手活動 (issue 20)
             label(MeetingFormat(row.format)), label(MeetingStatus(row.status)), row.id.hex,
         ])
     # The id last: ``kankei report attendance --meeting ID`` takes it.

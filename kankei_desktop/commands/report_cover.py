@@ -10,21 +10,15 @@ from __future__ import annotations
 import argparse
 from dataclasses import replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from kankei_desktop.commands.common import EXIT_OK, Location, SubParsers, fail, with_services
 from kankei_desktop.core.i18n import N_, _
-from kankei_desktop.core.services import Services
-from kankei_desktop.reports.settings import (
-    DATE_WAREKI,
-    DATE_WESTERN,
-    CoverSettings,
-    ReportTexts,
-    load_cover,
-    load_texts,
-    missing_fields,
-    save_cover,
-    save_texts,
-)
+from kankei_desktop.reports.kinds import DATE_WAREKI, DATE_WESTERN
+
+if TYPE_CHECKING:
+    from kankei_desktop.core.services import Services
+    from kankei_desktop.reports.settings import CoverSettings, ReportTexts
 
 #: (option, CoverSettings field, caption) of every text field of the cover.
 COVER_OPTIONS: tuple[tuple[str, str, str], ...] = (
@@ -89,6 +83,8 @@ def cmd_cover(db_path: Location, args: argparse.Namespace) -> int:
         return fail(_("The fiscal year {year} is not plausible. Give the year of the April it "
                       "starts in, e.g. --fy 2021 for Reiwa 3.").format(year=args.fy))
 
+    from kankei_desktop.reports.settings import load_cover, load_texts, save_cover, save_texts
+
     def run(services: Services) -> int:
         cover = load_cover(services)
         updated = replace(cover, **changes)
@@ -110,6 +106,8 @@ def cmd_cover(db_path: Location, args: argparse.Namespace) -> int:
 
 
 def _print(cover: CoverSettings, texts: ReportTexts | None, year: int | None) -> None:
+    from kankei_desktop.reports.settings import missing_fields
+
     rows = [(_(caption), str(getattr(cover, name))) for _option, name, caption in COVER_OPTIONS]
     if texts is not None:
         rows += [(_(caption), getattr(texts, name)) for _option, name, caption in TEXT_OPTIONS]

@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from kankei_desktop.commands.certificate import KIND as CERTIFICATE
+from kankei_desktop.commands.certificate import cmd_certificate, register_certificate
 from kankei_desktop.commands.common import (
     EXIT_OK,
     Handler,
@@ -23,17 +26,12 @@ from kankei_desktop.commands.periods import (
 from kankei_desktop.commands.report_cover import cmd_cover, register_cover
 from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.i18n import _, ngettext
-from kankei_desktop.core.services import Services
 from kankei_desktop.core.storage.files import write_atomically
-from kankei_desktop.reports.attendance import SheetKind
-from kankei_desktop.reports.documents import (
-    IncompleteCoverError,
-    ReportKind,
-    ReportRequest,
-    build_report,
-    club_request,
-    parse_month,
-)
+from kankei_desktop.reports.kinds import ReportKind, SheetKind
+
+if TYPE_CHECKING:
+    from kankei_desktop.core.services import Services
+    from kankei_desktop.reports.documents import ReportRequest
 
 
 def register(commands: SubParsers) -> dict[str, Handler]:
@@ -68,6 +66,7 @@ def register(commands: SubParsers) -> dict[str, Handler]:
         parser.add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
                             help=_("the PDF file to write"))
     register_cover(kinds)
+    register_certificate(kinds)  # 活動実績証明書 (issue 20)
     export = commands.add_parser("export", help=_("write the report tables to a file"))
     formats = export.add_subparsers(dest="export_format", required=True, metavar="FORMAT")
     xlsx = formats.add_parser("xlsx", help=_("the tables of a fiscal year or any period as an "
@@ -79,7 +78,7 @@ def register(commands: SubParsers) -> dict[str, Handler]:
     return {"report": _cmd_report, "export": _cmd_export}
 
 
-def _check_output(output: Path, example: str) -> str | None:
+def check_output(output: Path, example: str) -> str | None:
     """A sentence if ``output`` cannot be a file we write, else None."""
     if output.is_dir():
         return _("{path} is a folder; give a file name such as {example}.").format(
@@ -104,8 +103,10 @@ def _fy_problem(year: int) -> str | None:
 def _cmd_report(db_path: Location, args: argparse.Namespace) -> int:
     if args.report_kind == "cover":
         return cmd_cover(db_path, args)
+    if args.report_kind == CERTIFICATE:
+        return cmd_certificate(db_path, args)
     output: Path = args.output.expanduser()
-    problem = _check_output(output, "report.pdf")
+    problem = check_output(output, "report.pdf")
     if problem is None and args.report_kind == ReportKind.ANNUAL.value:
         try:
             args.period = period_of(args)
@@ -113,6 +114,12 @@ def _cmd_report(db_path: Location, args: argparse.Namespace) -> int:
             problem = exc.message
     elif problem is None and getattr(args, "fy", None) is not None:
         problem = _fy_problem(args.fy)
+    from kankei_desktop.reports.documents import (
+        IncompleteCoverError,
+        build_report,
+        parse_month,
+    )
+
     if problem is None and args.report_kind == ReportKind.MONTH.value:
         try:
             parse_month(args.month)
@@ -148,6 +155,8 @@ def _cmd_report(db_path: Location, args: argparse.Namespace) -> int:
 
 
 def _request(services: Services, args: argparse.Namespace) -> ReportRequest:
+    from kankei_desktop.reports.documents import ReportRequest, club_request
+
     kind = args.report_kind
     if kind == ReportKind.ANNUAL.value:
         if args.municipality:
@@ -166,7 +175,7 @@ def _cmd_export(db_path: Location, args: argparse.Namespace) -> int:
     from kankei_desktop.reports.excel import build_workbook
 
     output: Path = args.output.expanduser()
-    problem = _check_output(output, "figures.xlsx")
+    problem = check_output(output, "figures.xlsx")
     if problem:
         return fail(problem)
     try:

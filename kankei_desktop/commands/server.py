@@ -20,9 +20,7 @@ from pathlib import Path
 from kankei_desktop.commands.common import EXIT_OK, Handler, Location, SubParsers, fail
 from kankei_desktop.commands.texttable import render_table
 from kankei_desktop.core.i18n import _
-from kankei_desktop.core.storage import pg_schema
-from kankei_desktop.core.storage.postgres import address_of, is_database_url
-from kankei_desktop.sync.bundle import read_passphrase_file
+from kankei_desktop.core.storage.locations import is_database_url
 
 
 def register(commands: SubParsers) -> dict[str, Handler]:
@@ -55,6 +53,9 @@ def _url(db_path: Location, args: argparse.Namespace) -> str | None:
 
 
 def _cmd_server(db_path: Location, args: argparse.Namespace) -> int:
+    from kankei_desktop.core.storage import pg_schema
+    from kankei_desktop.core.storage.postgres import address_of
+
     url = _url(db_path, args)
     if url is None:
         return fail(_("Give the shared database's address, e.g. 'kankei server init "
@@ -91,6 +92,9 @@ def _cmd_server(db_path: Location, args: argparse.Namespace) -> int:
 
 
 def _new_password(args: argparse.Namespace) -> str | None:
+    from kankei_desktop.core.storage.pg_schema import ServerSetupError
+    from kankei_desktop.sync.bundle import read_passphrase_file
+
     if args.password_file:
         return read_passphrase_file(Path(args.password_file))
     if not sys.stdin.isatty():
@@ -98,5 +102,5 @@ def _new_password(args: argparse.Namespace) -> str | None:
     first = getpass.getpass(_("Password for {user}: ").format(user=args.name))
     second = getpass.getpass(_("The same password again: "))
     if first != second:
-        raise pg_schema.ServerSetupError(_("The two passwords differ; nothing was changed."))
+        raise ServerSetupError(_("The two passwords differ; nothing was changed."))
     return first or None

@@ -5,28 +5,24 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kankei_desktop.commands.common import (
-    EXIT_ERROR,
     EXIT_OK,
     Handler,
     Location,
     SubParsers,
     fail,
+    report_import,
     with_services,
 )
-from kankei_desktop.core.figures.compute import FigureFilter
 from kankei_desktop.core.i18n import _
-from kankei_desktop.core.japan.fiscal import fiscal_year_range
-from kankei_desktop.core.services import Services
-from kankei_desktop.core.surveys.results import SurveyResults
-from kankei_desktop.core.vocabulary import QuestionKind, label
-from kankei_desktop.imports.importer import ImportRejectedError
-from kankei_desktop.imports.surveys.analysis import analyse_survey, parse_kinds
-from kankei_desktop.imports.surveys.form import FormSheet, read_form
-from kankei_desktop.imports.surveys.importer import run_survey_import
+
+if TYPE_CHECKING:  # the rest is imported when the command runs (kankei --help stays quick)
+    from kankei_desktop.core.services import Services
+    from kankei_desktop.core.surveys.results import SurveyResults
+    from kankei_desktop.imports.surveys.form import FormSheet
 
 
 def register(commands: SubParsers) -> dict[str, Handler]:
@@ -59,6 +55,9 @@ def register(commands: SubParsers) -> dict[str, Handler]:
 
 def _cmd_survey(db_path: Location, args: argparse.Namespace) -> int:
     if args.survey_action == "import":
+        from kankei_desktop.imports.surveys.analysis import parse_kinds
+        from kankei_desktop.imports.surveys.form import read_form
+
         form = read_form(args.file)  # file problems fail before the database is opened
         kinds = parse_kinds(args.kind, len(form.questions))
         return with_services(db_path, lambda services: _import(services, form, kinds, args))
@@ -73,22 +72,19 @@ def _cmd_survey(db_path: Location, args: argparse.Namespace) -> int:
 
 def _import(services: Services, form: FormSheet, kinds: dict[int, str],
             args: argparse.Namespace) -> int:
+    from kankei_desktop.imports.surveys.analysis import analyse_survey
+    from kankei_desktop.imports.surveys.importer import run_survey_import
+
     meeting = services.surveys.meeting(args.meeting)
     analysis = analyse_survey(services, form, meeting.id, kinds)
-    try:
-        summary = run_survey_import(services, analysis, dry_run=args.dry_run,
-                                    skip_invalid=args.skip_invalid)
-    except ImportRejectedError as exc:
-        for issue in exc.issues:
-            print(str(issue), file=sys.stderr)
-        fail(exc.message)
-        return EXIT_ERROR
-    for line in summary.lines():
-        print(line)
-    return EXIT_OK
+    return report_import(lambda: run_survey_import(services, analysis, dry_run=args.dry_run,
+                                                   skip_invalid=args.skip_invalid))
 
 
 def _summary(services: Services, args: argparse.Namespace) -> int:
+    from kankei_desktop.core.figures.scope import FigureFilter
+    from kankei_desktop.core.japan.fiscal import fiscal_year_range
+
     if args.meeting is not None:
         meeting = services.surveys.meeting(args.meeting)
         results = services.surveys.meeting_results(meeting.id)
@@ -114,6 +110,8 @@ def _summary(services: Services, args: argparse.Namespace) -> int:
 
 def render_results(title: str, results: SurveyResults) -> str:
     """The results as text for the terminal."""
+    from kankei_desktop.core.vocabulary import QuestionKind, label
+
     rate = results.response_rate
     lines = [title, _("Responses: {responses}; attendees: {attendees}; response rate: {rate}")
              .format(responses=results.responses, attendees=results.attendees,

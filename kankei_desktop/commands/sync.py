@@ -9,6 +9,7 @@ import json
 import sys
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kankei_desktop.commands.common import (
     EXIT_OK,
@@ -20,17 +21,10 @@ from kankei_desktop.commands.common import (
 )
 from kankei_desktop.commands.texttable import render_table
 from kankei_desktop.core.i18n import _
-from kankei_desktop.core.services import Services
-from kankei_desktop.sync.bundle import (
-    BundleError,
-    check_unencrypted_allowed,
-    read_manifest,
-    read_passphrase_file,
-)
-from kankei_desktop.sync.encryption import protection
-from kankei_desktop.sync.identity import has_replica_name, replica_name, set_replica_name
-from kankei_desktop.sync.merge import ImportReport
-from kankei_desktop.sync.service import SyncService
+
+if TYPE_CHECKING:
+    from kankei_desktop.core.services import Services
+    from kankei_desktop.sync.merge import ImportReport
 
 COUNT_NAMES = ("new", "changed", "deleted", "restored", "conflicts")
 
@@ -89,6 +83,8 @@ def _cmd_replica_id(db_path: Location, _args: argparse.Namespace) -> int:
 
 
 def _cmd_replica_name(db_path: Location, args: argparse.Namespace) -> int:
+    from kankei_desktop.sync.identity import replica_name, set_replica_name
+
     def name(services: Services) -> int:
         if args.name is None:
             print(replica_name(services))
@@ -100,6 +96,8 @@ def _cmd_replica_name(db_path: Location, args: argparse.Namespace) -> int:
 
 
 def _cmd_dump(db_path: Location, _args: argparse.Namespace) -> int:
+    from kankei_desktop.sync.service import SyncService
+
     def show(services: Services) -> int:
         sys.stdout.write(SyncService(services).dump() + "\n")
         return EXIT_OK
@@ -114,6 +112,7 @@ def _cmd_conflicts(db_path: Location, args: argparse.Namespace) -> int:
         except ValueError:
             return fail(_("'{text}' is not a conflict id; 'kankei conflicts' lists them.")
                         .format(text=args.restore))
+    from kankei_desktop.sync.service import SyncService
 
     def show(services: Services) -> int:
         sync = SyncService(services)
@@ -139,6 +138,9 @@ def _values(values: dict[str, object]) -> str:
 
 
 def _cmd_bundle(db_path: Location, args: argparse.Namespace) -> int:
+    from kankei_desktop.sync.bundle import read_manifest
+    from kankei_desktop.sync.encryption import protection
+
     action = args.bundle_command
     if action == "inspect":
         manifest = read_manifest(args.file)
@@ -154,6 +156,10 @@ def _cmd_bundle(db_path: Location, args: argparse.Namespace) -> int:
 
 
 def _export(db_path: Location, args: argparse.Namespace) -> int:
+    from kankei_desktop.sync.bundle import read_passphrase_file
+    from kankei_desktop.sync.identity import has_replica_name, replica_name
+    from kankei_desktop.sync.service import SyncService
+
     passphrase: str | None = None
     if args.passphrase_file is not None:
         passphrase = read_passphrase_file(args.passphrase_file)
@@ -178,6 +184,14 @@ def _export(db_path: Location, args: argparse.Namespace) -> int:
 
 
 def _import(db_path: Location, args: argparse.Namespace) -> int:
+    from kankei_desktop.sync.bundle import (
+        BundleError,
+        check_unencrypted_allowed,
+        read_manifest,
+        read_passphrase_file,
+    )
+    from kankei_desktop.sync.service import SyncService
+
     passphrase: str | None = None
     manifest = read_manifest(args.file)
     if args.passphrase_file is not None:
@@ -201,6 +215,8 @@ def _import(db_path: Location, args: argparse.Namespace) -> int:
 
 def render_report(report: ImportReport) -> str:
     """The preview or result table, with a closing sentence."""
+    from kankei_desktop.sync.encryption import protection
+
     manifest = report.manifest
     heading = _("Bundle from {name} ({replica}), made {created}.").format(
         name=manifest["source_name"], replica=manifest["source_replica"],
@@ -221,6 +237,8 @@ def render_report(report: ImportReport) -> str:
 
 
 def _peers(services: Services) -> int:
+    from kankei_desktop.sync.service import SyncService
+
     peers = SyncService(services).peers()
     if not peers:
         print(_("No colleague's bundle has been imported into this file yet."))
@@ -242,5 +260,7 @@ def _ask(*, confirm: bool) -> str | None:
     if not first:
         return None
     if confirm and getpass.getpass(_("Passphrase again: ")) != first:
+        from kankei_desktop.sync.bundle import BundleError
+
         raise BundleError(_("The two passphrases differ. Nothing was written; try again."))
     return first

@@ -17,9 +17,6 @@ import locale
 import os
 from pathlib import Path
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-
 from kankei_desktop.core.storage.paths import i18n_dir, user_cache_dir
 
 DOMAIN = "kankei"
@@ -68,6 +65,10 @@ def _compiled_catalog(lang: str) -> Path | None:
     digest = hashlib.sha256(source).hexdigest()[:16]
     mo_path = user_cache_dir() / "i18n" / lang / f"{DOMAIN}-{digest}.mo"
     if not mo_path.exists():
+        # babel only when a catalog must be compiled (once per catalog), not on every start
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+
         mo_path.parent.mkdir(parents=True, exist_ok=True)
         catalog = read_po(io.BytesIO(source), locale=lang)
         tmp_path = mo_path.with_suffix(f".{os.getpid()}.tmp")

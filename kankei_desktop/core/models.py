@@ -32,6 +32,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from kankei_desktop.core.ids import NATURAL_KEY_NAMESPACE as NATURAL_KEY_NAMESPACE
+from kankei_desktop.core.ids import natural_uuid as natural_uuid
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -39,15 +42,6 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-
-#: Namespace for UUIDs derived from natural keys (uuid5). Never change it.
-NATURAL_KEY_NAMESPACE = uuid.UUID("6f1d3c1e-9a7b-5b0e-8f53-6b616e6b6569")
-
-
-def natural_uuid(*parts: object) -> uuid.UUID:
-    """A UUID that every replica derives identically from a natural key."""
-    return uuid.uuid5(NATURAL_KEY_NAMESPACE, "|".join(str(part) for part in parts))
-
 
 class Base(DeclarativeBase):
     """Declarative base with the shared type map and constraint names."""
@@ -135,6 +129,11 @@ class Person(Synced, Base):
     phone: Mapped[str] = mapped_column(String(40), default="")
     consent_date: Mapped[date | None] = mapped_column(default=None)
     notes: Mapped[str] = mapped_column(Text, default="")
+    # 居住自治体 and the address for letters (issue 20: ふるさと住民登録)
+    residence_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("organization.id"), default=None)
+    postal_code: Mapped[str] = mapped_column(String(8), default="")
+    address: Mapped[str] = mapped_column(String(300), default="")
     search_key: Mapped[str] = mapped_column(String(600), default="")
     sort_key: Mapped[str] = mapped_column(String(600), default="")
 
@@ -165,6 +164,8 @@ class Club(Synced, Base):
         ForeignKey("person.id"), default=None
     )
     notes: Mapped[str] = mapped_column(Text, default="")
+    #: 1: new sessions of the club are 担い手活動 by default (issue 20).
+    designates_activities: Mapped[int] = mapped_column(Integer, default=0)
     search_key: Mapped[str] = mapped_column(String(600), default="")
     sort_key: Mapped[str] = mapped_column(String(600), default="")
 
@@ -218,6 +219,8 @@ class Meeting(Synced, Base):
     agenda: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     series_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
+    #: 1: a 担い手活動 designated by the host municipality (issue 20; counted when held).
+    designated: Mapped[int] = mapped_column(Integer, default=0)
     search_key: Mapped[str] = mapped_column(String(600), default="")
 
     __table_args__ = (
@@ -433,6 +436,36 @@ SYNCED_MODELS: tuple[type[Synced], ...] = (
     InteractionPerson,
     KpiTarget,
 )
+
+
+# --- furusato (issue 20) ----------------------------------------------------------------------
+
+
+class Registration(Synced, Base):
+    """ふるさと住民登録: a person registered with a municipality (id derived from the pair).
+
+    ``tier`` is ``basic`` or ``premium``; ``renewal_due`` is a year after ``registered_on``
+    by default; ``status`` is ``active``, ``lapsed`` or ``withdrawn``
+    (:class:`~kankei_desktop.core.vocabulary.RegistrationStatus`).
+    """
+
+    __tablename__ = "registration"
+
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id"))
+    municipality_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organization.id"))
+    tier: Mapped[str] = mapped_column(String(20), default="basic")
+    registered_on: Mapped[date]
+    renewal_due: Mapped[date | None] = mapped_column(default=None)
+    status: Mapped[str] = mapped_column(String(20), default="active")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (
+        UniqueConstraint("person_id", "municipality_id"),
+        Index("ix_registration_municipality", "municipality_id", "status"),
+    )
+
+
+SYNCED_MODELS = (*SYNCED_MODELS, Registration)
 
 
 # --- imports (issue 8) -----------------------------------------------------------------------

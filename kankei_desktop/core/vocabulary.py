@@ -249,3 +249,30 @@ def parse_code(vocabulary: type[StrEnum], text: str) -> StrEnum | None:
         if wanted in (member.value, english.casefold(), _(english).casefold()):
             return member
     return None
+
+
+# --- furusato (issue 20) ---------------------------------------------------------------------
+
+
+class RegistrationTier(StrEnum):
+    """ふるさと住民登録: ベーシック (light ties) or プレミアム (担い手)."""
+
+    BASIC = "basic"
+    PREMIUM = "premium"
+
+
+class RegistrationStatus(StrEnum):
+    """Where a registration stands: only an active one holds (see core/furusato)."""
+
+    ACTIVE = "active"
+    LAPSED = "lapsed"
+    WITHDRAWN = "withdrawn"
+
+
+_LABELS.update({
+    (RegistrationTier, RegistrationTier.BASIC): N_("Basic"),
+    (RegistrationTier, RegistrationTier.PREMIUM): N_("Premium"),
+    (RegistrationStatus, RegistrationStatus.ACTIVE): N_("Registered"),
+    (RegistrationStatus, RegistrationStatus.LAPSED): N_("Lapsed (not renewed)"),
+    (RegistrationStatus, RegistrationStatus.WITHDRAWN): N_("Withdrawn"),
+})

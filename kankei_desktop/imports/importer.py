@@ -17,10 +17,14 @@ from datetime import date
 from itertools import islice
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from kankei_desktop.core.cell_text import spreadsheet_row
 from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.i18n import _, current_language, ngettext
+from kankei_desktop.core.models import Meeting, Person, Registration
 from kankei_desktop.core.services import Services
+from kankei_desktop.core.services.context import ServiceContext
 from kankei_desktop.core.storage.backup import REASON_IMPORT, backup_before
 from kankei_desktop.core.storage.database import raw_connection
 from kankei_desktop.core.storage.failures import WritePath, refuse_if_damaged
@@ -38,7 +42,8 @@ from kankei_desktop.imports.layout import (
 from kankei_desktop.imports.matchings import MatchingPlan, plan_matchings, validate_matchings
 from kankei_desktop.imports.plan import Plan, Planner, import_cache, plan_chunk
 from kankei_desktop.imports.reading import ImportFileError, SheetRows, read_rows
-from kankei_desktop.imports.rows import ImportIssue, Validation, validate
+from kankei_desktop.imports.registrations import plan_registration_chunk, renewal_months
+from kankei_desktop.imports.rows import ImportIssue, ParsedRow, Validation, validate
 
 Progress = Callable[[int, int], None]
 """``progress(done, total)``: how far the apply step is (steps of the work, not rows)."""
@@ -102,6 +107,13 @@ class ImportSummary:
     matchings: int = 0
     matchings_updated: int = 0
     matching_list: bool = False
+    registrations: int = 0
+    registrations_changed: int = 0
+    designated: int = 0
+    """Sessions marked 担い手活動 (new ones and matched ones designated now)."""
+    residences: int = 0
+    """Matched people whose residence was filled in."""
+    residences_kept: int = 0
     valid_rows: int = 0
     skipped_rows: int = 0
     dry_run: bool = False
@@ -132,6 +144,7 @@ class ImportSummary:
                 _("  organisations: {count}").format(count=self.organizations),
                 _("  attendance rows: {count}").format(count=self.attendance),
             ]
+            lines += self._furusato_lines()
         lines.append(_("Rows read: {count}").format(count=self.valid_rows))
         if self.skipped_rows:
             lines.append(ngettext(
@@ -143,6 +156,26 @@ class ImportSummary:
         if self.backup_path is not None:
             lines.append(_("Backup taken before the import: {path}").format(
                 path=self.backup_path))
+        return lines
+
+    def _furusato_lines(self) -> list[str]:
+        """ふるさと住民登録 (issue 20): shown only when the file had such columns."""
+        lines = []
+        if self.registrations or self.registrations_changed:
+            lines.append(_("  registrations: {count} new, {changed} changed").format(
+                count=self.registrations, changed=self.registrations_changed))
+        if self.designated:
+            lines.append(_("  sessions marked as designated activities: {count}").format(
+                count=self.designated))
+        if self.residences:
+            lines.append(_("  residences filled in for people already recorded: {count}")
+                         .format(count=self.residences))
+        if self.residences_kept:
+            lines.append(ngettext(
+                "{count} person already had another residence; it was kept (change it on the "
+                "person's page).",
+                "{count} people already had another residence; it was kept (change it on the "
+                "person's page).", self.residences_kept).format(count=self.residences_kept))
         return lines
 
 
@@ -221,7 +254,7 @@ def run_import(
     today: date | None = None,
     progress: Progress | None = None,
 ) -> ImportSummary:
-    """Import the analysed file (attendance, people or matching layout).
+    """Import the analysed file (attendance, people, matching or registration layout).
 
     All or nothing: raises :class:`ImportRejectedError` when a row is invalid and
     ``skip_invalid`` is false. A dry run plans everything and changes nothing. The import is
@@ -236,7 +269,6 @@ def run_import(
         raise ImportRejectedError(validation.issues, validation.invalid)
     report = progress or (lambda _done, _total: None)
     today = today or date.today()
-    attendance = analysis.layout is Layout.ATTENDANCE
     matching = analysis.layout is Layout.MATCHING
     summary = ImportSummary(valid_rows=validation.valid, skipped_rows=validation.invalid,
                             dry_run=dry_run, issues=list(validation.issues),
@@ -251,8 +283,9 @@ def run_import(
                                  summary)
             else:
                 planner = Planner(session, context, today)
-                _plan_in_chunks(planner, validation, attendance, summary, report, steps,
-                                write=None)
+                _plan_in_chunks(planner,
+                                _chunk_planning(analysis.layout, session, context, planner),
+                                validation, summary, report, steps, write=None)
             session.rollback()
         report(steps, steps)
         return summary
@@ -271,7 +304,9 @@ def run_import(
         else:
             planner = Planner(session, context, today)
             with import_cache(session):  # kept across the chunks, not shrunk after each
-                _plan_in_chunks(planner, validation, attendance, summary, report, steps,
+                _plan_in_chunks(planner,
+                                _chunk_planning(analysis.layout, session, context, planner),
+                                validation, summary, report, steps,
                                 write=lambda plan: plan.insert(session, context.writes))
     if validation.invalid:
         summary.rejects_path = write_rejects(analysis)
@@ -283,15 +318,28 @@ def run_import(
 CHUNK_ROWS = 5_000
 
 
-def _plan_in_chunks(planner: Planner, validation: Validation, attendance: bool,
-                    summary: ImportSummary, report: Progress, steps: int,
-                    write: Callable[[Plan], None] | None) -> None:
-    """Plan (and ``write``, unless a dry run) the valid rows a chunk at a time."""
+def _chunk_planning(layout: Layout, session: Session, context: ServiceContext,
+                    planner: Planner) -> Callable[[list[ParsedRow]], None]:
+    """How one chunk of ``layout``'s rows is matched and planned."""
+    if layout is Layout.REGISTRATION:
+        months = renewal_months(session)
+        seen: set[uuid.UUID] = set()
+        return lambda chunk: plan_registration_chunk(
+            session, context, planner, chunk, renewal_months=months, seen=seen)
     prefetched: set[uuid.UUID] = set()
+    attendance = layout is Layout.ATTENDANCE
+    return lambda chunk: plan_chunk(planner, chunk, attendance=attendance,
+                                    prefetched=prefetched)
+
+
+def _plan_in_chunks(planner: Planner, plan_rows: Callable[[list[ParsedRow]], None],
+                    validation: Validation, summary: ImportSummary, report: Progress,
+                    steps: int, write: Callable[[Plan], None] | None) -> None:
+    """Plan (and ``write``, unless a dry run) the valid rows a chunk at a time."""
     rows = validation.parsed()
     done = 0
     while chunk := list(islice(rows, CHUNK_ROWS)):
-        plan_chunk(planner, chunk, attendance=attendance, prefetched=prefetched)
+        plan_rows(chunk)
         plan = planner.finish_chunk(written=write is not None)
         if write is not None:
             write(plan)
@@ -317,3 +365,9 @@ def _count(plan: Plan, summary: ImportSummary) -> None:
     summary.meetings += len(plan.meetings)
     summary.people += len(plan.people)
     summary.attendance += len(plan.attendance)
+    summary.registrations += len(plan.registrations)
+    summary.registrations_changed += plan.count_updates(Registration, "tier")
+    summary.designated += plan.count_updates(Meeting, "designated") + sum(
+        1 for row in plan.meetings if row.get("designated"))
+    summary.residences += plan.count_updates(Person, "residence_id")
+    summary.residences_kept += plan.kept_residences

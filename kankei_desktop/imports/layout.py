@@ -1,9 +1,10 @@
 """Which column holds what: header names (Japanese or English) → fields, and the layout.
 
 Four layouts are recognised by their headers: the flat attendance layout (one row per person
-per session), a people/organisations list, a Zoom participant report and a matching list
+per session), a people/organisations list, a Zoom participant report, a matching list
 (a 成立日 column; issue 17), whose 団体, 種類, 状態, テーマ and 自治体 columns mean the matched
-organisation, the matching's kind and status, its theme and its host.
+organisation, the matching's kind and status, its theme and its host, and a ふるさと住民登録
+list (issue 20: one row per person and municipality, with 登録区分 and 登録日).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ class Layout(StrEnum):
     PEOPLE = "people"
     ZOOM = "zoom"
     MATCHING = "matching"
+    REGISTRATION = "registration"
 
 
 class Field(StrEnum):
@@ -61,6 +63,15 @@ class Field(StrEnum):
     MATCHING_KIND = "matching_kind"
     MATCHING_STATUS = "matching_status"
     THEME = "theme"
+    # ふるさと住民登録 (issue 20)
+    DESIGNATED = "designated"
+    RESIDENCE = "residence"
+    POSTAL_CODE = "postal_code"
+    ADDRESS = "address"
+    TIER = "tier"
+    REGISTERED_ON = "registered_on"
+    RENEWAL_DUE = "renewal_due"
+    REGISTRATION_STATUS = "registration_status"
 
 
 #: The Japanese header written in templates and shown in the mapping combo.
@@ -97,6 +108,14 @@ JAPANESE_HEADERS: dict[Field, str] = {
     Field.MATCHING_KIND: "種類",
     Field.MATCHING_STATUS: "状態",
     Field.THEME: "テーマ",
+    Field.DESIGNATED: "担い手活動",
+    Field.RESIDENCE: "居住自治体",
+    Field.POSTAL_CODE: "郵便番号",
+    Field.ADDRESS: "住所",
+    Field.TIER: "登録区分",
+    Field.REGISTERED_ON: "登録日",
+    Field.RENEWAL_DUE: "更新期限",
+    Field.REGISTRATION_STATUS: "登録状況",
 }
 
 _FIELD_LABELS: dict[Field, str] = {
@@ -132,6 +151,14 @@ _FIELD_LABELS: dict[Field, str] = {
     Field.MATCHING_KIND: N_("Kind of matching"),
     Field.MATCHING_STATUS: N_("Status of matching"),
     Field.THEME: N_("Theme"),
+    Field.DESIGNATED: N_("Designated activity"),
+    Field.RESIDENCE: N_("Residence"),
+    Field.POSTAL_CODE: N_("Postal code"),
+    Field.ADDRESS: N_("Address"),
+    Field.TIER: N_("Registration tier"),
+    Field.REGISTERED_ON: N_("Registered on"),
+    Field.RENEWAL_DUE: N_("Renewal due"),
+    Field.REGISTRATION_STATUS: N_("Registration status"),
 }
 
 _ALIASES: dict[Field, tuple[str, ...]] = {
@@ -140,7 +167,8 @@ _ALIASES: dict[Field, tuple[str, ...]] = {
     Field.END: ("終了", "終了時刻", "終了時間", "end", "end time", "to"),
     Field.CLUB: ("クラブ", "クラブ名", "club", "club name"),
     Field.MUNICIPALITY: ("自治体", "自治体名", "市町村", "市区町村", "自治体コード", "開催自治体",
-                         "municipality", "municipality code", "host municipality"),
+                         "municipality", "municipality code", "host municipality",
+                         "登録自治体", "登録先", "登録先自治体", "registered with"),
     Field.TITLE: ("セッション", "セッション名", "タイトル", "テーマ", "title", "session",
                   "session title"),
     Field.KIND: ("種別", "種類", "kind", "type"),
@@ -174,6 +202,20 @@ _ALIASES: dict[Field, tuple[str, ...]] = {
     Field.HOST_ORGANIZATION: ("受入先", "受入れ先", "受け入れ先", "受入企業", "受入団体",
                               "受入事業者", "host", "host organisation", "host organization",
                               "receiving organisation", "receiving organization"),
+    Field.DESIGNATED: ("担い手活動", "担い手", "担い手活動指定", "指定活動", "designated activity",
+                       "designated"),
+    Field.RESIDENCE: ("居住自治体", "居住市町村", "居住市区町村", "居住地", "お住まいの市区町村",
+                      "お住まいの自治体", "residence", "residence municipality",
+                      "municipality of residence"),
+    Field.POSTAL_CODE: ("郵便番号", "〒", "postal code", "post code", "zip code"),
+    Field.ADDRESS: ("住所", "address"),
+    Field.TIER: ("登録区分", "登録種別", "登録の種類", "登録種類", "tier", "registration tier",
+                 "registration type"),
+    Field.REGISTERED_ON: ("登録日", "登録年月日", "registered on", "registration date"),
+    Field.RENEWAL_DUE: ("更新期限", "更新日", "更新予定日", "次回更新日", "renewal due",
+                        "renewal date"),
+    Field.REGISTRATION_STATUS: ("登録状況", "登録状態", "状態", "ステータス",
+                                "registration status"),
 }
 
 #: In a matching list (a 成立日 column) these headers mean the matching's fields; every other
@@ -199,6 +241,7 @@ _MATCHING_BY_KEY: dict[str, Field] = {
 }
 
 _ZOOM_ONLY = {Field.JOIN_TIME, Field.LEAVE_TIME, Field.DURATION, Field.GUEST}
+_REGISTRATION_ONLY = {Field.TIER, Field.REGISTERED_ON}
 _SESSION_FIELDS = {Field.DATE, Field.CLUB, Field.TITLE}
 _NAME_FIELDS = {Field.NAME, Field.FAMILY_NAME}
 _MATCHING_PARTIES = {Field.NAME, Field.FAMILY_NAME, Field.PARTY_ORGANIZATION}
@@ -212,6 +255,8 @@ REQUIRED: dict[Layout, tuple[tuple[Field, ...], ...]] = {
     Layout.MATCHING: ((Field.MADE_ON,), (Field.NAME, Field.FAMILY_NAME, Field.PARTY_ORGANIZATION),
                       (Field.HOST_MUNICIPALITY, Field.HOST_ORGANIZATION),
                       (Field.MATCHING_KIND,)),
+    Layout.REGISTRATION: ((Field.NAME, Field.FAMILY_NAME), (Field.MUNICIPALITY,), (Field.TIER,),
+                          (Field.REGISTERED_ON,)),
 }
 
 #: Fields each layout uses, in template order.
@@ -220,10 +265,11 @@ LAYOUT_FIELDS: dict[Layout, tuple[Field, ...]] = {
                         Field.TITLE, Field.KIND, Field.FORMAT, Field.NAME, Field.FAMILY_NAME,
                         Field.GIVEN_NAME, Field.READING, Field.FAMILY_READING,
                         Field.GIVEN_READING, Field.ORGANIZATION, Field.CATEGORY,
-                        Field.ATTENDANCE, Field.EMAIL),
+                        Field.ATTENDANCE, Field.EMAIL, Field.DESIGNATED, Field.RESIDENCE),
     Layout.PEOPLE: (Field.NAME, Field.FAMILY_NAME, Field.GIVEN_NAME, Field.READING,
                     Field.FAMILY_READING, Field.GIVEN_READING, Field.ORGANIZATION,
-                    Field.CATEGORY, Field.EMAIL, Field.PHONE, Field.NOTES),
+                    Field.CATEGORY, Field.EMAIL, Field.PHONE, Field.NOTES, Field.RESIDENCE,
+                    Field.POSTAL_CODE, Field.ADDRESS),
     Layout.ZOOM: (Field.NAME, Field.EMAIL, Field.JOIN_TIME, Field.LEAVE_TIME, Field.DURATION,
                   Field.GUEST),
     Layout.MATCHING: (Field.MADE_ON, Field.NAME, Field.FAMILY_NAME, Field.GIVEN_NAME,
@@ -231,6 +277,12 @@ LAYOUT_FIELDS: dict[Layout, tuple[Field, ...]] = {
                       Field.ORGANIZATION, Field.PARTY_ORGANIZATION, Field.HOST_MUNICIPALITY,
                       Field.HOST_ORGANIZATION, Field.MATCHING_KIND, Field.MATCHING_STATUS,
                       Field.THEME, Field.CLUB, Field.ENDED_ON, Field.EMAIL, Field.CATEGORY),
+    Layout.REGISTRATION: (Field.NAME, Field.FAMILY_NAME, Field.GIVEN_NAME, Field.READING,
+                          Field.FAMILY_READING, Field.GIVEN_READING, Field.ORGANIZATION,
+                          Field.CATEGORY, Field.EMAIL, Field.PHONE, Field.MUNICIPALITY,
+                          Field.TIER, Field.REGISTERED_ON, Field.RENEWAL_DUE,
+                          Field.REGISTRATION_STATUS, Field.RESIDENCE, Field.POSTAL_CODE,
+                          Field.ADDRESS, Field.NOTES),
 }
 
 _LAYOUT_LABELS: dict[Layout, str] = {
@@ -238,6 +290,8 @@ _LAYOUT_LABELS: dict[Layout, str] = {
     Layout.PEOPLE: N_("People and organisations list"),
     Layout.ZOOM: N_("Zoom participant report"),
     Layout.MATCHING: N_("Matching list (one row per matching)"),
+    Layout.REGISTRATION: N_("Furusato resident registrations (one row per person and "
+                            "municipality)"),
 }
 
 _HEADER_SEARCH_ROWS = 30
@@ -325,13 +379,16 @@ def _unique_fields(fields: list[Field | None]) -> list[Field | None]:
 
 
 def detect_layout(mapping: Mapping) -> Layout:
-    """A matching list when it has a 成立日 column; Zoom when it has Zoom's columns;
+    """A matching list when it has a 成立日 column; Zoom when it has Zoom's columns; a
+    registration list when it has 登録区分 or 登録日;
     attendance when it has session columns; else people."""
     present = mapping.present()
     if Field.MADE_ON in present:
         return Layout.MATCHING
     if present & _ZOOM_ONLY and not present & _SESSION_FIELDS:
         return Layout.ZOOM
+    if present & _REGISTRATION_ONLY and not present & _SESSION_FIELDS:
+        return Layout.REGISTRATION
     if present & _SESSION_FIELDS:
         return Layout.ATTENDANCE
     return Layout.PEOPLE

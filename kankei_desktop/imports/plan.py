@@ -3,7 +3,10 @@
 Lookups are prefetched into dicts once, so 50,000 rows cost a few queries, not 50,000.
 Matching rules (issue 8): a session is (club, date, start, title); a person is their e-mail
 when given, else (name, reading, organisation), all compared through search keys (width,
-kana, case and spaces ignored). Matching rows update nothing.
+kana, case and spaces ignored). Matching rows update nothing, with two additions that only
+fill in (issue 20): a 担い手活動 mark designates a matched session that was not designated
+yet, and a residence (postal code, address) is set on a matched person who has none. Nothing
+already recorded is taken away or overwritten.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ from kankei_desktop.core.models import (
     Meeting,
     Organization,
     Person,
+    Registration,
+    Synced,
 )
 from kankei_desktop.core.services.context import ServiceContext, live
 from kankei_desktop.core.vocabulary import MeetingStatus, OrganizationKind
@@ -65,15 +70,31 @@ class Plan:
     meetings: list[Values] = field(default_factory=list)
     attendance: list[Values] = field(default_factory=list)
     revived: list[Organization] = field(default_factory=list)
+    registrations: list[Values] = field(default_factory=list)
+    updates: list[tuple[type[Synced], uuid.UUID, Values]] = field(default_factory=list)
+    """Changes of rows already in the file (designations, residences, registrations)."""
+    kept_residences: int = 0
+    """Matched people whose recorded residence differs from the file's (kept as recorded)."""
+
+    def count_updates(self, model: type[Synced], name: str) -> int:
+        """How many planned changes of ``model`` set ``name``."""
+        return sum(1 for kind, _row_id, values in self.updates
+                   if kind is model and name in values)
 
     def insert(self, session: Session, writes: WriteGateway) -> None:
         """Insert every new row through the write gateway (one statement per table, foreign
-        keys in order); the caller holds the import's larger page cache
-        (:func:`import_cache`) for the whole transaction."""
+        keys in order), then change the rows already there; the caller holds the import's
+        larger page cache (:func:`import_cache`) for the whole transaction."""
         for model, rows in ((Organization, self.organizations), (Club, self.clubs),
                             (Person, self.people), (Meeting, self.meetings),
-                            (Attendance, self.attendance)):
+                            (Attendance, self.attendance),
+                            (Registration, self.registrations)):
             writes.insert_many(session, model, rows)
+        for kind, row_id, values in self.updates:
+            row = session.get(kind, row_id)
+            if row is not None:
+                writes.revive(row)
+                writes.change(row, values)
 
 
 @contextmanager
@@ -103,24 +124,34 @@ class Planner:
             if lgcode:
                 self._lgcodes.setdefault(lgcode, org_id)
         self._clubs: dict[str, uuid.UUID] = {}
-        for club_id, name in session.execute(
-            select(Club.id, Club.name).where(live(Club)).order_by(Club.created_at)
+        self._club_marks: set[uuid.UUID] = set()  # clubs whose sessions are 担い手活動
+        for club_id, name, marks in session.execute(
+            select(Club.id, Club.name, Club.designates_activities).where(live(Club))
+            .order_by(Club.created_at)
         ):
             self._clubs.setdefault(search_key(name), club_id)
+            if marks:
+                self._club_marks.add(club_id)
         self._new_clubs: set[uuid.UUID] = set()
         self._by_email: dict[str, uuid.UUID] = {}
         self._by_name: dict[PersonKey, tuple[uuid.UUID, str]] = {}
+        #: The residence of each person who has one (issue 20).
+        self._residences: dict[uuid.UUID, uuid.UUID] = {}
         for person in session.execute(
             select(Person.id, Person.family_name, Person.given_name, Person.family_reading,
-                   Person.given_reading, Person.organization_id, Person.email)
+                   Person.given_reading, Person.organization_id, Person.email,
+                   Person.residence_id)
             .where(live(Person)).order_by(Person.created_at)
         ):
             self._remember_person(person.id, person_key(
                 person.family_name, person.given_name, person.family_reading,
                 person.given_reading, person.organization_id), person.email)
+            if person.residence_id is not None:
+                self._residences[person.id] = person.residence_id
         self._people: dict[tuple[str, ...], uuid.UUID] = {}
         self._meetings: dict[tuple[uuid.UUID, date, object, str], uuid.UUID] = {}
         self._existing_meetings: set[uuid.UUID] = set()
+        self._designated: set[uuid.UUID] = set()  # existing sessions already designated
         self._attendance: dict[uuid.UUID, tuple[uuid.UUID, uuid.UUID, str]] = {}
         self._existing_candidates: set[uuid.UUID] = set()
         #: Attendance planned in earlier chunks (16-byte ids), when they were not written.
@@ -196,14 +227,16 @@ class Planner:
         """Load the live sessions of the clubs the file names (once, before the rows)."""
         known = [club_id for club_id in club_ids if club_id not in self._new_clubs]
         for start in range(0, len(known), _CHUNK):
-            for meeting_id, club_id, day, begin, title in self._session.execute(
+            for meeting_id, club_id, day, begin, title, designated in self._session.execute(
                 select(Meeting.id, Meeting.club_id, Meeting.date, Meeting.start_time,
-                       Meeting.title)
+                       Meeting.title, Meeting.designated)
                 .where(Meeting.club_id.in_(known[start:start + _CHUNK]), live(Meeting))
                 .order_by(Meeting.created_at)
             ):
                 self._meetings.setdefault((club_id, day, begin, search_key(title)), meeting_id)
                 self._existing_meetings.add(meeting_id)
+                if designated:
+                    self._designated.add(meeting_id)
 
     def meeting(self, row: ParsedRow, club_id: uuid.UUID) -> uuid.UUID:
         """The session (club, date, start, title) of ``row``; new ones are held or planned."""
@@ -211,14 +244,20 @@ class Planner:
         key = (club_id, row.date, row.start, self._key(row.title))
         found = self._meetings.get(key)
         if found is not None:
+            if row.designated and found in self._existing_meetings and \
+                    found not in self._designated:  # designated after the fact
+                self.plan.updates.append((Meeting, found, {"designated": 1}))
+                self._designated.add(found)
             return found
         status = MeetingStatus.HELD if row.date < self._today else MeetingStatus.PLANNED
+        designated = row.designated if row.designated is not None else \
+            club_id in self._club_marks
         row_id = uuid.uuid4()
         self.plan.meetings.append(self._ctx.writes.new_values(
             "meeting", id=row_id, club_id=club_id, title=row.title,
             kind=row.kind, date=row.date, start_time=row.start, end_time=row.end,
             format=row.format, status=status.value, tool="", url="", place="", agenda="",
-            notes="", series_id=None))
+            notes="", series_id=None, designated=int(designated)))
         self._meetings[key] = row_id
         return row_id
 
@@ -230,6 +269,8 @@ class Planner:
                row.organization, row.email)
         cached = self._people.get(raw)
         if cached is not None:
+            if row.residence is not None:
+                self._fill_residence(cached, self.municipality(row.residence), row)
             return cached
         organization_id = self.organization(row.organization)
         key = person_key(row.family_name, row.given_name, row.family_reading,
@@ -241,6 +282,7 @@ class Planner:
             # Someone filed with another e-mail address is another person.
             if candidate is not None and (not mail or not candidate[1]):
                 found = candidate[0]
+        residence = self.municipality(row.residence) if row.residence is not None else None
         if found is None:
             found = uuid.uuid4()
             self.plan.people.append(self._ctx.writes.new_values(
@@ -248,10 +290,27 @@ class Planner:
                 given_name=row.given_name, family_reading=row.family_reading,
                 given_reading=row.given_reading, category=row.category,
                 organization_id=organization_id, job_title="", email=row.email,
-                phone=row.phone, consent_date=None, notes=row.notes))
+                phone=row.phone, consent_date=None, notes=row.notes, residence_id=residence,
+                postal_code=row.postal_code, address=row.address))
             self._remember_person(found, key, row.email)
+            if residence is not None:
+                self._residences[found] = residence
+        elif residence is not None:
+            self._fill_residence(found, residence, row)
         self._people[raw] = found
         return found
+
+    def _fill_residence(self, person_id: uuid.UUID, residence: uuid.UUID,
+                        row: ParsedRow) -> None:
+        """Set the residence of a matched person who has none; keep a different one."""
+        current = self._residences.get(person_id)
+        if current is None:
+            self.plan.updates.append((Person, person_id, {
+                "residence_id": residence, "postal_code": row.postal_code,
+                "address": row.address}))
+            self._residences[person_id] = residence
+        elif current != residence:
+            self.plan.kept_residences += 1
 
     def _remember_person(self, person_id: uuid.UUID, key: PersonKey, email: str) -> None:
         mail = email_key(email)

@@ -6,6 +6,7 @@ the column mapping.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -13,13 +14,16 @@ from datetime import date, time
 
 from kankei_desktop.core.field_limits import limit_of
 from kankei_desktop.core.i18n import _
+from kankei_desktop.core.japan import codes
 from kankei_desktop.core.japan.municipalities import MunicipalityEntry
-from kankei_desktop.core.japan.text import split_full_name
+from kankei_desktop.core.japan.text import search_key, split_full_name
 from kankei_desktop.core.vocabulary import (
     AttendanceStatus,
     MeetingFormat,
     MeetingKind,
     PersonCategory,
+    RegistrationStatus,
+    RegistrationTier,
 )
 from kankei_desktop.imports.layout import Field, Layout, Mapping
 from kankei_desktop.imports.reading import Cell, SheetRows
@@ -27,6 +31,7 @@ from kankei_desktop.imports.values import (
     CellError,
     parse_choice,
     parse_date,
+    parse_flag,
     parse_municipality,
     parse_time,
     text_of,
@@ -46,6 +51,7 @@ _STORED_IN: dict[Field, tuple[str, str]] = {
     Field.FAMILY_NAME: ("person", "family_name"), Field.GIVEN_NAME: ("person", "given_name"),
     Field.FAMILY_READING: ("person", "family_reading"),
     Field.GIVEN_READING: ("person", "given_reading"),
+    Field.ADDRESS: ("person", "address"),
 }
 _LIMITS: dict[Field, int] = {
     wanted: limit for wanted, (table, name) in _STORED_IN.items()
@@ -93,6 +99,16 @@ class ParsedRow:
     kind: str = MeetingKind.SESSION.value
     format: str = MeetingFormat.ONLINE.value
     attendance: str = AttendanceStatus.ATTENDED.value
+    designated: bool | None = None
+    """担い手活動 (None: the file has no such column)."""
+    # ふるさと住民登録 (issue 20): the person's residence and address, a registration
+    residence: MunicipalityEntry | None = None
+    postal_code: str = ""
+    address: str = ""
+    tier: str = RegistrationTier.BASIC.value
+    registered_on: datetime.date | None = None
+    renewal_due: datetime.date | None = None
+    registration_status: str = RegistrationStatus.ACTIVE.value
 
 
 #: Problems kept to show (the count of all is kept besides): a sheet of a million bad rows
@@ -135,14 +151,21 @@ class Validation:
 
 
 def check_rows(sheet: SheetRows, mapping: Mapping, layout: Layout) -> Iterator[Checked]:
-    """Every row after the header, checked (attendance or people layout)."""
+    """Every row after the header, checked (attendance, people or registration layout).
+
+    A row that contradicts an earlier valid row (:class:`_Agreement`) is invalid too; the
+    rows are always checked in file order, so every pass over the file agrees.
+    """
     columns = {field: index for index, field in enumerate(mapping.fields) if field is not None}
+    agreement = _Agreement(mapping, layout)
     rows = sheet.all_rows()
     for _skipped in zip(range(mapping.header_index + 1), rows, strict=False):
         pass
     for number, cells in rows:
         issues: list[ImportIssue] = []
         parsed = _parse_row(number, cells, mapping, layout, issues, columns)
+        if not issues and parsed is not None:
+            agreement.check(parsed, issues)
         yield number, cells, (None if issues else parsed), issues
 
 
@@ -165,6 +188,59 @@ def tally(checked: Callable[[], Iterator[Checked]]) -> Validation:
         else:
             result.valid += 1
     return result
+
+
+def _person_key(row: ParsedRow) -> tuple[str, ...]:
+    """The same person within one sheet: the e-mail when given, else name, reading and
+    organisation (as the import matches people)."""
+    if row.email:
+        return ("@", search_key(row.email))
+    return (search_key(row.family_name + row.given_name),
+            search_key(row.family_reading + row.given_reading), search_key(row.organization))
+
+
+class _Agreement:
+    """Rows that contradict an earlier row (issue 20): another 担い手活動 mark for the same
+    session, another residence for the same person, the same registration twice.
+
+    One pass in file order: only the keys these checks need are kept (the sessions when the
+    sheet has a 担い手活動 column, the people who have a residence, the registrations), never
+    the rows, so a streamed import stays streamed.
+    """
+
+    def __init__(self, mapping: Mapping, layout: Layout) -> None:
+        self._mapping = mapping
+        self._layout = layout
+        self._marks = layout is Layout.ATTENDANCE and Field.DESIGNATED in mapping.present()
+        self._sessions: dict[tuple[object, ...], tuple[int, bool | None]] = {}
+        self._residences: dict[tuple[str, ...], tuple[int, MunicipalityEntry]] = {}
+        self._registrations: dict[tuple[str, ...], int] = {}
+
+    def check(self, row: ParsedRow, issues: list[ImportIssue]) -> None:
+        """Add the problems of ``row`` against the rows before it."""
+        header = self._mapping.header_of
+        if self._marks:
+            first, designated = self._sessions.setdefault(
+                (search_key(row.club), row.date, row.start, search_key(row.title)),
+                (row.row, row.designated))
+            if designated != row.designated:
+                issues.append(ImportIssue(row.row, header(Field.DESIGNATED), _(
+                    "row {first} marks the same session differently; all rows of one session "
+                    "must agree").format(first=first)))
+        if row.residence is not None:
+            known_row, known = self._residences.setdefault(_person_key(row),
+                                                           (row.row, row.residence))
+            if known.code != row.residence.code:
+                issues.append(ImportIssue(row.row, header(Field.RESIDENCE), _(
+                    "row {first} gives this person another residence ({other})").format(
+                        first=known_row, other=known.name)))
+        if self._layout is Layout.REGISTRATION and row.municipality is not None:
+            earlier = self._registrations.setdefault(
+                (*_person_key(row), row.municipality.code), row.row)
+            if earlier != row.row:
+                issues.append(ImportIssue(row.row, header(Field.MUNICIPALITY), _(
+                    "this person's registration with {municipality} is already on row "
+                    "{first}").format(municipality=row.municipality.name, first=earlier)))
 
 
 def _parse_row(
@@ -218,9 +294,78 @@ def _parse_row(
                                     PersonCategory.OTHER).value
     except CellError as exc:
         problem(Field.CATEGORY, str(exc))
+    _parse_residence(row, cell, text, problem)
     if layout is Layout.ATTENDANCE:
         _parse_session(row, cell, text, problem)
+        if mapping.column_of(Field.DESIGNATED) is not None:
+            row.designated = parse_flag(cell(Field.DESIGNATED))
+    if layout is Layout.REGISTRATION:
+        _parse_registration(row, cell, text, problem)
     return row
+
+
+def _parse_residence(row: ParsedRow, cell: _CellGetter, text: _TextGetter,
+                     problem: _Problem) -> None:
+    """居住自治体 (a municipality, not a prefecture), postal code and address."""
+    try:
+        row.residence = parse_municipality(cell(Field.RESIDENCE))
+    except CellError as exc:
+        problem(Field.RESIDENCE, str(exc))
+    if row.residence is not None and row.residence.kind == "prefecture":
+        problem(Field.RESIDENCE, _("{value} is a prefecture; write the municipality").format(
+            value=row.residence.name))
+    postal = text(Field.POSTAL_CODE)
+    if postal:
+        try:
+            row.postal_code = codes.normalize_postal_code(postal)
+        except ValueError:
+            problem(Field.POSTAL_CODE, _("{value} is not a postal code (7 digits)").format(
+                value=postal))
+    row.address = text(Field.ADDRESS)
+
+
+def _parse_registration(row: ParsedRow, cell: _CellGetter, text: _TextGetter,
+                        problem: _Problem) -> None:
+    """The municipality, 登録区分, 登録日, 更新期限 and 登録状況 of a registration list."""
+    try:
+        row.municipality = parse_municipality(cell(Field.MUNICIPALITY))
+    except CellError as exc:
+        problem(Field.MUNICIPALITY, str(exc))
+    else:
+        if row.municipality is None:
+            problem(Field.MUNICIPALITY, _("the municipality is empty"))
+        elif row.municipality.kind == "prefecture":
+            problem(Field.MUNICIPALITY, _("{value} is a prefecture; people register with a "
+                                          "municipality").format(value=row.municipality.name))
+    if not text(Field.TIER):
+        problem(Field.TIER, _("the registration tier is empty (ベーシック or プレミアム)"))
+    for wanted, vocabulary, default, attribute in (
+            (Field.TIER, RegistrationTier, RegistrationTier.BASIC, "tier"),
+            (Field.REGISTRATION_STATUS, RegistrationStatus, RegistrationStatus.ACTIVE,
+             "registration_status")):
+        try:
+            setattr(row, attribute, parse_choice(vocabulary, cell(wanted), default).value)
+        except CellError as exc:
+            problem(wanted, str(exc))
+    try:
+        row.registered_on = parse_date(cell(Field.REGISTERED_ON))
+    except CellError as exc:
+        problem(Field.REGISTERED_ON, _("the registration date is empty")
+                if not text(Field.REGISTERED_ON) else str(exc))
+    if text(Field.RENEWAL_DUE):
+        try:
+            row.renewal_due = parse_date(cell(Field.RENEWAL_DUE))
+        except CellError as exc:
+            problem(Field.RENEWAL_DUE, str(exc))
+    if row.registered_on is not None and row.renewal_due is not None and \
+            row.renewal_due <= row.registered_on:
+        problem(Field.RENEWAL_DUE, _("the renewal date is not after the registration date"))
+    if row.tier == RegistrationTier.PREMIUM.value and \
+            row.registration_status == RegistrationStatus.ACTIVE.value and \
+            row.residence is not None and row.municipality is not None and \
+            row.residence.code == row.municipality.code:
+        problem(Field.TIER, _("premium registration is not possible in the municipality of "
+                              "residence"))
 
 
 def _parse_session(row: ParsedRow, cell: _CellGetter, text: _TextGetter,

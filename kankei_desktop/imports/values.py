@@ -26,6 +26,8 @@ from kankei_desktop.core.vocabulary import (
     MeetingFormat,
     MeetingKind,
     PersonCategory,
+    RegistrationStatus,
+    RegistrationTier,
     label,
     parse_code,
 )
@@ -184,6 +186,16 @@ _SYNONYMS: dict[type[StrEnum], dict[str, str]] = {
         "終了": MatchingStatus.ENDED, "不成立": MatchingStatus.DECLINED,
         "見送り": MatchingStatus.DECLINED,
     },
+    RegistrationTier: {
+        "ベーシック": RegistrationTier.BASIC, "ベーシック登録": RegistrationTier.BASIC,
+        "プレミアム": RegistrationTier.PREMIUM, "プレミアム登録": RegistrationTier.PREMIUM,
+    },
+    RegistrationStatus: {
+        "登録中": RegistrationStatus.ACTIVE, "有効": RegistrationStatus.ACTIVE,
+        "失効": RegistrationStatus.LAPSED, "期限切れ": RegistrationStatus.LAPSED,
+        "解除": RegistrationStatus.WITHDRAWN, "取消": RegistrationStatus.WITHDRAWN,
+        "取り消し": RegistrationStatus.WITHDRAWN, "退会": RegistrationStatus.WITHDRAWN,
+    },
 }
 _SYNONYM_KEYS: dict[type[StrEnum], dict[str, str]] = {
     vocabulary: {search_key(word): code for word, code in words.items()}
@@ -205,6 +217,18 @@ def parse_choice(vocabulary: type[EnumT], cell: Cell, default: EnumT) -> EnumT:
         return vocabulary(member.value)
     allowed = " / ".join(label(member) for member in vocabulary)
     raise CellError(_("{value} is not one of: {allowed}").format(value=text, allowed=allowed))
+
+
+#: What marks a session as a 担い手活動 (compared after NFKC and case folding).
+_YES = frozenset({"○", "〇", "◯", "はい", "1", "true"})
+
+
+def parse_flag(cell: Cell) -> bool:
+    """「担い手活動」: ○, はい, 1 or true mark it; anything else (empty too) does not."""
+    if isinstance(cell, bool):
+        return cell
+    text = unicodedata.normalize("NFKC", text_of(cell)).strip().casefold()
+    return text in _YES
 
 
 @lru_cache(maxsize=4096)

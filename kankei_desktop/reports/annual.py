@@ -204,7 +204,9 @@ def _kpis(story: Story, data: AnnualData) -> None:
             _("No KPI targets are set for this fiscal year.") if data.fiscal_year is not None
             else _("No KPI targets are set for these fiscal years.")))
         return
-    for year in years:
+    for index, year in enumerate(years):
+        if index:
+            story.space(3)  # apart from the year before's table
         small_caption(story, format_fiscal_year(year))
         kpi_table(story, [result for result in data.kpis if result.kpi.fiscal_year == year],
                   with_scope=True, empty="")

@@ -15,7 +15,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, time
-from enum import StrEnum
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Table, TableStyle
@@ -42,6 +41,7 @@ from kankei_desktop.reports.data import (
     members_of,
     people_named,
 )
+from kankei_desktop.reports.kinds import SheetKind as SheetKind
 from kankei_desktop.reports.layout import (
     FRAME_HEIGHT,
     FRAME_WIDTH,
@@ -58,13 +58,6 @@ WALK_IN_ROWS = 5
 SIGN_IN_ROW_MM = 8.0
 #: The count box under the sign-in rows (with the space above it).
 _COUNT_BOX_MM = 18.0
-
-
-class SheetKind(StrEnum):
-    """The two kinds of 出席簿."""
-
-    SIGN_IN = "sign-in"
-    RECORD = "record"
 
 
 SHEET_TITLES = {SheetKind.SIGN_IN: N_("Attendance sheet (sign-in)"),

@@ -80,12 +80,7 @@ def render_cover(story: Story, data: AnnualData, cover: CoverSettings) -> None:
     story.space(8)
     story.text(cover.addressee or blank)
     story.space(6)
-    representative = "　".join(part for part in (cover.representative_title.strip(),
-                                                 cover.representative_name.strip()) if part)
-    applicant = [(_("Registered address"), value(cover.address)),
-                 (_("Organisation name"), value(cover.organisation)),
-                 (_("Representative"), representative or blank)]
-    story.add(_label_table(story, applicant, seal=cover.seal_box))
+    story.add(applicant_block(story, cover))
     story.space(12)
     story.text(annual_title(data, cover), styles.title)
     story.text(_sentence(data, cover))
@@ -115,14 +110,32 @@ def render_cover(story: Story, data: AnnualData, cover: CoverSettings) -> None:
     story.space(2)
     story.text(_("End of particulars"), styles.right)
     story.space(10)
-    contact = [(_("Contact person"), value(cover.contact_person))]
+    story.add(contact_block(story, cover))
+
+
+def applicant_block(story: Story, cover: CoverSettings) -> Table:
+    """所在地, 団体名 and 代表者 at the right, as the cover letter and the 活動実績証明書 print
+    the sender (「（未入力）」 where empty)."""
+    blank = _("(not filled in)")
+    representative = "　".join(part for part in (cover.representative_title.strip(),
+                                                 cover.representative_name.strip()) if part)
+    applicant = [(_("Registered address"), cover.address.strip() or blank),
+                 (_("Organisation name"), cover.organisation.strip() or blank),
+                 (_("Representative"), representative or blank)]
+    return _label_table(story, applicant, seal=cover.seal_box)
+
+
+def contact_block(story: Story, cover: CoverSettings) -> Table:
+    """担当者 and 連絡先 in a box."""
+    blank = _("(not filled in)")
+    contact = [(_("Contact person"), cover.contact_person.strip() or blank)]
     if cover.contact_phone:
         contact.append((_("Phone"), cover.contact_phone))
     if cover.contact_email:
         contact.append((_("E-mail"), cover.contact_email))
     if not (cover.contact_phone or cover.contact_email):
         contact.append((_("Phone"), blank))
-    story.add(_label_table(story, contact, boxed=True))
+    return _label_table(story, contact, boxed=True)
 
 
 def _sentence(data: AnnualData, cover: CoverSettings) -> str:

@@ -11,7 +11,6 @@ import re
 import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from enum import StrEnum
 
 from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.figures.period import Period
@@ -34,6 +33,7 @@ from kankei_desktop.reports.data import (
     resolve_club,
     resolve_meeting,
 )
+from kankei_desktop.reports.kinds import ReportKind as ReportKind
 from kankei_desktop.reports.month import month_data, month_snapshot, month_title, render_month
 from kankei_desktop.reports.settings import CoverSettings, load_cover, missing_fields
 from kankei_desktop.reports.survey_form import (
@@ -53,16 +53,6 @@ class IncompleteCoverError(KankeiError):
             "The annual report cannot be built for submission yet: {fields} not filled in. "
             "Fill them in on the Reports page, or build a draft.").format(
             fields="、".join(fields)))
-
-
-class ReportKind(StrEnum):
-    """The documents."""
-
-    ANNUAL = "annual"
-    CLUB = "club"
-    ATTENDANCE = "attendance"
-    MONTH = "month"
-    SURVEY_FORM = "survey-form"  # surveys (issue 19): the blank questionnaire of a session
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from pathlib import Path
 
@@ -50,7 +51,29 @@ def build_every_document(services: Services, folder: Path) -> list[Path]:
         path = folder / f"{request.kind}{'-' + request.sheet if request.sheet else ''}.pdf"
         path.write_bytes(built.pdf)
         written.append(path)
+    if any_meeting:
+        written += _certificate(services, folder, any_meeting[0].id, year)
     workbook = folder / f"tables-{year}.xlsx"
     workbook.write_bytes(build_workbook(services, year))
     written.append(workbook)
     return written
+
+
+def _certificate(services: Services, folder: Path, meeting_id: uuid.UUID, year: int
+                 ) -> list[Path]:
+    """The 活動実績証明書 (issue 20) of the session's first listed person for its host."""
+    from kankei_desktop.core.japan.fiscal import fiscal_year_range
+    from kankei_desktop.reports.certificate import certificate_data, render_certificate
+    from kankei_desktop.reports.settings import load_cover
+
+    meeting = services.meetings.get(meeting_id)
+    host = services.clubs.get(meeting.club_id).host_municipality_id
+    codes = services.organizations.municipality_codes({host} if host else set())
+    people = services.attendance.of_meeting(meeting_id)
+    if host is None or host not in codes or not people:
+        return []
+    data = certificate_data(services, people[0][1].id, codes[host][1],
+                            *fiscal_year_range(year))
+    path = folder / "activity-certificate.pdf"
+    path.write_bytes(render_certificate(data, load_cover(services)))
+    return [path]

@@ -18,12 +18,12 @@ from kankei_desktop.core.i18n import N_, _
 from kankei_desktop.core.japan.fiscal import fiscal_year_range
 from kankei_desktop.core.models import Meta
 from kankei_desktop.core.services import Services
+from kankei_desktop.reports.kinds import DATE_WAREKI as DATE_WAREKI
+from kankei_desktop.reports.kinds import DATE_WESTERN as DATE_WESTERN
 
 COVER_KEY = "report.cover"
 TEXTS_KEY = "report.texts.{year}"
 
-DATE_WAREKI = "wareki"
-DATE_WESTERN = "western"
 
 
 @dataclass

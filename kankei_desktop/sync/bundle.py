@@ -4,9 +4,15 @@ Layout (exactly two entries, nothing else is accepted)::
 
     manifest.json   JSON object, stored as is: format, versions, source replica, version
                     vector, counts, SHA-256 and sizes of the payload, encryption parameters
-    payload.bin     zlib-compressed JSON lines; with encryption, AES-256-GCM over them with
-                    a key from scrypt(passphrase, salt) and the manifest's bytes as associated
-                    data, so the manifest cannot be altered without the import noticing
+    payload.bin     format 1 (incremental bundles, and full ones of earlier versions):
+                    zlib-compressed JSON lines; format 2 (full bundles): an SQLite database
+                    image of the exchanged tables (:mod:`.image`) in frames — a 4-byte
+                    big-endian length, then that many bytes of zlib stream holding one
+                    :data:`CHUNK` of the image (the last one shorter), compressed and
+                    decompressed on every core. With encryption, AES-256-GCM over the
+                    payload with a key from scrypt(passphrase, salt) and the manifest's bytes
+                    as associated data, so the manifest cannot be altered without the import
+                    noticing
 
 ``kankei bundle inspect`` reads the manifest without the passphrase; it is authenticated
 (when encrypted) only when the payload is decrypted at import.
@@ -21,7 +27,9 @@ import os
 import tempfile
 import zipfile
 import zlib
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +41,8 @@ from kankei_desktop.sync import encryption
 
 FORMAT = "kankei-bundle"
 FORMAT_VERSION = 1
+#: Full bundles carrying an SQLite database image (older versions refuse them as newer).
+IMAGE_FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 PAYLOAD = "payload.bin"
 MAX_MANIFEST_BYTES = 4 * 1024 * 1024
@@ -57,6 +67,34 @@ class Bundle:
 
     manifest: dict[str, Any]
     payload: bytes
+
+    @property
+    def is_image(self) -> bool:
+        """Whether the payload is an SQLite database image (format 2)."""
+        return bool(self.manifest["format_version"] == IMAGE_FORMAT_VERSION)
+
+    def write_image(self, target: Path) -> None:
+        """Decompress an image payload into ``target`` (a new file), within the manifest's
+        size; :class:`BundleError` for anything that is not whole frames of it."""
+        expected = int(self.manifest["payload_plain_bytes"])
+        frames = list(_frames(memoryview(self.payload), expected))
+        written = 0
+        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL
+                             | getattr(os, "O_BINARY", 0), 0o600)  # the database it may become
+        with os.fdopen(descriptor, "wb") as output, ThreadPoolExecutor(_workers()) as pool:
+            pending: deque[Future[bytes]] = deque()
+            for index in range(len(frames) + 1):
+                if index < len(frames):  # zlib runs without the GIL: every core inflates
+                    pending.append(pool.submit(_inflate, frames[index]))
+                while pending and (len(pending) > 2 * _workers() or index == len(frames)):
+                    data = pending.popleft().result()
+                    written += len(data)
+                    if written > expected or (written < expected and len(data) != CHUNK):
+                        raise BundleError(damaged())
+                    output.write(data)
+            if written != expected:
+                raise BundleError(damaged())
+            output.flush()
 
     def lines(self) -> Iterator[bytes]:
         """The payload's lines, decompressed as they are read, within the size limits."""
@@ -87,6 +125,63 @@ class Bundle:
         if total != expected or not decompressor.eof or decompressor.unused_data:
             raise BundleError(damaged())
         yield from (line for line in pending.split(b"\n") if line)
+
+
+def _workers() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def _frames(view: memoryview, expected: int) -> Iterator[memoryview]:
+    """The zlib streams of an image payload (lengths checked against the payload)."""
+    position = 0
+    limit = expected // CHUNK + 1
+    count = 0
+    while position < len(view):
+        if position + 4 > len(view):
+            raise BundleError(damaged())
+        size = int.from_bytes(view[position:position + 4], "big")
+        position += 4
+        count += 1
+        if size == 0 or position + size > len(view) or count > limit:
+            raise BundleError(damaged())
+        yield view[position:position + size]
+        position += size
+
+
+def _inflate(frame: memoryview) -> bytes:
+    """One frame, at most :data:`CHUNK` bytes, the stream complete and nothing after it."""
+    decompressor = zlib.decompressobj()
+    try:
+        data = decompressor.decompress(frame, CHUNK)
+        if decompressor.unconsumed_tail or not decompressor.eof or decompressor.unused_data:
+            raise BundleError(damaged())
+    except zlib.error as exc:
+        raise BundleError(damaged()) from exc
+    return data
+
+
+def _deflate(chunk: bytes) -> bytes:
+    compressed = zlib.compress(chunk, 1)
+    return len(compressed).to_bytes(4, "big") + compressed
+
+
+def compress_image(image: Path) -> tuple[bytes, int]:
+    """The framed payload of the image file and its plain size (chunks compressed on every
+    core, a few in flight at a time)."""
+    parts: list[bytes] = []
+    plain = 0
+    with open(image, "rb") as source, ThreadPoolExecutor(_workers()) as pool:
+        pending: deque[Future[bytes]] = deque()
+        while True:
+            chunk = source.read(CHUNK)
+            if chunk:
+                plain += len(chunk)
+                pending.append(pool.submit(_deflate, chunk))
+            while pending and (len(pending) > 2 * _workers() or not chunk):
+                parts.append(pending.popleft().result())
+            if not chunk:
+                break
+    return b"".join(parts), plain
 
 
 def damaged() -> str:
@@ -125,7 +220,24 @@ def write_bundle(path: Path, manifest: dict[str, Any], lines: Iterable[bytes],
         plain += len(block)
         parts.append(compressor.compress(block))
     parts.append(compressor.flush())
-    payload = b"".join(parts)
+    _seal_and_write(path, manifest, b"".join(parts), plain, passphrase)
+
+
+def write_image_bundle(path: Path, manifest: dict[str, Any], image: Path,
+                       passphrase: str | None) -> None:
+    """Write a full bundle carrying the database image ``image`` (format 2), atomically."""
+    if passphrase is not None:
+        try:
+            encryption.check_new_passphrase(passphrase)
+        except encryption.EncryptionError as exc:
+            raise BundleError(exc.message) from exc
+    payload, plain = compress_image(image)
+    manifest = {**manifest, "format_version": IMAGE_FORMAT_VERSION}
+    _seal_and_write(path, manifest, payload, plain, passphrase)
+
+
+def _seal_and_write(path: Path, manifest: dict[str, Any], payload: bytes, plain: int,
+                    passphrase: str | None) -> None:
     manifest = dict(manifest)
     manifest["payload_plain_bytes"] = plain
     manifest["payload_sha256"] = hashlib.sha256(payload).hexdigest()
@@ -230,7 +342,7 @@ def _parse_manifest(data: bytes) -> dict[str, Any]:
     version = manifest.get("format_version")
     if not isinstance(version, int) or isinstance(version, bool):
         raise BundleError(damaged())
-    if version > FORMAT_VERSION:
+    if version > IMAGE_FORMAT_VERSION:
         raise BundleError(_("The bundle was made by a newer version of Kankei Desktop (bundle "
                             "format {version}). Update the application to import it; nothing "
                             "was changed.").format(version=version))
@@ -248,6 +360,8 @@ def _parse_manifest(data: bytes) -> dict[str, Any]:
             raise BundleError(damaged())
     if not all(isinstance(k, str) and isinstance(v, str) for k, v in manifest["vector"].items()):
         raise BundleError(damaged())
+    if version == IMAGE_FORMAT_VERSION and manifest["for_replica"] is not None:
+        raise BundleError(damaged())  # images are full bundles only
     if not 0 <= manifest["payload_plain_bytes"] <= MAX_PLAIN_BYTES:
         raise BundleError(_("The bundle's content is larger than this application accepts "
                             "(possibly a zip bomb); it was refused and nothing was changed."))
@@ -319,4 +433,5 @@ def read_passphrase_file(path: Path) -> str:
     return first
 
 
-__all__ = ["Bundle", "BundleError", "open_bundle", "read_manifest", "write_bundle"]
+__all__ = ["Bundle", "BundleError", "open_bundle", "read_manifest", "write_bundle",
+           "write_image_bundle"]

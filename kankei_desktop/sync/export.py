@@ -1,8 +1,17 @@
-"""Writing a bundle: every row (full) or what a peer is not known to have (incremental)."""
+"""Writing a bundle: every row (full) or what a peer is not known to have (incremental).
+
+Bundles carry JSON lines (format 1). A full one can instead carry a database image of the
+exchanged tables (``image=True``; :mod:`.image`, format 2), which every version from this one
+imports — adopted as a whole by an empty file. It is not the default: measured on the full
+benchmark set (benchmarks/README.md) the receiver spends as much CPU checking the image as
+merging the JSON lines, and the image bundle is twice as large.
+"""
 
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -19,9 +28,17 @@ from kankei_desktop.core.models import SyncHistory, SyncPeer
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.storage.rows import StorageRows, is_sqlite, storage_rows
 from kankei_desktop.core.writes.keys import KEY_VERSION, key_columns
-from kankei_desktop.sync.bundle import FORMAT, FORMAT_VERSION, BundleError, write_bundle
+from kankei_desktop.sync import encryption
+from kankei_desktop.sync.bundle import (
+    FORMAT,
+    FORMAT_VERSION,
+    BundleError,
+    write_bundle,
+    write_image_bundle,
+)
 from kankei_desktop.sync.clocks import covered, peer_vector, stored_vector
 from kankei_desktop.sync.identity import replica_name
+from kankei_desktop.sync.image import PREFIX, build_image, remove_stale
 from kankei_desktop.sync.schema import TableSpec, schema_head, table_specs
 from kankei_desktop.sync.scope import (
     Scope,
@@ -65,12 +82,13 @@ def parse_replica(text: str) -> str:
 
 def export_bundle(services: Services, path: Path, *, peer: str | None = None,
                   passphrase: str | None = None, progress: Progress | None = None,
-                  scope: Scope | None = None) -> ExportResult:
+                  scope: Scope | None = None, image: bool = False) -> ExportResult:
     """Write a full bundle, or one for ``peer`` (a replica id) with what it lacks.
 
     ``scope``: only the records of some municipalities or clubs (:mod:`.scope`); given with a
     ``peer`` it is remembered for that peer, and a peer's remembered scope applies when none
-    is given. A scoped replica sends only its own scope.
+    is given. A scoped replica sends only its own scope. ``image``: a full, unscoped bundle of
+    a file as a database image (format 2; a shared database and scoped bundles send rows).
     """
     context = services.context
     own = context.replica_id.hex
@@ -89,8 +107,12 @@ def export_bundle(services: Services, path: Path, *, peer: str | None = None,
             known = found
         vector = stored_vector(session)
         vector[own] = claimed
-        raw = storage_rows(session)
         holds = own_scope(session)
+        if target is None and image and scope is None and holds is None \
+                and not services.database.shared:
+            session.close()
+            return _export_image(services, Path(path), vector, passphrase, progress)
+        raw = storage_rows(session)
         effective = scope or (peer_scope(session, target) if target is not None else None)
         if effective is None:
             effective = holds
@@ -154,6 +176,42 @@ def _snapshot(services: Services) -> AbstractContextManager[tuple[Session, str]]
         with context.reading() as session:
             yield session, str(context.clock.now())
     return snapshot()
+
+
+def _export_image(services: Services, path: Path, vector: dict[str, str],
+                  passphrase: str | None, progress: Progress | None) -> ExportResult:
+    """A full bundle carrying the database image (built beside the bundle, then removed)."""
+    context = services.context
+    if passphrase is not None:  # refused before anything is built
+        try:
+            encryption.check_new_passphrase(passphrase)
+        except encryption.EncryptionError as exc:
+            raise BundleError(exc.message) from exc
+    remove_stale(path.parent)
+    folder = Path(tempfile.mkdtemp(prefix=PREFIX, dir=path.parent))
+    try:
+        image = folder / "image.sqlite3"
+        counts = build_image(services.database.path, image)
+        total = sum(counts.values())
+        if progress is not None:
+            progress(total // 2, total)
+        manifest: dict[str, Any] = {
+            "format": FORMAT, "format_version": FORMAT_VERSION,
+            "schema_version": schema_head(), "app_version": __version__,
+            "source_replica": str(context.replica_id), "source_name": replica_name(services),
+            "created": datetime.now(UTC).isoformat(timespec="seconds"),
+            "for_replica": None, "vector": vector, "counts": counts,
+            "key_version": KEY_VERSION,
+        }
+        write_image_bundle(path, manifest, image, passphrase)
+        if progress is not None:
+            progress(total, total)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    with context.transaction() as session:
+        session.add(SyncHistory(at=context.now(), direction="export", peer_replica_id="",
+                                peer_name="", file_name=str(path), summary=json.dumps(counts)))
+    return ExportResult(path, counts, passphrase is not None, None)
 
 
 def _peer_name(session: Session, target: str | None) -> str:

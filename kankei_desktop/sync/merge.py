@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -141,7 +141,7 @@ def verified(services: Services, bundle: Bundle, accept_future: bool) -> Verdict
     """Check every row of an opened bundle here and now (nothing is written)."""
     verdict = summary(verify_rows(bundle, wall_clock_ms(), accept_future))
     with services.context.reading() as session:
-        check_verdict(storage_rows(session), bundle, verdict)
+        check_verdict(storage_rows(session), bundle.manifest, verdict)
     return verdict
 
 
@@ -153,11 +153,11 @@ def opened_bundle(services: Services, path: Path, passphrase: str | None,
     return bundle
 
 
-def check_verdict(raw: StorageRows, bundle: Bundle, verdict: Verdict) -> None:
+def check_verdict(raw: StorageRows, manifest: dict[str, Any], verdict: Verdict) -> None:
     """Refuse a bundle whose rows do not match its manifest's counts or that refers to
     records neither in it nor in this file."""
     if {k: v for k, v in verdict.counts.items() if v} != {
-            k: v for k, v in bundle.manifest["counts"].items() if v}:
+            k: v for k, v in manifest["counts"].items() if v}:
         raise BundleError(damaged())
     for target, missing in verdict.outside.items():
         for start in range(0, len(missing), BATCH):
@@ -189,21 +189,40 @@ def import_bundle(services: Services, path: Path, passphrase: str | None, *,
     """
     bundle = opened_bundle(services, path, passphrase, accept_future,
                            allow_unencrypted=allow_unencrypted)
+    if bundle.is_image and services.database.shared:
+        raise BundleError(_("This bundle carries a copy of a whole file, which only a file "
+                            "can take; a shared database takes bundles of records. Ask the "
+                            "sender to export it again with this version; nothing was "
+                            "changed."))
+    if bundle.is_image:  # a full bundle of this version: an SQLite database image
+        from kankei_desktop.sync.image_import import import_image
+
+        return import_image(services, path, bundle, dry_run=dry_run,
+                            accept_future=accept_future, progress=progress, backup=backup)
     total = sum(bundle.manifest["counts"].values())
     if dry_run or total < PARALLEL_ROWS:
-        return _apply(services, path, bundle, verified(services, bundle, accept_future),
-                      dry_run=dry_run, progress=progress, backup=backup)
+        return apply_rows(services, path, bundle.manifest, lambda: _batches(bundle),
+                          verified(services, bundle, accept_future), dry_run=dry_run,
+                          progress=progress, backup=backup)
     background = BackgroundCheck(bundle, wall_clock_ms(), accept_future)
     try:
-        return _apply(services, path, bundle, background, dry_run=False, progress=progress,
-                      backup=backup)
+        return apply_rows(services, path, bundle.manifest, lambda: _batches(bundle),
+                          background, dry_run=False, progress=progress, backup=backup)
     finally:
         background.close()
 
 
-def _apply(services: Services, path: Path, bundle: Bundle, check: Verdict | BackgroundCheck,
-           *, dry_run: bool, progress: Progress | None, backup: bool) -> ImportReport:
-    report = ImportReport(bundle.manifest, dry_run=dry_run)
+#: The rows of a bundle, table by table in batches: (spec, [[id, hlc, causal length,
+#: deleted_at, field clocks or None, *fields, *keys], …]).
+Batches = Callable[[], Iterator[tuple[TableSpec, list[list[Any]]]]]
+
+
+def apply_rows(services: Services, path: Path, manifest: dict[str, Any], batches: Batches,
+               check: Verdict | BackgroundCheck, *, dry_run: bool, progress: Progress | None,
+               backup: bool) -> ImportReport:
+    """Preview or merge the rows ``batches`` gives in one transaction (after the quick check
+    of the file and its backup); ``check`` is, or will give, the rows' verdict."""
+    report = ImportReport(manifest, dry_run=dry_run)
     context = services.context
     if not dry_run and backup and not services.database.shared:
         # never start writing into a damaged file; keep a copy (a shared database is the
@@ -212,24 +231,24 @@ def _apply(services: Services, path: Path, bundle: Bundle, check: Verdict | Back
             refuse_if_damaged(raw_connection(session), services.database.path,
                               WritePath.BUNDLE_IMPORT)
         report.backup_path = backup_before(services.database.path, "sync-import")
-    incoming: dict[str, int] = bundle.manifest["counts"]
+    incoming: dict[str, int] = manifest["counts"]
     total = sum(incoming.values())
     # exclusive on a shared database: saves wait, so the merge never overwrites one unread
-    with context.transaction(exclusive=True) as session:
+    with context.transaction(immediate=False, exclusive=True) as session:
         writer = RowWriter(session)
         large = not dry_run and _is_large(writer, total)
         if large:  # every reference is checked against the bundle and this file instead
             foreign_keys_checked_by_caller(session)
+        services.database.begin_write(session)
         raw = writer.raw
         if writer.sqlite:
-            raw.execute("UPDATE meta SET key = key WHERE 0")  # opens the write transaction
             raw.execute("PRAGMA defer_foreign_keys = ON")
         else:  # references checked at the commit; the rows' author is the bundle's sender
             raw.execute("SET CONSTRAINTS ALL DEFERRED")
             raw.execute("SET LOCAL kankei.merging = 'on'")
         own = stored_vector(session)
         own[context.replica_id.hex] = "9" * 40
-        merger = _Merger(writer, bundle.manifest, own, dry_run)
+        merger = _Merger(writer, manifest, own, dry_run)
         with ExitStack() as bulk, writer.large_write(total):
             if large:
                 writer.bulk_mode(bulk, [name for name, count in incoming.items()
@@ -238,23 +257,23 @@ def _apply(services: Services, path: Path, bundle: Bundle, check: Verdict | Back
                 # the planner's statistics now: autovacuum comes a minute later, and until
                 # then the live figures of a freshly filled database take seconds
                 bulk.callback(raw.execute, "ANALYZE")
-            verdict = _merge_all(bundle, merger, report, check, progress, total)
+            verdict = _merge_all(batches, merger, report, check, progress, total)
             # in this transaction: foreign keys may be off, so this is what keeps them
-            check_verdict(raw, bundle, verdict)
+            check_verdict(raw, manifest, verdict)
         if dry_run:
             return report
-        if _knowledge_shared(session, bundle.manifest):
-            merge_vector(session, bundle.manifest["vector"])
-        _remember_peer(session, bundle.manifest, context.now())
+        if _knowledge_shared(session, manifest):
+            merge_vector(session, manifest["vector"])
+        remember_peer(session, manifest, context.now())
         session.add(SyncHistory(
             at=context.now(), direction="import",
-            peer_replica_id=uuid.UUID(bundle.manifest["source_replica"]).hex,
-            peer_name=bundle.manifest["source_name"], file_name=str(path),
+            peer_replica_id=uuid.UUID(manifest["source_replica"]).hex,
+            peer_name=manifest["source_name"], file_name=str(path),
             summary=json.dumps({name: counts.as_dict()
                                 for name, counts in report.counts.items()})))
     if verdict.highest:
         context.clock.observe(verdict.highest)
-    for stamp in bundle.manifest["vector"].values():
+    for stamp in manifest["vector"].values():
         context.clock.observe(stamp)
     return report
 
@@ -263,7 +282,7 @@ def _apply(services: Services, path: Path, bundle: Bundle, check: Verdict | Back
 _NOT_THE_BUNDLE = (sqlite3.OperationalError, MemoryError, OSError)
 
 
-def _merge_all(bundle: Bundle, merger: _Merger, report: ImportReport,
+def _merge_all(batches: Batches, merger: _Merger, report: ImportReport,
                check: Verdict | BackgroundCheck, progress: Progress | None,
                total: int) -> Verdict:
     """Merge every batch; with a background check, rows not yet checked are written too,
@@ -271,7 +290,7 @@ def _merge_all(bundle: Bundle, merger: _Merger, report: ImportReport,
     done = 0
     failure: Exception | None = None
     try:
-        for spec, rows in _batches(bundle):
+        for spec, rows in batches():
             counts = report.counts.setdefault(spec.name, TableCounts())
             merger.merge(spec, rows, counts)
             done += len(rows)
@@ -322,7 +341,8 @@ def _is_fresh(session: Any) -> bool:
         and session.scalar(select(SyncHistory.id).limit(1)) is None
 
 
-def _remember_peer(session: Any, manifest: dict[str, Any], now: datetime) -> None:
+def remember_peer(session: Any, manifest: dict[str, Any], now: datetime) -> None:
+    """Note the sender and what it has (its vector, its scope), or update what is known of it."""
     replica = uuid.UUID(manifest["source_replica"]).hex
     if "source_scope" in manifest:  # what the peer holds: our bundles for it stay within
         scope.set_peer_scope(session, replica, scope.from_manifest(manifest["source_scope"]))
@@ -341,7 +361,7 @@ def _remember_peer(session: Any, manifest: dict[str, Any], now: datetime) -> Non
     row.last_import_at = now
 
 
-def _batches(bundle: Bundle) -> Any:
+def _batches(bundle: Bundle) -> Iterator[tuple[TableSpec, list[list[Any]]]]:
     specs = spec_by_name()
     spec: TableSpec | None = None
     for line in bundle.lines():

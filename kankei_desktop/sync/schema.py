@@ -105,15 +105,15 @@ def replica_of(hlc: str) -> str:
 
 @cache
 def schema_head() -> str:
-    """The newest schema revision (read once: Alembic loads every migration file)."""
-    from kankei_desktop.core.storage import migration
+    """The newest schema revision this version writes."""
+    from kankei_desktop.core.storage import revisions
 
-    return migration.head_revision()
+    return revisions.head_revision()
 
 
 @cache
 def known_revision(revision: str) -> bool:
     """Whether this version of the application knows ``revision`` (else it is newer)."""
-    from kankei_desktop.core.storage import migration
+    from kankei_desktop.core.storage import revisions
 
-    return migration.is_known_revision(revision)
+    return revisions.is_known_revision(revision)

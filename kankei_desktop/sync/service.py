@@ -61,10 +61,11 @@ class SyncService:
         return replica_name(self.services)
 
     def export(self, path: Path, *, peer: str | None = None, passphrase: str | None = None,
-               progress: Progress | None = None, scope: list[str] | None = None
-               ) -> ExportResult:
+               progress: Progress | None = None, scope: list[str] | None = None,
+               image: bool = False) -> ExportResult:
         """Write a full bundle (``peer`` None) or an incremental one for ``peer``; ``scope``
-        (``municipality:CODE``, ``club:NAME``) keeps it to those records."""
+        (``municipality:CODE``, ``club:NAME``) keeps it to those records; a full one as a
+        database image (format 2) with ``image=True`` (see :mod:`.export`)."""
         chosen = None
         if scope:
             def club_id(name: str) -> str | None:
@@ -72,7 +73,7 @@ class SyncService:
                 return club.id.hex if club is not None else None
             chosen = parse_scope(scope, club_id)
         return export_bundle(self.services, path, peer=peer, passphrase=passphrase,
-                             progress=progress, scope=chosen)
+                             progress=progress, scope=chosen, image=image)
 
     def import_(self, path: Path, passphrase: str | None, *, dry_run: bool = False,
                 accept_future: bool = False, allow_unencrypted: bool = False,

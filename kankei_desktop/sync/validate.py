@@ -138,6 +138,32 @@ def _column_check(kind: str, nullable: bool, limit: int | None) -> Check:
     return _is_str(limit, nullable)
 
 
+class NaturalIds:
+    """The id (hex) a natural-key row of ``table`` must have; matches ``natural_uuid``.
+
+    uuid5 written out (SHA-1 of namespace + name, version and variant bits) with the
+    spelled-out halves remembered: it runs for every attendance row of a full bundle.
+    """
+
+    def __init__(self, table: str) -> None:
+        self._spelled: dict[str | int, bytes] = {}
+        self._prefix = _NAMESPACE + f"{table}|".encode()
+
+    def __call__(self, first: str, second: str | int) -> str:
+        cache = self._spelled
+        head = cache.get(first)
+        if head is None:
+            head = cache[first] = _hyphenated(first).encode()
+        tail = cache.get(second)
+        if tail is None:
+            tail = cache[second] = (str(second) if isinstance(second, int)
+                                    else _hyphenated(second)).encode()
+        digest = bytearray(sha1(self._prefix + head + b"|" + tail).digest()[:16])
+        digest[6] = (digest[6] & 0x0F) | 0x50
+        digest[8] = (digest[8] & 0x3F) | 0x80
+        return digest.hex()
+
+
 class RowChecker:
     """Validates the rows of one table, a batch at a time (column by column, for speed)."""
 
@@ -158,27 +184,7 @@ class RowChecker:
         self.ids = verified.ids.setdefault(spec.name, set())
         self.verified = verified
         self.limit = "" if accept_future else f"{now_ms + FUTURE_LIMIT_MS:013d}"
-        self._spelled: dict[str | int, bytes] = {}
-        self._prefix = _NAMESPACE + f"{spec.name}|".encode()
-
-    def _natural_id(self, first: str, second: str | int) -> str:
-        """The id (hex) a natural-key row must have; matches ``natural_uuid`` in core.models.
-
-        uuid5 written out (SHA-1 of namespace + name, version and variant bits) with the
-        spelled-out halves remembered: it runs for every attendance row of a full bundle.
-        """
-        cache = self._spelled
-        head = cache.get(first)
-        if head is None:
-            head = cache[first] = _hyphenated(first).encode()
-        tail = cache.get(second)
-        if tail is None:
-            tail = cache[second] = (str(second) if isinstance(second, int)
-                                    else _hyphenated(second)).encode()
-        digest = bytearray(sha1(self._prefix + head + b"|" + tail).digest()[:16])
-        digest[6] = (digest[6] & 0x0F) | 0x50
-        digest[8] = (digest[8] & 0x3F) | 0x80
-        return digest.hex()
+        self._natural_id = NaturalIds(spec.name)
 
     def check(self, rows: Any) -> None:
         """Raise :class:`BundleError` unless every row of the batch is well formed."""

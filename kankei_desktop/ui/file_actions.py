@@ -11,6 +11,7 @@ from kankei_desktop.core.errors import DatabaseInUseError, DatabaseOpenError
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.storage.backup import daily_backup
 from kankei_desktop.core.storage.database import Database, open_database
+from kankei_desktop.core.storage.filelock import Mode
 from kankei_desktop.core.storage.private import create_private
 from kankei_desktop.ui.in_use_dialog import InUseChoice, ask_in_use
 from kankei_desktop.ui.widgets.progress_dialog import run_with_progress
@@ -32,17 +33,19 @@ def open_or_explain(path: Path | str, parent: QWidget | None = None, *,
     """Open ``path``; on failure show the reason in a message box and return None.
 
     The first opening of a day takes the daily backup (File ▸ Restore from backup) unless
-    ``daily`` is False (the window reopening the file it had open). A file another copy holds
-    is told at once, with the choice to open it read-only (``quitting``: the alternative is to
-    quit the application, at start-up). A ``postgresql://`` address connects to a shared
-    database (its password asked for when needed; no backups: the server keeps them).
+    ``daily`` is False (the window reopening the file it had open). A file another window
+    holds (or a copy that needs it to itself) is told at once, with the choice to open it
+    read-only (``quitting``: the alternative is to quit the application, at start-up); the
+    command line may read and write it beside the window. A ``postgresql://`` address
+    connects to a shared database (its password asked for when needed; no backups: the
+    server keeps them).
     """
     if isinstance(path, str):
         from kankei_desktop.ui.connect_dialog import connect_shared
 
         return connect_shared(path, parent)
     try:
-        database = open_database(path, create=create)
+        database = open_database(path, create=create, mode=Mode.WINDOW)
         if daily:
             daily_backup(database.path)
         return database

@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QThreadPool, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
@@ -32,7 +32,7 @@ from kankei_desktop.core.storage.locations import location_of
 from kankei_desktop.ui.file_actions import file_filter, load_demo_data, open_or_explain, save_copy
 from kankei_desktop.ui.help.manual import ManualWindow
 from kankei_desktop.ui.icons import icon
-from kankei_desktop.ui.navigation import PAGES, Navigation
+from kankei_desktop.ui.navigation import PAGES, Navigation, page_shortcut
 from kankei_desktop.ui.pages.calendar.editor import SessionEditor
 from kankei_desktop.ui.pages.calendar.page import CalendarPage, calendar_page
 from kankei_desktop.ui.pages.clubs.page import ClubsPage
@@ -41,16 +41,17 @@ from kankei_desktop.ui.pages.list_page import ListPage
 from kankei_desktop.ui.pages.matchings.page import MatchingsPage
 from kankei_desktop.ui.pages.organizations.page import OrganizationsPage
 from kankei_desktop.ui.pages.people.page import PeoplePage
-from kankei_desktop.ui.pages.reports.page import ReportsPage, reports_page
-from kankei_desktop.ui.pages.surveys.page import surveys_page
 from kankei_desktop.ui.pages.sync.page import sync_page
 from kankei_desktop.ui.restore_dialog import restore_from_backup
 from kankei_desktop.ui.settings import AppSettings
 from kankei_desktop.ui.undo_actions import UndoActions
+from kankei_desktop.ui.widgets.deferred_page import DeferredPage
 from kankei_desktop.ui.widgets.progress_dialog import run_with_progress
 
 #: How often the window looks for other users' changes to a shared database (ms).
 WATCH_MS = 2000
+if TYPE_CHECKING:
+    from kankei_desktop.ui.pages.reports.page import ReportsPage
 
 
 class MainWindow(QMainWindow):
@@ -77,7 +78,10 @@ class MainWindow(QMainWindow):
         self._manual: ManualWindow | None = None
         self._build_menus()
         for index in range(len(PAGES)):
-            shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
+            keys = page_shortcut(index)
+            if keys is None:
+                continue
+            shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.activated.connect(lambda i=index: self.show_page(i))
         self.navigation.currentRowChanged.connect(self._on_page_chosen)
         self._build_pages()
@@ -101,10 +105,13 @@ class MainWindow(QMainWindow):
         self.clubs = ClubsPage(services)
         self.matchings = MatchingsPage(services)
         self.calendar = calendar_page(services)
-        self.reports: ReportsPage = reports_page(services)
+        # imported and built when first shown: the window paints without reportlab & co.
+        self._reports = DeferredPage(lambda: _reports_page(services))
+        surveys = DeferredPage(lambda: _surveys_page(services))
         self.pages: list[QWidget] = [
             self.dashboard, self.organizations, self.people, self.clubs, self.matchings,
-            self.calendar, surveys_page(services), self.reports, sync_page(services),
+            self.calendar, surveys, self._reports, sync_page(services),
+            DeferredPage(lambda: _furusato_page(services)),
         ]
         for page in self.pages:
             self.stack.addWidget(page)
@@ -150,7 +157,21 @@ class MainWindow(QMainWindow):
 
     def current_page(self) -> QWidget:
         """The page shown."""
-        return self.pages[self.stack.currentIndex()]
+        return self._page_at(self.stack.currentIndex())
+
+    @property
+    def reports(self) -> ReportsPage:
+        """The Reports page (built now if it has not been shown yet)."""
+        return cast("ReportsPage", self._reports.build())
+
+    def _page_at(self, index: int) -> QWidget:
+        page = self.pages[index]
+        return page.build() if isinstance(page, DeferredPage) else page
+
+    def _built_pages(self) -> list[QWidget]:
+        """The pages built so far (one not yet shown has nothing to reload or save)."""
+        built = [page.page if isinstance(page, DeferredPage) else page for page in self.pages]
+        return [page for page in built if page is not None]
 
     def _on_page_chosen(self, index: int) -> None:
         if index < 0:
@@ -158,7 +179,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(index)
         if not self.settings.date_style:
             self.apply_date_style()  # the reports' style may have changed on their page
-        page = self.pages[index]
+        page = self._page_at(index)
         refresh = getattr(page, "refresh", None)
         if refresh is not None:
             refresh()
@@ -224,7 +245,7 @@ class MainWindow(QMainWindow):
 
     def _after_undo(self, message: str) -> None:
         """Show the data again after an undo or redo (every page's editor reloads)."""
-        for page in self.pages:
+        for page in self._built_pages():
             reload = getattr(page, "reload_after_undo", None)
             if reload is not None:
                 reload()
@@ -266,9 +287,8 @@ class MainWindow(QMainWindow):
 
     def print_current(self) -> None:
         """Ctrl+P: print the document shown on the Reports page (other pages go there)."""
-        page = self.current_page()
-        if page is not self.reports:
-            self.show_page(self.pages.index(self.reports))
+        if self.stack.currentWidget() is not self._reports:
+            self.show_page(self.pages.index(self._reports))
             self.statusBar().showMessage(_(
                 "Printing is done from the Reports page: choose the document, check the "
                 "preview and press Print (Ctrl+P)."), 10000)
@@ -525,3 +545,20 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         super().closeEvent(event)
 
+
+def _reports_page(services: Services) -> QWidget:
+    from kankei_desktop.ui.pages.reports.page import reports_page
+
+    return reports_page(services)
+
+
+def _surveys_page(services: Services) -> QWidget:
+    from kankei_desktop.ui.pages.surveys.page import surveys_page
+
+    return surveys_page(services)
+
+
+def _furusato_page(services: Services) -> QWidget:
+    from kankei_desktop.ui.pages.furusato.page import furusato_page
+
+    return furusato_page(services)

@@ -19,7 +19,15 @@ PAGES: list[tuple[str, str]] = [
     ("surveys", N_("Surveys")),  # surveys (issue 19)
     ("reports", N_("Reports")),
     ("sync", N_("Sync")),
+    ("furusato", N_("Furusato residents")),  # ふるさと住民登録 (issue 20)
 ]
+
+
+def page_shortcut(index: int) -> str | None:
+    """Ctrl+1 … Ctrl+9 for the first nine pages, Ctrl+0 for the tenth, none after."""
+    if index < 9:
+        return f"Ctrl+{index + 1}"
+    return "Ctrl+0" if index == 9 else None
 
 
 class Navigation(QListWidget):
@@ -32,7 +40,9 @@ class Navigation(QListWidget):
         self.setSpacing(2)
         for index, (key, source) in enumerate(PAGES):
             item = QListWidgetItem(icon(key, selected_ink="#ffffff"), _(source))
-            item.setToolTip(_("{page} (Ctrl+{number})").format(page=_(source), number=index + 1))
+            keys = page_shortcut(index)
+            item.setToolTip(_("{page} ({keys})").format(page=_(source), keys=keys)
+                            if keys else _(source))
             self.addItem(item)
         width = max(self.sizeHintForColumn(0), 120) + 32
         self.setFixedWidth(width)

@@ -16,6 +16,7 @@ from kankei_desktop.core.services.clubs import ClubDraft
 from kankei_desktop.core.services.meetings import MeetingDraft
 from kankei_desktop.core.services.people import PersonDraft
 from kankei_desktop.core.storage.database import open_database
+from kankei_desktop.core.storage.filelock import Mode
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -202,14 +203,31 @@ def test_damaged_file_is_reported(capsys: pytest.CaptureFixture[str], small_file
     assert "Traceback" not in err
 
 
-def test_file_in_use_by_another_copy(capsys: pytest.CaptureFixture[str], small_file: Path) -> None:
-    holder = open_database(small_file)
+def test_commands_run_beside_the_open_window(capsys: pytest.CaptureFixture[str],
+                                            small_file: Path) -> None:
+    window = open_database(small_file, mode=Mode.WINDOW)
     try:
-        code, _out, err = run(capsys, "--db", str(small_file), "list", "people")
+        code, out, _err = run(capsys, "--db", str(small_file), "list", "people")
+        assert code == 0
+        assert "佐藤" in out
+        code, out, _err = run(capsys, "--db", str(small_file), "stats", "--fy", "2021", "--json")
+        assert code == 0
+        assert json.loads(out)["meetings_held"] == 2
+    finally:
+        window.close()
+
+
+def test_file_held_by_a_copy_that_needs_it_to_itself(capsys: pytest.CaptureFixture[str],
+                                                     small_file: Path) -> None:
+    holder = open_database(small_file, mode=Mode.EXCLUSIVE)  # e.g. on a network share
+    try:
+        for command in (["list", "people"], ["stats", "--fy", "2021"]):
+            code, _out, err = run(capsys, "--db", str(small_file), *command)
+            assert code == 1
+            assert str(small_file) in err
+            assert "Traceback" not in err
     finally:
         holder.close()
-    assert code == 1
-    assert str(small_file) in err
 
 
 def test_missing_folder_is_a_sentence(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -20,11 +20,13 @@ from kankei_desktop.core.errors import (
     NotADatabaseError,
     ReadOnlyLocationError,
 )
+from kankei_desktop.core.i18n import set_language
 from kankei_desktop.core.models import Base
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.people import PersonDraft
-from kankei_desktop.core.storage import migration
+from kankei_desktop.core.storage import migration, revisions
 from kankei_desktop.core.storage.database import Database, open_database, read_meta
+from kankei_desktop.core.storage.filelock import DatabaseLock, Mode
 
 PAGE_SIZE = 4096
 SENTENCE_ENDINGS = tuple(".。!！?？)）」")
@@ -425,12 +427,14 @@ def test_missing_folder_is_refused(tmp_path: Path) -> None:
     assert not path.parent.exists()
 
 
-def test_second_open_while_first_is_open_is_refused(db_path: Path) -> None:
-    first = open_database(db_path)
+def test_second_window_while_first_is_open_is_refused(db_path: Path) -> None:
+    first = open_database(db_path, mode=Mode.WINDOW)
     try:
         with pytest.raises(DatabaseInUseError) as caught:
-            open_database(db_path)
+            open_database(db_path, mode=Mode.WINDOW)
         assert_sentence(str(caught.value))
+        with pytest.raises(DatabaseInUseError):  # nor may anything have it to itself
+            open_database(db_path, mode=Mode.EXCLUSIVE)
         # the first copy keeps working
         Services(first).people.create(PersonDraft(family_name="山田"))
         assert Services(first).people.count() == 1
@@ -442,6 +446,41 @@ def test_second_open_while_first_is_open_is_refused(db_path: Path) -> None:
         assert Services(again).people.count() == 1
     finally:
         again.close()
+
+
+def test_commands_open_the_file_beside_the_window_and_each_other(db_path: Path) -> None:
+    window = open_database(db_path, mode=Mode.WINDOW)
+    try:
+        reader = open_database(db_path)
+        writer = open_database(db_path)
+        try:
+            Services(writer).people.create(PersonDraft(family_name="山田"))
+            assert Services(reader).people.count() == 1
+            assert Services(window).people.count() == 1
+        finally:
+            reader.close()
+            writer.close()
+    finally:
+        window.close()
+
+
+def test_a_file_that_must_be_upgraded_needs_it_to_itself(db_path: Path) -> None:
+    open_database(db_path).close()
+    connection = sqlite3.connect(db_path)
+    head = revisions.head_revision()
+    connection.execute("UPDATE alembic_version SET version_num = ?",
+                       (revisions.chain()[head],))
+    connection.commit()
+    connection.close()
+    holder = DatabaseLock(db_path, Mode.SHARED)
+    holder.acquire()
+    set_language("en")  # the sentence is checked in English, whatever ran before
+    try:
+        with pytest.raises(DatabaseOpenError) as caught:
+            open_database(db_path)
+        assert "upgraded" in caught.value.message
+    finally:
+        holder.release()
 
 
 def test_refused_open_does_not_keep_the_lock(tmp_path: Path) -> None:

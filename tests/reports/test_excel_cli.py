@@ -210,9 +210,10 @@ def test_submitted_report_keeps_pdf_and_reports_drift(demo_rw: Services) -> None
 
 def test_self_test_builds_every_document(demo: Services, tmp_path: Path) -> None:
     written = build_every_document(demo, tmp_path / "out")
-    assert sorted(path.suffix for path in written) == [".pdf"] * 6 + [".xlsx"]
+    assert sorted(path.suffix for path in written) == [".pdf"] * 7 + [".xlsx"]
     assert {path.name for path in written} >= {"attendance-sign-in.pdf",
-                                                "attendance-record.pdf", "survey-form.pdf"}
+                                                "attendance-record.pdf", "survey-form.pdf",
+                                                "activity-certificate.pdf"}
     for path in written:
         assert path.stat().st_size > 1000
 

@@ -11,6 +11,8 @@ from kankei_desktop.core.storage.rows import storage_rows
 from kankei_desktop.sync.schema import table_specs
 from kankei_desktop.sync.service import SyncService
 
+_FULL_EXPORTS = [0]
+
 
 def open_replica(path: Path | str) -> Services:
     """A replica: a database file (or a shared database's URL) with its services."""
@@ -24,7 +26,10 @@ def exchange(source: Services, target: Services, folder: Path, *, incremental: b
     sync = SyncService(source)
     known = {str(peer.replica_id) for peer in sync.peers()}
     peer = str(target.context.replica_id)
-    sync.export(path, peer=peer if incremental and peer in known else None)
+    full = not (incremental and peer in known)
+    # full bundles alternate between JSON lines and the database image: both must converge
+    _FULL_EXPORTS[0] += full
+    sync.export(path, peer=None if full else peer, image=full and _FULL_EXPORTS[0] % 2 == 0)
     SyncService(target).import_(path, None, allow_unencrypted=True)
     return path
 

@@ -46,7 +46,7 @@ def demo_bundle(tmp_path: Path) -> tuple[Path, Services]:
     source = open_replica(tmp_path / "source.sqlite3")
     load_demo(source)
     path = tmp_path / "demo.kankei"
-    SyncService(source).export(path, passphrase="試験用の合言葉です")
+    SyncService(source).export(path, passphrase="試験用の合言葉です", image=False)
     return path, source
 
 

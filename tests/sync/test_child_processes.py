@@ -55,7 +55,7 @@ def bundle(tmp_path: Path) -> Path:
     for index in range(30):
         source.people.create(PersonDraft(family_name=f"人{index}"))
     path = tmp_path / "b.kankei"
-    SyncService(source).export(path, passphrase=None)
+    SyncService(source).export(path, passphrase=None, image=False)
     source.database.close()
     return path
 

@@ -188,6 +188,64 @@ class SyncMachine(RuleBasedStateMachine):
         else:
             services.attendance.set(self.meetings[meeting], person_id, status)
 
+    # -- ふるさと住民登録 (issue 20): designations, residences, registrations ---------------
+
+    @rule(index=replica_index, meeting=st.integers(0, 2), designated=st.booleans())
+    def designate(self, index: int, meeting: int, designated: bool) -> None:
+        self.replicas[index].furusato.designate([self.meetings[meeting]], designated)
+
+    @precondition(lambda self: self.people)
+    @rule(index=replica_index, pick=st.integers(0, 1000),
+          residence=st.sampled_from([None, "014524", "011002"]))
+    def move_person(self, index: int, pick: int, residence: str | None) -> None:
+        services = self.replicas[index]
+        person_id = self.people[pick % len(self.people)]
+        row = self._person_known(services, person_id)
+        if row is None or row.deleted_at is not None:
+            return
+        draft = PersonDraft.of(row)
+        draft.residence_id = (services.organizations.ensure_municipality(residence).id
+                              if residence else None)
+        draft.postal_code = "071-1292" if residence == "014524" else ""
+        try:
+            services.people.update(person_id, draft)
+        except KankeiError:
+            return
+
+    @precondition(lambda self: self.people)
+    @rule(index=replica_index, pick=st.integers(0, 1000),
+          code=st.sampled_from(["014524", "014583"]), tier=st.sampled_from(["basic", "premium"]),
+          status=st.sampled_from(["active", "withdrawn", "delete"]))
+    def registration(self, index: int, pick: int, code: str, tier: str, status: str) -> None:
+        from kankei_desktop.core.services.registrations import RegistrationDraft
+        from kankei_desktop.core.writes.natural_ids import registration_uuid
+
+        services = self.replicas[index]
+        person_id = self.people[pick % len(self.people)]
+        row = self._person_known(services, person_id)
+        if row is None or row.deleted_at is not None:
+            return
+        municipality = services.organizations.ensure_municipality(code).id
+        row_id = registration_uuid(person_id, municipality)
+        try:
+            current = services.registrations.get(row_id)
+        except KankeiError:
+            current = None
+        try:
+            if status == "delete":
+                if current is not None:
+                    services.registrations.delete(row_id)
+            elif current is None:
+                services.registrations.create(RegistrationDraft(
+                    person_id=person_id, municipality_id=municipality,
+                    registered_on=date(2027, 1, 10), tier=tier, status=status))
+            else:
+                draft = RegistrationDraft.of(current)
+                draft.tier, draft.status = tier, status
+                services.registrations.update(row_id, draft)
+        except KankeiError:
+            return  # premium where the person lives: refused, nothing written
+
     @rule(index=replica_index, meeting=st.integers(0, 2), point=st.integers(1, 5),
           text=st.sampled_from(["", "よかった", "また参加したい"]))
     def survey_sheet(self, index: int, meeting: int, point: int, text: str) -> None:

@@ -46,7 +46,7 @@ def source_bundle(replicas: list[Services], tmp_path: Path) -> tuple[Path, Servi
         a.attendance.set(meeting.id, person.id)
     b.people.create(PersonDraft(family_name="受信者"))
     path = tmp_path / "good.kankei"
-    SyncService(a).export(path, passphrase=None)
+    SyncService(a).export(path, passphrase=None, image=False)
     return path, b
 
 

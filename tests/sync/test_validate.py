@@ -68,7 +68,7 @@ def batches(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[list[Any
                                                     organization_id=org.id))
         services.attendance.set(meeting.id, person.id)
     path = folder / "good.kankei"
-    SyncService(services).export(path, passphrase=None)
+    SyncService(services).export(path, passphrase=None, image=False)
     services.database.close()
     result: dict[str, list[list[Any]]] = {}
     table = ""

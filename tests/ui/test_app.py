@@ -13,7 +13,7 @@ from kankei_desktop.ui.navigation import PAGES
 pytestmark = pytest.mark.gui
 
 PAGE_FILES = {"dashboard", "organizations", "people", "clubs", "matchings", "calendar", "surveys",
-              "reports", "sync"}
+              "reports", "sync", "furusato"}
 
 
 def test_screenshots_written(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

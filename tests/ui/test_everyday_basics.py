@@ -85,7 +85,7 @@ def test_ctrl_n_does_something_or_says_why_on_every_page(qtbot, window: MainWind
         window.show_page(index)
         window.statusBar().clearMessage()
         _ctrl(qtbot, window, Qt.Key.Key_N)
-        if key in ("organizations", "people", "clubs"):
+        if key in ("organizations", "people", "clubs", "matchings"):
             assert window.current_page().editor.record_id is None  # type: ignore[attr-defined]
         elif key in ("calendar", "dashboard"):
             editor = QApplication.activeModalWidget() or window.calendar.editor
@@ -102,7 +102,7 @@ def test_ctrl_f_focuses_the_search_or_says_there_is_none(qtbot, window: MainWind
     window.activateWindow()
     _ctrl(qtbot, window, Qt.Key.Key_F)
     assert window.organizations.search_box.hasFocus()
-    window.show_page(4)
+    window.show_page([key for key, _label in PAGES].index("reports"))  # no search there
     _ctrl(qtbot, window, Qt.Key.Key_F)
     assert "Ctrl+F" in window.statusBar().currentMessage()
 

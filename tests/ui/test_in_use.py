@@ -16,6 +16,7 @@ from kankei_desktop.core.i18n import set_language
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.people import PersonDraft
 from kankei_desktop.core.storage.database import open_database
+from kankei_desktop.core.storage.filelock import Mode
 from kankei_desktop.ui.file_actions import open_or_explain
 from kankei_desktop.ui.in_use_dialog import InUseDialog
 from kankei_desktop.ui.main_window import MainWindow
@@ -41,7 +42,7 @@ def answer_with(button: str, seen: dict[str, object]) -> None:
 def test_the_dialog_shows_at_once_and_opens_read_only(db_path: Path, qtbot,  # type: ignore[no-untyped-def]
                                                       capfd: pytest.CaptureFixture[str]) -> None:
     set_language("en")
-    holder = open_database(db_path)
+    holder = open_database(db_path, mode=Mode.WINDOW)
     Services(holder).people.create(PersonDraft(family_name="先に開いた人"))
     seen: dict[str, object] = {}
     try:
@@ -85,7 +86,7 @@ def _people(path: Path) -> list[object]:
 
 
 def test_quit_leaves_without_opening(db_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
-    holder = open_database(db_path)
+    holder = open_database(db_path, mode=Mode.WINDOW)
     seen: dict[str, object] = {}
     try:
         answer_with("leave_button", seen)

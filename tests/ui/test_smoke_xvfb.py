@@ -23,7 +23,7 @@ from kankei_desktop.core.storage.database import open_database
 pytestmark = pytest.mark.gui
 
 PAGES = ("dashboard", "organizations", "people", "clubs", "matchings", "calendar", "surveys",
-         "reports", "sync")
+         "reports", "sync", "furusato")
 PROBE = ("from PySide6.QtWidgets import QApplication; app = QApplication([]); "
          "print(app.platformName())")
 

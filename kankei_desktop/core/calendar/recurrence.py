@@ -24,8 +24,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
-import jpholiday
-
 from kankei_desktop.core.i18n import _
 
 #: A series never creates more sessions than this (a typo in a year would otherwise
@@ -98,6 +96,8 @@ class SeriesError(ValueError):
 
 def holiday_name(day: date) -> str:
     """The public holiday's Japanese name, or ""."""
+    import jpholiday  # only when dates are generated (not for every command's services)
+
     return jpholiday.is_holiday_name(day) or ""
 
 

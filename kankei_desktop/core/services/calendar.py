@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, time
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, or_, select
 
@@ -43,11 +43,11 @@ class CalendarService:
         ``tool``/``url``/``place``/``kind`` are filled only ``with_details`` (the agenda
         list); a tooltip asks :meth:`get` for one session instead.
         """
-        columns = [
+        columns: list[Any] = [
             stored_text(Meeting.id), stored_text(Meeting.club_id),
             Meeting.title, stored_text(Meeting.date),
             stored_text(Meeting.start_time), stored_text(Meeting.end_time),
-            Meeting.format, Meeting.status,
+            Meeting.format, Meeting.status, Meeting.designated,
         ]
         if with_details:
             columns += [Meeting.tool, Meeting.url, Meeting.place, Meeting.kind]
@@ -81,11 +81,12 @@ class CalendarService:
             club_uuid = club_ids.get(row[1])
             if club_uuid is None:
                 club_uuid = club_ids[row[1]] = _uuid_of(row[1])
-            details = row[8:12] if with_details else ("", "", "", "")
+            tool, url, place, kind = row[9:13] if with_details else ("", "", "", "")
             entry = CalendarEntry(
                 _uuid_of(row[0]), club_uuid, club[0], row[2], date.fromisoformat(row[3]),
                 time.fromisoformat(row[4]) if row[4] else None,
-                time.fromisoformat(row[5]) if row[5] else None, row[6], row[7], *details)
+                time.fromisoformat(row[5]) if row[5] else None, row[6], row[7], tool, url,
+                place, kind, bool(row[8]))
             entries.append(((row[3], row[4] or "", club[1], row[0]), entry))
         entries.sort(key=lambda pair: pair[0])
         return [entry for _key, entry in entries]
@@ -152,6 +153,8 @@ class CalendarEntry(NamedTuple):
     url: str
     place: str
     kind: str
+    designated: bool = False
+    """A 担い手活動 of the host municipality (issue 20)."""
 
 
 def _uuid_of(text: str | uuid.UUID) -> uuid.UUID:

@@ -43,11 +43,14 @@ class ClubDraft:
     coordinator_id: uuid.UUID | None = None
     notes: str = ""
     partner_ids: list[uuid.UUID] = field(default_factory=list)
+    designates_activities: bool = False
+    """New sessions of the club are 担い手活動 by default (issue 20)."""
 
     @classmethod
     def of(cls, row: Club, partner_ids: list[uuid.UUID]) -> ClubDraft:
         """A draft holding ``row``'s current values (for editing)."""
         values = {f.name: getattr(row, f.name) for f in fields(cls) if f.name != "partner_ids"}
+        values["designates_activities"] = bool(row.designates_activities)
         return cls(**values, partner_ids=list(partner_ids))
 
 
@@ -316,6 +319,7 @@ class ClubService(RecordService[Club, ClubDraft]):
             "stage": draft.stage,
             "coordinator_id": draft.coordinator_id,
             "notes": normalize_multiline(draft.notes),
+            "designates_activities": int(bool(draft.designates_activities)),
         }
         check.limits("club", values)
         check.raise_if_any()

@@ -88,10 +88,11 @@ class ServiceContext:
         return self.database.replica_id
 
     @contextmanager
-    def transaction(self, *, exclusive: bool = False) -> Iterator[Session]:
-        """One unit of work for one user action (``exclusive``: no other user of a shared
-        database writes meanwhile — a bundle import)."""
-        with self.database.transaction(exclusive=exclusive) as session:
+    def transaction(self, *, immediate: bool = True,
+                    exclusive: bool = False) -> Iterator[Session]:
+        """One unit of work for one user action (see :meth:`Database.transaction`;
+        ``exclusive``: no other user of a shared database writes meanwhile — a bundle import)."""
+        with self.database.transaction(immediate=immediate, exclusive=exclusive) as session:
             yield session
 
     @contextmanager

@@ -17,6 +17,7 @@ from kankei_desktop.core.services.attendance import AttendanceService
 from kankei_desktop.core.services.calendar import CalendarService
 from kankei_desktop.core.services.clubs import ClubService
 from kankei_desktop.core.services.context import ServiceContext
+from kankei_desktop.core.services.furusato import FurusatoService
 from kankei_desktop.core.services.history import HistoryService
 from kankei_desktop.core.services.interactions import InteractionService
 from kankei_desktop.core.services.kpis import KpiService
@@ -24,6 +25,7 @@ from kankei_desktop.core.services.matchings import MatchingService
 from kankei_desktop.core.services.meetings import MeetingService
 from kankei_desktop.core.services.organizations import OrganizationService
 from kankei_desktop.core.services.people import PersonService
+from kankei_desktop.core.services.registrations import RegistrationService
 from kankei_desktop.core.services.stages import StageService
 from kankei_desktop.core.services.surveys import SurveyService
 from kankei_desktop.core.services.tags import TagService
@@ -93,3 +95,5 @@ class Services:
         self.stages = StageService(self.context)
         self.kpis = KpiService(self.context)
         self.tags = TagService(self.context)
+        self.registrations = RegistrationService(self.context)  # ふるさと住民登録 (issue 20)
+        self.furusato = FurusatoService(self.context)

@@ -44,11 +44,15 @@ class MeetingDraft:
     agenda: str = ""
     notes: str = ""
     series_id: uuid.UUID | None = None
+    designated: bool | None = None
+    """担い手活動 of the host municipality; None: as the club's default (a new session) or
+    unchanged (an edit)."""
 
     @classmethod
     def of(cls, row: Meeting) -> MeetingDraft:
         """A draft holding ``row``'s current values (for editing)."""
-        return cls(**{f.name: getattr(row, f.name) for f in fields(cls)})
+        values = {f.name: getattr(row, f.name) for f in fields(cls)}
+        return cls(**{**values, "designated": bool(row.designated)})
 
 
 class MeetingService(RecordService[Meeting, MeetingDraft]):
@@ -157,6 +161,10 @@ class MeetingService(RecordService[Meeting, MeetingDraft]):
                     found.append(("start_time", _(
                         "The club already has a session at this time: '{title}'{when}.").format(
                             title=title, when=_time_span(start, end))))
+            if draft.designated and club.host_municipality_id is None:
+                found.append(("designated", _(
+                    "The club has no host municipality: a designated activity counts for no "
+                    "municipality until the club has one.")))
         return found
 
     def create_series(self, draft: MeetingDraft, spec: SeriesSpec) -> SeriesResult:
@@ -192,6 +200,12 @@ class MeetingService(RecordService[Meeting, MeetingDraft]):
         check.choice("format", draft.format, MeetingFormat, _("Format"))
         check.choice("status", draft.status, MeetingStatus, _("Status"))
         check.time_order("end_time", draft.start_time, draft.end_time)
+        designated = draft.designated
+        if designated is None:
+            current = session.get(Meeting, current_id) if current_id is not None else None
+            club = session.get(Club, draft.club_id) if draft.club_id is not None else None
+            designated = bool(current.designated if current is not None
+                              else club is not None and club.designates_activities)
         values: dict[str, object] = {
             "club_id": draft.club_id,
             "title": title,
@@ -207,6 +221,7 @@ class MeetingService(RecordService[Meeting, MeetingDraft]):
             "agenda": normalize_multiline(draft.agenda),
             "notes": normalize_multiline(draft.notes),
             "series_id": draft.series_id,
+            "designated": int(designated),
         }
         check.limits("meeting", values)
         check.raise_if_any()

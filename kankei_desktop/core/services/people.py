@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from kankei_desktop.core.figures.tagged import tagged_ids
 from kankei_desktop.core.i18n import _
+from kankei_desktop.core.japan import codes
 from kankei_desktop.core.japan.text import (
     display_name,
     normalize_multiline,
@@ -21,7 +22,7 @@ from kankei_desktop.core.models import Membership, Organization, Person
 from kankei_desktop.core.services.context import escape_like
 from kankei_desktop.core.services.records import RecordService
 from kankei_desktop.core.services.validation import Checker
-from kankei_desktop.core.vocabulary import PersonCategory
+from kankei_desktop.core.vocabulary import OrganizationKind, PersonCategory
 
 
 @dataclass
@@ -39,6 +40,10 @@ class PersonDraft:
     phone: str = ""
     consent_date: date | None = None
     notes: str = ""
+    residence_id: uuid.UUID | None = None
+    """居住自治体: the municipality the person lives in (issue 20)."""
+    postal_code: str = ""
+    address: str = ""
     single_name: bool | None = None
     """The user said the person has a single name (no 名), so an empty 名 is right. ``False``:
     a 名 is required; ``None``: not asked (imports, the command line) — an empty 名 is
@@ -126,6 +131,7 @@ class PersonService(RecordService[Person, PersonDraft]):
             organization = session.get(Organization, draft.organization_id)
             if organization is None or organization.deleted_at is not None:
                 check.add("organization_id", _("The chosen organisation no longer exists."))
+        residence = _check_residence(session, check, draft)
         values: dict[str, object] = {
             "family_name": family,
             "given_name": given,
@@ -138,10 +144,32 @@ class PersonService(RecordService[Person, PersonDraft]):
             "phone": normalize_text(draft.phone),
             "consent_date": draft.consent_date,
             "notes": normalize_multiline(draft.notes),
+            **residence,
         }
         check.limits("person", values)
         check.raise_if_any()
         return values
+
+
+def _check_residence(session: Session, check: Checker, draft: PersonDraft
+                     ) -> dict[str, object]:
+    """居住自治体 (a municipality, not a prefecture or a company), postal code and address."""
+    if draft.residence_id is not None:
+        body = session.get(Organization, draft.residence_id)
+        if body is None or body.deleted_at is not None:
+            check.add("residence_id", _("The chosen municipality no longer exists."))
+        elif body.kind != OrganizationKind.MUNICIPALITY.value:
+            check.add("residence_id", _("The residence must be a municipality (市区町村); "
+                                        "{name} is not one.").format(name=body.name))
+    postal = normalize_text(draft.postal_code)
+    if postal:
+        try:
+            postal = codes.normalize_postal_code(postal)
+        except ValueError:
+            check.add("postal_code", _("'{code}' is not a postal code (7 digits, e.g. "
+                                       "071-1292).").format(code=draft.postal_code))
+    address = normalize_text(draft.address)  # its length: check.limits("person", …)
+    return {"residence_id": draft.residence_id, "postal_code": postal, "address": address}
 
 
 def _filtered(

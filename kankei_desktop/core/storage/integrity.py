@@ -9,7 +9,7 @@ from pathlib import Path
 
 from kankei_desktop.core.errors import KankeiError, NotADatabaseError
 from kankei_desktop.core.i18n import _
-from kankei_desktop.core.storage import migration
+from kankei_desktop.core.storage import revisions
 from kankei_desktop.core.storage.database import SQLITE_HEADER
 from kankei_desktop.core.storage.failures import Cause, cause_of, translate_database_error
 
@@ -104,11 +104,11 @@ def _run_checks(connection: sqlite3.Connection, report: CheckReport) -> None:
         return
     row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
     report.revision = row[0] if row else None
-    head = migration.head_revision()
+    head = revisions.head_revision()
     if report.revision == head:
         report.notes.append(_("Schema version {revision} (current).").format(
             revision=report.revision))
-    elif report.revision is not None and not migration.is_known_revision(report.revision):
+    elif report.revision is not None and not revisions.is_known_revision(report.revision):
         report.problems.append(
             _("The file was written by a newer version of Kankei Desktop (schema {revision}). "
               "Update the application.").format(revision=report.revision)

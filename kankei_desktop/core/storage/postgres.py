@@ -149,8 +149,10 @@ class SharedDatabase(Database):
         return self.address.label if self.address else self.url
 
     @contextmanager
-    def transaction(self, *, exclusive: bool = False) -> Iterator[Session]:
-        """One unit of work (see the module docstring for the lock it holds)."""
+    def transaction(self, *, immediate: bool = True,
+                    exclusive: bool = False) -> Iterator[Session]:
+        """One unit of work (see the module docstring for the lock it holds; ``immediate``
+        is a file's notion: PostgreSQL takes row locks as it writes)."""
         try:
             with self.sessions.begin() as session:
                 lock = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
@@ -163,6 +165,10 @@ class SharedDatabase(Database):
                 yield session
         except sa_exc.DBAPIError as exc:
             raise translate_shared_error(exc, self.label) from exc
+
+    def begin_write(self, session: Session) -> None:
+        """Nothing to take first: PostgreSQL locks the rows as they are written (a file's
+        :meth:`Database.begin_write` takes its one write lock)."""
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import sessionmaker
 from kankei_desktop.core.errors import DatabaseOpenError, NotADatabaseError
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.models import Meta
-from kankei_desktop.core.storage import migration
+from kankei_desktop.core.storage import revisions
 from kankei_desktop.core.storage.database import Database, inspect_existing
 from kankei_desktop.core.storage.engine import make_engine
 from kankei_desktop.core.storage.failures import translate_database_error
@@ -32,7 +32,7 @@ def open_read_only(db_path: Path) -> Database:
             "There is no database file at {path}. Check the path, or create one with "
             "'kankei init'.").format(path=db_path))
     revision = inspect_existing(db_path)
-    if revision != migration.head_revision():
+    if revision != revisions.head_revision():
         raise DatabaseOpenError(_(
             "{path} must be upgraded to this version before it can be read, which needs the "
             "file to itself. Close the other copy of Kankei Desktop and open it again.").format(

@@ -24,14 +24,14 @@ def ensure_replica_id(sessions: sessionmaker[Session], db_path: Path) -> uuid.UU
     colleague's PC would otherwise sync as the same replica and lose changes silently; a new
     id is always safe (colleagues merely see a new peer).
     """
-    fingerprint = _fingerprint(db_path)
+    place = fingerprint(db_path)
     with sessions.begin() as session:
         row = session.get(Meta, "replica_id")
         origin = session.get(Meta, "replica_origin")
         if origin is None:
-            session.add(Meta(key="replica_origin", value=fingerprint))
-        elif origin.value != fingerprint:
-            origin.value = fingerprint
+            session.add(Meta(key="replica_origin", value=place))
+        elif origin.value != place:
+            origin.value = place
             if row is not None:
                 former = session.get(Meta, "former_replica_ids")
                 if former is None:
@@ -48,8 +48,9 @@ def ensure_replica_id(sessions: sessionmaker[Session], db_path: Path) -> uuid.UU
         return uuid.UUID(row.value)
 
 
-def _fingerprint(db_path: Path) -> str:
-    """Where this file lives: its inode (file index on Windows), else its full path."""
+def fingerprint(db_path: Path) -> str:
+    """Where this file lives: its inode (file index on Windows), else its full path (a
+    file that replaces another by a rename keeps its own)."""
     try:
         inode = db_path.stat().st_ino
     except OSError:

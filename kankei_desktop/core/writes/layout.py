@@ -29,6 +29,9 @@ CLOCK_GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
     "matching": {"party": ("person_id", "organization_id"),
                  "progress": ("status", "made_on", "ended_on")},
     "stage_entry": {"move": ("stage", "entered_on")},
+    # Moving house changes the residence and the address together (issue 20).
+    "person": {"residence": ("residence_id", "postal_code", "address")},
+    "registration": {"term": ("registered_on", "renewal_due")},
 }
 
 

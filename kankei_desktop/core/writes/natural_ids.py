@@ -10,8 +10,9 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
+from kankei_desktop.core.ids import municipality_uuid as municipality_uuid
+from kankei_desktop.core.ids import natural_uuid
 from kankei_desktop.core.japan.text import search_key
-from kankei_desktop.core.models import natural_uuid
 
 #: Tables whose ids derive from two of their fields: ``natural_uuid(table, first, second)``.
 NATURAL_KEYS: dict[str, tuple[str, str]] = {
@@ -20,6 +21,7 @@ NATURAL_KEYS: dict[str, tuple[str, str]] = {
     "club_partner": ("club_id", "organization_id"),
     "interaction_person": ("interaction_id", "person_id"),
     "kpi_target": ("club_id", "fiscal_year"),
+    "registration": ("person_id", "municipality_id"),
     "survey_answer": ("response_id", "question_id"),
     "tag_link": ("tag_id", "target_id"),
 }
@@ -55,9 +57,9 @@ def kpi_uuid(club_id: uuid.UUID, fiscal_year: int) -> uuid.UUID:
     return natural_id("kpi_target", club_id, fiscal_year)
 
 
-def municipality_uuid(lgcode: str) -> uuid.UUID:
-    """The id every replica gives the organisation of a public body with this code."""
-    return natural_uuid("organization", "lgcode", lgcode)
+def registration_uuid(person_id: uuid.UUID, municipality_id: uuid.UUID) -> uuid.UUID:
+    """The id every replica gives a person's ふるさと住民登録 with a municipality."""
+    return natural_id("registration", person_id, municipality_id)
 
 
 # --- surveys (issue 19) ----------------------------------------------------------------------

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -86,7 +88,12 @@ class SessionEditor(QDialog):
         # labels beside their fields, also for the multi-line ones
         self.form.layout_.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         self._build_details()
-        self.tabs.addTab(self.form, _("Details"))
+        # The details scroll rather than make the dialog taller than a small screen.
+        details = QScrollArea()
+        details.setWidgetResizable(True)
+        details.setFrameShape(QFrame.Shape.NoFrame)
+        details.setWidget(self.form)
+        self.tabs.addTab(details, _("Details"))
         draft = (MeetingDraft.of(services.meetings.get(meeting_id)) if meeting_id
                  else MeetingDraft(club_id=club_id, title="", date=day or date.today(),
                                    start_time=start or DEFAULT_START,
@@ -122,7 +129,8 @@ class SessionEditor(QDialog):
         buttons.rejected.connect(self.reject)
         column.addWidget(buttons)
         for signal in (self.club.currentIndexChanged, self.date.dateChanged,
-                       self.has_time.toggled, self.start.timeChanged, self.end.timeChanged):
+                       self.has_time.toggled, self.start.timeChanged, self.end.timeChanged,
+                       self.designated.toggled):
             signal.connect(self.update_warnings)
         self.date.dateChanged.connect(self._on_date_changed)
         self.club.currentIndexChanged.connect(self._on_club_changed)
@@ -195,7 +203,46 @@ class SessionEditor(QDialog):
         form.add_field("status", _("Status"), status_box)
         self.tags = form.add_field("tags", _("Tags"), TagsEdit(
             lambda: [tag.name for tag in self._services.tags.find()]))
+        self._build_designation()
         self.format.currentIndexChanged.connect(self._on_format_changed)
+
+    def _build_designation(self) -> None:
+        """担い手活動 (issue 20): the mark, and for a session of a series the whole series."""
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.designated = QCheckBox(_("Designated activity (担い手活動) of the host "
+                                      "municipality"))
+        self.designated.setToolTip(_(
+            "Counted for ふるさと住民登録 when held: premium registration needs a number of "
+            "designated activities a year."))
+        self.designated.toggled.connect(self._on_designation_touched)
+        column.addWidget(self.designated)
+        self.whole_series = QCheckBox(_("Also for the other sessions of this series"))
+        self.whole_series.setVisible(False)
+        column.addWidget(self.whole_series)
+        self.designation_warning = WarningLabel()
+        column.addWidget(self.designation_warning)
+        self.form.add_field("designated", _("Designated activity"), box)
+        self._designation_touched = False
+        self.club.currentIndexChanged.connect(self._club_default)
+
+    def _on_designation_touched(self) -> None:
+        self._designation_touched = True
+
+    def _club_default(self) -> None:
+        """A new session takes its club's default until the user sets the mark."""
+        if self.meeting_id is not None or self._designation_touched:
+            return
+        club = self.club.currentData()
+        if isinstance(club, uuid.UUID):
+            try:
+                marks = bool(self._services.clubs.get(club).designates_activities)
+            except KankeiError:
+                return
+            self.designated.blockSignals(True)
+            self.designated.setChecked(marks)
+            self.designated.blockSignals(False)
 
     def _build_followups(self) -> QWidget:
         box = QWidget()
@@ -256,6 +303,12 @@ class SessionEditor(QDialog):
         self.agenda.setPlainText(draft.agenda)
         self.notes.setPlainText(draft.notes)
         self.status.set_code(draft.status)
+        self.designated.blockSignals(True)
+        self.designated.setChecked(bool(draft.designated))
+        self.designated.blockSignals(False)
+        self.whole_series.setVisible(self.meeting_id is not None and draft.series_id is not None)
+        if draft.designated is None:
+            self._club_default()
         self._status_chosen = self.meeting_id is not None
         self._on_date_changed()
 
@@ -271,7 +324,7 @@ class SessionEditor(QDialog):
             format=self.format.code(), status=self.status.code(),
             tool=self.tool.currentText(), url=self.url.text(), place=self.place.text(),
             agenda=self.agenda.toPlainText(), notes=self.notes.toPlainText(),
-            series_id=self._series_id)
+            series_id=self._series_id, designated=self.designated.isChecked())
 
     # -- reactions ---------------------------------------------------------------------------
 
@@ -280,11 +333,15 @@ class SessionEditor(QDialog):
         draft = self.draft()
         found = self._services.meetings.warnings(draft, self.meeting_id)
         self.date_warning.show_messages([text for field, text in found if field == "date"])
-        self.time_warning.show_messages([text for field, text in found if field != "date"])
+        self.time_warning.show_messages([text for field, text in found
+                                         if field not in ("date", "designated")])
+        self.designation_warning.show_messages([text for field, text in found
+                                                if field == "designated"])
 
     def warnings(self) -> list[str]:
         """The warnings currently shown."""
-        return [text for label_ in (self.date_warning, self.time_warning)
+        return [text for label_ in (self.date_warning, self.time_warning,
+                                    self.designation_warning)
                 for text in label_.text().split("\n") if label_.isVisible() and text]
 
     def _on_date_changed(self) -> None:
@@ -381,6 +438,9 @@ class SessionEditor(QDialog):
                     row = self._services.meetings.save(self.meeting_id, draft, attendance)
                     if tags_changed:
                         self._services.tags.set_tags("meeting", row.id, tags)
+                    if self.whole_series.isChecked() and draft.series_id is not None:
+                        self._services.furusato.designate_series(draft.series_id,
+                                                                 bool(draft.designated))
                 if self.meeting_id is None:
                     self.created_count = 1
                 self.meeting_id = row.id

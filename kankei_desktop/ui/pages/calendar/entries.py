@@ -40,12 +40,21 @@ def _label(vocabulary: type[MeetingFormat] | type[MeetingStatus], code: str) -> 
         return code
 
 
+#: Marks a 担い手活動 in chips, blocks and lists (issue 20).
+DESIGNATED_MARK = "◆"
+
+
+def entry_title(entry: CalendarEntry) -> str:
+    """The title, after 「◆」 for a designated activity."""
+    return f"{DESIGNATED_MARK}{entry.title}" if entry.designated else entry.title
+
+
 def chip_text(entry: CalendarEntry) -> str:
-    """What a month chip says: start time and title."""
+    """What a month chip says: start time and title (◆ first for a 担い手活動)."""
     start = entry.start_time
     if start is None:
-        return entry.title
-    return f"{start.hour:02d}:{start.minute:02d} {entry.title}"
+        return entry_title(entry)
+    return f"{start.hour:02d}:{start.minute:02d} {entry_title(entry)}"
 
 
 def is_cancelled(entry: CalendarEntry) -> bool:
@@ -69,6 +78,9 @@ def tooltip(entry: CalendarEntry) -> str:
         details.append(entry.tool)
     details.append(_label(MeetingStatus, entry.status))
     lines.append(html.escape(" · ".join(details)))
+    if entry.designated:
+        lines.append(html.escape(_("{mark} Designated activity of the host municipality").format(
+            mark=DESIGNATED_MARK)))
     return "<br>".join(lines)
 
 

@@ -260,7 +260,7 @@ class MonthView(QWidget):
         align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         for rect, entry in self._chips:
             text_rect = rect.adjusted(4, 0, -3, 0)
-            key = (entry.id, entry.title, entry.start_time, text_rect.width())
+            key = (entry.id, entry.title, entry.start_time, text_rect.width(), entry.designated)
             text = self._elided.get(key)
             if text is None:
                 text = self._elided[key] = metrics.elidedText(

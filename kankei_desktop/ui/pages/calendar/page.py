@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kankei_desktop.core.calendar.ical import to_ics
 from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.i18n import _, ngettext
 from kankei_desktop.core.services import Services
@@ -35,6 +34,8 @@ from kankei_desktop.core.vocabulary import MeetingFormat
 from kankei_desktop.ui.pages.calendar.colors import club_color
 from kankei_desktop.ui.pages.calendar.editor import SessionEditor
 from kankei_desktop.ui.pages.calendar.entries import (
+    DESIGNATED_MARK,
+    entry_title,
     format_label,
     holidays_between,
     status_label,
@@ -394,6 +395,9 @@ class CalendarPage(QWidget):
             parts.append(ngettext("+{count} more", "+{count} more",
                                   len(clubs) - LEGEND_CLUBS).format(
                                       count=len(clubs) - LEGEND_CLUBS))
+        if any(entry.designated for entry in self.entries):
+            parts.append(html.escape(_("{mark} designated activity (担い手活動)").format(
+                mark=DESIGNATED_MARK)))
         self.legend.setText("　".join(parts))
         self.legend.setVisible(self.view() != LIST and bool(parts))
 
@@ -403,7 +407,8 @@ class CalendarPage(QWidget):
         for entry in self.entries:
             item = QTreeWidgetItem([
                 f"{entry.date.isoformat()}（{weekday_name(entry.date.weekday())}）",
-                time_text(entry.start_time, entry.end_time), entry.club_name, entry.title,
+                time_text(entry.start_time, entry.end_time), entry.club_name,
+                entry_title(entry),
                 format_label(entry.format), status_label(entry.status),
                 entry.place or entry.url])
             item.setData(0, ID_ROLE, entry.id)
@@ -454,6 +459,8 @@ class CalendarPage(QWidget):
 
     def write_ics(self, path: Path) -> int:
         """Write the export to ``path``; return the number of sessions (0 on failure)."""
+        from kankei_desktop.core.calendar.ical import to_ics  # icalendar: only to export
+
         club_id = self._club_id()
         try:
             rows = self._services.calendar.export_rows(club_id=club_id)

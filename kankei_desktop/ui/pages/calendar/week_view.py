@@ -26,6 +26,7 @@ from kankei_desktop.core.i18n import _
 from kankei_desktop.core.services.calendar import CalendarEntry
 from kankei_desktop.ui.pages.calendar import colors
 from kankei_desktop.ui.pages.calendar.entries import (
+    entry_title,
     is_cancelled,
     time_text,
     tooltip,
@@ -284,8 +285,9 @@ class WeekView(QWidget):
                 inner = rect.adjusted(4, 1, -3, -1)
                 if inner.width() < MIN_TEXT_WIDTH:
                     continue
-                texts = [entry.title] if entry.start_time is None else [
-                    time_text(entry.start_time, entry.end_time), entry.title, entry.club_name]
+                texts = [entry_title(entry)] if entry.start_time is None else [
+                    time_text(entry.start_time, entry.end_time), entry_title(entry),
+                    entry.club_name]
                 fitting = max(1, (inner.height() + 2) // line)
                 for index, text in enumerate(texts[:fitting]):
                     key = (text, inner.width())

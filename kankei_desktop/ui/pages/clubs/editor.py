@@ -9,11 +9,14 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -84,6 +87,7 @@ class ClubEditor(RecordEditor):
         self.notes = form.add_field("notes", _("Notes"), QPlainTextEdit())
         self.notes.setFixedHeight(70)
         self.add_tags_field(services, "club")
+        self._build_designation()
         stages_box = QGroupBox(_("Stage history"))
         QVBoxLayout(stages_box).addWidget(stages := StageHistoryPanel(services))
         self.stage_history = stages
@@ -119,6 +123,57 @@ class ClubEditor(RecordEditor):
         self.stage.set_stage(stage)
         if isinstance(self._loaded, ClubDraft):
             self._loaded.stage = stage
+    def _build_designation(self) -> None:
+        """担い手活動 (issue 20): the default for new sessions, and marking existing ones."""
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.designates = QCheckBox(_("New sessions are designated activities (担い手活動)"))
+        self.designates.setToolTip(_(
+            "The host municipality designates this club's sessions as 担い手活動; each "
+            "session can still be changed in the calendar."))
+        column.addWidget(self.designates)
+        row = QHBoxLayout()
+        self.designation_summary = QLabel()
+        row.addWidget(self.designation_summary, 1)
+        self.apply_designation = QPushButton(_("Apply to existing sessions…"))
+        self.apply_designation.clicked.connect(self.ask_apply_designation)
+        row.addWidget(self.apply_designation)
+        column.addLayout(row)
+        self.form.add_field("designates_activities", _("Designated activities"), box)
+
+    def _fill_designation(self, record_id: uuid.UUID | None) -> None:
+        self.apply_designation.setEnabled(record_id is not None)
+        if record_id is None:
+            self.designation_summary.setText("")
+            return
+        marked, total = self._services.furusato.designated_count(club_id=record_id)
+        self.designation_summary.setText(_("{marked} of {total} sessions designated").format(
+            marked=marked, total=total))
+
+    def ask_apply_designation(self) -> None:
+        """Mark (or unmark) every existing session as the checkbox says, after asking."""
+        if self.record_id is None:
+            return
+        designated = self.designates.isChecked()
+        question = (_("Mark every session of this club as a designated activity (担い手活動)?")
+                    if designated else
+                    _("Remove the designated-activity mark from every session of this club?"))
+        if QMessageBox.question(self, _("Designated activities"), question) != \
+                QMessageBox.StandardButton.Yes:
+            return
+        self.apply_designation_now(designated)
+
+    def apply_designation_now(self, designated: bool) -> int:
+        """Mark or unmark the club's sessions; returns how many changed."""
+        if self.record_id is None:
+            return 0
+        with self._services.context.action(_("Designated activities of {name}").format(
+                name=self.name.text().strip())):
+            changed = self._services.furusato.designate_club(self.record_id, designated)
+        self._fill_designation(self.record_id)
+        self.sessions.load(self.record_id)
+        return changed
 
     def _on_host_chosen(self, code: Hashable | None) -> None:
         """A municipality from the national list: its record is used, or made when the club
@@ -174,6 +229,7 @@ class ClubEditor(RecordEditor):
             coordinator_id=coordinator if isinstance(coordinator, uuid.UUID) else None,
             notes=self.notes.toPlainText(),
             partner_ids=self._partner_ids(),
+            designates_activities=self.designates.isChecked(),
         )
 
     def is_dirty(self) -> bool:
@@ -217,6 +273,8 @@ class ClubEditor(RecordEditor):
             item.setData(ID_ROLE, partner_id)
             self.partners.addItem(item)
         self.notes.setPlainText(draft.notes)
+        self.designates.setChecked(draft.designates_activities)
+        self._fill_designation(record_id)
         self.members.load(record_id)
         self.targets.load(record_id)
         self.sessions.load(record_id)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.vocabulary import MeetingFormat, MeetingStatus, label
+from kankei_desktop.ui.pages.calendar.entries import DESIGNATED_MARK
 
 SHOWN = 100
 
@@ -45,7 +46,8 @@ class ClubSessionsPanel(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setMinimumHeight(140)
-        self.table.setToolTip(_("Double-click a session to open it"))
+        self.table.setToolTip(_("Double-click a session to open it. ◆: designated activity "
+                                "(担い手活動)"))
         self.table.cellDoubleClicked.connect(self._open_row)
         column.addWidget(self.table)
         self._ids: list[uuid.UUID] = []
@@ -74,7 +76,8 @@ class ClubSessionsPanel(QWidget):
         self.table.setRowCount(len(meetings))
         self._ids = [meeting.id for meeting in meetings]
         for row, meeting in enumerate(meetings):
-            cells = (meeting.date.isoformat(), meeting.title,
+            title = f"{DESIGNATED_MARK}{meeting.title}" if meeting.designated else meeting.title
+            cells = (meeting.date.isoformat(), title,
                      _label(MeetingFormat, meeting.format), _label(MeetingStatus, meeting.status))
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))

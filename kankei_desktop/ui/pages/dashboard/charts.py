@@ -33,7 +33,7 @@ class BarChart(QChartView):
         super().__init__(parent)
         self.horizontal = horizontal
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setMinimumHeight(170)  # small screens (1366×768 at 125 %) keep the lists in view
+        self.setMinimumHeight(150)  # small screens (1366×768 at 125 %) keep the lists in view
         chart = QChart()
         chart.setTitle(title)
         chart.legend().setVisible(False)
@@ -52,7 +52,7 @@ class BarChart(QChartView):
     def sizeHint(self) -> QSize:
         """Small: the chart grows into the room the page has. (A view's own 480×480 made the
         page taller than a 1366×768 screen at 125 %, hiding the lists under it.)"""
-        return QSize(400, 220)
+        return QSize(400, 190)
     def set_title(self, title: str) -> None:
         """Replace the chart's title."""
         self.chart().setTitle(title)

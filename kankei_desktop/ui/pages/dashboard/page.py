@@ -152,14 +152,15 @@ class DashboardPage(QWidget):
         self.behind.setWordWrap(True)
         self.behind.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.upcoming.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        behind_layout = QVBoxLayout(behind_box)
+        behind_layout = QHBoxLayout(behind_box)
         behind_layout.addWidget(self.behind, 1)
-        # Beside the KPIs it sets (the header has no room left at 1366×768 and 125 %).
+        # Beside the KPIs it sets (the header has no room left at 1366×768 and 125 %), to
+        # their right: the panel grows no taller for it.
         self.kpi_button = QPushButton(_("KPIs…"))
         self.kpi_button.setToolTip(_("Set the whole programme's KPIs (a club's are on its "
                                      "page)"))
         self.kpi_button.clicked.connect(self.edit_programme_kpis)
-        behind_layout.addWidget(self.kpi_button, 0, Qt.AlignmentFlag.AlignRight)
+        behind_layout.addWidget(self.kpi_button, 0, Qt.AlignmentFlag.AlignTop)
         lists.addWidget(upcoming_box, 0, 0)
         lists.addWidget(behind_box, 0, 1)
         for index in range(2):

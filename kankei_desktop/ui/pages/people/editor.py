@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Hashable
 from datetime import date
 from typing import Any
 
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.japan.formatting import format_day
 from kankei_desktop.core.japan.wareki import format_fiscal_year
@@ -29,6 +31,8 @@ from kankei_desktop.core.vocabulary import (
     MeetingStatus,
     MembershipRole,
     PersonCategory,
+    RegistrationStatus,
+    RegistrationTier,
     label,
 )
 from kankei_desktop.ui.pages.matchings.panel import MatchingsPanel
@@ -40,6 +44,7 @@ from kankei_desktop.ui.widgets.pickers import (
     organization_choice_errors,
     organization_label,
     organization_search,
+    search_municipalities,
 )
 from kankei_desktop.ui.widgets.record_picker import RecordPicker
 
@@ -76,6 +81,20 @@ class PersonEditor(RecordEditor):
         self.notes = form.add_field("notes", _("Notes"), QPlainTextEdit())
         self.notes.setFixedHeight(80)
         self.add_tags_field(services, "person")
+        self._residence_id: uuid.UUID | None = None
+        self.residence = form.add_field(
+            "residence_id", _("Residence (municipality)"),
+            RecordPicker(search_municipalities, _("Type a name, e.g. 札幌")))
+        self.residence.setToolTip(_(
+            "The municipality the person lives in: premium ふるさと住民登録 is not possible "
+            "there."))
+        self.residence.chosen.connect(self._on_residence_chosen)
+        self.postal_code = form.add_field("postal_code", _("Postal code"), QLineEdit())
+        self.postal_code.setPlaceholderText("071-1292")
+        self.address = form.add_field("address", _("Address (for letters)"), QLineEdit())
+        self.registrations = QLabel()
+        self.registrations.setWordWrap(True)
+        form.add_row(_("Furusato registrations"), self.registrations)
         self.clubs = QLabel()
         self.clubs.setWordWrap(True)
         form.add_row(_("Clubs"), self.clubs)
@@ -129,8 +148,37 @@ class PersonEditor(RecordEditor):
         self.followups.setText(_("{count} follow-ups; the latest on {date}: {summary}").format(
             count=len(rows), date=format_day(latest.date), summary=latest.summary or "—"))
 
+    def _on_residence_chosen(self, code: Hashable | None) -> None:
+        if code is None:
+            self._residence_id = None
+            return
+        try:
+            self._residence_id = self._services.organizations.ensure_municipality(
+                str(code)).id
+        except KankeiError as exc:
+            self.form.errors["residence_id"].show_message(exc.message)
+
     def _check_pickers(self) -> list[tuple[str, str]]:
-        return organization_choice_errors(self.organization)
+        errors = organization_choice_errors(self.organization)
+        if self.residence.has_unmatched_text():
+            errors.append(("residence_id", _(
+                "Choose the municipality from the list that opens while you type, or clear "
+                "the field.")))
+        return errors
+
+    def _fill_registrations(self, record_id: uuid.UUID | None) -> None:
+        if record_id is None:
+            self.registrations.setText("")
+            return
+        rows = self._services.registrations.find(person_id=record_id)
+        names = self._services.organizations.names({row.municipality_id for row in rows})
+        self.registrations.setText("\n".join(
+            _("{municipality}: {tier} ({status}, renewal due {due})").format(
+                municipality=names.get(row.municipality_id, "?"),
+                tier=label(RegistrationTier(row.tier)),
+                status=label(RegistrationStatus(row.status)),
+                due=format_day(row.renewal_due) if row.renewal_due else "—")
+            for row in rows) or _("Not registered with any municipality."))
 
     def _draft(self) -> PersonDraft:
         value = self.organization.value
@@ -146,6 +194,9 @@ class PersonEditor(RecordEditor):
             phone=self.phone.text(),
             consent_date=self.consent_date.value(),
             notes=self.notes.toPlainText(),
+            residence_id=self._residence_id,
+            postal_code=self.postal_code.text(),
+            address=self.address.text(),
             single_name=self.given_box.single.isChecked(),
         )
 
@@ -176,6 +227,15 @@ class PersonEditor(RecordEditor):
         self.phone.setText(draft.phone)
         self.consent_date.set_value(draft.consent_date)
         self.notes.setPlainText(draft.notes)
+        self._residence_id = draft.residence_id
+        if draft.residence_id is not None:
+            names = self._services.organizations.names({draft.residence_id})
+            self.residence.set_value("residence", names.get(draft.residence_id, ""))
+        else:
+            self.residence.set_value(None)
+        self.postal_code.setText(draft.postal_code)
+        self.address.setText(draft.address)
+        self._fill_registrations(record_id)
         self._fill_activity(record_id)
         return self._draft()
 
@@ -204,6 +264,8 @@ class PersonEditor(RecordEditor):
             status = label(AttendanceStatus(attendance.status))
             if meeting.status != MeetingStatus.HELD.value:
                 status += " / " + label(MeetingStatus(meeting.status))
+            if meeting.designated:
+                status += " / " + _("◆ designated activity")
             for column, text in enumerate((meeting.date.isoformat(), meeting.title, status)):
                 self.history.setItem(index, column, QTableWidgetItem(text))
         self.history.resizeColumnsToContents()

@@ -1,7 +1,7 @@
 """figures for any period: kinds of session and recorded rows kept, per-year totals, year spans
 
-Revision ID: 0012_figure_periods
-Revises: 0011_outcomes
+Revision ID: 0013_figure_periods
+Revises: 0012_furusato
 Create Date: 2026-12-05
 
 ``figure_presence`` gains the kinds ``k`` (per kind of session) and ``r`` (rows recorded as
@@ -22,8 +22,8 @@ from sqlalchemy import text
 
 from kankei_desktop.core.figures import kept, triggers
 
-revision = '0012_figure_periods'
-down_revision = '0011_outcomes'
+revision = '0013_figure_periods'
+down_revision = '0012_furusato'
 branch_labels = None
 depends_on = None
 
