@@ -237,17 +237,22 @@ def scope_rows(raw: StorageRows, scope: Scope) -> ScopeRows:
         ids["interaction_person"].add(row_id)
         parent["interaction_person"][row_id] = ("interaction", interaction)
         refs["interaction_person"][row_id] = [("person", person)]
+    for row_id, person, municipality in _where_in(  # a registration is its town's record
+            raw, "SELECT id, person_id, municipality_id FROM registration",
+            "municipality_id", hosts):
+        ids["registration"].add(row_id)
+        parent["registration"][row_id] = ("organization", municipality)
+        refs["registration"][row_id] = [("person", person)]
     people = {key for table in refs.values() for targets in table.values()
               for kind, key in targets if kind == "person" and key}
     ids["person"] = people
     organizations = set(hosts)
     organizations |= {key for table in refs.values() for targets in table.values()
                       for kind, key in targets if kind == "organization" and key}
-    for person, organization in _where_in(raw, "SELECT id, organization_id FROM person", "id",
-                                          people):
-        refs["person"][person] = [("organization", organization)]
-        if organization:
-            organizations.add(organization)
+    for person, organization, residence in _where_in(
+            raw, "SELECT id, organization_id, residence_id FROM person", "id", people):
+        refs["person"][person] = [("organization", organization), ("organization", residence)]
+        organizations |= {key for key in (organization, residence) if key}
     for organization, municipality in _where_in(
             raw, "SELECT id, municipality_id FROM organization", "id", set(organizations)):
         refs["organization"][organization] = [("organization", municipality)]
@@ -261,7 +266,7 @@ def scope_rows(raw: StorageRows, scope: Scope) -> ScopeRows:
 #: The tables :func:`scope_rows` places by their own rule.
 _PLACED = frozenset({"organization", "person", "club", "club_partner", "membership",
                      "kpi_target", "meeting", "attendance", "interaction",
-                     "interaction_person"})
+                     "interaction_person", "registration"})
 
 
 def _derived(raw: StorageRows, rows: ScopeRows) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import psycopg
@@ -15,6 +16,7 @@ import pytest
 from kankei_desktop.core.demo import load_demo
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.people import PersonDraft
+from kankei_desktop.core.services.registrations import RegistrationDraft
 from kankei_desktop.core.storage import pg_security
 from kankei_desktop.core.storage.database import open_database
 from kankei_desktop.core.storage.pg_schema import UserScope, add_user, shared_tables
@@ -23,6 +25,8 @@ from tests.postgres_server import TemporaryPostgres
 
 ICHINOSEKI = "032093"
 IWATE = "030007"
+SHIMIZU = "016365"  # 北海道清水町: another prefecture's town
+SENDAI = "041009"  # 仙台市: where some of the registered live
 #: Tables without records of people or places: the same for every login.
 BOOKKEEPING = {"meta", "alembic_version", "sync_vector", "sync_peer", "sync_history"}
 #: Tables only the administrator reads (who sees what, who changed what).
@@ -49,9 +53,30 @@ def shared(postgres_server: TemporaryPostgres) -> Iterator[tuple[str, Services]]
         services.surveys.save_response(survey.id, meeting.id, {scale.id: "4"}, sheet=1)
     for person in services.people.find():  # a tag on every person
         services.tags.set_tags("person", person.id, ["移住相談"])
+    _furusato(services)
     yield url, services
     database.close()
     postgres_server.give_back(url)
+
+
+def _furusato(services: Services) -> None:
+    """Residences and ふるさと住民 registrations: with 一関市 and with a town of another
+    prefecture, of people who attend there, elsewhere, or nowhere yet."""
+    people = services.people.find()
+    ichinoseki = services.organizations.ensure_municipality(ICHINOSEKI).id
+    elsewhere = services.organizations.ensure_municipality(SHIMIZU).id
+    living = services.organizations.ensure_municipality(SENDAI).id
+    for index, person in enumerate(people[:12]):
+        draft = PersonDraft.of(person)
+        draft.residence_id = living
+        services.people.update(person.id, draft)
+        services.registrations.create(RegistrationDraft(
+            person_id=person.id, registered_on=date(2027, 1, 10),
+            municipality_id=ichinoseki if index % 2 else elsewhere))
+    newcomer = services.people.create(PersonDraft(family_name="新井", given_name="登録",
+                                                  residence_id=living))
+    services.registrations.create(RegistrationDraft(
+        person_id=newcomer.id, municipality_id=ichinoseki, registered_on=date(2027, 1, 10)))
 
 
 def _as(url: str, login: str) -> str:
@@ -79,7 +104,7 @@ def _expected(url: str, codes: tuple[str, ...]) -> dict[str, set[uuid.UUID]]:
     """The scope, worked out from the administrator's view of everything."""
     every = {table: _rows(url, table) or [] for table in (
         "organization", "person", "club", "club_partner", "membership", "kpi_target",
-        "meeting", "attendance", "interaction", "interaction_person")}
+        "meeting", "attendance", "interaction", "interaction_person", "registration")}
 
     def covers(code: str | None) -> bool:
         return code is not None and any(
@@ -98,12 +123,17 @@ def _expected(url: str, codes: tuple[str, ...]) -> dict[str, set[uuid.UUID]]:
     }
     for table in ("club_partner", "membership", "kpi_target"):
         scope[table] = {r["id"] for r in every[table] if r["club_id"] in clubs}
+    scope["registration"] = {r["id"] for r in every["registration"]
+                             if r["municipality_id"] in hosts}
     people = ({r["person_id"] for r in every["attendance"] if r["id"] in scope["attendance"]}
+              | {r["person_id"] for r in every["registration"]
+                 if r["id"] in scope["registration"]}
               | {r["person_id"] for r in every["membership"] if r["id"] in scope["membership"]}
               | {r["coordinator_id"] for r in every["club"] if r["id"] in clubs}
               | {r["person_id"] for r in every["interaction_person"]
                  if r["id"] in scope["interaction_person"]}) - {None}
     organizations = (hosts | {r["organization_id"] for r in every["person"] if r["id"] in people}
+                     | {r["residence_id"] for r in every["person"] if r["id"] in people}
                      | {r["organization_id"] for r in every["club_partner"]
                         if r["id"] in scope["club_partner"]}) - {None}
     organizations |= {r["municipality_id"] for r in every["organization"]
@@ -171,6 +201,9 @@ def test_a_scoped_login_reads_only_its_scope_with_plain_sql(
             assert not any(person.hex in text or str(person) in text
                            for person in admin_people - expected["person"]), table
     assert len(expected["person"]) < len(admin_people)
+    if codes == (ICHINOSEKI,):  # its own registrations, none with the other town
+        assert 0 < len(expected["registration"]) < len(_rows(url, "registration") or [])
+        assert any(row["family_name"] == "新井" for row in _rows(scoped_url, "person") or [])
 
 
 def test_a_scoped_login_cannot_write_outside_its_scope(shared: tuple[str, Services]) -> None:

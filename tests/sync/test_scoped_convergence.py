@@ -1,10 +1,10 @@
 """Convergence of scoped replicas: two full replicas (the office's shared database among
 them when PostgreSQL runs) and two laptops that hold one municipality each exchange bundles
-in any order while people are created, edited and deleted, attendance is recorded and clubs
-move between the municipalities. After everyone has exchanged with everyone it may talk to:
-the full replicas are identical, each laptop holds exactly the full replicas' rows for every
-record in its scope, and no record outside its scope ever reached it (unless it was in the
-scope once, or the laptop made it)."""
+in any order while people are created, edited, moved house and deleted, attendance and
+ふるさと住民 registrations are recorded and clubs move between the municipalities. After
+everyone has exchanged with everyone it may talk to: the full replicas are identical, each
+laptop holds exactly the full replicas' rows for every record in its scope, and no record
+outside its scope ever reached it (unless it was in the scope once, or the laptop made it)."""
 
 from __future__ import annotations
 
@@ -22,14 +22,15 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from kankei_desktop.core.models import Meeting, Person
+from kankei_desktop.core.models import Meeting, Organization, Person, Registration
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.clubs import ClubDraft
 from kankei_desktop.core.services.meetings import MeetingDraft
 from kankei_desktop.core.services.organizations import OrganizationDraft
 from kankei_desktop.core.services.people import PersonDraft
+from kankei_desktop.core.services.registrations import RegistrationDraft
 from kankei_desktop.core.storage.rows import storage_rows
-from kankei_desktop.core.writes.natural_ids import attendance_uuid
+from kankei_desktop.core.writes.natural_ids import attendance_uuid, registration_uuid
 from kankei_desktop.sync.dump import dump_text
 from kankei_desktop.sync.schema import table_specs
 from kankei_desktop.sync.scope import Scope, scope_rows
@@ -166,6 +167,44 @@ class ScopedMachine(RuleBasedStateMachine):
             return
         self.replicas[index].attendance.set(meeting_id, person_id, status)
         self.made_at[index].add(attendance_uuid(meeting_id, person_id).hex)
+
+    @precondition(lambda self: self.people)
+    @rule(index=replica, pick=st.integers(0, 100), town=st.integers(0, 2))
+    def move_home(self, index: int, pick: int, town: int) -> None:
+        """Someone's 居住自治体 changes (to a town this replica holds, or to none)."""
+        person_id = self.people[pick % len(self.people)]
+        row = self._known(index, Person, person_id)
+        residence = self.towns[town] if town < 2 else None
+        if row is None or row.deleted_at is not None or row.residence_id == residence or (
+                residence is not None and self._known(index, Organization, residence) is None):
+            return
+        draft = PersonDraft.of(row)
+        draft.residence_id = residence
+        self.replicas[index].people.update(person_id, draft)
+
+    @precondition(lambda self: self.people)
+    @rule(index=replica, pick=st.integers(0, 100), town=st.integers(0, 1),
+          tier=st.sampled_from(["basic", "premium"]))
+    def register(self, index: int, pick: int, town: int, tier: str) -> None:
+        """A ふるさと住民 registration with a town, or a change of its tier."""
+        person_id = self.people[pick % len(self.people)]
+        municipality = self.towns[town]
+        services = self.replicas[index]
+        person = self._known(index, Person, person_id)
+        if person is None or person.deleted_at is not None \
+                or self._known(index, Organization, municipality) is None:
+            return
+        row_id = registration_uuid(person_id, municipality)
+        row = self._known(index, Registration, row_id)
+        if row is None or row.deleted_at is not None:
+            services.registrations.create(RegistrationDraft(
+                person_id=person_id, municipality_id=municipality, tier=tier,
+                registered_on=date(2027, 1, 10)))
+        elif row.tier != tier:
+            draft = RegistrationDraft.of(row)
+            draft.tier = tier
+            services.registrations.update(row_id, draft)
+        self.made_at[index].add(row_id.hex)
 
     @rule(index=st.integers(0, 1), club=st.integers(0, 2), town=st.integers(0, 2))
     def move_club(self, index: int, club: int, town: int) -> None:

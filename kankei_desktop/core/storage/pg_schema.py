@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from alembic import command
 from sqlalchemy import Connection, String, Table, Text, text
@@ -96,6 +97,7 @@ def init_server(url: str, password: str | None = None) -> InitResult:
             elif before != migration.head_revision():
                 _upgrade(connection, schema, address)
                 command.stamp(config, "head")
+            _column_defaults(connection)
             group = pg_security.group_role(address.database)
             _extras(connection, schema, group, address.database)
     except DBAPIError as exc:
@@ -125,8 +127,7 @@ def _upgrade(connection: Connection, schema: str, address: SharedAddress) -> Non
             if column.name in present.get(table.name, {column.name}):
                 continue
             kind = column.type.compile(dialect=connection.dialect)
-            default = getattr(column.default, "arg", None) if column.default is not None \
-                and column.default.is_scalar else None
+            default = _scalar_default(column)
             if default is None and not column.nullable:
                 raise ServerSetupError(_(
                     "The shared database {name} cannot be upgraded automatically: the new "
@@ -138,6 +139,26 @@ def _upgrade(connection: Connection, schema: str, address: SharedAddress) -> Non
                                                              {"v": str(default)}))
             connection.exec_driver_sql(
                 f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}{clause}')
+
+
+def _scalar_default(column: Any) -> Any:
+    """The model's fixed default of ``column`` (None: none, or one computed per row)."""
+    default = column.default
+    return default.arg if default is not None and default.is_scalar else None
+
+
+def _column_defaults(connection: Connection) -> None:
+    """Give every column its model's fixed default in the database too, as a file's
+    migrations do: a writer that leaves out a column added later (a bulk insert, an older
+    bundle's rows) stores the default, not a NULL the column refuses. Safe to run again."""
+    for table in shared_tables():
+        for column in table.columns:
+            default = _scalar_default(column)
+            if default is None:
+                continue
+            literal = connection.scalar(text("SELECT quote_literal(:v)"), {"v": str(default)})
+            connection.exec_driver_sql(
+                f'ALTER TABLE {table.name} ALTER COLUMN "{column.name}" SET DEFAULT {literal}')
 
 
 def _extras(connection: Connection, schema: str, group: str, database: str) -> None:

@@ -4,8 +4,9 @@ Every login is a member of the database's group role (:func:`group_role`), which
 table privileges; ``kankei_login`` says what each login sees — everything (``sees_all``) or
 the clubs hosted by some municipalities (``codes``, 全国地方公共団体コード; a prefecture's code
 ``PP000C`` covers every municipality whose code starts with ``PP``). From those clubs follow
-their sessions, attendance, members, partners and targets, the follow-ups on them, and the
-people and organisations all these touch — plus the people, organisations, follow-ups and
+their sessions, attendance, members, partners and targets, the follow-ups on them, the
+ふるさと住民 registrations with those municipalities, and the people and organisations all
+these touch (a person's 居住自治体 included) — plus the people, organisations, follow-ups and
 submitted reports a scoped login created itself (``kankei_created_in``: a new person is
 visible to the town that typed them in before their first session).
 
@@ -49,6 +50,11 @@ _SCOPED_TABLES: dict[str, tuple[str, str]] = {
     "zoom_alias": ("person_id IN (SELECT kankei_people())",
                    "person_id IN (SELECT kankei_people())"),
     "submitted_report": ("id IN (SELECT kankei_created('submitted_report'))", "true"),
+    # a ふるさと住民 registration is its municipality's record (not every town that sees the
+    # person); it makes the person visible to that municipality
+    "registration": ("municipality_id IN (SELECT kankei_hosts()) "
+                     "AND person_id IN (SELECT kankei_people())",
+                     "municipality_id IN (SELECT kankei_hosts())"),
     # a tag on a record (no reference the database knows: the kind names the table)
     "tag_link": (_TAG_ON_VISIBLE, f"{_TAG_ON_VISIBLE} OR kankei_unknown_row(target_kind, "
                  "target_id)"),
@@ -60,6 +66,7 @@ _ROW_SETS = {
     "club": "kankei_clubs()", "meeting": "kankei_meetings()",
     "interaction": "kankei_interactions()",
     "tag_link": "id FROM tag_link",
+    "registration": "id FROM registration",
     "club_partner": "kankei_child_ids('club_partner')",
     "membership": "kankei_child_ids('membership')",
     "kpi_target": "kankei_child_ids('kpi_target')",
@@ -157,11 +164,14 @@ FUNCTIONS = [
             WHERE id IN (SELECT kankei_clubs()) AND coordinator_id IS NOT NULL
         UNION SELECT person_id FROM interaction_person
             WHERE interaction_id IN (SELECT kankei_interactions())
+        UNION SELECT person_id FROM registration
+            WHERE municipality_id IN (SELECT kankei_hosts())
         UNION SELECT kankei_created('person')"""),
     _function("kankei_organizations()", "SETOF uuid", """
         WITH direct AS (
             SELECT kankei_hosts() AS id
             UNION SELECT organization_id FROM person WHERE id IN (SELECT kankei_people())
+            UNION SELECT residence_id FROM person WHERE id IN (SELECT kankei_people())
             UNION SELECT organization_id FROM club_partner
                 WHERE club_id IN (SELECT kankei_clubs())
             UNION SELECT kankei_created('organization'))
