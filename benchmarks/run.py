@@ -183,7 +183,7 @@ def scenarios(services: Services, marker: dict[str, Any]
             "SELECT a.meeting_id, a.person_id FROM attendance a JOIN meeting m "
             "ON m.id = a.meeting_id WHERE m.date >= :day AND m.status = 'held' "
             "AND a.status = 'attended' LIMIT 1"), {"day": f"{FISCAL_YEAR}-06-01"}).first()
-    someone = (uuid.UUID(hex=row[0]), uuid.UUID(hex=row[1])) if row else None
+    someone = (uuid.UUID(str(row[0])), uuid.UUID(str(row[1]))) if row else None  # either engine
     # The prefecture whose municipalities host the most clubs (a prefecture's scope).
     with services.database.reading() as session:
         prefecture = session.execute(text(

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from kankei_desktop.core.argparse_text import argparse_in_language
 from kankei_desktop.core.i18n import _, set_language
+from kankei_desktop.core.storage.locations import location_of
 from kankei_desktop.core.storage.paths import apply_portable_mode
 
 if TYPE_CHECKING:
@@ -22,7 +23,9 @@ if TYPE_CHECKING:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kankei-desktop", description=_("Kankei Desktop: 関係人口 programme records"))
-    parser.add_argument("--db", type=Path, help=_("the database file to open"))
+    parser.add_argument("--db", type=location_of,
+                        help=_("the database file to open, or a shared database's address "
+                               "postgresql://user@server/database"))
     parser.add_argument("--lang", choices=("ja", "en"), help=_("language of the window"))
     parser.add_argument("--screenshots", type=Path, metavar="DIR",
                         help=_("render every page to DIR/<page>.png and exit"))
@@ -113,10 +116,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     want_demo = False
     bundle = args.file if args.file is not None and args.file.suffix == ".kankei" else None
-    path: Path | None = args.db or (args.file if bundle is None else None)
+    path: Path | str | None = args.db or (args.file if bundle is None else None)
     if path is None:
         last = settings.last_file
-        if last and Path(last).exists():
+        if last and location_of(last) == last:  # a shared database: connect again
+            path = last
+        elif last and Path(last).exists():
             path = Path(last)
         elif default_database_path().exists() or args.screenshots is not None:
             path = default_database_path()
@@ -146,7 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from kankei_desktop.ui.main_window import MainWindow
 
-    settings.add_recent_file(database.path)
+    settings.add_recent_file(getattr(database, "url", "") or database.path)
     window = MainWindow(database, settings)
     if want_demo:
         load_demo_data(database, window)

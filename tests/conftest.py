@@ -1,4 +1,9 @@
-"""Shared fixtures: every test gets its own user folder and database file."""
+"""Shared fixtures: every test gets its own user folder and database file.
+
+``database`` is an SQLite file unless a module runs on both engines
+(``BOTH_ENGINES = True``, see :mod:`tests.engines`): then each test runs once more on
+a fresh PostgreSQL database of the session's throwaway server (:mod:`tests.postgres_server`).
+"""
 
 from __future__ import annotations
 
@@ -10,11 +15,20 @@ import pytest
 from sqlalchemy import Connection
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# never the developer's real keyring: tests that keep a password install an in-memory one
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
 
 from kankei_desktop.core.i18n import set_language
 from kankei_desktop.core.japan.formatting import set_date_style
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.storage.database import Database, open_database
+from tests.engines import parametrize_engines
+from tests.postgres_server import TemporaryPostgres
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Modules with ``BOTH_ENGINES = True`` run on SQLite and PostgreSQL."""
+    parametrize_engines(metafunc)
 
 
 @pytest.fixture(autouse=True)
@@ -34,10 +48,40 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "kankei.sqlite3"
 
 
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[TemporaryPostgres]:
+    """The session's throwaway PostgreSQL server (started on first use, stopped at the end)."""
+    server = TemporaryPostgres().start()
+    try:
+        server.template()
+        yield server
+    finally:
+        server.stop()
+
+
 @pytest.fixture
-def database(db_path: Path) -> Iterator[Database]:
+def engine_name(request: pytest.FixtureRequest) -> str:
+    """``sqlite`` (the default) or ``postgresql`` (modules marked ``both_engines``)."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture
+def db_location(engine_name: str, db_path: Path, request: pytest.FixtureRequest
+                ) -> Iterator[Path | str]:
+    """Where the test's database lives: a file path, or a fresh shared database's URL."""
+    if engine_name == "sqlite":
+        yield db_path
+        return
+    server: TemporaryPostgres = request.getfixturevalue("postgres_server")
+    url = server.lend()
+    yield url
+    server.give_back(url)
+
+
+@pytest.fixture
+def database(db_location: Path | str) -> Iterator[Database]:
     """A freshly created, migrated database (closed after the test)."""
-    db = open_database(db_path)
+    db = open_database(db_location)
     yield db
     db.close()
 

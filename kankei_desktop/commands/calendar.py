@@ -8,7 +8,14 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kankei_desktop.commands.common import EXIT_OK, Handler, SubParsers, fail, with_services
+from kankei_desktop.commands.common import (
+    EXIT_OK,
+    Handler,
+    Location,
+    SubParsers,
+    fail,
+    with_services,
+)
 from kankei_desktop.core.i18n import _
 
 if TYPE_CHECKING:
@@ -41,7 +48,7 @@ def parse_day(text: str | None, option: str) -> date | None:
                            "2026-04-01.").format(option=option, text=text)) from None
 
 
-def _cmd_ics(db_path: Path, args: argparse.Namespace) -> int:
+def _cmd_ics(db_path: Location, args: argparse.Namespace) -> int:
     try:
         date_from = parse_day(args.date_from, "--from")
         date_to = parse_day(args.date_to, "--to")

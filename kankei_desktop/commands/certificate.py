@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kankei_desktop.commands.common import EXIT_OK, SubParsers, fail, with_services
+from kankei_desktop.commands.common import EXIT_OK, Location, SubParsers, fail, with_services
 from kankei_desktop.commands.furusato import (
     add_municipality_argument,
     add_period_arguments,
@@ -42,7 +42,7 @@ def register_certificate(kinds: SubParsers) -> None:
                         help=_("the PDF file to write (a folder with --per-person)"))
 
 
-def cmd_certificate(db_path: Path, args: argparse.Namespace) -> int:
+def cmd_certificate(db_path: Location, args: argparse.Namespace) -> int:
     """Write the certificate(s) (exit 1 with one sentence on any problem)."""
     from kankei_desktop.commands.reports import check_output
     from kankei_desktop.reports.certificate import (

@@ -15,7 +15,6 @@ import argparse
 import sqlite3
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kankei_desktop import __version__
@@ -23,9 +22,17 @@ from kankei_desktop.commands import calendar as calendar_commands
 from kankei_desktop.commands import furusato as furusato_commands
 from kankei_desktop.commands import imports as import_commands
 from kankei_desktop.commands import reports as report_commands
+from kankei_desktop.commands import server as server_commands
 from kankei_desktop.commands import surveys as survey_commands
 from kankei_desktop.commands import sync as sync_commands
-from kankei_desktop.commands.common import EXIT_OK, Handler, fail, with_services
+from kankei_desktop.commands.common import (
+    EXIT_OK,
+    Handler,
+    Location,
+    database_location,
+    fail,
+    with_services,
+)
 from kankei_desktop.commands.periods import (
     PeriodError,
     add_period_arguments,
@@ -49,7 +56,7 @@ if TYPE_CHECKING:
     from kankei_desktop.core.services import Services
 
 FEATURE_COMMANDS = (calendar_commands, report_commands, sync_commands, import_commands,
-                    furusato_commands, survey_commands)
+                    furusato_commands, server_commands, survey_commands)
 LIST_KINDS = ("organizations", "people", "clubs", "meetings", "matchings")
 
 
@@ -59,8 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
         prog="kankei",
         description=_("Kankei Desktop from the command line: the database, figures and lists."),
     )
-    parser.add_argument("--db", type=Path, default=None, metavar="PATH",
-                        help=_("database file (default: kankei.sqlite3 in the user data folder)"))
+    parser.add_argument("--db", type=database_location, default=None, metavar="PATH",
+                        help=_("database file (default: kankei.sqlite3 in the user data "
+                               "folder), or a shared database's address "
+                               "postgresql://user@server/database"))
     parser.add_argument("--lang", choices=("ja", "en"), default=None,
                         help=_("language of the output (default: the system's)"))
     parser.add_argument("--version", action="version", version=f"kankei {__version__}",
@@ -93,7 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     with argparse_in_language():  # 「使い方:」, 「オプション」, usage errors in Japanese too
         args = build_parser().parse_args(argv)
     set_language(args.lang)
-    db_path: Path = args.db if args.db is not None else default_database_path()
+    db_path: Location = args.db if args.db is not None else default_database_path()
     try:
         return COMMANDS[args.command](db_path, args)
     except KankeiError as exc:
@@ -103,9 +112,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         return EXIT_OK
     except _database_errors() as exc:
+        if isinstance(db_path, str):  # a shared database
+            from kankei_desktop.core.storage.postgres import address_of, translate_shared_error
+
+            return fail(translate_shared_error(exc, address_of(db_path).label).message)
         # the cause decides the sentence: busy, read-only, full, a failing disk or damage
         return fail(translate_database_error(exc, db_path).message)
     except OSError as exc:
+        if isinstance(db_path, str):
+            return fail(str(exc))
         cause = cause_of(exc)
         if cause is Cause.FULL:
             return fail(full_message(db_path))
@@ -132,9 +147,12 @@ def _database_errors() -> tuple[type[Exception], ...]:
     return tuple(errors)
 
 
-def _cmd_init(db_path: Path, _args: argparse.Namespace) -> int:
+def _cmd_init(db_path: Location, _args: argparse.Namespace) -> int:
     from kankei_desktop.core.storage.database import open_database
 
+    if isinstance(db_path, str):
+        return fail(_("A shared database is created and upgraded by its administrator: "
+                      "'kankei server init {url}'.").format(url=db_path))
     db = open_database(db_path)
     try:
         if db.migrated_from is not None:
@@ -147,7 +165,7 @@ def _cmd_init(db_path: Path, _args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _cmd_demo(db_path: Path, _args: argparse.Namespace) -> int:
+def _cmd_demo(db_path: Location, _args: argparse.Namespace) -> int:
     from kankei_desktop.core.demo import load_demo
 
     return with_services(db_path, lambda services: _print_demo(load_demo(services)))
@@ -161,7 +179,14 @@ def _print_demo(summary: Any) -> int:
     return EXIT_OK
 
 
-def _cmd_check(db_path: Path, _args: argparse.Namespace) -> int:
+def _cmd_check(db_path: Location, _args: argparse.Namespace) -> int:
+    if isinstance(db_path, str):  # a shared database: can it be opened and read?
+        from kankei_desktop.core.storage.database import open_database
+
+        database = open_database(db_path)
+        database.close()
+        print(_("No problems found in {path}.").format(path=database.label))
+        return EXIT_OK
     from kankei_desktop.core.storage.integrity import check_file
 
     report = check_file(db_path.expanduser())
@@ -173,7 +198,7 @@ def _cmd_check(db_path: Path, _args: argparse.Namespace) -> int:
     return fail(" ".join(report.problems))
 
 
-def _cmd_stats(db_path: Path, args: argparse.Namespace) -> int:
+def _cmd_stats(db_path: Location, args: argparse.Namespace) -> int:
     try:
         period = period_of(args)
     except PeriodError as exc:
@@ -216,7 +241,7 @@ def _print_stats(services: Services, args: argparse.Namespace, period: Period) -
     return EXIT_OK
 
 
-def _cmd_list(db_path: Path, args: argparse.Namespace) -> int:
+def _cmd_list(db_path: Location, args: argparse.Namespace) -> int:
     return with_services(db_path, lambda services: _print_list(services, args))
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kankei_desktop.core.i18n import _
+from kankei_desktop.core.storage.locations import location_of
 
 if TYPE_CHECKING:
     from kankei_desktop.core.services import Services
@@ -22,18 +23,26 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_ERROR = 1
 
-Handler = Callable[[Path, argparse.Namespace], int]
+#: Where the database is: a file, or a shared database's ``postgresql://`` address.
+Location = Path | str
+Handler = Callable[[Location, argparse.Namespace], int]
 #: ``commands`` as returned by ``ArgumentParser.add_subparsers()``.
 SubParsers = Any
 
 
-def with_services(db_path: Path, action: Callable[[Services], int]) -> int:
+def database_location(text: str) -> Location:
+    """``--db``: a ``postgresql://`` address stays text, anything else is a file path."""
+    return location_of(text)
+
+
+def with_services(db_path: Location, action: Callable[[Services], int]) -> int:
     """Open the file, run ``action`` with its services, close the file."""
     from kankei_desktop.core.services import Services
     from kankei_desktop.core.storage.database import open_database
 
     db = open_database(db_path)
-    db.on_busy = waiting_note(db.path)
+    if isinstance(db_path, Path):  # a shared database queues writers itself
+        db.on_busy = waiting_note(db.path)
     try:
         return action(Services(db))
     finally:

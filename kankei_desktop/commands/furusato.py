@@ -13,7 +13,14 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kankei_desktop.commands.common import EXIT_OK, Handler, SubParsers, fail, with_services
+from kankei_desktop.commands.common import (
+    EXIT_OK,
+    Handler,
+    Location,
+    SubParsers,
+    fail,
+    with_services,
+)
 from kankei_desktop.commands.texttable import render_table
 from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.furusato.choices import PERIODS, SETTING_CAPTIONS
@@ -127,7 +134,7 @@ def register(commands: SubParsers) -> dict[str, Handler]:
     return {"furusato": _cmd_furusato}
 
 
-def _cmd_furusato(db_path: Path, args: argparse.Namespace) -> int:
+def _cmd_furusato(db_path: Location, args: argparse.Namespace) -> int:
     action = args.furusato_action
     if action == "settings":
         return with_services(db_path, lambda services: _settings(services, args))

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from kankei_desktop.commands.common import (
     Handler,
+    Location,
     SubParsers,
     report_import,
     with_services,
@@ -32,7 +33,7 @@ def register(commands: SubParsers) -> dict[str, Handler]:
     return {"import": _cmd_import}
 
 
-def _cmd_import(db_path: Path, args: argparse.Namespace) -> int:
+def _cmd_import(db_path: Location, args: argparse.Namespace) -> int:
     from kankei_desktop.imports.importer import analyse
 
     analysis = analyse(args.file)  # file problems fail before the database is opened

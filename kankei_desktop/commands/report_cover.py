@@ -10,10 +10,9 @@ from __future__ import annotations
 import argparse
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kankei_desktop.commands.common import EXIT_OK, SubParsers, fail, with_services
+from kankei_desktop.commands.common import EXIT_OK, Location, SubParsers, fail, with_services
 from kankei_desktop.core.i18n import N_, _
 from kankei_desktop.reports.kinds import DATE_WAREKI, DATE_WESTERN
 
@@ -64,7 +63,7 @@ def register_cover(kinds: SubParsers) -> None:
                                                       if name == "submission_date" else ""))
 
 
-def cmd_cover(db_path: Path, args: argparse.Namespace) -> int:
+def cmd_cover(db_path: Location, args: argparse.Namespace) -> int:
     """Apply the options given, then print the cover (and the year's texts) and what is
     still missing."""
     changes = {name: value.strip() for _option, name, _caption in COVER_OPTIONS

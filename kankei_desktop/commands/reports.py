@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING
 
 from kankei_desktop.commands.certificate import KIND as CERTIFICATE
 from kankei_desktop.commands.certificate import cmd_certificate, register_certificate
-from kankei_desktop.commands.common import EXIT_OK, Handler, SubParsers, fail, with_services
+from kankei_desktop.commands.common import (
+    EXIT_OK,
+    Handler,
+    Location,
+    SubParsers,
+    fail,
+    with_services,
+)
 from kankei_desktop.commands.periods import (
     PeriodError,
     add_period_arguments,
@@ -93,7 +100,7 @@ def _fy_problem(year: int) -> str | None:
              "e.g. --fy 2021 for Reiwa 3.").format(year=year)
 
 
-def _cmd_report(db_path: Path, args: argparse.Namespace) -> int:
+def _cmd_report(db_path: Location, args: argparse.Namespace) -> int:
     if args.report_kind == "cover":
         return cmd_cover(db_path, args)
     if args.report_kind == CERTIFICATE:
@@ -164,7 +171,7 @@ def _request(services: Services, args: argparse.Namespace) -> ReportRequest:
     return ReportRequest(kind, month=args.month)
 
 
-def _cmd_export(db_path: Path, args: argparse.Namespace) -> int:
+def _cmd_export(db_path: Location, args: argparse.Namespace) -> int:
     from kankei_desktop.reports.excel import build_workbook
 
     output: Path = args.output.expanduser()

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from kankei_desktop.commands.common import (
     EXIT_OK,
     Handler,
+    Location,
     SubParsers,
     fail,
     report_import,
@@ -52,7 +53,7 @@ def register(commands: SubParsers) -> dict[str, Handler]:
     return {"survey": _cmd_survey}
 
 
-def _cmd_survey(db_path: Path, args: argparse.Namespace) -> int:
+def _cmd_survey(db_path: Location, args: argparse.Namespace) -> int:
     if args.survey_action == "import":
         from kankei_desktop.imports.surveys.analysis import parse_kinds
         from kankei_desktop.imports.surveys.form import read_form

@@ -11,7 +11,14 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kankei_desktop.commands.common import EXIT_OK, Handler, SubParsers, fail, with_services
+from kankei_desktop.commands.common import (
+    EXIT_OK,
+    Handler,
+    Location,
+    SubParsers,
+    fail,
+    with_services,
+)
 from kankei_desktop.commands.texttable import render_table
 from kankei_desktop.core.i18n import _
 
@@ -42,6 +49,9 @@ def register(commands: SubParsers) -> dict[str, Handler]:
                        help=_("only what this colleague is not known to have"))
     export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
                         help=_("the .kankei file to write"))
+    export.add_argument("--scope", action="append", metavar="SCOPE",
+                        help=_("only the records of municipality:CODE or club:NAME "
+                               "(repeatable); with --for it is remembered for that colleague"))
     secret = export.add_mutually_exclusive_group()
     secret.add_argument("--passphrase-file", type=Path, metavar="F",
                         help=_("file whose first line is the passphrase"))
@@ -65,14 +75,14 @@ def register(commands: SubParsers) -> dict[str, Handler]:
             "conflicts": _cmd_conflicts, "bundle": _cmd_bundle}
 
 
-def _cmd_replica_id(db_path: Path, _args: argparse.Namespace) -> int:
+def _cmd_replica_id(db_path: Location, _args: argparse.Namespace) -> int:
     def show(services: Services) -> int:
         print(services.context.replica_id)
         return EXIT_OK
     return with_services(db_path, show)
 
 
-def _cmd_replica_name(db_path: Path, args: argparse.Namespace) -> int:
+def _cmd_replica_name(db_path: Location, args: argparse.Namespace) -> int:
     from kankei_desktop.sync.identity import replica_name, set_replica_name
 
     def name(services: Services) -> int:
@@ -85,7 +95,7 @@ def _cmd_replica_name(db_path: Path, args: argparse.Namespace) -> int:
     return with_services(db_path, name)
 
 
-def _cmd_dump(db_path: Path, _args: argparse.Namespace) -> int:
+def _cmd_dump(db_path: Location, _args: argparse.Namespace) -> int:
     from kankei_desktop.sync.service import SyncService
 
     def show(services: Services) -> int:
@@ -94,7 +104,7 @@ def _cmd_dump(db_path: Path, _args: argparse.Namespace) -> int:
     return with_services(db_path, show)
 
 
-def _cmd_conflicts(db_path: Path, args: argparse.Namespace) -> int:
+def _cmd_conflicts(db_path: Location, args: argparse.Namespace) -> int:
     restore: uuid.UUID | None = None
     if args.restore:
         try:
@@ -127,7 +137,7 @@ def _values(values: dict[str, object]) -> str:
     return " / ".join("" if value is None else str(value) for value in values.values())
 
 
-def _cmd_bundle(db_path: Path, args: argparse.Namespace) -> int:
+def _cmd_bundle(db_path: Location, args: argparse.Namespace) -> int:
     from kankei_desktop.sync.bundle import read_manifest
     from kankei_desktop.sync.encryption import protection
 
@@ -145,7 +155,7 @@ def _cmd_bundle(db_path: Path, args: argparse.Namespace) -> int:
     return with_services(db_path, _peers)
 
 
-def _export(db_path: Path, args: argparse.Namespace) -> int:
+def _export(db_path: Location, args: argparse.Namespace) -> int:
     from kankei_desktop.sync.bundle import read_passphrase_file
     from kankei_desktop.sync.identity import has_replica_name, replica_name
     from kankei_desktop.sync.service import SyncService
@@ -161,7 +171,7 @@ def _export(db_path: Path, args: argparse.Namespace) -> int:
 
     def run(services: Services) -> int:
         result = SyncService(services).export(args.output, peer=args.peer,
-                                              passphrase=passphrase)
+                                              passphrase=passphrase, scope=args.scope)
         print(_("Wrote {path}: {count} records ({state}).").format(
             path=result.path, count=result.total,
             state=_("encrypted") if result.encrypted else _("NOT encrypted")))
@@ -173,7 +183,7 @@ def _export(db_path: Path, args: argparse.Namespace) -> int:
     return with_services(db_path, run)
 
 
-def _import(db_path: Path, args: argparse.Namespace) -> int:
+def _import(db_path: Location, args: argparse.Namespace) -> int:
     from kankei_desktop.sync.bundle import (
         BundleError,
         check_unencrypted_allowed,

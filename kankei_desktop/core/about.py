@@ -24,6 +24,8 @@ LIBRARIES: tuple[tuple[str, str], ...] = (
     ("jpholiday", "MIT"),
     (MASTER_PACKAGE, "MIT"),  # the municipality master (read only by its adapter)
     ("cryptography", "Apache-2.0 OR BSD-3-Clause"),
+    ("psycopg", "LGPL-3.0-only"),  # a shared PostgreSQL database
+    ("keyring", "MIT"),
 )
 #: The bundled fonts and their licence file in resources/fonts.
 FONTS: tuple[tuple[str, str], ...] = (
@@ -55,7 +57,9 @@ def libraries() -> list[Library]:
         try:
             version = metadata.version(name)
             meta = metadata.metadata(name)
-            licence = str(meta["License-Expression"] or "").strip() or known
+            # get_all: a missing field is None here but a KeyError in importlib_metadata's
+            # messages (keyring brings it along)
+            licence = str((meta.get_all("License-Expression") or [""])[0]).strip() or known
         except metadata.PackageNotFoundError:
             version, licence = "", known
         found.append(Library(name, version, licence))

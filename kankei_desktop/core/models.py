@@ -585,7 +585,10 @@ class ChangeLog(Base):
     new_value: Mapped[str] = mapped_column(Text, default="null")
     action: Mapped[str] = mapped_column(String(200), default="")
 
-    __table_args__ = (Index("ix_change_log_row", "table_name", "row_id", "id"),)
+    # no INSERT … RETURNING: on a shared database a scoped login writes the entry of a new row
+    # just before the row itself, when it may not read it back yet (row-level security)
+    __table_args__ = (Index("ix_change_log_row", "table_name", "row_id", "id"),
+                      {"implicit_returning": False})
 
 
 # --- reports (issue 5) -----------------------------------------------------------------------

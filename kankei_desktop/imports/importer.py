@@ -289,9 +289,11 @@ def run_import(
             session.rollback()
         report(steps, steps)
         return summary
-    with context.reading() as session:  # never start writing into a damaged file
-        refuse_if_damaged(raw_connection(session), services.database.path, WritePath.IMPORT)
-    summary.backup_path = backup_before(services.database.path, REASON_IMPORT)
+    if not services.database.shared:  # a shared database is the server's to back up
+        with context.reading() as session:  # never start writing into a damaged file
+            refuse_if_damaged(raw_connection(session), services.database.path,
+                              WritePath.IMPORT)
+        summary.backup_path = backup_before(services.database.path, REASON_IMPORT)
     report(1, steps)
     label = _("Import of {name}").format(name=analysis.path.name)
     with context.action(label), context.transaction() as session:

@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from kankei_desktop.core.services import Services
-from kankei_desktop.core.storage.database import raw_connection
+from kankei_desktop.core.storage.rows import storage_rows
 from kankei_desktop.sync.schema import table_specs
 
 
@@ -19,7 +19,7 @@ def dump_data(services: Services) -> dict[str, list[dict[str, Any]]]:
     """Table name → live rows (as exchanged values), sorted by id."""
     result: dict[str, list[dict[str, Any]]] = {}
     with services.context.reading() as session:
-        raw = raw_connection(session)
+        raw = storage_rows(session)
         for spec in table_specs():
             names = ["id", *spec.field_names]
             rows = raw.execute(f"SELECT {', '.join(names)} FROM {spec.name} "

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,7 +26,7 @@ from kankei_desktop import __version__
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.models import SyncHistory, SyncPeer
 from kankei_desktop.core.services import Services
-from kankei_desktop.core.storage.database import raw_connection
+from kankei_desktop.core.storage.rows import StorageRows, is_sqlite, storage_rows
 from kankei_desktop.core.writes.keys import KEY_VERSION, key_columns
 from kankei_desktop.sync import encryption
 from kankei_desktop.sync.bundle import (
@@ -40,6 +40,13 @@ from kankei_desktop.sync.clocks import covered, peer_vector, stored_vector
 from kankei_desktop.sync.identity import replica_name
 from kankei_desktop.sync.image import PREFIX, build_image, remove_stale
 from kankei_desktop.sync.schema import TableSpec, schema_head, table_specs
+from kankei_desktop.sync.scope import (
+    Scope,
+    included_rows,
+    own_scope,
+    peer_scope,
+    set_peer_scope,
+)
 
 BATCH = 500
 #: A payload line is cut before it passes this size, however few rows that leaves: rows at
@@ -75,15 +82,21 @@ def parse_replica(text: str) -> str:
 
 def export_bundle(services: Services, path: Path, *, peer: str | None = None,
                   passphrase: str | None = None, progress: Progress | None = None,
-                  image: bool = False) -> ExportResult:
-    """Write a full bundle, or one for ``peer`` (a replica id) with what it lacks."""
+                  scope: Scope | None = None, image: bool = False) -> ExportResult:
+    """Write a full bundle, or one for ``peer`` (a replica id) with what it lacks.
+
+    ``scope``: only the records of some municipalities or clubs (:mod:`.scope`); given with a
+    ``peer`` it is remembered for that peer, and a peer's remembered scope applies when none
+    is given. A scoped replica sends only its own scope. ``image``: a full, unscoped bundle of
+    a file as a database image (format 2; a shared database and scoped bundles send rows).
+    """
     context = services.context
     own = context.replica_id.hex
     target = parse_replica(peer) if peer is not None else None
     if target == own:
         raise BundleError(_("That is this file's own replica id. Give a colleague's replica id "
                             "(see 'kankei bundle peers')."))
-    with context.reading() as session:
+    with _snapshot(services) as (session, claimed):
         known: dict[str, str] = {}
         if target is not None:
             found = peer_vector(session, target)
@@ -93,16 +106,29 @@ def export_bundle(services: Services, path: Path, *, peer: str | None = None,
                                     "instead.").format(replica=uuid.UUID(target)))
             known = found
         vector = stored_vector(session)
-        vector[own] = str(context.clock.now())
-        if target is None and image:
+        vector[own] = claimed
+        holds = own_scope(session)
+        if target is None and image and scope is None and holds is None \
+                and not services.database.shared:
             session.close()
             return _export_image(services, Path(path), vector, passphrase, progress)
-        raw = raw_connection(session)
+        raw = storage_rows(session)
+        effective = scope or (peer_scope(session, target) if target is not None else None)
+        if effective is None:
+            effective = holds
+        elif not effective.within(holds):
+            raise BundleError(_("This copy holds only {own}, so it cannot send {scope}; "
+                                "nothing was written.").format(
+                own=holds.label() if holds else "", scope=effective.label()))
+        only = (included_rows(raw, effective, known if target is not None else None,
+                              own if holds is not None else None)
+                if effective is not None else None)
         total = sum(raw.execute(f"SELECT count(*) FROM {spec.name}").fetchone()[0]
-                    for spec in table_specs()) if target is None else 0
+                    for spec in table_specs()) if target is None and only is None else \
+            sum(map(len, only.values())) if only is not None else 0
         counts: dict[str, int] = {}
         lines = _lines(raw, known if target is not None else None, vector, counts, total,
-                       progress)
+                       progress, only)
         manifest: dict[str, Any] = {
             "format": FORMAT, "format_version": FORMAT_VERSION,
             "schema_version": schema_head(), "app_version": __version__,
@@ -110,9 +136,13 @@ def export_bundle(services: Services, path: Path, *, peer: str | None = None,
             "created": datetime.now(UTC).isoformat(timespec="seconds"),
             "for_replica": str(uuid.UUID(target)) if target else None,
             "vector": vector, "counts": counts, "key_version": KEY_VERSION,
+            "scope": effective.to_manifest() if effective is not None else None,
+            "source_scope": holds.to_manifest() if holds is not None else None,
         }
         write_bundle(Path(path), manifest, _Deferred(lines, manifest, counts), passphrase)
     with context.transaction() as session:
+        if target is not None and scope is not None:
+            set_peer_scope(session, target, scope)
         if target is not None:
             row = session.get(SyncPeer, target)
             if row is not None:
@@ -123,6 +153,29 @@ def export_bundle(services: Services, path: Path, *, peer: str | None = None,
                                 file_name=str(path), summary=json.dumps(counts)))
     return ExportResult(Path(path), counts, passphrase is not None,
                         str(uuid.UUID(target)) if target else None)
+
+
+def _snapshot(services: Services) -> AbstractContextManager[tuple[Session, str]]:
+    """A reading session and the stamp this replica may claim to have sent everything up to.
+
+    A file has one writer, so the clock's reading will do; a shared database's users write
+    while the bundle is made, so the claim waits for the saves in flight and the snapshot
+    holds every save stamped below it (``storage.postgres.claim_clock``).
+    """
+    context = services.context
+
+    @contextmanager
+    def snapshot() -> Iterator[tuple[Session, str]]:
+        if services.database.shared:
+            from kankei_desktop.core.storage.postgres import SharedDatabase, claim_clock
+
+            assert isinstance(services.database, SharedDatabase)
+            with claim_clock(services.database, lambda: str(context.clock.now())) as session:
+                yield session, str(session.info["claimed"])
+            return
+        with context.reading() as session:
+            yield session, str(context.clock.now())
+    return snapshot()
 
 
 def _export_image(services: Services, path: Path, vector: dict[str, str],
@@ -182,16 +235,22 @@ class _Deferred:
         self._manifest["counts"] = dict(self._counts)
 
 
-def _lines(raw: sqlite3.Connection, known: dict[str, str] | None, vector: dict[str, str],
-           counts: dict[str, int], total: int, progress: Progress | None) -> Iterator[bytes]:
+def _lines(raw: StorageRows, known: dict[str, str] | None, vector: dict[str, str],
+           counts: dict[str, int], total: int, progress: Progress | None,
+           only: dict[str, set[str]] | None = None) -> Iterator[bytes]:
     done = 0
     for spec in table_specs():
         derived = key_columns(spec.name)
         yield json.dumps({"table": spec.name, "columns": list(spec.field_names),
                           "derived": list(derived)}).encode()
         counts[spec.name] = 0
-        batches = _full_rows(raw, spec) if known is None else (
-            line for batch in _rows(raw, spec, known, vector) for line in _encoded(batch))
+        batches: Iterator[tuple[int, bytes]]
+        if only is not None:  # a scoped bundle: exactly these rows
+            batches = (line for batch in _rows(raw, spec, None, {}, only=only[spec.name])
+                       for line in _encoded(batch))
+        else:
+            batches = _full_rows(raw, spec) if known is None else (
+                line for batch in _rows(raw, spec, known, vector) for line in _encoded(batch))
         for count, line in batches:
             counts[spec.name] += count
             done += count
@@ -200,9 +259,13 @@ def _lines(raw: sqlite3.Connection, known: dict[str, str] | None, vector: dict[s
                 progress(done, total)
 
 
-def _full_rows(raw: sqlite3.Connection, spec: TableSpec) -> Iterator[tuple[int, bytes]]:
+def _full_rows(raw: StorageRows, spec: TableSpec) -> Iterator[tuple[int, bytes]]:
     """Every row of a table. Rows without field clocks (nearly all) are encoded to JSON by
-    SQLite itself, the few with field clocks by Python."""
+    SQLite itself, the few with field clocks by Python (every row on a shared database)."""
+    if not is_sqlite(raw):
+        for batch in _rows(raw, spec, None, {}, every=True):
+            yield from _encoded(batch)
+        return
     derived = key_columns(spec.name)
     columns = ", ".join(f"t.{name}" for name in (*spec.field_names, *derived))
     cursor = raw.execute(
@@ -248,11 +311,24 @@ def _encoded(batch: list[list[Any]]) -> Iterator[tuple[int, bytes]]:
     yield from _encoded(batch[half:])
 
 
-def _rows(raw: sqlite3.Connection, spec: TableSpec, known: dict[str, str] | None,
-          vector: dict[str, str]) -> Iterator[list[list[Any]]]:
+def _rows(raw: StorageRows, spec: TableSpec, known: dict[str, str] | None,
+          vector: dict[str, str], *, every: bool = False, only: set[str] | None = None
+          ) -> Iterator[list[list[Any]]]:
     columns = ", ".join((*spec.field_names, *key_columns(spec.name)))
     select = f"SELECT id, hlc, causal_length, deleted_at, {columns} FROM {spec.name}"
-    if known is None:  # the rows with field clocks (the others go by _full_rows)
+    if only is not None:
+        clocks = _clocks(raw, spec.name, None)
+        chosen = sorted(only)
+        picked: list[Any] = []
+        for start in range(0, len(chosen), BATCH):
+            chunk = chosen[start:start + BATCH]
+            picked.extend(raw.execute(f"{select} WHERE id IN ({','.join('?' * len(chunk))})",
+                                      chunk))
+        cursor: Any = iter(picked)
+    elif every:
+        clocks = _clocks(raw, spec.name, None)
+        cursor = raw.execute(select)
+    elif known is None:  # the rows with field clocks (the others go by _full_rows)
         clocks = _clocks(raw, spec.name, None)
         cursor = raw.execute(f"{select} WHERE id IN (SELECT row_id FROM sync_field_clock "
                              "WHERE table_name = ?)", (spec.name,))
@@ -269,7 +345,7 @@ def _rows(raw: sqlite3.Connection, spec: TableSpec, known: dict[str, str] | None
             chunk = extra[start:start + BATCH]
             marks = ",".join("?" * len(chunk))
             rows.extend(raw.execute(f"{select} WHERE id IN ({marks})", chunk))
-        cursor = iter(rows)  # type: ignore[assignment]
+        cursor = iter(rows)
     batch: list[list[Any]] = []
     for row in cursor:
         row_clocks = clocks.get(row[0])
@@ -285,7 +361,7 @@ def _rows(raw: sqlite3.Connection, spec: TableSpec, known: dict[str, str] | None
         yield batch
 
 
-def _clocks(raw: sqlite3.Connection, table: str, low: str | None) -> dict[str, dict[str, str]]:
+def _clocks(raw: StorageRows, table: str, low: str | None) -> dict[str, dict[str, str]]:
     """Field clocks of a table's rows (for an incremental export: rows with a recent one)."""
     query = "SELECT row_id, field, hlc FROM sync_field_clock WHERE table_name = ?"
     parameters: tuple[str, ...] = (table,)

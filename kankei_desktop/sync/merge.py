@@ -32,9 +32,11 @@ from kankei_desktop.core.services import Services
 from kankei_desktop.core.storage.backup import backup_before
 from kankei_desktop.core.storage.database import raw_connection
 from kankei_desktop.core.storage.failures import WritePath, refuse_if_damaged
+from kankei_desktop.core.storage.rows import StorageRows, storage_rows
 from kankei_desktop.core.writes.bulk import RowWriter, foreign_keys_checked_by_caller
 from kankei_desktop.core.writes.keys import KEY_VERSION, derived_values, key_columns
 from kankei_desktop.core.writes.layout import LIFE
+from kankei_desktop.sync import scope
 from kankei_desktop.sync.background_check import BackgroundCheck, Verdict, summary
 from kankei_desktop.sync.bundle import Bundle, BundleError, damaged, open_bundle
 from kankei_desktop.sync.clocks import covered, merge_vector, stored_vector
@@ -53,6 +55,8 @@ BATCH = 500
 PARALLEL_ROWS = 200_000
 #: A bundle at least this large (rows) may be written with the figure triggers set aside.
 BULK_ROWS = 20_000
+#: A shared database's statistics are refreshed after an import of this many rows.
+ANALYZE_ROWS = 1_000
 #: A table empty before the import that receives at least this many rows is written without
 #: its plain indexes (created again at the end).
 BULK_TABLE_ROWS = 5_000
@@ -121,13 +125,23 @@ def check_manifest(services: Services, manifest: dict[str, Any], accept_future: 
     for name, count in manifest["counts"].items():
         if name not in spec_by_name() or type(count) is not int:
             raise BundleError(damaged())
+    carried = scope.from_manifest(manifest.get("scope"))
+    scope.from_manifest(manifest.get("source_scope"))
+    with services.context.reading() as session:
+        holds = scope.own_scope(session)
+    if holds is not None and (carried is None or not carried.within(holds)):
+        raise BundleError(_(
+            "This copy holds only the records of {own}, and the bundle may carry others "
+            "({scope}); nothing was changed. Ask the sender to export for this copy's replica "
+            "id with --scope {own}.").format(
+            own=holds.label(), scope=carried.label() if carried else _("everything")))
 
 
 def verified(services: Services, bundle: Bundle, accept_future: bool) -> Verdict:
     """Check every row of an opened bundle here and now (nothing is written)."""
     verdict = summary(verify_rows(bundle, wall_clock_ms(), accept_future))
     with services.context.reading() as session:
-        check_verdict(raw_connection(session), bundle.manifest, verdict)
+        check_verdict(storage_rows(session), bundle.manifest, verdict)
     return verdict
 
 
@@ -139,7 +153,7 @@ def opened_bundle(services: Services, path: Path, passphrase: str | None,
     return bundle
 
 
-def check_verdict(raw: sqlite3.Connection, manifest: dict[str, Any], verdict: Verdict) -> None:
+def check_verdict(raw: StorageRows, manifest: dict[str, Any], verdict: Verdict) -> None:
     """Refuse a bundle whose rows do not match its manifest's counts or that refers to
     records neither in it nor in this file."""
     if {k: v for k, v in verdict.counts.items() if v} != {
@@ -175,6 +189,11 @@ def import_bundle(services: Services, path: Path, passphrase: str | None, *,
     """
     bundle = opened_bundle(services, path, passphrase, accept_future,
                            allow_unencrypted=allow_unencrypted)
+    if bundle.is_image and services.database.shared:
+        raise BundleError(_("This bundle carries a copy of a whole file, which only a file "
+                            "can take; a shared database takes bundles of records. Ask the "
+                            "sender to export it again with this version; nothing was "
+                            "changed."))
     if bundle.is_image:  # a full bundle of this version: an SQLite database image
         from kankei_desktop.sync.image_import import import_image
 
@@ -205,21 +224,28 @@ def apply_rows(services: Services, path: Path, manifest: dict[str, Any], batches
     of the file and its backup); ``check`` is, or will give, the rows' verdict."""
     report = ImportReport(manifest, dry_run=dry_run)
     context = services.context
-    if not dry_run and backup:  # never start writing into a damaged file; keep a copy
+    if not dry_run and backup and not services.database.shared:
+        # never start writing into a damaged file; keep a copy (a shared database is the
+        # server's to back up)
         with context.reading() as session:
             refuse_if_damaged(raw_connection(session), services.database.path,
                               WritePath.BUNDLE_IMPORT)
         report.backup_path = backup_before(services.database.path, "sync-import")
     incoming: dict[str, int] = manifest["counts"]
     total = sum(incoming.values())
-    with context.transaction(immediate=False) as session:
+    # exclusive on a shared database: saves wait, so the merge never overwrites one unread
+    with context.transaction(immediate=False, exclusive=True) as session:
         writer = RowWriter(session)
         large = not dry_run and _is_large(writer, total)
         if large:  # every reference is checked against the bundle and this file instead
             foreign_keys_checked_by_caller(session)
         services.database.begin_write(session)
         raw = writer.raw
-        raw.execute("PRAGMA defer_foreign_keys = ON")
+        if writer.sqlite:
+            raw.execute("PRAGMA defer_foreign_keys = ON")
+        else:  # references checked at the commit; the rows' author is the bundle's sender
+            raw.execute("SET CONSTRAINTS ALL DEFERRED")
+            raw.execute("SET LOCAL kankei.merging = 'on'")
         own = stored_vector(session)
         own[context.replica_id.hex] = "9" * 40
         merger = _Merger(writer, manifest, own, dry_run)
@@ -227,12 +253,17 @@ def apply_rows(services: Services, path: Path, manifest: dict[str, Any], batches
             if large:
                 writer.bulk_mode(bulk, [name for name, count in incoming.items()
                                         if count >= BULK_TABLE_ROWS and writer.is_empty(name)])
+            elif not writer.sqlite and total >= ANALYZE_ROWS:
+                # the planner's statistics now: autovacuum comes a minute later, and until
+                # then the live figures of a freshly filled database take seconds
+                bulk.callback(raw.execute, "ANALYZE")
             verdict = _merge_all(batches, merger, report, check, progress, total)
             # in this transaction: foreign keys may be off, so this is what keeps them
             check_verdict(raw, manifest, verdict)
         if dry_run:
             return report
-        merge_vector(session, manifest["vector"])
+        if _knowledge_shared(session, manifest):
+            merge_vector(session, manifest["vector"])
         remember_peer(session, manifest, context.now())
         session.add(SyncHistory(
             at=context.now(), direction="import",
@@ -287,9 +318,34 @@ def _is_large(writer: RowWriter, total: int) -> bool:
     return bool(total * 2 >= held)
 
 
+def _knowledge_shared(session: Any, manifest: dict[str, Any]) -> bool:
+    """Whether the bundle's version vector speaks for everything this replica holds (see
+    :mod:`.scope`); a fresh replica filled by a scoped bundle takes its scope."""
+    carried = scope.from_manifest(manifest.get("scope"))
+    holds = scope.own_scope(session)
+    if carried is None:
+        return holds is None
+    if holds is None and _is_fresh(session):
+        scope.set_own_scope(session, carried)
+        return True
+    if session.get_bind().dialect.name == "postgresql":
+        return False  # a scoped login's view; the shared database's vector is everyone's
+    return holds is not None and carried.terms == holds.terms
+
+
+def _is_fresh(session: Any) -> bool:
+    """Nothing was ever received or written here but what this import brings."""
+    from sqlalchemy import select
+
+    return session.scalar(select(SyncPeer.replica_id).limit(1)) is None \
+        and session.scalar(select(SyncHistory.id).limit(1)) is None
+
+
 def remember_peer(session: Any, manifest: dict[str, Any], now: datetime) -> None:
-    """Note the sender and what it has (its vector), or update what is known of it."""
+    """Note the sender and what it has (its vector, its scope), or update what is known of it."""
     replica = uuid.UUID(manifest["source_replica"]).hex
+    if "source_scope" in manifest:  # what the peer holds: our bundles for it stay within
+        scope.set_peer_scope(session, replica, scope.from_manifest(manifest["source_scope"]))
     row = session.get(SyncPeer, replica)
     vector = dict(manifest["vector"])
     if row is None:

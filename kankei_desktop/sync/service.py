@@ -19,6 +19,7 @@ from kankei_desktop.sync.dump import dump_text
 from kankei_desktop.sync.export import ExportResult, Progress, export_bundle
 from kankei_desktop.sync.identity import replica_name
 from kankei_desktop.sync.merge import ImportReport, import_bundle
+from kankei_desktop.sync.scope import parse_scope
 
 
 @dataclass(frozen=True)
@@ -60,11 +61,19 @@ class SyncService:
         return replica_name(self.services)
 
     def export(self, path: Path, *, peer: str | None = None, passphrase: str | None = None,
-               progress: Progress | None = None, image: bool = False) -> ExportResult:
-        """Write a full bundle (``peer`` None) or an incremental one for ``peer``; a full one
-        as a database image (format 2) with ``image=True`` (see :mod:`.export`)."""
+               progress: Progress | None = None, scope: list[str] | None = None,
+               image: bool = False) -> ExportResult:
+        """Write a full bundle (``peer`` None) or an incremental one for ``peer``; ``scope``
+        (``municipality:CODE``, ``club:NAME``) keeps it to those records; a full one as a
+        database image (format 2) with ``image=True`` (see :mod:`.export`)."""
+        chosen = None
+        if scope:
+            def club_id(name: str) -> str | None:
+                club = self.services.clubs.find_by_name(name)
+                return club.id.hex if club is not None else None
+            chosen = parse_scope(scope, club_id)
         return export_bundle(self.services, path, peer=peer, passphrase=passphrase,
-                             progress=progress, image=image)
+                             progress=progress, scope=chosen, image=image)
 
     def import_(self, path: Path, passphrase: str | None, *, dry_run: bool = False,
                 accept_future: bool = False, allow_unencrypted: bool = False,

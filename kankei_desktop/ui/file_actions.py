@@ -27,7 +27,7 @@ def file_filter() -> str:
     return _(FILE_FILTER_SOURCE)
 
 
-def open_or_explain(path: Path, parent: QWidget | None = None, *,
+def open_or_explain(path: Path | str, parent: QWidget | None = None, *,
                     create: bool = True, daily: bool = True,
                     quitting: bool = False) -> Database | None:
     """Open ``path``; on failure show the reason in a message box and return None.
@@ -36,8 +36,14 @@ def open_or_explain(path: Path, parent: QWidget | None = None, *,
     ``daily`` is False (the window reopening the file it had open). A file another window
     holds (or a copy that needs it to itself) is told at once, with the choice to open it
     read-only (``quitting``: the alternative is to quit the application, at start-up); the
-    command line may read and write it beside the window.
+    command line may read and write it beside the window. A ``postgresql://`` address
+    connects to a shared database (its password asked for when needed; no backups: the
+    server keeps them).
     """
+    if isinstance(path, str):
+        from kankei_desktop.ui.connect_dialog import connect_shared
+
+        return connect_shared(path, parent)
     try:
         database = open_database(path, create=create, mode=Mode.WINDOW)
         if daily:

@@ -6,9 +6,9 @@ import sqlite3
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QThreadPool
+from PySide6.QtCore import QThreadPool, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -28,6 +28,7 @@ from kankei_desktop.core.i18n import _
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.storage.database import Database
 from kankei_desktop.core.storage.failures import read_only_copy_message
+from kankei_desktop.core.storage.locations import location_of
 from kankei_desktop.ui.file_actions import file_filter, load_demo_data, open_or_explain, save_copy
 from kankei_desktop.ui.help.manual import ManualWindow
 from kankei_desktop.ui.icons import icon
@@ -47,6 +48,8 @@ from kankei_desktop.ui.undo_actions import UndoActions
 from kankei_desktop.ui.widgets.deferred_page import DeferredPage
 from kankei_desktop.ui.widgets.progress_dialog import run_with_progress
 
+#: How often the window looks for other users' changes to a shared database (ms).
+WATCH_MS = 2000
 if TYPE_CHECKING:
     from kankei_desktop.ui.pages.reports.page import ReportsPage
 
@@ -83,6 +86,11 @@ class MainWindow(QMainWindow):
         self.navigation.currentRowChanged.connect(self._on_page_chosen)
         self._build_pages()
         self._restore_window()
+        self._watcher: Any = None
+        self._watch_timer = QTimer(self)
+        self._watch_timer.setInterval(WATCH_MS)
+        self._watch_timer.timeout.connect(self._others_changed)
+        self._watch()
 
     # -- pages ---------------------------------------------------------------------------
 
@@ -112,7 +120,12 @@ class MainWindow(QMainWindow):
                 page.restore_state(self.settings)
         self.undo_actions.attach(services)
         self.apply_date_style()
-        name = self.database.path.name
+        name = self.database.label
+        if self.database.shared:
+            self.file_label.setText(_("Shared database: {name}").format(name=name))
+            self.file_label.setToolTip(_("Changes by other users appear here by themselves."))
+            self.setWindowTitle(_("{name} — Kankei Desktop").format(name=name))
+            return
         if self.database.read_only:
             self.file_label.setText(_("File: {name} (read-only)").format(name=name))
             self.file_label.setToolTip(read_only_copy_message(self.database.path))
@@ -182,6 +195,7 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu(_("&File"))
         self._action(file_menu, _("&New file…"), self.new_file)
         self._action(file_menu, _("&Open…"), self.open_file, QKeySequence.StandardKey.Open)
+        self._action(file_menu, _("Connect to a &shared database…"), self.connect_shared)
         self.recent_menu = file_menu.addMenu(_("Recent files"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self._action(file_menu, _("Save a &copy…"), self.save_a_copy)
@@ -313,7 +327,7 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction(_("(none)")).setEnabled(False)
         for path in files:
             action = self.recent_menu.addAction(path)
-            action.triggered.connect(lambda _checked=False, p=path: self.switch_to(Path(p)))
+            action.triggered.connect(lambda _checked=False, p=path: self.switch_to(location_of(p)))
 
     # -- files -----------------------------------------------------------------------------
 
@@ -331,18 +345,52 @@ class MainWindow(QMainWindow):
 
     def open_file(self) -> None:
         """Open another database file."""
+        folder = Path.home() if self.database.shared else self.database.path.parent
         chosen, _filter = QFileDialog.getOpenFileName(
-            self, _("Open a Kankei file"), str(self.database.path.parent), file_filter())
+            self, _("Open a Kankei file"), str(folder), file_filter())
         if chosen:
             self.switch_to(Path(chosen), create=False)
 
-    def switch_to(self, path: Path, *, create: bool = True) -> bool:
+    def connect_shared(self) -> None:
+        """File ▸ Connect to a shared database…: the address, then the same as Open."""
+        from kankei_desktop.ui.connect_dialog import ConnectDialog, connect_shared
+
+        dialog = ConnectDialog(self)
+        if dialog.exec() != ConnectDialog.DialogCode.Accepted:
+            return
+        url = dialog.url()
+        if self._is_open(url) or not self._confirm_unsaved():
+            return
+        database = connect_shared(url, self, password=dialog.password.text(),
+                                  remember=dialog.remember.isChecked())
+        if database is not None:
+            self._replace(database)
+
+    def _is_open(self, location: Path | str) -> bool:
+        if isinstance(location, str):
+            return self.database.shared and getattr(self.database, "url", "") == location
+        return not self.database.shared and location.expanduser().resolve() == self.database.path
+
+    def _location(self) -> Path | str:
+        """The open database as the recent list keeps it."""
+        return str(getattr(self.database, "url", "")) if self.database.shared \
+            else self.database.path
+
+    def switch_to(self, path: Path | str, *, create: bool = True) -> bool:
         """File ▸ New, Open and the recent files: show ``path`` (already shown: nothing to do)."""
-        if path.expanduser().resolve() == self.database.path:
+        if self._is_open(path):
             return True
         return self.reopen(path, create=create)
 
-    def reopen(self, path: Path, *, create: bool = False,
+    def _replace(self, database: Database) -> None:
+        """Show ``database`` instead of the open one (unsaved edits already offered)."""
+        self._save_page_states()
+        QThreadPool.globalInstance().waitForDone()
+        self._stop_watching()
+        self.database.close()
+        self._show_database(database)
+
+    def reopen(self, path: Path | str, *, create: bool = False,
                while_closed: Callable[[], None] | None = None) -> bool:
         """Put ``path`` in place of the open file (or the open file again, read afresh).
 
@@ -357,12 +405,13 @@ class MainWindow(QMainWindow):
         if not self._confirm_unsaved():
             return False
         database: Database | None = None
-        if path.expanduser().resolve() != self.database.path:
+        if not self._is_open(path):
             database = open_or_explain(path, self, create=create)
             if database is None:
                 return False
         self._save_page_states()
         QThreadPool.globalInstance().waitForDone()  # no job may still read the old file
+        self._stop_watching()
         self.database.close()
         try:
             if while_closed is not None:
@@ -379,11 +428,43 @@ class MainWindow(QMainWindow):
     def _show_database(self, database: Database) -> None:
         self.database = database
         self.services = Services(database)
-        self.settings.add_recent_file(database.path)
+        self.settings.add_recent_file(self._location())
         index = max(self.stack.currentIndex(), 0)
         self._build_pages()
         self.show_page(index)
         self._on_page_chosen(index)
+        self._watch()
+
+    # -- other users' changes (a shared database) ------------------------------------------
+
+    def _watch(self) -> None:
+        watch = getattr(self.database, "watch", None)
+        if watch is None:
+            return
+        self._watcher = watch()
+        self._watcher.changed_tables()  # starts listening
+        self._watch_timer.start()
+
+    def _stop_watching(self) -> None:
+        self._watch_timer.stop()
+        if self._watcher is not None:
+            self._watcher.close()
+            self._watcher = None
+
+    def _others_changed(self) -> None:
+        """Someone changed records: the page shown reads them again (a form being edited
+        is left alone; its save is checked against the new version)."""
+        if self._watcher is None or not self._watcher.changed_tables():
+            return
+        page = self.current_page()
+        editor = getattr(page, "editor", None)
+        if editor is not None and editor.is_dirty():
+            return
+        refresh = getattr(page, "refresh", None)
+        if refresh is not None:
+            refresh()
+            if editor is not None and editor.record_id is not None:
+                editor.load(editor.record_id, read_only=editor.read_only)
 
     def import_records(self) -> None:
         """File ▸ Import…: spreadsheets and Zoom reports (kankei_desktop.ui.imports)."""
@@ -402,6 +483,11 @@ class MainWindow(QMainWindow):
 
     def save_a_copy(self) -> None:
         """Write a consistent copy of the open file."""
+        if self.database.shared:
+            QMessageBox.information(self, _("Save a copy"), _(
+                "A shared database is copied on its server (by its administrator). To take "
+                "its records along, export a bundle on the Sync page."))
+            return
         suggestion = self.database.path.with_name(self.database.path.stem + "-copy.sqlite3")
         chosen, _filter = QFileDialog.getSaveFileName(
             self, _("Save a copy"), str(suggestion), file_filter())
@@ -454,7 +540,8 @@ class MainWindow(QMainWindow):
         self.settings.set_bytes_value("window/geometry", self.saveGeometry())
         self.settings.last_page = self.stack.currentIndex()
         self._save_page_states()
-        self.settings.add_recent_file(self.database.path)
+        self._stop_watching()
+        self.settings.add_recent_file(self._location())
         self.settings.sync()
         super().closeEvent(event)
 

@@ -142,6 +142,13 @@ class RestoreDialog(QDialog):
 
 def restore_from_backup(window: MainWindow) -> bool:
     """File ▸ Restore from backup…: choose, restore and reopen; True when restored."""
+    if window.database.shared:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.information(window, _("Restore from backup"), _(
+            "A shared database is backed up and restored on its server, by its "
+            "administrator."))
+        return False
     dialog = RestoreDialog(window.database.path, window)
     if not dialog.exec() or dialog.chosen is None:
         return False

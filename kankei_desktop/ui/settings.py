@@ -45,8 +45,9 @@ class AppSettings:
             return [value] if value else []
         return [str(item) for item in value] if isinstance(value, Iterable) else []
 
-    def add_recent_file(self, path: Path) -> None:
-        """Put ``path`` first in the recent list (and remember it as the last file)."""
+    def add_recent_file(self, path: Path | str) -> None:
+        """Put ``path`` first in the recent list (and remember it as the last file); a shared
+        database by its address (never with a password)."""
         text = str(path)
         files = [text] + [item for item in self.recent_files if item != text]
         self._store.setValue("files/recent", files[:MAX_RECENT])

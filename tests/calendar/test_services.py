@@ -14,6 +14,8 @@ from kankei_desktop.core.services.meetings import MeetingDraft
 from kankei_desktop.core.services.people import PersonDraft
 from tests.calendar.conftest import Programme, make_meeting
 
+BOTH_ENGINES = True
+
 
 def draft(programme: Programme, **values: object) -> MeetingDraft:
     fields: dict[str, object] = {"club_id": programme.takasu, "title": "第2回",

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import tempfile
 import uuid
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -18,8 +16,11 @@ from kankei_desktop.core.services.clubs import ClubDraft
 from kankei_desktop.core.services.meetings import MeetingDraft
 from kankei_desktop.core.services.organizations import OrganizationDraft
 from kankei_desktop.core.services.people import PersonDraft
-from kankei_desktop.core.storage.database import open_database
 from tests.core import figures_oracle as oracle_module
+from tests.engines import scratch_database
+
+#: the figures on a shared database too: computed live there (tests/engines.py)
+BOTH_ENGINES = True
 
 CATEGORIES = ("company_staff", "municipal_staff", "resident", "student", "other")
 
@@ -318,26 +319,23 @@ def _check_invariants(figures: Figures) -> None:
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(scenario=oracle_module.scenarios(), period=oracle_module.periods())
 def test_figures_match_a_naive_oracle(scenario: oracle_module.Scenario,
-                                      period: tuple[date, date]) -> None:
+                                      period: tuple[date, date], engine_name: str,
+                                      request: pytest.FixtureRequest) -> None:
     """Any 年度, several 年度 or range of days; the whole programme and one scope (a club, a
     municipality, a prefecture or a category): every figure and breakdown equals the
     definitions computed naively from the rows, read from the kept tables or grouped live."""
-    with tempfile.TemporaryDirectory() as folder:
-        database = open_database(Path(folder) / "kankei.sqlite3")
-        try:
-            services = Services(database)
-            built = oracle_module.build_scenario(services, scenario)
-            for fiscal_year in (2019, 2020, 2021):
-                figures = services.figures.fiscal_year(fiscal_year)
-                start, end = fiscal_year_range(fiscal_year)
+    with scratch_database(engine_name, request) as database:
+        services = Services(database)
+        built = oracle_module.build_scenario(services, scenario)
+        for fiscal_year in (2019, 2020, 2021):
+            figures = services.figures.fiscal_year(fiscal_year)
+            start, end = fiscal_year_range(fiscal_year)
+            oracle_module.assert_matches(
+                figures, oracle_module.oracle(scenario, start, end), built)
+            _check_invariants(figures)
+        for start, end in (period, (oracle_module.FIRST_DAY, oracle_module.LAST_DAY)):
+            for checked in oracle_module.scopes(scenario):
+                figures = services.figures.period(start, end, checked.figure_filter(built))
                 oracle_module.assert_matches(
-                    figures, oracle_module.oracle(scenario, start, end), built)
+                    figures, oracle_module.oracle(scenario, start, end, checked), built)
                 _check_invariants(figures)
-            for start, end in (period, (oracle_module.FIRST_DAY, oracle_module.LAST_DAY)):
-                for checked in oracle_module.scopes(scenario):
-                    figures = services.figures.period(start, end, checked.figure_filter(built))
-                    oracle_module.assert_matches(
-                        figures, oracle_module.oracle(scenario, start, end, checked), built)
-                    _check_invariants(figures)
-        finally:
-            database.close()

@@ -15,6 +15,9 @@ from kankei_desktop.core.services.organizations import OrganizationDraft
 from kankei_desktop.core.services.people import PersonDraft
 from kankei_desktop.core.writes.change_log import KEPT_PER_RECORD
 
+#: the undo journal and the change log on a shared database too (tests/engines.py)
+BOTH_ENGINES = True
+
 
 def _yamada(services: Services) -> uuid.UUID:
     return services.people.create(PersonDraft(family_name="山田", given_name="太郎")).id

@@ -21,6 +21,9 @@ from kankei_desktop.core.services.people import PersonDraft
 from kankei_desktop.core.storage.database import open_database
 from kankei_desktop.core.writes.journal import KEPT_ACTIONS, UndoRefusedError
 
+#: the undo journal and the change log on a shared database too (tests/engines.py)
+BOTH_ENGINES = True
+
 
 def _person(services: Services, family: str = "山田", given: str = "太郎") -> uuid.UUID:
     with services.context.action("new person"):
@@ -198,6 +201,7 @@ def test_undo_restores_only_what_the_action_changed(services: Services) -> None:
     assert alive == {a}
 
 
+@pytest.mark.sqlite_only
 def test_a_new_file_has_an_empty_journal(tmp_path: object, services: Services) -> None:
     _person(services)
     other = Services(open_database(services.database.path.with_name("other.sqlite3")))

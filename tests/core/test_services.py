@@ -21,6 +21,8 @@ from kankei_desktop.core.writes.natural_ids import (
     municipality_uuid,
 )
 
+BOTH_ENGINES = True
+
 SENTENCE_ENDINGS = tuple(".。!！?？)）」")
 VALID_CORPORATE_NUMBER = "7000012050002"  # 国税庁
 TAKASU = "014524"  # 北海道鷹栖町

@@ -14,6 +14,8 @@ from kankei_desktop.core.services.meetings import MeetingDraft
 from kankei_desktop.core.services.organizations import OrganizationDraft
 from kankei_desktop.core.services.people import PersonDraft
 
+BOTH_ENGINES = True
+
 
 def _data(services: Services) -> dict[str, Any]:
     town = services.organizations.ensure_municipality("014524")

@@ -256,3 +256,11 @@ def test_katakana_reading_sorts_among_hiragana_ones() -> None:
         ("ヨシダ", "ヒロユキ"), ("わたなべ", "さくら"), ("あおき", "はるか"), ("ｻﾄｳ", "ﾊﾅｺ"))}
     assert sorted(keys, key=keys.__getitem__) == [
         ("あおき", "はるか"), ("ｻﾄｳ", "ﾊﾅｺ"), ("ヨシダ", "ヒロユキ"), ("わたなべ", "さくら")]
+
+
+def test_control_characters_are_dropped_from_every_text() -> None:
+    """A NUL or an escape pasted from a damaged spreadsheet never reaches the database
+    (PostgreSQL's text refuses a NUL outright); tabs and line breaks stay whitespace."""
+    assert normalize_text("佐藤\x00\x1b太郎\x7f") == "佐藤太郎"
+    assert normalize_text("a\tb") == "a b"
+    assert normalize_multiline("一行目\x00\n\x08二行目") == "一行目\n二行目"

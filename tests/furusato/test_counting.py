@@ -26,6 +26,8 @@ from tests.furusato.helpers import (
     session,
 )
 
+BOTH_ENGINES = True
+
 FY2026 = fiscal_year_range(2026)
 FY2027 = fiscal_year_range(2027)
 

@@ -29,6 +29,8 @@ from tests.furusato.helpers import (
     session,
 )
 
+BOTH_ENGINES = True
+
 FY2026 = fiscal_year_range(2026)
 
 

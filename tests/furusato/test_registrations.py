@@ -13,6 +13,8 @@ from kankei_desktop.core.services.registrations import RegistrationDraft, add_mo
 from kankei_desktop.core.writes.natural_ids import registration_uuid
 from tests.furusato.helpers import TAKASU, person, register, town
 
+BOTH_ENGINES = True
+
 
 def test_renewal_is_due_a_year_later_by_default(services: Services) -> None:
     someone = person(services, "佐藤", "花子")

@@ -62,11 +62,12 @@ Run = Callable[..., tuple[int, str, str]]
 
 
 @pytest.fixture
-def kankei(capsys: pytest.CaptureFixture[str], db_path: Path) -> Run:
-    """Run ``kankei --db <db_path> ARGS`` in-process; (exit code, stdout, stderr)."""
+def kankei(capsys: pytest.CaptureFixture[str], db_location: Path | str) -> Run:
+    """Run ``kankei --db <the test's database> ARGS`` in-process; (exit code, stdout,
+    stderr). A shared database in modules that run on both engines."""
 
     def run(*args: str) -> tuple[int, str, str]:
-        code = main(["--db", str(db_path), *args])
+        code = main(["--db", str(db_location), *args])
         out, err = capsys.readouterr()
         return code, out, err
 

@@ -10,6 +10,8 @@ from pathlib import Path
 from .conftest import HEADERS, Run, write_xlsx
 from .test_import_rules import row
 
+BOTH_ENGINES = True
+
 # 鷹栖クラブ. P1 山田太郎 (北斗), P2 佐藤花子, P3 鈴木一郎, P4 山田太郎 (青空: a namesake),
 # P5 田中次郎.
 SHEET = [

@@ -14,6 +14,8 @@ from kankei_desktop.imports.values import CellError, parse_date, parse_municipal
 
 from .conftest import HEADERS, WriteSheet, write_xlsx
 
+BOTH_ENGINES = True
+
 ROW = ["2021/12/16", "19:00", "鷹栖クラブ", "北海道鷹栖町", "第1回", "オンライン", "山田　太郎",
        "やまだ たろう", "北斗商事", "企業人材", "出席", ""]
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -13,29 +13,33 @@ from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.organizations import OrganizationDraft
 from kankei_desktop.core.services.people import PersonDraft
 from kankei_desktop.core.storage.database import open_database
+from kankei_desktop.core.storage.rows import storage_rows
 from kankei_desktop.core.writes.journal import UndoRefusedError
 from kankei_desktop.imports.importer import analyse, run_import
 
 from .conftest import HEADERS, Run, WriteSheet, write_xlsx
 
+BOTH_ENGINES = True
 
-def counts(db_path: Path) -> dict[str, int]:
-    connection = sqlite3.connect(db_path)
+
+def _read(location: Path | str, sql: str) -> list[tuple[Any, ...]]:
+    database = open_database(location)
     try:
-        return {table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-                for table in ("organization", "club", "person", "meeting", "attendance")}
+        with database.reading() as session:
+            return [tuple(row) for row in storage_rows(session).execute(sql)]
     finally:
-        connection.close()
+        database.close()
 
 
-def people(db_path: Path) -> list[tuple[str, str, str]]:
-    connection = sqlite3.connect(db_path)
-    try:
-        return sorted(connection.execute(
-            "SELECT p.family_name, p.given_name, coalesce(o.name, '') FROM person p "
-            "LEFT JOIN organization o ON o.id = p.organization_id"))
-    finally:
-        connection.close()
+def counts(location: Path | str) -> dict[str, int]:
+    return {table: _read(location, f"SELECT count(*) FROM {table}")[0][0]
+            for table in ("organization", "club", "person", "meeting", "attendance")}
+
+
+def people(location: Path | str) -> list[tuple[str, str, str]]:
+    return sorted(_read(location,  # type: ignore[arg-type]
+                        "SELECT p.family_name, p.given_name, coalesce(o.name, '') FROM person p "
+                        "LEFT JOIN organization o ON o.id = p.organization_id"))
 
 
 def row(day: object, name: str, reading: str = "", org: str = "", *, title: str = "第1回",
@@ -46,7 +50,7 @@ def row(day: object, name: str, reading: str = "", org: str = "", *, title: str 
 
 
 def test_width_kana_and_space_variants_are_one_person_and_one_org(
-        write_sheet: WriteSheet, kankei: Run, db_path: Path) -> None:
+        write_sheet: WriteSheet, kankei: Run, db_location: Path | str) -> None:
     sheet = write_sheet("a.csv", [
         row("2021/12/16", "山田　太郎", "ヤマダ タロウ", "ＡＢＣ商事"),
         row("2021/12/17", " 山田 太郎 ", "やまだ　たろう", "ABC商事", title="第2回"),
@@ -54,39 +58,39 @@ def test_width_kana_and_space_variants_are_one_person_and_one_org(
     ])
     code, out, err = kankei("import", str(sheet))
     assert code == 0, err
-    assert counts(db_path)["person"] == 1
-    assert people(db_path) == [("山田", "太郎", "ABC商事")]
+    assert counts(db_location)["person"] == 1
+    assert people(db_location) == [("山田", "太郎", "ABC商事")]
     # ABC商事 and 鷹栖町 (the host municipality)
-    assert counts(db_path)["organization"] == 2
-    assert counts(db_path)["attendance"] == 3
+    assert counts(db_location)["organization"] == 2
+    assert counts(db_location)["attendance"] == 3
     assert "3" in out
 
 
 def test_namesakes_in_different_organisations_are_two_people(
-        write_sheet: WriteSheet, kankei: Run, db_path: Path) -> None:
+        write_sheet: WriteSheet, kankei: Run, db_location: Path | str) -> None:
     sheet = write_sheet("a.csv", [
         row("2021/12/16", "山田 太郎", "やまだ たろう", "北斗商事"),
         row("2021/12/16", "山田 太郎", "やまだ たろう", "青空銀行"),
     ])
     assert kankei("import", str(sheet))[0] == 0
-    assert people(db_path) == [("山田", "太郎", "北斗商事"), ("山田", "太郎", "青空銀行")]
-    assert counts(db_path)["attendance"] == 2
+    assert people(db_location) == [("山田", "太郎", "北斗商事"), ("山田", "太郎", "青空銀行")]
+    assert counts(db_location)["attendance"] == 2
 
 
 def test_email_identifies_a_person_across_spellings(
-        write_sheet: WriteSheet, kankei: Run, db_path: Path) -> None:
+        write_sheet: WriteSheet, kankei: Run, db_location: Path | str) -> None:
     sheet = write_sheet("a.csv", [
         row("2021/12/16", "山田 太郎", "", "北斗商事", email="Taro@Example.jp"),
         row("2021/12/17", "山田 太朗", "", "北斗", email="taro@example.jp", title="第2回"),
     ])
     assert kankei("import", str(sheet))[0] == 0
-    assert counts(db_path)["person"] == 1
+    assert counts(db_location)["person"] == 1
 
 
 def test_reimport_changes_nothing_and_matches_existing_records(
-        tmp_path: Path, kankei: Run, db_path: Path) -> None:
+        tmp_path: Path, kankei: Run, db_location: Path | str) -> None:
     # Existing records typed in by hand, before any import.
-    database = open_database(db_path)
+    database = open_database(db_location)
     services = Services(database)
     company = services.organizations.create(OrganizationDraft(kind="company", name="北斗商事"))
     services.people.create(PersonDraft(family_name="佐藤", given_name="花子",
@@ -98,21 +102,19 @@ def test_reimport_changes_nothing_and_matches_existing_records(
         row(datetime(2021, 12, 16), "鈴木 一郎", "すずき いちろう", ""),
     ])
     assert kankei("import", str(sheet))[0] == 0
-    first = counts(db_path)
+    first = counts(db_location)
     assert first["person"] == 2  # 佐藤 matched, 鈴木 new
-    before = sqlite3.connect(db_path).execute(
-        "SELECT group_concat(hlc) FROM (SELECT hlc FROM person ORDER BY id)").fetchone()
+    before = _read(db_location, "SELECT hlc FROM person ORDER BY id")
     code, out, _err = kankei("import", str(sheet))
     assert code == 0
-    assert counts(db_path) == first
-    after = sqlite3.connect(db_path).execute(
-        "SELECT group_concat(hlc) FROM (SELECT hlc FROM person ORDER BY id)").fetchone()
+    assert counts(db_location) == first
+    after = _read(db_location, "SELECT hlc FROM person ORDER BY id")
     assert before == after  # nothing updated either
     assert "0" in out
 
 
 def test_past_sessions_are_held_future_ones_planned(
-        write_sheet: WriteSheet, db_path: Path, services: Services) -> None:
+        write_sheet: WriteSheet, db_location: Path | str, services: Services) -> None:
     sheet = write_sheet("a.csv", [
         row("2021/12/16", "山田 太郎"),
         row("2099/12/16", "山田 太郎", title="未来の回"),
@@ -152,15 +154,15 @@ def test_clubs_get_their_host_and_municipal_affiliations_are_municipalities(
     assert person.category == "municipal_staff"
 
 
-def test_stamps_are_set_for_sync(write_sheet: WriteSheet, db_path: Path,
-                                 services: Services) -> None:
+def test_stamps_are_set_for_sync(write_sheet: WriteSheet, services: Services) -> None:
     run_import(services, analyse(write_sheet("a.csv", [row("2021/12/16", "山田 太郎")])))
-    connection = sqlite3.connect(db_path)
-    for table in ("organization", "club", "person", "meeting", "attendance"):
-        missing = connection.execute(
-            f"SELECT count(*) FROM {table} WHERE hlc = '' OR replica_id IS NULL "
-            "OR created_at IS NULL OR causal_length != 1").fetchone()[0]
-        assert missing == 0, table
+    with services.context.reading() as session:
+        connection = storage_rows(session)
+        for table in ("organization", "club", "person", "meeting", "attendance"):
+            missing = connection.execute(
+                f"SELECT count(*) FROM {table} WHERE hlc = '' OR replica_id IS NULL "
+                "OR created_at IS NULL OR causal_length != 1").fetchone()[0]
+            assert missing == 0, table
 
 
 def test_attendance_id_is_the_natural_one(write_sheet: WriteSheet,

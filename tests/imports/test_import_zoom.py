@@ -23,6 +23,8 @@ from kankei_desktop.imports.zoom import (
 
 from .conftest import Run
 
+BOTH_ENGINES = True
+
 REPORT = (
     "Meeting ID,Topic,Start Time,End Time,User Email,Duration (Minutes),Participants\n"
     "812 3456 7890,定例会,12/16/2021 06:55:00 PM,12/16/2021 09:02:00 PM,host@example.jp,127,5\n"

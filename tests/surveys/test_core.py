@@ -19,6 +19,9 @@ from kankei_desktop.core.surveys.templates import STANDARD_SET
 
 from .conftest import Session, seed
 
+#: surveys on a shared database too (tests/engines.py)
+BOTH_ENGINES = True
+
 
 def test_a_session_survey_from_the_templates(seeded: Session) -> None:
     surveys = seeded.services.surveys

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.storage.database import open_database
+from kankei_desktop.core.storage.rows import storage_rows
 from kankei_desktop.sync.schema import table_specs
 from kankei_desktop.sync.service import SyncService
 
 _FULL_EXPORTS = [0]
 
 
-def open_replica(path: Path) -> Services:
-    """A replica: a database file with its services."""
+def open_replica(path: Path | str) -> Services:
+    """A replica: a database file (or a shared database's URL) with its services."""
     return Services(open_database(path))
 
 
@@ -35,18 +35,16 @@ def exchange(source: Services, target: Services, folder: Path, *, incremental: b
 
 
 def full_state(services: Services) -> str:
-    """Every row, tombstones included, with exchanged fields and causal length (no clocks)."""
-    path = services.database.path
-    connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
-    try:
+    """Every row, tombstones included, with exchanged fields and causal length (no clocks),
+    in storage text whatever the engine (so a file and a shared database compare)."""
+    with services.context.reading() as session:
+        connection = storage_rows(session)
         result = {}
         for spec in table_specs():
             names = ["id", "causal_length", *spec.field_names]
             result[spec.name] = [list(row) for row in connection.execute(
                 f"SELECT {', '.join(names)} FROM {spec.name} ORDER BY id")]
         return json.dumps(result, ensure_ascii=False, sort_keys=True)
-    finally:
-        connection.close()
 
 
 def all_lost_values(replicas: list[Services]) -> set[tuple[str, str, str, str]]:

@@ -12,6 +12,8 @@ from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.people import PersonDraft
 from kankei_desktop.core.storage.database import open_database
 
+BOTH_ENGINES = True
+
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     code = main(["--lang", "en", *args])

@@ -24,6 +24,8 @@ from kankei_desktop.sync import encryption
 from kankei_desktop.sync.bundle import BundleError, open_bundle, read_manifest, write_bundle
 from kankei_desktop.sync.service import SyncService
 
+BOTH_ENGINES = True
+
 ROOT = Path(__file__).resolve().parents[2]
 PASSPHRASE = "合言葉 with spaces"
 

@@ -20,6 +20,8 @@ from kankei_desktop.sync.dump import dump_text
 from kankei_desktop.sync.service import SyncService
 from tests.sync.helpers import exchange, full_state
 
+BOTH_ENGINES = True
+
 
 def _edit(services: Services, person_id: object, **values: object) -> None:
     row = services.people.get(person_id, include_deleted=True)  # type: ignore[arg-type]

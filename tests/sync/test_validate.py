@@ -26,6 +26,8 @@ from kankei_desktop.sync.schema import Column, spec_by_name
 from kankei_desktop.sync.service import SyncService
 from kankei_desktop.sync.validate import RowChecker, Verified
 
+BOTH_ENGINES = True
+
 
 def _wrong_values(column: Column) -> list[Any]:
     values: list[Any] = [[1], {"a": 1}, 2.5, True]

@@ -21,7 +21,8 @@ counts; a tag (``tag_id``) restricts the sessions, the people or both, by what t
 on (:mod:`.tagged`). Meetings of deleted clubs do not count.
 
 Whole 年度 of the whole programme are read from the kept tables (:mod:`.kept`); any other
-period or scope is grouped live from the rows (:mod:`.live`). Both give the same figures.
+period or scope is grouped live from the rows (:mod:`.live`). Both give the same figures. A
+shared PostgreSQL database groups live by portable SQL (:mod:`.portable`), always.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from kankei_desktop.core.japan.fiscal import fiscal_year_of, fiscal_year_range
 from kankei_desktop.core.vocabulary import MeetingKind, PersonCategory
 
 __all__ = ["FigureFilter", "FigureSet", "Figures", "first_time_person_ids",
-           "fiscal_year_figures", "period_figures"]
+           "fiscal_year_figures", "period_figures", "portable_period_figures"]
 
 
 @dataclass
@@ -129,7 +130,10 @@ def period_figures(
     period = Period(date_from, date_to)
     flt = figure_filter or FigureFilter()
     params = {"date_from": date_from.isoformat(), "date_to": date_to.isoformat(),
-              **flt.parameters(), **tagged.parameters(session, flt.tag_id)}
+              **flt.parameters()}
+    if session.get_bind().dialect.name != "sqlite":  # a shared database: no kept tables
+        return portable_period_figures(session, date_from, date_to, flt)
+    params.update(tagged.parameters(session, flt.tag_id))
     tally = _Tally(period)
     for row in live.meetings(session, params):
         tally.meetings(*row)
@@ -142,10 +146,28 @@ def period_figures(
     return tally.figures()
 
 
+def portable_period_figures(session: Session, date_from: date, date_to: date,
+                            figure_filter: FigureFilter | None = None) -> Figures:
+    """The same figures grouped by portable SQL (:mod:`.portable`): a shared database's way,
+    and on a file only to compare the two (``tests/core/test_portable_figures.py``)."""
+    from kankei_desktop.core.figures import portable
+
+    flt = figure_filter or FigureFilter()
+    tally = _Tally(Period(date_from, date_to))
+    for row in portable.meetings(session, date_from, date_to, flt):
+        tally.meetings(*row)
+    portable.read(session, date_from, date_to, flt, tally)
+    return tally.figures()
+
+
 def first_time_person_ids(
     session: Session, date_from: date, date_to: date, figure_filter: FigureFilter | None = None
 ) -> set[uuid.UUID]:
     """The people counted as 新規 for the period and filter (``first_time_persons``)."""
+    if session.get_bind().dialect.name != "sqlite":
+        from kankei_desktop.core.figures import portable
+
+        return portable.newcomer_ids(session, date_from, date_to, figure_filter)
     flt = figure_filter or FigureFilter()
     params = {"date_from": date_from.isoformat(), "date_to": date_to.isoformat(),
               **flt.parameters(), **tagged.parameters(session, flt.tag_id)}

@@ -19,6 +19,16 @@ from kankei_desktop.core.japan.fiscal import fiscal_year_of
 from kankei_desktop.core.models import Attendance, Club, Meeting, Person
 
 
+def _uuid(key: Any) -> uuid.UUID:
+    """An id read as text (SQLite's 32 hex digits) or as a UUID (PostgreSQL's own type)."""
+    return key if isinstance(key, uuid.UUID) else uuid.UUID(hex=key)
+
+
+def _date(value: Any) -> date:
+    """A date read as text (SQLite) or as a date (PostgreSQL)."""
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
 class Attendee(NamedTuple):
     """A person of :class:`HeldAttendance` with the names a list shows."""
 
@@ -109,7 +119,7 @@ def rows_per_meeting(session: Session, date_from: date, date_to: date,
     """延べ per session: counted rows per session of the period (sessions nobody attended
     are absent)."""
     conditions = _conditions(session, date_from, date_to, figure_filter or FigureFilter())
-    return {uuid.UUID(hex=key): count for key, count in
+    return {_uuid(key): count for key, count in
             session.connection().execute(_rows_per(conditions, Attendance.meeting_id))}
 
 
@@ -146,11 +156,11 @@ def held_attendance(session: Session, date_from: date, date_to: date,
     meetings = connection.execute(_rows_per(conditions, Attendance.meeting_id)).all()
     attendees = connection.execute(people).all()
     result = HeldAttendance(
-        per_meeting={uuid.UUID(hex=key): count for key, count in meetings},
+        per_meeting={_uuid(key): count for key, count in meetings},
         per_person={}, people={},
-        meetings={uuid.UUID(hex=key) for key in connection.execute(held).scalars()})
+        meetings={_uuid(key) for key in connection.execute(held).scalars()})
     for key, count, *names in attendees:
-        person_id = uuid.UUID(hex=key)
+        person_id = _uuid(key)
         result.per_person[person_id] = count
         result.people[person_id] = Attendee(person_id, *names)
     return result
@@ -173,8 +183,7 @@ def attendee_summaries(session: Session, date_from: date, date_to: date,
                           func.count(), func.min(type_coerce(Meeting.date, String)),
                           func.max(type_coerce(Meeting.date, String))
                           ).group_by(Attendance.person_id)
-    return [AttendeeSummary(uuid.UUID(hex=key), times, date.fromisoformat(first),
-                            date.fromisoformat(last))
+    return [AttendeeSummary(_uuid(key), times, _date(first), _date(last))
             for key, times, first, last in session.connection().execute(query)]
 
 

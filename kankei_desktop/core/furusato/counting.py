@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, func, select, type_coerce
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from kankei_desktop.core.figures import rule
 from kankei_desktop.core.figures.compute import FigureFilter
 from kankei_desktop.core.figures.drilldown import counted_conditions
 from kankei_desktop.core.models import Attendance, Club, Meeting, Organization
+from kankei_desktop.core.storage.stored_text import stored_text
 
 #: The stored value of a designated session.
 DESIGNATED = 1
@@ -50,7 +51,7 @@ def activities_per_person(session: Session, host_ids: Collection[uuid.UUID],
     """Designated activities attended per person (people with none are absent)."""
     if not host_ids:
         return {}
-    query = (select(type_coerce(Attendance.person_id, String),
+    query = (select(stored_text(Attendance.person_id),
                     func.count(Meeting.id.distinct()))
              .select_from(Meeting)
              .join(Club, Club.id == Meeting.club_id)

@@ -20,6 +20,7 @@ __all__ = [
     "reading_sort_key",
     "search_key",
     "split_full_name",
+    "without_controls",
 ]
 
 _FULLWIDTH_TILDE = "\uff5e"  # FULLWIDTH TILDE: NFKC would turn it into an ASCII "~"
@@ -28,9 +29,21 @@ _WHITESPACE_RUN = re.compile(r"\s+")
 _NAME_SPACE = re.compile("[ \u3000]+")
 
 
+#: Control characters no text field keeps (tab and the line breaks are whitespace): a NUL
+#: or an escape pasted from a damaged spreadsheet, which PostgreSQL's text refuses outright.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x84\x86-\x9f]")
+
+
+def without_controls(value: str) -> str:
+    """``value`` without the control characters no text field keeps (see :data:`_CONTROL`)."""
+    return _CONTROL.sub("", value)
+
+
 def _nfkc(value: str) -> str:
-    """NFKC that keeps the wave dash (U+FF5E becomes 〜, never ~ or ー)."""
-    return unicodedata.normalize("NFKC", value.replace(_FULLWIDTH_TILDE, _WAVE_DASH))
+    """NFKC that keeps the wave dash (U+FF5E becomes 〜, never ~ or ー), without control
+    characters."""
+    return unicodedata.normalize("NFKC", without_controls(value.replace(_FULLWIDTH_TILDE,
+                                                                        _WAVE_DASH)))
 
 
 def normalize_text(value: str | None) -> str:

@@ -6,11 +6,12 @@ import uuid
 from datetime import date, time
 from typing import Any, NamedTuple
 
-from sqlalchemy import String, func, or_, select, type_coerce
+from sqlalchemy import func, or_, select
 
 from kankei_desktop.core.figures.tagged import tagged_ids
 from kankei_desktop.core.models import Club, Meeting
 from kankei_desktop.core.services.context import ServiceContext, live
+from kankei_desktop.core.storage.stored_text import stored_text
 from kankei_desktop.core.vocabulary import MeetingStatus
 
 
@@ -43,16 +44,16 @@ class CalendarService:
         list); a tooltip asks :meth:`get` for one session instead.
         """
         columns: list[Any] = [
-            type_coerce(Meeting.id, String), type_coerce(Meeting.club_id, String),
-            Meeting.title, type_coerce(Meeting.date, String),
-            type_coerce(Meeting.start_time, String), type_coerce(Meeting.end_time, String),
+            stored_text(Meeting.id), stored_text(Meeting.club_id),
+            Meeting.title, stored_text(Meeting.date),
+            stored_text(Meeting.start_time), stored_text(Meeting.end_time),
             Meeting.format, Meeting.status, Meeting.designated,
         ]
         if with_details:
             columns += [Meeting.tool, Meeting.url, Meeting.place, Meeting.kind]
         query = select(*columns).where(
             Meeting.date >= date_from, Meeting.date <= date_to, live(Meeting))
-        clubs = select(type_coerce(Club.id, String), Club.name, Club.sort_key).where(live(Club))
+        clubs = select(stored_text(Club.id), Club.name, Club.sort_key).where(live(Club))
         if club_id is not None:
             query = query.where(Meeting.club_id == club_id)
             clubs = clubs.where(Club.id == club_id)
@@ -123,7 +124,7 @@ class CalendarService:
         """(id, date, club name, title) of the live sessions in the period, newest first:
         for pickers, as plain rows (a busy year has thousands of sessions)."""
         query = (
-            select(type_coerce(Meeting.id, String), Meeting.date, Club.name, Meeting.title)
+            select(stored_text(Meeting.id), Meeting.date, Club.name, Meeting.title)
             .join(Club, Club.id == Meeting.club_id)
             .where(Meeting.deleted_at.is_(None), Meeting.date >= date_from,
                    Meeting.date <= date_to)
@@ -156,10 +157,13 @@ class CalendarEntry(NamedTuple):
     """A 担い手活動 of the host municipality (issue 20)."""
 
 
-def _uuid_of(text: str) -> uuid.UUID:
+def _uuid_of(text: str | uuid.UUID) -> uuid.UUID:
     """``uuid.UUID(text)`` for the stored 32-digit hex form, without the constructor's
-    parsing (a third of the time of a month's query); anything else the normal way.
+    parsing (a third of the time of a month's query); anything else the normal way (a
+    shared database hands over UUIDs already).
     """
+    if isinstance(text, uuid.UUID):
+        return text
     if len(text) != 32:
         return uuid.UUID(text)
     value = uuid.UUID.__new__(uuid.UUID)

@@ -73,13 +73,15 @@ class ClubService(RecordService[Club, ClubDraft]):
         session.flush()
         self._set_partners(session, row.id, draft.partner_ids)
 
-    def update(self, row_id: uuid.UUID, draft: ClubDraft) -> Club:
+    def update(self, row_id: uuid.UUID, draft: ClubDraft, *, expected: str | None = None
+               ) -> Club:
         """Validate and save changes; a changed stage is recorded as a move dated today
-        (:mod:`.stages`), all or nothing."""
+        (:mod:`.stages`), all or nothing. ``expected``: the version the draft was made from
+        (a club changed since by someone else raises ``EditConflictError``)."""
         with self._ctx.transaction() as session:
             row = self._row(session, row_id)
             before = stage_of(session, row_id)
-            self._writes.change(row, self._clean(session, draft, row_id))
+            self._writes.change(row, self._clean(session, draft, row_id), expected=expected)
             self._after_save(session, row, draft)
             if draft.stage != before:
                 StageService(self._ctx).move_in(session, row_id, {

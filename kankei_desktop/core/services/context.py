@@ -44,6 +44,9 @@ class ServiceContext:
     def __post_init__(self) -> None:
         self.writes = WriteGateway(self.database.replica_id, lambda: self.clock, self.now)
         install_field_clocks(self.database.sessions)
+        observers = getattr(self.database, "clock_observers", None)
+        if observers is not None:  # a shared database: stamp above what exports claimed
+            observers.append(lambda stamp: self.clock.observe(stamp))
         install_change_log(self.database.sessions)
         self.writes.journal.install(self.database.sessions)
 
@@ -85,9 +88,11 @@ class ServiceContext:
         return self.database.replica_id
 
     @contextmanager
-    def transaction(self, *, immediate: bool = True) -> Iterator[Session]:
-        """One unit of work for one user action (see :meth:`Database.transaction`)."""
-        with self.database.transaction(immediate=immediate) as session:
+    def transaction(self, *, immediate: bool = True,
+                    exclusive: bool = False) -> Iterator[Session]:
+        """One unit of work for one user action (see :meth:`Database.transaction`;
+        ``exclusive``: no other user of a shared database writes meanwhile — a bundle import)."""
+        with self.database.transaction(immediate=immediate, exclusive=exclusive) as session:
             yield session
 
     @contextmanager

@@ -45,13 +45,22 @@ class RecordService(Generic[RowT, DraftT]):
         self._after_save(session, row, draft)
         return row
 
-    def update(self, row_id: uuid.UUID, draft: DraftT) -> RowT:
-        """Validate and save changes; all or nothing."""
+    def update(self, row_id: uuid.UUID, draft: DraftT, *, expected: str | None = None
+               ) -> RowT:
+        """Validate and save changes; all or nothing. ``expected``: the version the draft was
+        made from (:meth:`version`); a record changed since by someone else raises
+        :class:`~kankei_desktop.core.writes.versions.EditConflictError`."""
         with self._ctx.transaction() as session:
             row = self._row(session, row_id)
-            self._writes.change(row, self._clean(session, draft, row_id))
+            self._writes.change(row, self._clean(session, draft, row_id), expected=expected)
             self._after_save(session, row, draft)
             return row
+
+    def version(self, row_id: uuid.UUID) -> str | None:
+        """The record's current version (None when it does not exist)."""
+        with self._ctx.reading() as session:
+            row = session.get(self.model, row_id)
+            return None if row is None else row.hlc
 
     def delete(self, row_id: uuid.UUID) -> None:
         """Tombstone the record (kept in the file; restorable)."""

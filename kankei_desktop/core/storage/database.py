@@ -31,6 +31,7 @@ from kankei_desktop.core.storage.failures import (
     translate_database_error,
 )
 from kankei_desktop.core.storage.filelock import DatabaseLock, LockHeldError, Mode
+from kankei_desktop.core.storage.locations import is_database_url
 from kankei_desktop.core.storage.opening import (
     SQLITE_HEADER,
     check_path,
@@ -63,14 +64,24 @@ class Database:
     #: timeout, as a window does); see :mod:`.waiting`.
     on_busy: WaitReport | None = None
 
+    #: A shared PostgreSQL database (``core.storage.postgres.SharedDatabase``), not a file.
+    shared = False
+
+    @property
+    def label(self) -> str:
+        """What the window shows for this database: the file's name."""
+        return self.path.name
+
     @contextmanager
-    def transaction(self, *, immediate: bool = True) -> Iterator[Session]:
+    def transaction(self, *, immediate: bool = True,
+                    exclusive: bool = False) -> Iterator[Session]:
         """One unit of work: committed on success, rolled back on any error.
 
         The write lock is taken first (``BEGIN IMMEDIATE``, waiting while another copy saves;
         ``immediate=False``: the caller takes it with :meth:`begin_write` after settings that
         must precede it). SQLite failures reach the caller as a :class:`KankeiError` with a
-        sentence; a file opened read-only refuses at once.
+        sentence; a file opened read-only refuses at once. ``exclusive`` matters for a shared
+        database only (a file has one writer at a time anyway).
         """
         if self.read_only:
             raise ReadOnlyLocationError(read_only_copy_message(self.path))
@@ -117,8 +128,13 @@ def open_database(path: Path | str, *, create: bool = True, lock: bool = True,
     writers (the command line), as the one window on it, or to itself (see
     :mod:`.filelock`; on a network share always to itself). Creating or upgrading a file
     holds it exclusively while that runs. ``read_only``: read a file another copy holds,
-    without its lock; nothing can be saved (see ``storage.read_only``).
+    without its lock; nothing can be saved (see ``storage.read_only``). A ``postgresql://``
+    address (a ``str``) opens a shared database (``storage.postgres``).
     """
+    if is_database_url(path):
+        from kankei_desktop.core.storage.postgres import open_shared
+
+        return open_shared(str(path))
     db_path = Path(path).expanduser().resolve()
     if read_only:
         from kankei_desktop.core.storage.read_only import open_read_only

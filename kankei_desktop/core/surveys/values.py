@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from kankei_desktop.core.japan.text import search_key
+from kankei_desktop.core.japan.text import search_key, without_controls
 from kankei_desktop.core.vocabulary import QuestionKind
 
 #: The smallest and largest number of points of a scale (2 … 11, e.g. 0–10).
@@ -62,8 +62,9 @@ def one_line(text: str) -> str:
 
 
 def multiline(text: str) -> str:
-    """A free text as stored: line breaks as ``\\n``, the ends stripped, nothing else."""
-    return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    """A free text as stored: line breaks as ``\\n``, the ends stripped, control characters
+    dropped (a NUL from a damaged export), nothing else."""
+    return without_controls((text or "").replace("\r\n", "\n").replace("\r", "\n")).strip()
 
 
 def clean_option(text: str) -> str:

@@ -9,6 +9,7 @@ and plain indexes set aside) in one place.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from typing import Any, cast
@@ -17,8 +18,8 @@ from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from kankei_desktop.core.models import Base
-from kankei_desktop.core.storage.database import raw_connection
 from kankei_desktop.core.storage.engine import foreign_keys_off
+from kankei_desktop.core.storage.rows import is_sqlite, storage_rows
 from kankei_desktop.core.writes.bulk_mode import (
     figure_triggers_suspended,
     plain_indexes_dropped,
@@ -36,8 +37,11 @@ IMPORT_CACHE_KIB = 128 * 1024
 @contextmanager
 def page_cache(session: Session, kib: int) -> Iterator[None]:
     """A larger page cache for the duration of a large write; the connection's own size is
-    put back afterwards."""
+    put back afterwards (a file's setting; a shared database's server has its own)."""
     connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        yield
+        return
     previous = connection.exec_driver_sql("PRAGMA cache_size").scalar()
     connection.exec_driver_sql(f"PRAGMA cache_size=-{kib}")
     try:
@@ -59,8 +63,9 @@ def insert_values(session: Session, model: type[Base], rows: list[dict[str, Any]
     processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
                   for name in names]
     quoted = ", ".join(f'"{name}"' for name in names)
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
     statement = (f'INSERT INTO "{table.name}" ({quoted}) '
-                 f'VALUES ({", ".join("?" for _ in names)})')
+                 f'VALUES ({", ".join(mark for _ in names)})')
     pairs = list(zip(names, processors, strict=True))
     parameters = [
         tuple(process(row[name]) if process is not None else row[name]
@@ -79,7 +84,9 @@ class RowWriter:
     """
 
     def __init__(self, session: Session) -> None:
-        self.raw = raw_connection(session)
+        self.raw = storage_rows(session)
+        #: An SQLite file (else a shared PostgreSQL database: portable SQL only).
+        self.sqlite = is_sqlite(self.raw)
         self._session = session
         self._statements: dict[tuple[str, str], str] = {}
 
@@ -104,6 +111,11 @@ class RowWriter:
         """Rows exactly as a bundle carries them — id, hlc, causal length, deleted_at,
         (clocks: ignored), ``columns`` — into a table that held none: nothing to merge, so the
         statement takes the bundle row as its parameters (``now``: our own ISO text)."""
+        if not self.sqlite:
+            self.insert(table, columns, [
+                (row[0], now, now, row[1][-32:], row[1], row[3], row[2], *row[5:])
+                for row in rows])
+            return
         key = (table, ",".join(columns))
         statement = self._statements.get(key)
         if statement is None:
@@ -120,7 +132,10 @@ class RowWriter:
         if rows:
             self.raw.executemany(
                 "INSERT OR REPLACE INTO sync_field_clock (table_name, row_id, field, hlc) "
-                "VALUES (?, ?, ?, ?)", rows)
+                "VALUES (?, ?, ?, ?)" if self.sqlite else
+                "INSERT INTO sync_field_clock (table_name, row_id, field, hlc) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (table_name, row_id, field) "
+                "DO UPDATE SET hlc = excluded.hlc", rows)
 
     def clear_field_clocks(self, rows: list[tuple[str, str]]) -> None:
         """Forget every field clock of the (table, row id) pairs."""
@@ -133,9 +148,9 @@ class RowWriter:
         logged at); an entry already logged stays as it is."""
         if rows:
             self.raw.executemany(
-                "INSERT OR IGNORE INTO sync_conflict (id, table_name, row_id, field, "
+                "INSERT INTO sync_conflict (id, table_name, row_id, field, "
                 "winner_value, loser_value, winner_hlc, loser_hlc, logged_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", rows)
 
     def is_empty(self, table: str) -> bool:
         """Whether ``table`` holds no row at all (deleted ones included)."""
@@ -144,7 +159,7 @@ class RowWriter:
     @contextmanager
     def large_write(self, rows: int) -> Iterator[None]:
         """A bigger page cache while writing ``rows`` rows (when that many)."""
-        if rows <= 50_000:
+        if rows <= 50_000 or not self.sqlite:
             yield
             return
         with page_cache(self._session, LARGE_CACHE_KIB):
@@ -154,7 +169,11 @@ class RowWriter:
         """For a write as large as the file itself: figure triggers set aside (their tables
         rebuilt at the end), ``fresh_tables`` written without their plain indexes, the
         planner's statistics refreshed last. Undone by closing ``stack``; a rollback brings
-        everything back with the data."""
+        everything back with the data. A shared database has no kept tables and keeps its
+        indexes (other users read them meanwhile); only its statistics are refreshed."""
+        if not isinstance(self.raw, sqlite3.Connection):
+            stack.callback(self.raw.execute, "ANALYZE")
+            return
         stack.callback(refresh_statistics, self.raw)
         stack.enter_context(figure_triggers_suspended(self.raw))
         stack.enter_context(plain_indexes_dropped(self.raw, fresh_tables))
@@ -162,5 +181,7 @@ class RowWriter:
 
 def foreign_keys_checked_by_caller(session: Session) -> None:
     """Switch the engine's own foreign-key check off for the transaction about to begin; the
-    caller checks every reference itself (see :func:`foreign_keys_off`)."""
-    foreign_keys_off(session)
+    caller checks every reference itself (see :func:`foreign_keys_off`). A shared database
+    keeps checking (its references are deferred to the commit by the merge)."""
+    if session.get_bind().dialect.name == "sqlite":
+        foreign_keys_off(session)

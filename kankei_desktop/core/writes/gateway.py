@@ -23,6 +23,7 @@ from kankei_desktop.core.models import Base, Synced
 from kankei_desktop.core.writes import bulk
 from kankei_desktop.core.writes.journal import Journal
 from kankei_desktop.core.writes.keys import refresh_keys
+from kankei_desktop.core.writes.versions import check_version
 
 RowT = TypeVar("RowT", bound=Synced)
 
@@ -58,11 +59,18 @@ class WriteGateway:
         session.add(row)
         return row
 
-    def change(self, row: Synced, values: Mapping[str, Any]) -> list[str]:
+    def change(self, row: Synced, values: Mapping[str, Any], *,
+               expected: str | None = None) -> list[str]:
         """Set the values that differ; when any did, re-key and stamp the row.
 
-        Returns the names of the fields that changed.
+        ``expected``: the version (``hlc``) the values were made from; a row changed since
+        raises :class:`~.versions.EditConflictError` and nothing is set. Returns the names of
+        the fields that changed.
         """
+        if expected is not None:
+            session = object_session(row)
+            assert session is not None
+            check_version(session, row, expected, self._replica_id)
         changed = []
         if self.journal.recording:
             self.journal.note(object_session(row), row)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from kankei_desktop.core.errors import KankeiError, ValidationError
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.services import Services
+from kankei_desktop.core.writes.versions import EditConflictError
 from kankei_desktop.ui.widgets.form import FieldForm
 from kankei_desktop.ui.widgets.history_panel import HistoryPanel
 from kankei_desktop.ui.widgets.tags import TagsEdit
@@ -37,6 +38,9 @@ class RecordEditor(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.record_id: uuid.UUID | None = None
+        #: The version of the record the form was filled from (a save made from an older
+        #: version than the stored one is refused: someone else changed it meanwhile).
+        self.version: str | None = None
         self.read_only = False
         self._loaded: Any = None
         self.tags: TagsEdit | None = None
@@ -91,9 +95,17 @@ class RecordEditor(QWidget):
         """Put the record (or an empty new one) into the form; return its draft."""
         raise NotImplementedError
 
-    def _save(self, record_id: uuid.UUID | None, draft: Any) -> uuid.UUID:
-        """Create or update through the service; return the id."""
+    def _record_service(self) -> Any:
+        """The record's service (a ``RecordService``)."""
         raise NotImplementedError
+
+    def _save(self, record_id: uuid.UUID | None, draft: Any) -> uuid.UUID:
+        """Create or update through the service (from the version the form was filled
+        from); return the id."""
+        service = self._record_service()
+        if record_id is None:
+            return uuid.UUID(str(service.create(draft).id))
+        return uuid.UUID(str(service.update(record_id, draft, expected=self.version).id))
 
     def _check_pickers(self) -> list[tuple[str, str]]:
         """Errors of fields the service cannot see (text typed but nothing chosen)."""
@@ -174,6 +186,8 @@ class RecordEditor(QWidget):
         self.read_only = read_only
         self.form.clear_errors()
         self._loaded = self._fill(record_id)
+        self.version = (self._record_service().version(record_id)
+                        if record_id is not None else None)
         self._load_tags(record_id)
         self.body.setEnabled(not read_only)
         self.save_button.setEnabled(not read_only)
@@ -216,6 +230,8 @@ class RecordEditor(QWidget):
         except ValidationError as exc:
             self.form.show_errors(exc)
             return False
+        except EditConflictError as exc:
+            return self._resolve_conflict(exc)
         except KankeiError as exc:
             QMessageBox.warning(self, _("Could not save"), exc.message)
             return False
@@ -224,6 +240,24 @@ class RecordEditor(QWidget):
         self._load_tags(record_id)
         self.saved.emit(record_id)
         return True
+
+    def _resolve_conflict(self, conflict: EditConflictError) -> bool:
+        """Someone else saved the record meanwhile: overwrite their version, or reload."""
+        box = QMessageBox(QMessageBox.Icon.Warning, _("Changed by someone else"),
+                          conflict.message, QMessageBox.StandardButton.NoButton, self)
+        overwrite = box.addButton(_("Overwrite with mine"),
+                                  QMessageBox.ButtonRole.DestructiveRole)
+        reload_ = box.addButton(_("Reload theirs"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(reload_)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is overwrite:
+            self.version = conflict.current_version
+            return self.save()
+        if clicked is reload_:
+            self.load(self.record_id, read_only=self.read_only)
+        return False
 
     def confirm_leave(self) -> bool:
         """Ask what to do with unsaved changes; False means stay."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Hashable
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -281,14 +282,14 @@ class ClubEditor(RecordEditor):
         self.matchings.load(record_id)
         return self._draft()
 
+    def _record_service(self) -> Any:
+        return self._services.clubs
+
     def _save(self, record_id: uuid.UUID | None, draft: ClubDraft) -> uuid.UUID:
         if self._host_code is not None:  # inside the save's action: undone with it
             draft.host_municipality_id = self._services.organizations.ensure_municipality(
                 self._host_code).id
-        service = self._services.clubs
-        if record_id is None:
-            return service.create(draft).id
-        return service.update(record_id, draft).id
+        return super()._save(record_id, draft)
 
     def _after_save(self, record_id: uuid.UUID) -> None:
         self.members.save(record_id)

@@ -22,7 +22,7 @@ from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.japan import municipalities
 from kankei_desktop.core.services import Services
-from kankei_desktop.core.services.matchings import MatchingDraft
+from kankei_desktop.core.services.matchings import MatchingDraft, MatchingService
 from kankei_desktop.core.services.people import person_name
 from kankei_desktop.core.vocabulary import MatchingKind, MatchingStatus
 from kankei_desktop.ui.pages.record_editor import RecordEditor
@@ -215,8 +215,5 @@ class MatchingEditor(RecordEditor):
         self.note.setPlainText(draft.note)
         return self._draft()
 
-    def _save(self, record_id: uuid.UUID | None, draft: MatchingDraft) -> uuid.UUID:
-        service = self._services.matchings
-        if record_id is None:
-            return service.create(draft).id
-        return service.update(record_id, draft).id
+    def _record_service(self) -> MatchingService:
+        return self._services.matchings

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Hashable
+from typing import Any
 
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
 
@@ -188,14 +189,15 @@ class OrganizationEditor(RecordEditor):
                 names="、".join(row.name for row in clubs)))
         return "\n".join(parts) or _("No people or clubs linked yet.")
 
+    def _record_service(self) -> Any:
+        return self._services.organizations
+
     def is_dirty(self) -> bool:
         """The form changed (a location chosen from the national list counts)."""
         return super().is_dirty() or (not self.read_only and self._location_code is not None)
 
     def _save(self, record_id: uuid.UUID | None, draft: OrganizationDraft) -> uuid.UUID:
-        service = self._services.organizations
         if self._location_code is not None and not self._is_public_body():
-            draft.municipality_id = service.ensure_municipality(self._location_code).id
-        if record_id is None:
-            return service.create(draft).id
-        return service.update(record_id, draft).id
+            draft.municipality_id = self._services.organizations.ensure_municipality(
+                self._location_code).id
+        return super()._save(record_id, draft)

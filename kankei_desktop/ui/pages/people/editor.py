@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Hashable
 from datetime import date
+from typing import Any
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -269,12 +270,9 @@ class PersonEditor(RecordEditor):
                 self.history.setItem(index, column, QTableWidgetItem(text))
         self.history.resizeColumnsToContents()
 
+    def _record_service(self) -> Any:
+        return self._services.people
+
     def _record_name(self, draft: PersonDraft) -> str:
         return " ".join(part for part in (draft.family_name.strip(),
                                           draft.given_name.strip()) if part)
-
-    def _save(self, record_id: uuid.UUID | None, draft: PersonDraft) -> uuid.UUID:
-        service = self._services.people
-        if record_id is None:
-            return service.create(draft).id
-        return service.update(record_id, draft).id
