@@ -16,6 +16,7 @@ for the people who attended in the period only: a person new in the period atten
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from datetime import date
 from typing import Any
 
@@ -191,30 +192,37 @@ def _firsts(pairs: Any) -> Any:
 
 def _newcomers(session: Session, date_from: date, date_to: date, flt: FigureFilter,
                tag: tagged.TagScope | None, into: Collector) -> None:
-    """新規 as a whole (per month and category), per club and per host municipality."""
+    """新規 as a whole (per month and category), per club and per host municipality: the
+    pairs are read once (one row per person and club of the people of the period) and grouped
+    here three ways, instead of the server computing every pair's first session three times."""
     pairs = _pairs(date_from, date_to, flt, tag)
-    firsts = _firsts(pairs)
-    year, month = extract("year", firsts.c.first), extract("month", firsts.c.first)
-    for y, m, category, count in session.execute(
-            select(year, month, Person.category, func.count())
-            .select_from(firsts).join(Person, Person.id == firsts.c.person)
-            .where(firsts.c.first >= date_from, *_person_in_scope(flt, tag))
-            .group_by(year, month, Person.category)):
-        into.newcomers(_month_key(y, m), category, int(count))
-    for club, count in session.execute(
-            select(pairs.c.club, func.count()).select_from(pairs)
-            .join(Person, Person.id == pairs.c.person)
-            .where(pairs.c.first.between(date_from, date_to), *_person_in_scope(flt, tag))
-            .group_by(pairs.c.club)):
-        into.newcomers_of("club", _hex(club), int(count))
-    hosts = (select(pairs.c.person, pairs.c.host, func.min(pairs.c.first).label("first"))
-             .group_by(pairs.c.person, pairs.c.host).subquery("hosts"))
-    for host, count in session.execute(
-            select(hosts.c.host, func.count()).select_from(hosts)
-            .join(Person, Person.id == hosts.c.person)
-            .where(hosts.c.first.between(date_from, date_to), *_person_in_scope(flt, tag))
-            .group_by(hosts.c.host)):
-        into.newcomers_of("host", _hex(host), int(count))
+    first_ever: dict[Any, tuple[date, str]] = {}
+    first_at_host: dict[tuple[Any, Any], date] = {}
+    clubs: Counter[str | None] = Counter()
+    for person, club, host, first, category in session.execute(
+            select(pairs.c.person, pairs.c.club, pairs.c.host, pairs.c.first, Person.category)
+            .select_from(pairs).join(Person, Person.id == pairs.c.person)
+            .where(*_person_in_scope(flt, tag))):
+        day = first if isinstance(first, date) else date.fromisoformat(str(first))
+        if date_from <= day <= date_to:
+            clubs[_hex(club)] += 1
+        known = first_ever.get(person)
+        if known is None or day < known[0]:
+            first_ever[person] = (day, category)
+        if (person, host) not in first_at_host or day < first_at_host[(person, host)]:
+            first_at_host[(person, host)] = day
+    months: Counter[tuple[str, str]] = Counter(
+        (_month_key(day.year, day.month), category)
+        for day, category in first_ever.values() if day >= date_from)
+    for (month, category), count in sorted(months.items()):
+        into.newcomers(month, category, count)
+    for club, count in clubs.items():
+        into.newcomers_of("club", club, count)
+    hosts: Counter[str | None] = Counter(
+        _hex(host) for (_person, host), day in first_at_host.items()
+        if date_from <= day <= date_to)
+    for host, count in hosts.items():
+        into.newcomers_of("host", host, count)
 
 
 def newcomer_ids(session: Session, date_from: date, date_to: date,
