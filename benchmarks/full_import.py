@@ -68,7 +68,7 @@ def _import(folder: Path) -> None:
 
 
 def _floor(folder: Path) -> None:
-    from kankei_desktop.core.figures import kept
+    from kankei_desktop.core.figures import rebuild
     from kankei_desktop.sync.schema import table_specs
 
     target = _fresh(folder)
@@ -85,7 +85,7 @@ def _floor(folder: Path) -> None:
             connection.execute(f'DROP TRIGGER "{name}"')
         for name in (*(spec.name for spec in table_specs()), "sync_field_clock"):
             connection.execute(f"INSERT INTO main.{name} SELECT * FROM source.{name}")
-        kept.rebuild_raw(connection)
+        rebuild.rebuild_raw(connection)
         for _name, sql in triggers:
             connection.execute(sql)
         connection.execute("COMMIT")

@@ -33,12 +33,8 @@ from kankei_desktop.commands.common import (
     fail,
     with_services,
 )
-from kankei_desktop.commands.periods import (
-    PeriodError,
-    add_period_arguments,
-    municipality_help,
-    period_of,
-)
+from kankei_desktop.commands.periods import add_period_arguments, municipality_help
+from kankei_desktop.commands.stats import cmd_stats
 from kankei_desktop.core.argparse_text import argparse_in_language
 from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.i18n import _, set_language
@@ -52,7 +48,6 @@ from kankei_desktop.core.storage.failures import (
 from kankei_desktop.core.storage.paths import default_database_path
 
 if TYPE_CHECKING:
-    from kankei_desktop.core.figures.period import Period
     from kankei_desktop.core.services import Services
 
 FEATURE_COMMANDS = (calendar_commands, report_commands, sync_commands, import_commands,
@@ -198,49 +193,6 @@ def _cmd_check(db_path: Location, _args: argparse.Namespace) -> int:
     return fail(" ".join(report.problems))
 
 
-def _cmd_stats(db_path: Location, args: argparse.Namespace) -> int:
-    try:
-        period = period_of(args)
-    except PeriodError as exc:
-        return fail(exc.message)
-    return with_services(db_path, lambda services: _print_stats(services, args, period))
-
-
-def _print_stats(services: Services, args: argparse.Namespace, period: Period) -> int:
-    import json
-
-    from kankei_desktop.commands.figure_output import figures_as_json, render_figures
-    from kankei_desktop.core.figures.scope import FigureFilter
-
-    club_id = None
-    if args.club:
-        club = services.clubs.find_by_name(args.club)
-        if club is None:
-            return fail(_("There is no club called '{name}' in this file. 'kankei list clubs' "
-                           "shows the names.").format(name=args.club))
-        club_id = club.id
-    area = services.areas.by_code(args.municipality) if args.municipality else None
-    scope = area.figure_filter if area is not None else FigureFilter()
-    tag_id = None
-    if args.tag:
-        tag = services.tags.find_by_name(args.tag)
-        if tag is None:
-            return fail(_("There is no tag called '{name}' in this file.").format(
-                name=args.tag))
-        tag_id = tag.id
-    figure_filter = FigureFilter(club_id=club_id, municipality_id=scope.municipality_id,
-                                 prefecture=scope.prefecture, tag_id=tag_id)
-    figures = services.figures.period(period.start, period.end, figure_filter)
-    if args.json:
-        payload = figures_as_json(services, figures, club=args.club,
-                                  municipality=args.municipality, area=area,
-                                  figure_filter=figure_filter, tag=args.tag)
-        print(json.dumps(payload, ensure_ascii=False, indent=2))
-    else:
-        print(render_figures(services, figures, figure_filter, area=area))
-    return EXIT_OK
-
-
 def _cmd_list(db_path: Location, args: argparse.Namespace) -> int:
     return with_services(db_path, lambda services: _print_list(services, args))
 
@@ -286,7 +238,7 @@ COMMANDS: dict[str, Handler] = {
     "init": _cmd_init,
     "demo": _cmd_demo,
     "check": _cmd_check,
-    "stats": _cmd_stats,
+    "stats": cmd_stats,
     "list": _cmd_list,
 }
 

@@ -1,17 +1,48 @@
-"""Figures as plain data (JSON) and as a readable table, shared by the CLI and exports."""
+"""Figures as plain data (JSON) and as a readable table, shared by the CLI and exports.
+
+Loads no SQLAlchemy: ``kankei stats`` prints through it from the services or from a bare
+``sqlite3`` reading (:mod:`kankei_desktop.core.figures.bare`), whichever :class:`Lookups`.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import uuid
+from datetime import date
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kankei_desktop.commands.texttable import render_table
-from kankei_desktop.core.figures.compute import FigureFilter, Figures, FigureSet
-from kankei_desktop.core.figures.matchings import MatchingFigures
+from kankei_desktop.core.figures.filter import FigureFilter
+from kankei_desktop.core.figures.results import Figures, FigureSet, MatchingFigures
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.japan.wareki import format_fiscal_year
-from kankei_desktop.core.services import Services
-from kankei_desktop.core.services.areas import Area
 from kankei_desktop.core.vocabulary import MeetingKind, PersonCategory, label
+
+if TYPE_CHECKING:
+    from kankei_desktop.core.services.areas import Area
+
+
+class NameLookup(Protocol):
+    """Names of records by id (``services.clubs``, ``services.organizations``)."""
+
+    def names(self, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]: ...
+
+
+class MatchingLookup(Protocol):
+    """The matching figures of a period and filter (``services.matchings``)."""
+
+    def figures(self, date_from: date, date_to: date,
+                figure_filter: FigureFilter | None = None) -> MatchingFigures: ...
+
+
+class Lookups(Protocol):
+    """What the output needs besides the figures: the services, or a bare reading."""
+
+    @property
+    def clubs(self) -> NameLookup: ...
+    @property
+    def organizations(self) -> NameLookup: ...
+    @property
+    def matchings(self) -> MatchingLookup: ...
 
 
 def figure_set_as_json(cell: FigureSet) -> dict[str, Any]:
@@ -33,7 +64,7 @@ def matching_figures_as_json(figures: MatchingFigures) -> dict[str, Any]:
 
 
 def figures_as_json(
-    services: Services, figures: Figures, *, club: str | None = None,
+    services: Lookups, figures: Figures, *, club: str | None = None,
     municipality: str | None = None, area: Area | None = None,
     figure_filter: FigureFilter | None = None, tag: str | None = None,
 ) -> dict[str, Any]:
@@ -118,7 +149,7 @@ def format_rate(rate: float | None) -> str:
     return "—" if rate is None else f"{rate * 100:.1f}%"
 
 
-def render_figures(services: Services, figures: Figures,
+def render_figures(services: Lookups, figures: Figures,
                    figure_filter: FigureFilter | None = None, area: Area | None = None) -> str:
     """A readable table of the figures (Japanese labels in the ``ja`` catalog)."""
     matchings = services.matchings.figures(figures.date_from, figures.date_to, figure_filter)

@@ -27,7 +27,6 @@ from kankei_desktop.core.furusato.choices import PERIODS, SETTING_CAPTIONS
 from kankei_desktop.core.i18n import _, ngettext
 from kankei_desktop.core.storage.files import write_atomically
 from kankei_desktop.core.vocabulary import RegistrationTier, label
-from kankei_desktop.imports.values import CellError, parse_date
 
 if TYPE_CHECKING:  # the rest is imported when the command runs (kankei --help stays quick)
     from kankei_desktop.core.furusato.status import StatusReport
@@ -70,6 +69,8 @@ def period_problem(args: argparse.Namespace) -> str | None:
         return None
     if args.date_to is None:
         return _("Give the last day of the period with --to as well.")
+    from kankei_desktop.imports.values import CellError, parse_date
+
     try:
         start, end = parse_date(args.date_from), parse_date(args.date_to)
     except CellError as exc:
@@ -87,6 +88,8 @@ def resolve_period(services: Services, args: argparse.Namespace) -> tuple[date, 
         return date(args.fy, 4, 1), date(args.fy + 1, 3, 31)
     if args.year is not None:
         return services.furusato.year_range(args.year)
+    from kankei_desktop.imports.values import parse_date
+
     return parse_date(args.date_from), parse_date(args.date_to)
 
 

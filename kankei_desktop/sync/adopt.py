@@ -24,7 +24,7 @@ from contextlib import closing, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kankei_desktop.core.figures import kept, triggers
+from kankei_desktop.core.figures import rebuild, triggers
 from kankei_desktop.core.models import SyncHistory
 from kankei_desktop.core.storage.backup import backup_before
 from kankei_desktop.core.storage.database import raw_connection
@@ -141,7 +141,7 @@ def _prepare(image: Path, target: Path) -> None:
         for kind, _name, table, sql in own:
             if kind == "index" and table not in kept_tables:
                 writer.execute(sql)
-        kept.rebuild_raw(writer)  # whatever the figure code keeps, filled its own way
+        rebuild.rebuild_raw(writer)  # whatever the figure code keeps, filled its own way
         for kind, _name, table, sql in own:
             if kind == "index" and table in kept_tables:
                 writer.execute(sql)

@@ -57,8 +57,9 @@ def test_help_loads_no_heavy_library(tmp_path: Path) -> None:
     assert not modules & set(HEAVY), modules & set(HEAVY)
 
 
-def test_stats_on_an_up_to_date_file_loads_neither_alembic_nor_the_documents(
-        tmp_path: Path) -> None:
+def test_stats_on_an_up_to_date_file_loads_no_heavy_library(tmp_path: Path) -> None:
+    """Whole 年度 of the whole programme are read on bare sqlite3 (not even SQLAlchemy);
+    a scope goes through the services, still without Alembic or the documents."""
     path = tmp_path / "demo.sqlite3"
     database = open_database(path)
     from kankei_desktop.core.demo import load_demo
@@ -67,11 +68,16 @@ def test_stats_on_an_up_to_date_file_loads_neither_alembic_nor_the_documents(
     load_demo(Services(database))
     database.close()
     for argv in (["--db", str(path), "stats", "--fy", "2025"],
-                 ["--db", str(path), "stats", "--fy", "2025", "--json"]):
+                 ["--db", str(path), "stats", "--fy", "2025", "--json"],
+                 ["--db", str(path), "stats", "--from", "2021-04-01", "--to", "2024-03-31"]):
         code, modules = loaded_by(argv, tmp_path)
         assert code == 0
-        unused = set(HEAVY) - {"sqlalchemy"}  # the figures of any period are SQLAlchemy's
-        assert not modules & unused, modules & unused
+        assert not modules & set(HEAVY), modules & set(HEAVY)
+    code, modules = loaded_by(["--db", str(path), "stats", "--fy", "2025", "--municipality",
+                               "014524"], tmp_path)
+    assert code == 0
+    unused = set(HEAVY) - {"sqlalchemy"}  # the figures of a scope are SQLAlchemy's
+    assert not modules & unused, modules & unused
 
 
 def test_a_file_that_needs_a_migration_still_gets_one_from_stats(tmp_path: Path) -> None:

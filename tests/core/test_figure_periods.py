@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kankei_desktop.core.demo import load_demo
-from kankei_desktop.core.figures.aggregates import SPAN_FIRST_YEAR
 from kankei_desktop.core.figures.compute import FigureFilter, Figures, period_figures
 from kankei_desktop.core.figures.period import Period
+from kankei_desktop.core.figures.span_window import SPAN_FIRST_YEAR
 from kankei_desktop.core.japan.fiscal import fiscal_year_range
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.clubs import ClubDraft

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
 
-from kankei_desktop.core.figures import drilldown, kept, triggers
+from kankei_desktop.core.figures import drilldown, rebuild, triggers
 from kankei_desktop.core.figures.compute import (
     FigureFilter,
     fiscal_year_figures,
@@ -187,7 +187,7 @@ def _rebuilt(session: Session) -> dict[str, list[tuple[Any, ...]]]:
     try:
         for name in triggers.TRIGGERS:
             session.execute(text(f"DROP TRIGGER {name}"))
-        kept.rebuild(lambda statement, values: session.execute(text(statement), values),
+        rebuild.rebuild(lambda statement, values: session.execute(text(statement), values),
                      lambda: sorted(int(row[0]) for row in session.execute(text(triggers.YEARS))
                                     if row[0] is not None))
         return _kept_tables(session)

@@ -6,8 +6,8 @@
   are sums over a few thousand of these rows instead of a pass over every person's rows.
 - ``figure_span``: per presence kind ``t``/``c``/``h``/``k``, key and person, the set of 年度 in
   which the person is present, as a bit mask (bit ``fy - SPAN_FIRST_YEAR``). Years outside
-  ``SPAN_FIRST_YEAR`` … ``SPAN_LAST_YEAR`` are not kept here; figures over such years are
-  counted live.
+  ``SPAN_FIRST_YEAR`` … ``SPAN_LAST_YEAR`` (:mod:`.span_window`) are not kept here; figures
+  over such years are counted live.
 - ``figure_span_count``: ``figure_span`` counted per kind, key, category, organisation (kind
   ``t``) and mask, over live people. 実人数 over several years is the sum over the masks that
   meet the years asked for — people present in any of them, distinct over their union, never
@@ -23,28 +23,14 @@ from __future__ import annotations
 
 from kankei_desktop.core.figures import rule
 from kankei_desktop.core.figures.contributions import contributions
+from kankei_desktop.core.figures.span_window import SPAN_FIRST_YEAR, SPAN_LAST_YEAR
 from kankei_desktop.core.models import Person
 
 TABLES = ("figure_count", "figure_span", "figure_span_count")
-
-#: The first 年度 ``figure_span`` holds (bit 0).
-SPAN_FIRST_YEAR = 1990
-#: The last 年度 ``figure_span`` holds (bit 62: the mask stays a positive 64-bit integer).
-SPAN_LAST_YEAR = SPAN_FIRST_YEAR + 62
 #: The presence kinds ``figure_span`` holds (months belong to one year: no span needed).
 SPAN_KINDS = ("t", "c", "h", "k")
 
 _SPAN_KIND_SQL = ", ".join(f"'{kind}'" for kind in SPAN_KINDS)
-
-
-def span_mask(first: int, last: int) -> int:
-    """The ``figure_span`` bits of 年度 ``first`` … ``last`` (inside the kept window)."""
-    return sum(1 << (year - SPAN_FIRST_YEAR) for year in range(first, last + 1))
-
-
-def spans(first: int, last: int) -> bool:
-    """Whether 年度 ``first`` … ``last`` all lie in the window ``figure_span`` keeps."""
-    return first >= SPAN_FIRST_YEAR and last <= SPAN_LAST_YEAR
 
 
 def _live(row: str) -> str:

@@ -1,7 +1,7 @@
 """The figures grouped live from the rows, for any period and scope (:mod:`.compute`).
 
 Aggregate queries with a fixed join order (``CROSS JOIN`` tells SQLite to keep the written
-order): meetings by club, month and kind; the attendance rows of those meetings materialised
+order): the attendance rows of the held sessions (counted by :mod:`.held`) materialised
 once and grouped once per breakdown; newcomers from ``first_attendance``. Only the small
 aggregated results cross into Python. Parameters: ``date_from``, ``date_to``, those of
 :meth:`.scope.FigureFilter.parameters` and of :func:`.tagged.parameters`.
@@ -9,25 +9,13 @@ aggregated results cross into Python. Parameters: ``date_from``, ``date_to``, th
 
 from __future__ import annotations
 
-from typing import Any, Protocol
-
 from sqlalchemy import TextClause, text
 from sqlalchemy.orm import Session
 
 from kankei_desktop.core.figures import rule, tagged
 from kankei_desktop.core.figures.contributions import FISCAL_YEAR
+from kankei_desktop.core.figures.results import Collector
 from kankei_desktop.core.figures.scope import club_in_scope_sql
-
-
-class Collector(Protocol):
-    """What receives the grouped rows (:class:`.compute._Tally`)."""
-
-    def attendance(self, group: str, key: object, times: int, persons: int) -> None: ...
-    def unique_persons(self, group: str, key: object, persons: int) -> None: ...
-    def recorded(self, year: int, rows: int) -> None: ...
-    def organizations(self, year: int, count: int) -> None: ...
-    def newcomers(self, month: str, category: str, count: int) -> None: ...
-    def newcomers_of(self, group: str, key: str | None, count: int) -> None: ...
 
 
 def _no_earlier_first(person: str, same_host_as: str | None = None) -> str:
@@ -47,25 +35,6 @@ def _no_earlier_first(person: str, same_host_as: str | None = None) -> str:
 _PERSON_IN_SCOPE = (f"{rule.PERSON_ROW_COUNTS} "
                     "AND (:category IS NULL OR p.category = :category) "
                     f"AND {tagged.person_sql('p.id')}")
-
-#: The held sessions of the period inside the scope (its clubs looked up once, not per
-#: session, and the sessions read from ``ix_meeting_club_date`` alone).
-_HELD = f"""
-    m.date BETWEEN :date_from AND :date_to AND {rule.MEETING_HELD}
-    AND m.club_id IN (SELECT c.id FROM club c WHERE {club_in_scope_sql("c")})
-    AND {tagged.session_sql("m.id", "m.club_id")}"""
-
-#: Held sessions per club: (club, held, online).
-_MEETINGS_BY_CLUB = text(f"""
-    SELECT m.club_id, count(*), sum({rule.M_IS_ONLINE}) FROM meeting m
-    WHERE {_HELD} GROUP BY m.club_id""")
-
-#: Held sessions per month and kind: (month, kind, held, online).
-_MEETINGS_BY_MONTH = text(f"""
-    SELECT substr(m.date, 1, 7), coalesce(m.kind, ''), count(*), sum({rule.M_IS_ONLINE})
-    FROM meeting m WHERE {_HELD} GROUP BY 1, 2""")
-
-_HOSTS = text("SELECT id, host_municipality_id FROM club")
 
 #: The attendance row ``a`` belongs to a live person inside the filter. Checked against the
 #: few deleted people (and the chosen category) rather than by looking up every row's person.
@@ -154,28 +123,6 @@ _NEWCOMER_IDS = text(f"""
     WHERE f.first_date BETWEEN :date_from AND :date_to AND {club_in_scope_sql("c")}
       AND {_PERSON_IN_SCOPE} AND {_no_earlier_first("f.person_id")}
     GROUP BY f.person_id""")
-
-
-def meetings(session: Session, params: dict[str, object]) -> list[tuple[str, Any, int, int]]:
-    """Held sessions of the period and scope: (group, key, held, online) per club, host
-    municipality, month, kind and 年度."""
-    host_of: dict[str, str | None] = {club: host for club, host in session.execute(_HOSTS)}
-    cells: dict[tuple[str, Any], list[int]] = {}
-
-    def add(group: str, key: Any, held: int, online: int) -> None:
-        cell = cells.setdefault((group, key), [0, 0])
-        cell[0] += held
-        cell[1] += online
-
-    for club, held, online in session.execute(_MEETINGS_BY_CLUB, params):
-        add("club", club, held, online)
-        add("host", host_of.get(club), held, online)
-    for month, kind, held, online in session.execute(_MEETINGS_BY_MONTH, params):
-        year = int(month[:4]) - (month[5:7] < "04")
-        add("month", month, held, online)
-        add("kind", kind, held, online)
-        add("year", year, held, online)
-    return [(group, key, held, online) for (group, key), (held, online) in cells.items()]
 
 
 def read(session: Session, params: dict[str, object], into: Collector) -> None:

@@ -24,29 +24,23 @@ session carries the tag.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, literal_column, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from kankei_desktop.core.figures import tagged
+from kankei_desktop.core.figures import rule, tagged
+from kankei_desktop.core.figures.results import MatchingFigures
 from kankei_desktop.core.figures.scope import FigureFilter, hosts_in_prefecture
 from kankei_desktop.core.models import Club, Matching, Organization, Person
-from kankei_desktop.core.vocabulary import MATCHING_MADE_STATUSES, MatchingKind, MatchingStatus
+from kankei_desktop.core.vocabulary import MATCHING_MADE_STATUSES, MatchingStatus
+
+__all__ = ["MADE", "MatchingFigures", "active_in", "compiled_statements", "counts",
+           "made_in", "matching_figures", "municipalities_in", "scope_conditions"]
 
 #: The statuses of a matching that was made.
 MADE = tuple(status.value for status in MATCHING_MADE_STATUSES)
-
-
-@dataclass
-class MatchingFigures:
-    """The matching figures of one period and filter."""
-
-    made: int = 0
-    active: int = 0
-    by_kind: dict[str, int] = field(
-        default_factory=lambda: {kind.value: 0 for kind in MatchingKind})
 
 
 def counts() -> ColumnElement[bool]:
@@ -61,7 +55,7 @@ def counts() -> ColumnElement[bool]:
     return condition
 
 
-def made_in(date_from: date, date_to: date) -> ColumnElement[bool]:
+def made_in(date_from: Any, date_to: Any) -> ColumnElement[bool]:
     """Made (成立) in the period."""
     condition: ColumnElement[bool] = and_(Matching.status.in_(MADE),
                                           Matching.made_on >= date_from,
@@ -69,7 +63,7 @@ def made_in(date_from: date, date_to: date) -> ColumnElement[bool]:
     return condition
 
 
-def active_in(date_from: date, date_to: date) -> ColumnElement[bool]:
+def active_in(date_from: Any, date_to: Any) -> ColumnElement[bool]:
     """Made by the period's end and not ended before its start (see the module docstring)."""
     ended_without_date = and_(Matching.status == MatchingStatus.ENDED.value,
                               Matching.ended_on.is_(None))
@@ -124,17 +118,33 @@ def scope_conditions(session: Session, figure_filter: FigureFilter
     return conditions
 
 
+def made_query(scope: list[ColumnElement[bool]], date_from: Any, date_to: Any
+               ) -> Select[str, int]:
+    """(kind, made) of the matchings in ``scope`` made in the period."""
+    return (select(Matching.kind, func.count()).where(*scope, made_in(date_from, date_to))
+            .group_by(Matching.kind))
+
+
+def active_query(scope: list[ColumnElement[bool]], date_from: Any, date_to: Any
+                 ) -> Select[int]:
+    """The number of matchings in ``scope`` active in the period."""
+    return select(func.count()).select_from(Matching).where(
+        *scope, active_in(date_from, date_to))
+
+
 def matching_figures(session: Session, date_from: date, date_to: date,
                      figure_filter: FigureFilter | None = None) -> MatchingFigures:
     """The matching figures for the inclusive period and the filter."""
     scope = [counts(), *scope_conditions(session, figure_filter or FigureFilter())]
-    result = MatchingFigures()
-    for kind, number in session.execute(
-            select(Matching.kind, func.count()).where(*scope, made_in(date_from, date_to))
-            .group_by(Matching.kind)):
-        result.made += number
-        result.by_kind[kind] = result.by_kind.get(kind, 0) + number
-    result.active = int(session.scalar(
-        select(func.count()).select_from(Matching).where(*scope, active_in(date_from, date_to)))
-        or 0)
-    return result
+    return MatchingFigures.of(session.execute(made_query(scope, date_from, date_to)),
+                              session.scalar(active_query(scope, date_from, date_to)))
+
+
+def compiled_statements() -> dict[str, str]:
+    """The whole programme's queries as SQL text with the parameters ``:date_from`` and
+    ``:date_to`` (days as 'YYYY-MM-DD'), for ``kankei stats`` without SQLAlchemy
+    (``rule_sql``)."""
+    date_from: Any = literal_column(":date_from")
+    date_to: Any = literal_column(":date_to")
+    return {"MATCHINGS_MADE": rule.sql(made_query([counts()], date_from, date_to)),
+            "MATCHINGS_ACTIVE": rule.sql(active_query([counts()], date_from, date_to))}

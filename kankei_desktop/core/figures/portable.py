@@ -4,7 +4,7 @@ The SQLite file reads hand-tuned SQL (:mod:`.live`) and the kept tables (:mod:`.
 shared PostgreSQL database has neither the SQLite dialect nor kept tables (their triggers are
 SQLite's): it groups the counted rows of the period on the server, every condition built from
 :mod:`.rule` and the scope from :mod:`.scope`. The rows go to the same collector
-(:class:`.compute._Tally`), so both engines give the same :class:`.compute.Figures` — every
+(:class:`.results.Tally`), so both engines give the same :class:`.compute.Figures` — every
 breakdown (club, host, month, kind, 年度, category, organisation), 参加率 and 参加団体数, for
 any period and scope, a prefecture included (property tests ``tests/core/test_figures.py``
 on both engines and ``tests/core/test_portable_figures.py``, which runs this module on SQLite).
@@ -24,7 +24,7 @@ from sqlalchemy import ColumnElement, case, distinct, extract, func, select
 from sqlalchemy.orm import Session
 
 from kankei_desktop.core.figures import rule, tagged
-from kankei_desktop.core.figures.live import Collector
+from kankei_desktop.core.figures.results import Collector
 from kankei_desktop.core.figures.scope import FigureFilter, club_scope
 from kankei_desktop.core.models import Attendance, Club, Meeting, Organization, Person
 

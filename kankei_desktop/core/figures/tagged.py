@@ -9,8 +9,8 @@ A tag selects what it is put on:
 
 Deleted tags and deleted links select nothing. The same rule serves the hand-written figure
 queries (:data:`SESSION_SQL`, :func:`person_sql`, bound parameters ``:tag``,
-``:tag_sessions``, ``:tag_people``) and the SQLAlchemy queries of the drill-down
-(:func:`session_conditions`, :func:`person_conditions`).
+``:tag_sessions``, ``:tag_people``; text in :mod:`.tagged_sql`) and the SQLAlchemy queries
+of the drill-down (:func:`session_conditions`, :func:`person_conditions`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,12 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.orm import Session
 
+from kankei_desktop.core.figures.tagged_sql import NO_TAG, SESSION_SQL, person_sql, session_sql
 from kankei_desktop.core.models import Person, Tag, TagLink
+
+__all__ = ["CLUB", "MEETING", "NO_TAG", "ORGANIZATION", "PERSON", "SESSION_SQL", "TARGET_KINDS",
+           "TagScope", "parameters", "person_conditions", "person_sql", "session_conditions",
+           "session_sql", "tag_scope", "tagged_ids"]
 
 #: ``target_kind`` values of :class:`~kankei_desktop.core.models.TagLink`.
 PERSON = "person"
@@ -65,29 +70,10 @@ def tag_scope(session: Session, tag_id: uuid.UUID) -> TagScope:
 def parameters(session: Session, tag_id: uuid.UUID | None) -> dict[str, object]:
     """The bound values :data:`SESSION_SQL` and :func:`person_sql` read."""
     if tag_id is None:
-        return {"tag": None, "tag_sessions": 0, "tag_people": 0}
+        return dict(NO_TAG)
     scope = tag_scope(session, tag_id)
     return {"tag": tag_id.hex, "tag_sessions": int(scope.sessions),
             "tag_people": int(scope.people)}
-
-
-#: Live links of the chosen live tag (hand-written SQL).
-_TAGGED = ("(SELECT l.target_id FROM tag_link l CROSS JOIN tag t ON t.id = l.tag_id "
-           "WHERE l.tag_id = :tag AND l.deleted_at IS NULL AND t.deleted_at IS NULL)")
-
-def session_sql(meeting_id: str, club_id: str) -> str:
-    """The session ``meeting_id`` of club ``club_id`` is inside the tag filter."""
-    return f"(:tag_sessions = 0 OR {meeting_id} IN {_TAGGED} OR {club_id} IN {_TAGGED})"
-
-
-#: The session ``m`` of club ``c`` is inside the tag filter.
-SESSION_SQL = session_sql("m.id", "c.id")
-
-
-def person_sql(column: str) -> str:
-    """The person ``column`` is inside the tag filter."""
-    return (f"(:tag_people = 0 OR {column} IN {_TAGGED} OR {column} IN "
-            f"(SELECT id FROM person WHERE organization_id IN {_TAGGED}))")
 
 
 def session_conditions(scope: TagScope | None, meeting_id: Any, club_id: Any

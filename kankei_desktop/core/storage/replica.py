@@ -15,6 +15,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from kankei_desktop.core.models import SYNCED_MODELS, Meta, SyncFieldClock, SyncVector
+from kankei_desktop.core.storage.fingerprint import fingerprint
+
+__all__ = ["ensure_replica_id", "fingerprint", "highest_stamp"]
 
 
 def ensure_replica_id(sessions: sessionmaker[Session], db_path: Path) -> uuid.UUID:
@@ -46,18 +49,6 @@ def ensure_replica_id(sessions: sessionmaker[Session], db_path: Path) -> uuid.UU
             session.add(Meta(key="replica_id", value=str(replica)))
             return replica
         return uuid.UUID(row.value)
-
-
-def fingerprint(db_path: Path) -> str:
-    """Where this file lives: its inode (file index on Windows), else its full path (a
-    file that replaces another by a rename keeps its own)."""
-    try:
-        inode = db_path.stat().st_ino
-    except OSError:
-        inode = 0
-    return f"inode:{inode}" if inode else f"path:{db_path}"
-
-
 
 
 def highest_stamp(session: Session) -> str:

@@ -19,7 +19,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from kankei_desktop.core.figures import kept, triggers
+from kankei_desktop.core.figures import rebuild, triggers
 
 
 def _stored(raw: sqlite3.Connection, kind: str, names: str, args: Iterable[str]
@@ -43,7 +43,7 @@ def figure_triggers_suspended(raw: sqlite3.Connection) -> Iterator[None]:
     yield
     # Filled in key order, their secondary indexes built once afterwards from sorted data.
     with plain_indexes_dropped(raw, triggers.KEPT_TABLES):
-        kept.rebuild_raw(raw)
+        rebuild.rebuild_raw(raw)
     for _name, sql in stored:
         raw.execute(sql)
 

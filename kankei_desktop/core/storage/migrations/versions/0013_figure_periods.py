@@ -20,7 +20,7 @@ from __future__ import annotations
 from alembic import op
 from sqlalchemy import text
 
-from kankei_desktop.core.figures import kept, triggers
+from kankei_desktop.core.figures import rebuild, triggers
 
 revision = '0013_figure_periods'
 down_revision = '0012_furusato'
@@ -77,7 +77,7 @@ def upgrade() -> None:
     op.execute("DROP INDEX ix_person_figures")
     op.execute("CREATE INDEX ix_person_figures ON person "
                "(id, deleted_at, category, organization_id)")
-    kept.rebuild(lambda statement, parameters: bind.execute(text(statement), parameters),
+    rebuild.rebuild(lambda statement, parameters: bind.execute(text(statement), parameters),
                  lambda: sorted(int(row[0]) for row in bind.execute(text(triggers.YEARS))
                                 if row[0] is not None))
     # The held sessions of a period per club, month and kind, read from the index alone.
