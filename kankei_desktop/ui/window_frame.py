@@ -194,11 +194,13 @@ class WindowFrame(QMainWindow):
     # -- pages ---------------------------------------------------------------------------
 
     def _make_page(self, key: str, services: Services) -> QWidget:
-        from kankei_desktop.ui.pages.list_page import ListPage
-        from kankei_desktop.ui.window_pages import make_page
+        from kankei_desktop.ui.window_pages import LISTS, make_page
 
         page = make_page(key, services)
-        if isinstance(page, ListPage):
+        if key in LISTS:  # the dashboard is built without the lists' modules
+            from kankei_desktop.ui.pages.list_page import ListPage
+
+            assert isinstance(page, ListPage)
             page.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
             page.restore_state(self.settings)
         return page

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 #: started before its file was open. The others (Surveys, Reports, ふるさと住民) bring
 #: reportlab, openpyxl, pypdf and Qt's PDF modules: built when first shown.
 EAGER = ("dashboard", "organizations", "people", "clubs", "matchings", "calendar", "sync")
+#: The pages that are a ``ListPage`` (search, table, editor; their state kept in the settings).
+LISTS = frozenset({"organizations", "people", "clubs", "matchings"})
 
 
 def make_page(key: str, services: Services) -> QWidget:

@@ -206,3 +206,12 @@ def test_a_file_in_use_asks_over_the_window_and_quitting_ends(  # type: ignore[n
         holder.close()
     assert seen == [True]  # asked over the window, which had painted first
     assert AppSettings().last_file is None
+
+
+def test_the_list_pages_are_the_ones_named_lists(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from kankei_desktop.ui.navigation import PAGES
+    from kankei_desktop.ui.pages.list_page import ListPage
+    from kankei_desktop.ui.window_pages import LISTS
+
+    lists = {key for key, _label in PAGES if isinstance(window._slot(key).build(), ListPage)}
+    assert lists == LISTS
