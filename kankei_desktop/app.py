@@ -138,8 +138,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     window = MainWindow(None, settings, path=path)
     _install_error_dialog(window)
     start = _Start(window, path, want_demo, bundle)
+    window.open_after_first_paint(start.run)  # watching for the paint before it can happen
     window.show()
-    window.open_after_first_paint(start.run)
     try:
         code = app.exec()
     finally:

@@ -215,3 +215,21 @@ def test_the_list_pages_are_the_ones_named_lists(qtbot, window: MainWindow) -> N
 
     lists = {key for key, _label in PAGES if isinstance(window._slot(key).build(), ListPage)}
     assert lists == LISTS
+
+
+def test_the_first_start_with_the_demo_data(qtbot, db_path: Path,  # type: ignore[no-untyped-def]
+                                            answers: list[str]) -> None:
+    from kankei_desktop.app import _Start
+
+    window = _starting(qtbot, db_path)
+    start = _Start(window, db_path, want_demo=True, bundle=None)
+    window.open_after_first_paint(start.run)
+    qtbot.waitUntil(lambda: window.is_open, timeout=10_000)
+    dashboard = window.dashboard
+    assert window.current_page() is dashboard
+    _close(qtbot, window, [])
+    assert not start.failed
+    assert dashboard.figures is not None
+    assert dashboard.figures.total.meetings_held > 0  # the demo's sessions, counted
+    assert answers == []
+    window.database.close()
