@@ -8,7 +8,8 @@ whose speed drifts during the run moves both; the median ratio is reported with 
 - ``kankei --help`` against ``python -c pass``: ≤ 5
 - ``kankei stats`` on the demo file against ``python -c pass``: ≤ 8
 - the window's first paint (:mod:`benchmarks.first_paint`) against
-  ``import PySide6.QtWidgets``: ≤ 3
+  ``import PySide6.QtWidgets``: ≤ 3; and, for information, the window until the dashboard has
+  painted its figures against the same floor
 - a full bundle into an empty file (:mod:`benchmarks.full_import`, with ``--full-import``)
   against ``ATTACH`` + ``INSERT … SELECT`` of the same rows: ≤ 1.2
 """
@@ -35,7 +36,8 @@ class Ratio:
     """One path against its floor: the seconds of each run and the ratio per pair."""
 
     name: str
-    target: float
+    target: float | None
+    """None: reported for information."""
     a: list[float]
     b: list[float]
 
@@ -46,10 +48,18 @@ class Ratio:
     def line(self) -> str:
         ratios = self.ratios
         median = statistics.median(ratios)
-        verdict = "PASS" if median <= self.target else "SLOW"
+        if self.target is None:
+            goal = "info"
+        else:
+            goal = f"target ≤ {self.target:g}  " + ("PASS" if self.slow is False else "SLOW")
         return (f"{self.name:<44} A {statistics.median(self.a):7.3f} s  floor "
                 f"{statistics.median(self.b):7.3f} s  ratio {median:5.2f} "
-                f"({min(ratios):.2f}–{max(ratios):.2f})  target ≤ {self.target:g}  {verdict}")
+                f"({min(ratios):.2f}–{max(ratios):.2f})  {goal}")
+
+    @property
+    def slow(self) -> bool:
+        """Above its target (never for one reported for information)."""
+        return self.target is not None and statistics.median(self.ratios) > self.target
 
 
 def _seconds(command: Sequence[str], env: dict[str, str]) -> float:
@@ -62,9 +72,12 @@ def _seconds(command: Sequence[str], env: dict[str, str]) -> float:
     return seconds
 
 
-def paired(name: str, target: float, a: Sequence[str], b: Sequence[str], runs: int) -> Ratio:
+def paired(name: str, target: float | None, a: Sequence[str], b: Sequence[str], runs: int,
+           extra_env: dict[str, str] | None = None) -> Ratio:
     """Time ``a`` and ``b`` in turn, once each untimed first."""
-    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+           **(extra_env or {})}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed application runs compiled bytecode
     _seconds(a, env)
     _seconds(b, env)
     result = Ratio(name, target, [], [])
@@ -90,9 +103,14 @@ def measure(runs: int, demo: Path | None, full_import: Path | None) -> list[Rati
         results.append(paired("kankei --help", 5.0, [*_kankei(), "--help"], bare, runs))
         results.append(paired("kankei stats (demo file)", 8.0,
                               [*_kankei(), "--db", str(demo), "stats", "--fy", "2025"], bare, runs))
+        # the window's own settings folder: it opens on the dashboard, at its default size
+        window_env = {"KANKEI_DATA_DIR": str(Path(folder) / "window")}
         results.append(paired("window first paint (demo file)", 3.0,
                               [PYTHON, "-m", "benchmarks.first_paint", str(demo)],
-                              [PYTHON, "-c", "import PySide6.QtWidgets"], runs))
+                              [PYTHON, "-c", "import PySide6.QtWidgets"], runs, window_env))
+        results.append(paired("window until the dashboard's figures (demo)", None,
+                              [PYTHON, "-m", "benchmarks.first_paint", str(demo), "--figures"],
+                              [PYTHON, "-c", "import PySide6.QtWidgets"], runs, window_env))
     if full_import is not None:
         module = [PYTHON, "-m", "benchmarks.full_import"]
         results.append(paired("full bundle into an empty file", 1.2,
@@ -112,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     results = measure(args.runs, args.demo, args.full_import)
     for result in results:
         print(result.line(), flush=True)
-    return 1 if any(statistics.median(r.ratios) > r.target for r in results) else 0
+    return 1 if any(result.slow for result in results) else 0
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from types import TracebackType
 
     from kankei_desktop.ui.main_window import MainWindow
+    from kankei_desktop.ui.settings import AppSettings
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -93,9 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtCore import QLibraryInfo, QLocale, QThreadPool, QTranslator
     from PySide6.QtWidgets import QApplication
 
-    from kankei_desktop.core.japan.formatting import set_date_style
     from kankei_desktop.core.storage.paths import default_database_path
-    from kankei_desktop.ui.file_actions import load_demo_data, open_or_explain
     from kankei_desktop.ui.fonts import choose_ui_font
     from kankei_desktop.ui.settings import APPLICATION, ORGANIZATION, AppSettings
 
@@ -112,7 +111,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             app.installTranslator(translator)
     choose_ui_font(app)
     settings = AppSettings()
-    set_date_style(settings.date_style or "wareki")  # the window follows the file's reports
 
     want_demo = False
     bundle = args.file if args.file is not None and args.file.suffix == ".kankei" else None
@@ -135,48 +133,88 @@ def main(argv: Sequence[str] | None = None) -> int:
         bundle = welcome.bundle or bundle
 
     if args.screenshots is not None:
-        from kankei_desktop.core.errors import DatabaseOpenError
-        from kankei_desktop.core.storage.database import open_database
-
-        try:
-            database = open_database(path)
-        except DatabaseOpenError as exc:
-            print(exc.message, file=sys.stderr)
-            return 1
-    else:
-        opened = open_or_explain(path, quitting=True)
-        if opened is None:
-            return 1
-        database = opened
+        return _screenshots(path, settings, args.screenshots, args.screenshot_size,
+                            want_demo=want_demo)
 
     from kankei_desktop.ui.main_window import MainWindow
 
+    # The window paints first (its navigation, the page reading 「読み込み中…」); the file is
+    # opened and the pages built after that, on the event loop (issue 25).
+    window = MainWindow(None, settings, path=path)
+    _install_error_dialog(window)
+    start = _Start(window, path, want_demo, bundle)
+    window.open_after_first_paint(start.run)  # watching for the paint before it can happen
+    window.show()
+    try:
+        code = app.exec()
+    finally:
+        QThreadPool.globalInstance().waitForDone()  # background reads end before the file closes
+        if window.is_open:
+            window.database.close()
+    return 1 if start.failed else code
+
+
+class _Start:
+    """Start-up after the first paint: open the file (the in-use question, errors as
+    sentences, the upgrade), show it, then the demo data or the double-clicked bundle."""
+
+    def __init__(self, window: MainWindow, path: Path | str, want_demo: bool,
+                 bundle: Path | None) -> None:
+        self.window, self.path, self.want_demo, self.bundle = window, path, want_demo, bundle
+        self.failed = False
+
+    def run(self) -> None:
+        from PySide6.QtCore import QCoreApplication
+
+        from kankei_desktop.ui.file_actions import load_demo_data, open_or_explain
+
+        window = self.window
+        database = open_or_explain(self.path, window, quitting=True)
+        if database is None:  # said why (or the user chose to quit): the application ends
+            self.failed = True
+            window.hide()
+            QCoreApplication.exit(1)
+            return
+        window.settings.add_recent_file(getattr(database, "url", "") or database.path)
+        window.attach(database, eager=False)
+        if self.want_demo:
+            load_demo_data(database, window)
+            window.show_page(0)
+            window.dashboard.refresh()
+        if self.bundle is not None:
+            _offer_bundle(window, self.bundle)
+
+
+def _screenshots(path: Path | str, settings: AppSettings, folder: Path, size: tuple[int, int], *,
+                 want_demo: bool) -> int:
+    """``--screenshots``: every page built over the open file, rendered, then closed."""
+    from PySide6.QtCore import QThreadPool
+
+    from kankei_desktop.core.errors import DatabaseOpenError
+    from kankei_desktop.core.storage.database import open_database
+    from kankei_desktop.ui.file_actions import load_demo_data
+    from kankei_desktop.ui.main_window import MainWindow
+    from kankei_desktop.ui.screenshots import render_screenshots
+
+    try:
+        database = open_database(path)
+    except DatabaseOpenError as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
     settings.add_recent_file(getattr(database, "url", "") or database.path)
     window = MainWindow(database, settings)
     if want_demo:
         load_demo_data(database, window)
         window.show_page(0)
         window.dashboard.refresh()
-    if args.screenshots is not None:
-        from kankei_desktop.ui.screenshots import render_screenshots
-
-        try:
-            render_screenshots(window, args.screenshots, args.screenshot_size)
-        finally:
-            window.hide()
-            window.deleteLater()
-            QThreadPool.globalInstance().waitForDone()
-            database.close()
-        return 0
-    _install_error_dialog(window)
-    window.show()
-    if bundle is not None:
-        _offer_bundle(window, bundle)
     try:
-        return app.exec()
+        render_screenshots(window, folder, size)
     finally:
-        QThreadPool.globalInstance().waitForDone()  # background reads end before the file closes
-        window.database.close()
+        window.hide()
+        window.deleteLater()
+        QThreadPool.globalInstance().waitForDone()
+        database.close()
+    return 0
 
 
 def _offer_bundle(window: MainWindow, bundle: Path) -> None:

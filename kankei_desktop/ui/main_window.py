@@ -1,193 +1,58 @@
-"""The main window: navigation on the left, one page at a time, the file in the status bar."""
+"""The main window: the frame (``ui/window_frame.py``: navigation, pages, the open file) with
+its menus and their commands.
+
+Start-up (issue 25): the window can be made before its file is open (``MainWindow(None, …)``)
+and paints first; see :mod:`kankei_desktop.ui.window_frame`. This module therefore imports
+SQLAlchemy, the services and the pages only inside its methods.
+"""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QThreadPool, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QApplication,
-    QFileDialog,
-    QHBoxLayout,
-    QLabel,
-    QMainWindow,
-    QMenu,
-    QMessageBox,
-    QStackedWidget,
-    QWidget,
-)
+from PySide6.QtCore import QThreadPool
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox, QWidget
 from typing_extensions import override
 
-from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.i18n import _
-from kankei_desktop.core.services import Services
-from kankei_desktop.core.storage.database import Database
-from kankei_desktop.core.storage.failures import read_only_copy_message
 from kankei_desktop.core.storage.locations import location_of
-from kankei_desktop.ui.file_actions import file_filter, load_demo_data, open_or_explain, save_copy
-from kankei_desktop.ui.help.manual import ManualWindow
-from kankei_desktop.ui.icons import icon
-from kankei_desktop.ui.navigation import PAGES, Navigation, page_shortcut
-from kankei_desktop.ui.pages.calendar.editor import SessionEditor
-from kankei_desktop.ui.pages.calendar.page import CalendarPage, calendar_page
-from kankei_desktop.ui.pages.clubs.page import ClubsPage
-from kankei_desktop.ui.pages.dashboard.page import DashboardPage
-from kankei_desktop.ui.pages.list_page import ListPage
-from kankei_desktop.ui.pages.matchings.page import MatchingsPage
-from kankei_desktop.ui.pages.organizations.page import OrganizationsPage
-from kankei_desktop.ui.pages.people.page import PeoplePage
-from kankei_desktop.ui.pages.sync.page import sync_page
-from kankei_desktop.ui.restore_dialog import restore_from_backup
 from kankei_desktop.ui.settings import AppSettings
 from kankei_desktop.ui.undo_actions import UndoActions
-from kankei_desktop.ui.widgets.deferred_page import DeferredPage
-from kankei_desktop.ui.widgets.progress_dialog import run_with_progress
+from kankei_desktop.ui.window_frame import KEYS, WindowFrame
 
 #: How often the window looks for other users' changes to a shared database (ms).
 WATCH_MS = 2000
 if TYPE_CHECKING:
-    from kankei_desktop.ui.pages.reports.page import ReportsPage
+    from kankei_desktop.core.services import Services
+    from kankei_desktop.core.storage.database import Database
+    from kankei_desktop.ui.help.manual import ManualWindow
+    from kankei_desktop.ui.pages.calendar.editor import SessionEditor
 
 
-class MainWindow(QMainWindow):
-    """Owns the open database; pages get only the services."""
+class MainWindow(WindowFrame):
+    """The window of the application: owns the open database; pages get only the services.
 
-    def __init__(self, database: Database, settings: AppSettings,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.settings = settings
-        self.database = database
-        self.services = Services(database)
-        self.setWindowIcon(icon("app"))
-        central = QWidget()
-        row = QHBoxLayout(central)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(0)
-        self.navigation = Navigation()
-        row.addWidget(self.navigation)
-        self.stack = QStackedWidget()
-        row.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
-        self.file_label = QLabel()
-        self.statusBar().addPermanentWidget(self.file_label)
+    ``database`` None: the window shows ``path``'s name and 「読み込み中…」 until
+    :meth:`attach` is given the open file (start-up: :meth:`open_after_first_paint`).
+    """
+
+    def __init__(self, database: Database | None, settings: AppSettings,
+                 parent: QWidget | None = None, *, path: Path | str | None = None) -> None:
+        super().__init__(settings, parent, path=path)
         self._manual: ManualWindow | None = None
         self._build_menus()
-        for index in range(len(PAGES)):
-            keys = page_shortcut(index)
-            if keys is None:
-                continue
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.activated.connect(lambda i=index: self.show_page(i))
-        self.navigation.currentRowChanged.connect(self._on_page_chosen)
-        self._build_pages()
-        self._restore_window()
-        self._watcher: Any = None
-        self._watch_timer = QTimer(self)
-        self._watch_timer.setInterval(WATCH_MS)
-        self._watch_timer.timeout.connect(self._others_changed)
-        self._watch()
+        self.undo_actions.update()  # nothing to undo before a file is open
+        if database is not None:
+            self.attach(database)
 
-    # -- pages ---------------------------------------------------------------------------
-
-    def _build_pages(self) -> None:
-        while (widget := self.stack.widget(0)) is not None:
-            self.stack.removeWidget(widget)
-            widget.deleteLater()
-        services = self.services
-        self.dashboard = DashboardPage(services)
-        self.organizations = OrganizationsPage(services)
-        self.people = PeoplePage(services)
-        self.clubs = ClubsPage(services)
-        self.matchings = MatchingsPage(services)
-        self.calendar = calendar_page(services)
-        # imported and built when first shown: the window paints without reportlab & co.
-        self._reports = DeferredPage(lambda: _reports_page(services))
-        surveys = DeferredPage(lambda: _surveys_page(services))
-        self.pages: list[QWidget] = [
-            self.dashboard, self.organizations, self.people, self.clubs, self.matchings,
-            self.calendar, surveys, self._reports, sync_page(services),
-            DeferredPage(lambda: _furusato_page(services)),
-        ]
-        for page in self.pages:
-            self.stack.addWidget(page)
-            if isinstance(page, ListPage):
-                page.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
-                page.restore_state(self.settings)
+    @override
+    def _attached(self, services: Services) -> None:
         self.undo_actions.attach(services)
-        self.apply_date_style()
-        name = self.database.label
-        if self.database.shared:
-            self.file_label.setText(_("Shared database: {name}").format(name=name))
-            self.file_label.setToolTip(_("Changes by other users appear here by themselves."))
-            self.setWindowTitle(_("{name} — Kankei Desktop").format(name=name))
-            return
-        if self.database.read_only:
-            self.file_label.setText(_("File: {name} (read-only)").format(name=name))
-            self.file_label.setToolTip(read_only_copy_message(self.database.path))
-            self.setWindowTitle(_("{name} (read-only) — Kankei Desktop").format(name=name))
-            return
-        self.file_label.setText(_("File: {name}").format(name=name))
-        self.file_label.setToolTip(str(self.database.path))
-        self.setWindowTitle(_("{name} — Kankei Desktop").format(name=name))
-
-    def apply_date_style(self) -> None:
-        """Dates in 和暦 or 西暦 as chosen in 設定, or as the open file's reports write them."""
-        from kankei_desktop.core.japan.formatting import set_date_style
-        from kankei_desktop.reports.settings import load_cover
-
-        chosen = self.settings.date_style
-        try:
-            set_date_style(chosen or load_cover(self.services).date_style)
-        except KankeiError:
-            set_date_style(chosen or "western")
-
-    def show_page(self, index: int) -> None:
-        """Switch to page ``index`` (0 = dashboard)."""
-        if 0 <= index < len(self.pages):
-            self.navigation.setCurrentRow(index)
-
-    def page_key(self) -> str:
-        """The key of the page shown (``dashboard`` …)."""
-        return PAGES[self.stack.currentIndex()][0]
-
-    def current_page(self) -> QWidget:
-        """The page shown."""
-        return self._page_at(self.stack.currentIndex())
-
-    @property
-    def reports(self) -> ReportsPage:
-        """The Reports page (built now if it has not been shown yet)."""
-        return cast("ReportsPage", self._reports.build())
-
-    def _page_at(self, index: int) -> QWidget:
-        page = self.pages[index]
-        return page.build() if isinstance(page, DeferredPage) else page
-
-    def _built_pages(self) -> list[QWidget]:
-        """The pages built so far (one not yet shown has nothing to reload or save)."""
-        built = [page.page if isinstance(page, DeferredPage) else page for page in self.pages]
-        return [page for page in built if page is not None]
-
-    def _on_page_chosen(self, index: int) -> None:
-        if index < 0:
-            return
-        self.stack.setCurrentIndex(index)
-        if not self.settings.date_style:
-            self.apply_date_style()  # the reports' style may have changed on their page
-        page = self._page_at(index)
-        refresh = getattr(page, "refresh", None)
-        if refresh is not None:
-            refresh()
-
-    def wait_until_idle(self, timeout_ms: int = 30_000) -> bool:
-        """Let background work of the pages finish (screenshots, benchmarks, closing)."""
-        idle = self.dashboard.wait_until_idle(timeout_ms)
-        return QThreadPool.globalInstance().waitForDone(timeout_ms) and idle
 
     # -- menus -----------------------------------------------------------------------------
 
@@ -201,11 +66,11 @@ class MainWindow(QMainWindow):
         self._action(file_menu, _("Save a &copy…"), self.save_a_copy)
         self._action(file_menu, _("Add &demo data"), self.offer_demo)
         self._action(file_menu, _("&Import…"), self.import_records)  # imports (issue 8)
-        self._action(file_menu, _("&Restore from backup…"), lambda: restore_from_backup(self))
+        self._action(file_menu, _("&Restore from backup…"), self._restore_from_backup)
         file_menu.addSeparator()
         self._action(file_menu, _("&Print…"), self.print_current, "Ctrl+P")
         file_menu.addSeparator()
-        self._action(file_menu, _("&Quit"), self.close, "Ctrl+Q")
+        self._action(file_menu, _("&Quit"), self.close, "Ctrl+Q", needs_file=False)
         edit_menu = self.menuBar().addMenu(_("&Edit"))
         self.undo_actions = UndoActions(edit_menu, self, self._confirm_unsaved)
         self.undo_actions.done.connect(self._after_undo)
@@ -215,20 +80,28 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         self._action(edit_menu, _("&Settings…"), self.edit_settings, "Ctrl+,")
         help_menu = self.menuBar().addMenu(_("&Help"))
-        self._action(help_menu, _("User &manual"), self.show_manual, "F1")
+        self._action(help_menu, _("User &manual"), self.show_manual, "F1", needs_file=False)
         self._action(help_menu, _("&Keyboard shortcuts"),
-                     lambda: self.show_manual("keyboard"))
+                     lambda: self.show_manual("keyboard"), needs_file=False)
         help_menu.addSeparator()
         self._action(help_menu, _("&About Kankei Desktop"), self.show_about)
 
-    def _action(self, menu: QMenu, text: str, slot: object,
-                shortcut: QKeySequence.StandardKey | str | None = None) -> QAction:
+    def _action(self, menu: QMenu, text: str, slot: Callable[[], object],
+                shortcut: QKeySequence.StandardKey | str | None = None, *,
+                needs_file: bool = True) -> QAction:
+        """A menu command; one that ``needs_file``, chosen while the window starts, runs once
+        the file is open."""
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
+        action.triggered.connect(self._when_open(slot) if needs_file else slot)
         menu.addAction(action)
         return action
+
+    def _restore_from_backup(self) -> None:
+        from kankei_desktop.ui.restore_dialog import restore_from_backup
+
+        restore_from_backup(self)
 
     def edit_settings(self) -> None:
         """Language and date style."""
@@ -255,12 +128,15 @@ class MainWindow(QMainWindow):
 
     def _new_record(self) -> None:
         """Ctrl+N on every page: a new record, or a new session where sessions are shown."""
+        from kankei_desktop.ui.pages.calendar.page import CalendarPage
+        from kankei_desktop.ui.pages.list_page import ListPage
+
         page = self.current_page()
         if isinstance(page, ListPage):
             page.new_record()
         elif isinstance(page, CalendarPage):
             page.new_session(page.default_day())
-        elif page is self.dashboard:
+        elif self.page_key() == "dashboard":
             self.new_session()
         else:
             self.statusBar().showMessage(_(
@@ -270,6 +146,8 @@ class MainWindow(QMainWindow):
 
     def new_session(self) -> SessionEditor:
         """A new session for today (Ctrl+N on the dashboard: record what took place)."""
+        from kankei_desktop.ui.pages.calendar.editor import SessionEditor
+
         editor = SessionEditor(self.services, day=date.today(), parent=self)
         editor.finished.connect(lambda _result: self._on_page_chosen(self.stack.currentIndex()))
         editor.open()
@@ -287,8 +165,8 @@ class MainWindow(QMainWindow):
 
     def print_current(self) -> None:
         """Ctrl+P: print the document shown on the Reports page (other pages go there)."""
-        if self.stack.currentWidget() is not self._reports:
-            self.show_page(self.pages.index(self._reports))
+        if self.page_key() != "reports":
+            self.show_page(KEYS.index("reports"))
             self.statusBar().showMessage(_(
                 "Printing is done from the Reports page: choose the document, check the "
                 "preview and press Print (Ctrl+P)."), 10000)
@@ -301,7 +179,7 @@ class MainWindow(QMainWindow):
 
     def show_manual(self, chapter: str | None = None) -> ManualWindow:
         """F1: the manual at the chapter of the page shown (or ``chapter``)."""
-        from kankei_desktop.ui.help.manual import PAGE_CHAPTERS
+        from kankei_desktop.ui.help.manual import PAGE_CHAPTERS, ManualWindow
 
         if not isinstance(chapter, str):
             chapter = PAGE_CHAPTERS.get(self.page_key(), "index")
@@ -327,14 +205,14 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction(_("(none)")).setEnabled(False)
         for path in files:
             action = self.recent_menu.addAction(path)
-            action.triggered.connect(lambda _checked=False, p=path: self.switch_to(location_of(p)))
+            action.triggered.connect(self._when_open(partial(self.switch_to, location_of(path))))
 
     # -- files -----------------------------------------------------------------------------
 
     def new_file(self) -> None:
         """Create a database file somewhere and switch to it."""
         chosen, _filter = QFileDialog.getSaveFileName(
-            self, _("New Kankei file"), str(Path.home() / "kankei.sqlite3"), file_filter())
+            self, _("New Kankei file"), str(Path.home() / "kankei.sqlite3"), _file_filter())
         if chosen:
             if Path(chosen).exists():
                 QMessageBox.warning(self, _("New file"), _(
@@ -347,7 +225,7 @@ class MainWindow(QMainWindow):
         """Open another database file."""
         folder = Path.home() if self.database.shared else self.database.path.parent
         chosen, _filter = QFileDialog.getOpenFileName(
-            self, _("Open a Kankei file"), str(folder), file_filter())
+            self, _("Open a Kankei file"), str(folder), _file_filter())
         if chosen:
             self.switch_to(Path(chosen), create=False)
 
@@ -370,11 +248,6 @@ class MainWindow(QMainWindow):
         if isinstance(location, str):
             return self.database.shared and getattr(self.database, "url", "") == location
         return not self.database.shared and location.expanduser().resolve() == self.database.path
-
-    def _location(self) -> Path | str:
-        """The open database as the recent list keeps it."""
-        return str(getattr(self.database, "url", "")) if self.database.shared \
-            else self.database.path
 
     def switch_to(self, path: Path | str, *, create: bool = True) -> bool:
         """File ▸ New, Open and the recent files: show ``path`` (already shown: nothing to do)."""
@@ -402,6 +275,8 @@ class MainWindow(QMainWindow):
         disk then). When the open file cannot be opened again, the window says why and closes.
         Returns whether ``path`` is shown now.
         """
+        from kankei_desktop.ui.file_actions import open_or_explain
+
         if not self._confirm_unsaved():
             return False
         database: Database | None = None
@@ -426,45 +301,8 @@ class MainWindow(QMainWindow):
         return database is not None
 
     def _show_database(self, database: Database) -> None:
-        self.database = database
-        self.services = Services(database)
+        self.attach(database)
         self.settings.add_recent_file(self._location())
-        index = max(self.stack.currentIndex(), 0)
-        self._build_pages()
-        self.show_page(index)
-        self._on_page_chosen(index)
-        self._watch()
-
-    # -- other users' changes (a shared database) ------------------------------------------
-
-    def _watch(self) -> None:
-        watch = getattr(self.database, "watch", None)
-        if watch is None:
-            return
-        self._watcher = watch()
-        self._watcher.changed_tables()  # starts listening
-        self._watch_timer.start()
-
-    def _stop_watching(self) -> None:
-        self._watch_timer.stop()
-        if self._watcher is not None:
-            self._watcher.close()
-            self._watcher = None
-
-    def _others_changed(self) -> None:
-        """Someone changed records: the page shown reads them again (a form being edited
-        is left alone; its save is checked against the new version)."""
-        if self._watcher is None or not self._watcher.changed_tables():
-            return
-        page = self.current_page()
-        editor = getattr(page, "editor", None)
-        if editor is not None and editor.is_dirty():
-            return
-        refresh = getattr(page, "refresh", None)
-        if refresh is not None:
-            refresh()
-            if editor is not None and editor.record_id is not None:
-                editor.load(editor.record_id, read_only=editor.read_only)
 
     def import_records(self) -> None:
         """File ▸ Import…: spreadsheets and Zoom reports (kankei_desktop.ui.imports)."""
@@ -477,6 +315,8 @@ class MainWindow(QMainWindow):
 
     def offer_demo(self) -> None:
         """Load the demo data into the (empty) open file."""
+        from kankei_desktop.ui.file_actions import load_demo_data
+
         if load_demo_data(self.database, self):
             self._on_page_chosen(self.stack.currentIndex())
             self.statusBar().showMessage(_("The demo data was added."), 8000)
@@ -488,9 +328,14 @@ class MainWindow(QMainWindow):
                 "A shared database is copied on its server (by its administrator). To take "
                 "its records along, export a bundle on the Sync page."))
             return
+        import sqlite3
+
+        from kankei_desktop.ui.file_actions import save_copy
+        from kankei_desktop.ui.widgets.progress_dialog import run_with_progress
+
         suggestion = self.database.path.with_name(self.database.path.stem + "-copy.sqlite3")
         chosen, _filter = QFileDialog.getSaveFileName(
-            self, _("Save a copy"), str(suggestion), file_filter())
+            self, _("Save a copy"), str(suggestion), _file_filter())
         if not chosen:
             return
         source, target = self.database.path, Path(chosen)
@@ -508,57 +353,8 @@ class MainWindow(QMainWindow):
             raise outcome.error
         self.statusBar().showMessage(_("Saved a copy to {path}.").format(path=chosen), 8000)
 
-    # -- state -----------------------------------------------------------------------------
 
-    def _restore_window(self) -> None:
-        geometry = self.settings.bytes_value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
-        page = self.settings.last_page
-        self.show_page(page if 0 <= page < len(PAGES) else 0)
+def _file_filter() -> str:
+    from kankei_desktop.ui.file_actions import file_filter
 
-    def _save_page_states(self) -> None:
-        for page in self.pages:
-            if isinstance(page, ListPage):
-                page.save_state(self.settings)
-
-    def _confirm_unsaved(self) -> bool:
-        for page in self.pages:
-            if isinstance(page, ListPage) and page.editor.is_dirty():
-                self.stack.setCurrentWidget(page)
-                if not page.editor.confirm_leave():
-                    return False
-        return True
-
-    @override
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if not self._confirm_unsaved():
-            event.ignore()
-            return
-        self.settings.set_bytes_value("window/geometry", self.saveGeometry())
-        self.settings.last_page = self.stack.currentIndex()
-        self._save_page_states()
-        self._stop_watching()
-        self.settings.add_recent_file(self._location())
-        self.settings.sync()
-        super().closeEvent(event)
-
-
-def _reports_page(services: Services) -> QWidget:
-    from kankei_desktop.ui.pages.reports.page import reports_page
-
-    return reports_page(services)
-
-
-def _surveys_page(services: Services) -> QWidget:
-    from kankei_desktop.ui.pages.surveys.page import surveys_page
-
-    return surveys_page(services)
-
-
-def _furusato_page(services: Services) -> QWidget:
-    from kankei_desktop.ui.pages.furusato.page import furusato_page
-
-    return furusato_page(services)
+    return file_filter()

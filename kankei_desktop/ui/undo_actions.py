@@ -8,6 +8,7 @@ and tells the window to show the data again afterwards.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -15,7 +16,9 @@ from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from kankei_desktop.core.errors import KankeiError
 from kankei_desktop.core.i18n import _
-from kankei_desktop.core.services import Services
+
+if TYPE_CHECKING:
+    from kankei_desktop.core.services import Services
 
 
 class UndoActions(QObject):
