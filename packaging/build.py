@@ -5,9 +5,13 @@ Usage (from the repository root; PyInstaller comes with the development lock, so
 
     .venv/bin/python packaging/build.py            # build into dist/kankei-desktop/
     .venv/bin/python packaging/build.py --test     # ... and run --self-test + the CLI in it
+    .venv/bin/python packaging/build.py --archive  # ... and pack it (Linux: .tar.gz)
 
-The work folder goes to the system temp folder; ``dist/`` is git-ignored. On Windows the
-same script runs in CI before Inno Setup (``packaging/windows/kankei-desktop.iss``).
+Every run ends with the size of the folder, its largest parts and the archive's size (what a
+user downloads; figures in ``benchmarks/README.md``). What the build leaves out is
+``packaging/slim.py``. The work folder goes to the system temp folder; ``dist/`` is
+git-ignored. On Windows the same script runs in CI before Inno Setup
+(``packaging/windows/kankei-desktop.iss``).
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -68,6 +74,36 @@ def smoke_test(folder: Path) -> int:
     return failures
 
 
+def folder_size(path: Path) -> int:
+    """Bytes of the files under ``path`` (symbolic links not followed)."""
+    if path.is_file() or path.is_symlink():
+        return path.lstat().st_size
+    return sum(item.lstat().st_size for item in path.rglob("*") if not item.is_dir())
+
+
+def size_report(folder: Path, largest: int = 12) -> list[str]:
+    """The folder's size and its largest parts (the entries of ``_internal`` and beside it)."""
+    entries = [item for item in folder.iterdir() if item.name != "_internal"]
+    if (folder / "_internal").is_dir():
+        entries += list((folder / "_internal").iterdir())
+    sizes = sorted(((folder_size(item), item) for item in entries), reverse=True)
+    lines = [f"{folder}: {folder_size(folder) / 2**20:.1f} MiB"]
+    lines += [f"  {size / 2**20:7.1f} MiB  {item.relative_to(folder)}"
+              for size, item in sizes[:largest]]
+    return lines
+
+
+def archive(folder: Path) -> Path:
+    """Pack the folder as users download it: a .tar.gz (a .zip on Windows) beside it."""
+    from kankei_desktop import __version__
+
+    system = "windows" if sys.platform == "win32" else sys.platform.rstrip("0123456789")
+    base = folder.parent / f"KankeiDesktop-{__version__}-{system}-{platform.machine().lower()}"
+    kind = "zip" if sys.platform == "win32" else "gztar"
+    return Path(shutil.make_archive(str(base), kind, root_dir=folder.parent,
+                                    base_dir=folder.name))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dist", type=Path, default=ROOT / "dist")
@@ -75,6 +111,8 @@ def main() -> int:
                         default=Path(tempfile.gettempdir()) / "kankei-pyinstaller")
     parser.add_argument("--test", action="store_true", help="run the frozen self-test after")
     parser.add_argument("--skip-build", action="store_true", help="only test an existing build")
+    parser.add_argument("--archive", action="store_true",
+                        help="pack the folder into an archive (Linux .tar.gz, Windows .zip)")
     args = parser.parse_args()
     started = time.monotonic()
     folder = args.dist / "kankei-desktop"
@@ -87,8 +125,17 @@ def main() -> int:
     if not args.skip_build:
         folder = build(args.dist, args.work)
         print(f"built {folder} in {time.monotonic() - started:.0f} s", flush=True)
-    if args.test and smoke_test(folder):
+    if not folder.is_dir():
+        print(f"No build at {folder}: run packaging/build.py without --skip-build first.",
+              file=sys.stderr)
+        return 2
+    failed = bool(args.test and smoke_test(folder))
+    print("\n".join(size_report(folder)), flush=True)
+    if failed:
         return 1
+    if args.archive:
+        packed = archive(folder)
+        print(f"{packed}: {packed.stat().st_size / 2**20:.1f} MiB", flush=True)
     return 0
 
 
