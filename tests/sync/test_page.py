@@ -184,3 +184,32 @@ def test_the_page_speaks_to_a_coordinator(services: Services, qtbot,  # type: ig
                         lambda *args, **kwargs: ("鷹栖町役場 企画課", True))
     page.name_button.click()
     assert page.identity.text() == "このパソコンの名前: 鷹栖町役場 企画課"
+
+
+def test_a_bundle_for_one_town_carries_only_its_clubs(replicas: list[Services], tmp_path: Path,
+                                                       qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The export dialog offers each host municipality and club; a bundle of one town's
+    records reaches a colleague's empty copy without the other towns' clubs and people."""
+    from kankei_desktop.core.demo import load_demo
+    from kankei_desktop.ui.pages.sync.dialogs import ExportDialog
+
+    a, b, _c = replicas
+    load_demo(a)
+    messages: list[tuple[str, str]] = []
+    page_a = _page(a, qtbot, messages)
+    choices = page_a.scope_choices()
+    towns = [term for _label, term in choices if term.startswith("municipality:")]
+    assert len(towns) >= 2
+    assert any(term.startswith("club:") for _label, term in choices)
+    dialog = ExportDialog([], page_a, scopes=choices)
+    qtbot.addWidget(dialog)
+    dialog.scope.setCurrentIndex(1)
+    assert dialog.chosen_scope() == [towns[0]]
+    path = tmp_path / "town.kankei"
+    assert page_a.export_to(path, None, None, scope=dialog.chosen_scope()) is not None
+    SyncService(b).import_(path, None, allow_unencrypted=True)
+    code = towns[0].split(":")[1]
+    hosts = {club.host_municipality_id for club in b.clubs.find()}
+    assert hosts, "the town's clubs arrived"
+    assert {org.lgcode for org in b.organizations.find() if org.id in hosts} == {code}
+    assert 0 < b.people.count() < a.people.count()

@@ -40,10 +40,17 @@ def table_label(table: str) -> str:
     return labels.get(table, table)
 
 
-class ExportDialog(QDialog):
-    """Full bundle or one for a colleague; passphrase typed twice (or no encryption)."""
+#: A scope the export may keep to: (what the list shows, ``municipality:CODE`` or
+#: ``club:NAME``).
+ScopeChoice = tuple[str, str]
 
-    def __init__(self, peers: list[Peer], parent: QWidget | None = None) -> None:
+
+class ExportDialog(QDialog):
+    """Full bundle or one for a colleague, of every record or of one municipality's or
+    club's; passphrase typed twice (or no encryption)."""
+
+    def __init__(self, peers: list[Peer], parent: QWidget | None = None, *,
+                 scopes: list[ScopeChoice] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Export a bundle"))
         self.setMinimumWidth(480)
@@ -66,6 +73,15 @@ class ExportDialog(QDialog):
         column.addWidget(self.for_peer)
         column.addWidget(self.peer)
         form = QFormLayout()
+        self.scope = QComboBox()
+        self.scope.addItem(_("Every record"), None)
+        for label, term in scopes or []:
+            self.scope.addItem(label, term)
+        self.scope.setToolTip(_(
+            "Only the records of one municipality's clubs (or of one club) and the people and "
+            "organisations they involve: for a colleague who works for that town. A "
+            "colleague's copy remembers it, and later bundles for it keep to it."))
+        form.addRow(_("Which records"), self.scope)
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.again = QLineEdit()
@@ -97,6 +113,11 @@ class ExportDialog(QDialog):
     def chosen_peer(self) -> str | None:
         """The colleague's replica id, or None for a full bundle."""
         return None if self.full.isChecked() else self.peer.currentData()
+
+    def chosen_scope(self) -> list[str] | None:
+        """``municipality:CODE`` or ``club:NAME`` to keep the bundle to, or None (all)."""
+        term = self.scope.currentData()
+        return [str(term)] if term else None
 
     def chosen_passphrase(self) -> str | None:
         """The passphrase, or None when the bundle is not to be encrypted."""

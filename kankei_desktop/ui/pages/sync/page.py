@@ -310,7 +310,7 @@ class SyncPage(QWidget):
 
     def choose_export(self) -> None:
         """Ask what to export and where, then write the bundle."""
-        dialog = ExportDialog(self.sync.peers(), self)
+        dialog = ExportDialog(self.sync.peers(), self, scopes=self.scope_choices())
         if not dialog.exec():
             return
         path, _selected = QFileDialog.getSaveFileName(
@@ -319,7 +319,19 @@ class SyncPage(QWidget):
             return
         if not path.endswith(".kankei"):
             path += ".kankei"
-        self.export_to(Path(path), dialog.chosen_peer(), dialog.chosen_passphrase())
+        self.export_to(Path(path), dialog.chosen_peer(), dialog.chosen_passphrase(),
+                       scope=dialog.chosen_scope())
+
+    def scope_choices(self) -> list[tuple[str, str]]:
+        """The municipalities hosting clubs (by code), then the clubs (by name)."""
+        clubs = self.services.clubs.find()
+        hosts = self.services.organizations.municipality_codes(
+            {club.host_municipality_id for club in clubs if club.host_municipality_id})
+        towns = sorted({(code, name) for name, code in hosts.values()})
+        return [*[(_("Municipality: {name} ({code})").format(name=name, code=code),
+                   f"municipality:{code}") for code, name in towns],
+                *[(_("Club: {name}").format(name=club.name), f"club:{club.name}")
+                  for club in clubs]]
 
     def choose_name(self) -> bool:
         """Ask for the name of this copy and store it; False when cancelled."""
@@ -337,8 +349,8 @@ class SyncPage(QWidget):
             self.refresh()
             return True
 
-    def export_to(self, path: Path, peer: str | None, passphrase: str | None
-                  ) -> ExportResult | None:
+    def export_to(self, path: Path, peer: str | None, passphrase: str | None, *,
+                  scope: list[str] | None = None) -> ExportResult | None:
         """Write the bundle in the background; report the outcome.
 
         The first export asks for the name of this copy (sent with every bundle).
@@ -347,7 +359,7 @@ class SyncPage(QWidget):
             return None
         def job(control: JobControl) -> ExportResult:
             return self.sync.export(path, peer=peer, passphrase=passphrase,
-                                    progress=_reporter(control))
+                                    progress=_reporter(control), scope=scope)
         result = self._run(_("Exporting"), _("Writing the bundle…"), job)
         if result is not None:
             self.notify("info", _("Wrote {count} records to {path}.").format(
