@@ -225,6 +225,7 @@ def _pairs(date_from: date, date_to: date, flt: FigureFilter,
             .join(Club, Club.id == Meeting.club_id)
             .join(Attendance, Attendance.meeting_id == Meeting.id)
             .where(*_sessions(flt, tag), rule.row_counts(Attendance),
+                   Meeting.date <= date_to,  # later sessions cannot be anyone's first here
                    Attendance.person_id.in_(candidates))
             .group_by(Attendance.person_id, Meeting.club_id, Club.host_municipality_id)
             .subquery("pairs"))
