@@ -168,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
             from benchmarks.ui_scenarios import measure
             from benchmarks.ui_scenarios import print_table as print_ui
 
-            print_ui(measure(url, args.repeat), url, args.repeat)  # type: ignore[arg-type]
+            print_ui(measure(url, args.repeat), url, args.repeat)
     finally:
         server.stop()
     print_table(results, args.scale)

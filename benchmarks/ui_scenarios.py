@@ -215,9 +215,10 @@ def measure(path: Path, repeat: int) -> list[Row]:
     return [start_row, figures_row, switch_row, search_row, drill_row, memory_row]
 
 
-def print_table(rows: list[Row], path: Path, repeat: int) -> None:
+def print_table(rows: list[Row], path: Path | str, repeat: int) -> None:
     """A Markdown table: median and worst of the runs, the target and the verdict."""
-    print(f"\n{path.name}, offscreen, {repeat} runs each; judged on the worst run\n")
+    name = path.name if isinstance(path, Path) else str(path)  # a file, or a shared database
+    print(f"\n{name}, offscreen, {repeat} runs each; judged on the worst run\n")
     print("| scenario | median | worst | target | result | notes |")
     print("|---|---:|---:|---:|---|---|")
     for row in rows:
