@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from kankei_desktop.core.errors import ValidationError
 from kankei_desktop.core.i18n import _
@@ -17,6 +17,7 @@ from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.people import PersonDraft
 from kankei_desktop.core.vocabulary import PersonCategory
 from kankei_desktop.ui.widgets.choices import VocabularyCombo
+from kankei_desktop.ui.widgets.dialog_buttons import SAVE, save_cancel
 from kankei_desktop.ui.widgets.form import FieldForm
 from kankei_desktop.ui.widgets.given_name import GivenNameField
 from kankei_desktop.ui.widgets.pickers import organization_choice_errors, organization_search
@@ -51,13 +52,8 @@ class QuickPersonDialog(QDialog):
             "organization_id", _("Affiliation"),
             RecordPicker(organization_search(services), _("Type part of the organisation's name")))
         column.addWidget(form)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText(_("Save and add"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = save_cancel(self, self.save, save_text=_("Save and add"))
+        self.save_button = self.buttons.button(SAVE)
         column.addWidget(self.buttons)
         self.family_name.setFocus()
 

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -57,6 +56,7 @@ from kankei_desktop.ui.pages.calendar.widgets import (
     to_qdate,
 )
 from kankei_desktop.ui.widgets.choices import VocabularyCombo
+from kankei_desktop.ui.widgets.dialog_buttons import SAVE, save_cancel
 from kankei_desktop.ui.widgets.form import FieldForm
 from kankei_desktop.ui.widgets.history_panel import HistoryPanel
 from kankei_desktop.ui.widgets.tags import TagsEdit
@@ -120,13 +120,8 @@ class SessionEditor(QDialog):
                              if meeting_id else [])
         self.tags.set_tag_names(self._loaded_tags)
         self._loaded = self.draft()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText(_("Save"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel(self, self.save)
+        self.save_button = buttons.button(SAVE)
         column.addWidget(buttons)
         for signal in (self.club.currentIndexChanged, self.date.dateChanged,
                        self.has_time.toggled, self.start.timeChanged, self.end.timeChanged,

@@ -8,7 +8,6 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -27,6 +26,7 @@ from kankei_desktop.core.services.interactions import InteractionDraft
 from kankei_desktop.core.vocabulary import InteractionChannel
 from kankei_desktop.ui.pages.calendar.widgets import date_edit, from_qdate
 from kankei_desktop.ui.widgets.choices import VocabularyCombo
+from kankei_desktop.ui.widgets.dialog_buttons import save_cancel
 from kankei_desktop.ui.widgets.form import FieldForm
 from kankei_desktop.ui.widgets.pickers import person_search
 from kankei_desktop.ui.widgets.record_picker import RecordPicker
@@ -75,13 +75,7 @@ class FollowUpDialog(QDialog):
         names = services.people.names(set(draft.person_ids))
         for person_id in draft.person_ids:
             self.add_person(person_id, names.get(person_id, ""))
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        column.addWidget(buttons)
+        column.addWidget(save_cancel(self, self.save))
 
     def add_person(self, person_id: uuid.UUID, name: str) -> None:
         """List a person, ticked (no duplicates)."""

@@ -10,7 +10,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -30,6 +29,7 @@ from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.stages import StageMove
 from kankei_desktop.core.vocabulary import ClubStage, label
 from kankei_desktop.ui.widgets.choices import VocabularyCombo
+from kankei_desktop.ui.widgets.dialog_buttons import save_cancel
 from kankei_desktop.ui.widgets.form import FieldForm
 from kankei_desktop.ui.widgets.optional_date import OptionalDateEdit
 
@@ -74,13 +74,7 @@ class StageMoveDialog(QDialog):
         self.output.setFixedHeight(110)
         column.addWidget(self.form)
         column.addStretch(1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        column.addWidget(buttons)
+        column.addWidget(save_cancel(self, self.save))
         self.stage.currentIndexChanged.connect(self._show_hint)
         if entry_id is not None:
             entry = next(row for row in services.stages.history(club_id) if row.id == entry_id)

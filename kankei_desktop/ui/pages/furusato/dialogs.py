@@ -28,19 +28,11 @@ from kankei_desktop.core.services.registrations import RegistrationDraft
 from kankei_desktop.core.vocabulary import RegistrationStatus, RegistrationTier
 from kankei_desktop.ui.pages.calendar.widgets import date_edit, from_qdate, to_qdate
 from kankei_desktop.ui.widgets.choices import VocabularyCombo
+from kankei_desktop.ui.widgets.dialog_buttons import save_cancel
 from kankei_desktop.ui.widgets.form import FieldForm
 from kankei_desktop.ui.widgets.optional_date import OptionalDateEdit
 from kankei_desktop.ui.widgets.pickers import person_search, search_municipalities
 from kankei_desktop.ui.widgets.record_picker import RecordPicker
-
-
-def _buttons(dialog: QDialog) -> QDialogButtonBox:
-    buttons = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-    buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save"))
-    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-    buttons.rejected.connect(dialog.reject)
-    return buttons
 
 
 class RegistrationDialog(QDialog):
@@ -72,7 +64,7 @@ class RegistrationDialog(QDialog):
         self.notes = form.add_field("notes", _("Notes"), QPlainTextEdit())
         self.notes.setFixedHeight(70)
         column.addWidget(form)
-        buttons = _buttons(self)
+        buttons = save_cancel(self)
         buttons.accepted.connect(self.save)
         column.addWidget(buttons)
         self._municipality_id: uuid.UUID | None = None
@@ -169,7 +161,7 @@ class SettingsDialog(QDialog):
         self.notice = self._spin("notice_days", _("Renewal notice (days)"), 1, 366,
                                  current.notice_days)
         column.addWidget(self.form)
-        buttons = _buttons(self)
+        buttons = save_cancel(self)
         defaults = buttons.addButton(_("Published values"),
                                      QDialogButtonBox.ButtonRole.ResetRole)
         defaults.clicked.connect(lambda: self.show_settings(FurusatoSettings()))

@@ -8,7 +8,6 @@ import uuid
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -23,6 +22,7 @@ from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.kpis import KpiDraft
 from kankei_desktop.core.vocabulary import KpiMeasure, MatchingKind, MeetingKind, choices
 from kankei_desktop.ui.widgets.choices import VocabularyCombo
+from kankei_desktop.ui.widgets.dialog_buttons import save_cancel
 from kankei_desktop.ui.widgets.form import FieldForm
 
 #: Measures whose parameter is a kind of session / of matching.
@@ -69,13 +69,7 @@ class KpiDialog(QDialog):
         self.notes.setFixedHeight(70)
         column.addWidget(form)
         column.addStretch(1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        column.addWidget(buttons)
+        column.addWidget(save_cancel(self, self.save))
         self.measure.currentIndexChanged.connect(self._on_measure)
         if kpi_id is not None:
             self._fill(KpiDraft.of(services.kpis.get(kpi_id)))
