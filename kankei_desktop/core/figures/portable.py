@@ -173,22 +173,24 @@ def _read_once(session: Session, rows: Any, into: Collector) -> None:
     columns = {"total": [], "club": [rows.c.club], "host": [rows.c.host],
                "month": [rows.c.y, rows.c.m], "kind": [rows.c.kind], "year": [rows.c.fy],
                "category": [Person.category], "org": [org]}
-    keys = [column for group in _SETS for column in columns[group]]
-    places: dict[str, list[int]] = {}
+    keys: list[Any] = []
+    places: dict[str, range] = {}  # where each breakdown's key columns are among ``keys``
     for group in _SETS:
-        start = sum(len(columns[earlier]) for earlier in _SETS[:_SETS.index(group)])
-        places[group] = list(range(start, start + len(columns[group])))
+        places[group] = range(len(keys), len(keys) + len(columns[group]))
+        keys.extend(columns[group])
+    width = len(keys)
+    # GROUPING() has a 1 bit for each key column not in the row's set (the first the highest)
+    group_of = {sum(1 << (width - 1 - index) for index in range(width) if index not in place):
+                group for group, place in places.items()}
     query = (select(func.grouping(*keys), *keys,
                     func.count().filter(is_counted),
                     func.count(distinct(rows.c.person)).filter(is_counted),
                     func.count(), func.count(distinct(org)).filter(is_counted))
              .select_from(person)
              .group_by(func.grouping_sets(*[tuple_(*columns[group]) for group in _SETS])))
-    width = len(keys)
     for grouping, *values in session.execute(query):
         keyed, (times, persons, recorded, organizations) = values[:width], values[width:]
-        used = [index for index in range(width) if not int(grouping) >> (width - 1 - index) & 1]
-        group = next(name for name in _SETS if places[name] == used)
+        group = group_of[int(grouping)]
         own = [keyed[index] for index in places[group]]
         if group == "year":
             into.recorded(int(own[0]), int(recorded))
