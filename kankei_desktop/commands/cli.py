@@ -108,7 +108,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except _database_errors() as exc:
         if isinstance(db_path, str):  # a shared database
-            from kankei_desktop.core.storage.postgres import address_of, translate_shared_error
+            from kankei_desktop.core.storage.locations import address_of
+            from kankei_desktop.core.storage.postgres import translate_shared_error
 
             return fail(translate_shared_error(exc, address_of(db_path).label).message)
         # the cause decides the sentence: busy, read-only, full, a failing disk or damage

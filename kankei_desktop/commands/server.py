@@ -54,7 +54,7 @@ def _url(db_path: Location, args: argparse.Namespace) -> str | None:
 
 def _cmd_server(db_path: Location, args: argparse.Namespace) -> int:
     from kankei_desktop.core.storage import pg_schema
-    from kankei_desktop.core.storage.postgres import address_of
+    from kankei_desktop.core.storage.locations import address_of
 
     url = _url(db_path, args)
     if url is None:

@@ -22,12 +22,9 @@ from PySide6.QtWidgets import (
 from kankei_desktop.core.errors import DatabaseOpenError
 from kankei_desktop.core.i18n import _
 from kankei_desktop.core.storage.database import Database
+from kankei_desktop.core.storage.locations import address_of
 from kankei_desktop.core.storage.passwords import forget_password, remember_password
-from kankei_desktop.core.storage.postgres import (
-    SharedPasswordError,
-    address_of,
-    open_shared,
-)
+from kankei_desktop.core.storage.postgres import SharedPasswordError, open_shared
 
 
 class ConnectDialog(QDialog):

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
-from urllib.parse import urlsplit
 
 from PySide6.QtCore import QEvent, QObject, QThreadPool, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QStackedWidget, 
 from typing_extensions import override
 
 from kankei_desktop.core.i18n import _
+from kankei_desktop.core.storage.locations import address_of
 from kankei_desktop.ui.icons import icon
 from kankei_desktop.ui.navigation import PAGES, Navigation, page_shortcut
 from kankei_desktop.ui.settings import AppSettings
@@ -96,7 +96,7 @@ class WindowFrame(QMainWindow):
         self._watch_timer.setInterval(WATCH_MS)
         self._watch_timer.timeout.connect(self._others_changed)
         if isinstance(path, str):
-            self._show_shared_name(_shown_address(path))
+            self._show_shared_name(address_of(path).label)
         elif path is not None:
             self._show_file_name(path)
         self._restore_window()
@@ -420,12 +420,3 @@ class WindowFrame(QMainWindow):
             self.settings.add_recent_file(self._location())
         self.settings.sync()
         super().closeEvent(event)
-
-
-def _shown_address(url: str) -> str:
-    """A shared database's address as the window names it before it is connected (never
-    with a password written into it)."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    user = f"{parts.username}@" if parts.username else ""
-    return f"{parts.path.lstrip('/')} ({user}{host})" if host or user else url

@@ -13,8 +13,8 @@ from PySide6.QtCore import QCoreApplication, QThreadPool
 from kankei_desktop.core.services import Services
 from kankei_desktop.core.services.people import PersonDraft
 from kankei_desktop.core.storage.database import open_database
+from kankei_desktop.core.storage.locations import address_of
 from kankei_desktop.core.storage.passwords import SERVICE, stored_password
-from kankei_desktop.core.storage.postgres import address_of
 from kankei_desktop.ui.connect_dialog import ConnectDialog, connect_shared
 from kankei_desktop.ui.main_window import MainWindow
 from kankei_desktop.ui.settings import AppSettings

@@ -7,7 +7,7 @@ for each time; that is never an error.
 
 from __future__ import annotations
 
-from kankei_desktop.core.storage.postgres import SharedAddress
+from kankei_desktop.core.storage.locations import SharedAddress
 
 SERVICE = "Kankei Desktop"
 

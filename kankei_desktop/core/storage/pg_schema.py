@@ -39,12 +39,8 @@ from kankei_desktop.core.models import (
     FirstAttendancePerson,
 )
 from kankei_desktop.core.storage import migration, pg_security
-from kankei_desktop.core.storage.postgres import (
-    SharedAddress,
-    address_of,
-    connection_error,
-    make_shared_engine,
-)
+from kankei_desktop.core.storage.locations import SharedAddress, address_of
+from kankei_desktop.core.storage.postgres import connection_error, make_shared_engine
 
 #: Tables that only the SQLite file keeps (the figures' kept tables, filled by triggers).
 SQLITE_ONLY_TABLES = frozenset(model.__tablename__ for model in (

@@ -27,7 +27,6 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy import exc as sa_exc
@@ -39,7 +38,7 @@ from kankei_desktop.core.i18n import _
 from kankei_desktop.core.models import Meta
 from kankei_desktop.core.storage import migration
 from kankei_desktop.core.storage.database import Database
-from kankei_desktop.core.storage.locations import is_database_url
+from kankei_desktop.core.storage.locations import SharedAddress, address_of, is_database_url
 
 __all__ = ["is_database_url"]
 
@@ -68,48 +67,6 @@ def sqlalchemy_url(url: str, password: str | None = None) -> URL:
     if password is not None:
         parsed = parsed.set(password=password)
     return parsed
-
-
-@dataclass(frozen=True)
-class SharedAddress:
-    """The parts of a shared database's address a person recognises (never the password)."""
-
-    user: str
-    host: str
-    port: int | None
-    database: str
-
-    @property
-    def label(self) -> str:
-        """``dbname (user@host)``: the window title and status bar."""
-        where = self.host + (f":{self.port}" if self.port else "")
-        return f"{self.database} ({self.user}@{where})" if self.user \
-            else f"{self.database} ({where})"
-
-    @property
-    def keyring_name(self) -> str:
-        """The name the password is kept under in the system's keyring."""
-        return f"{self.user}@{self.host}:{self.port or 5432}/{self.database}"
-
-    def url(self) -> str:
-        """A libpq URI without a password."""
-        if self.host.startswith("/"):
-            return f"postgresql://{self.user}@/{self.database}?host={self.host}"
-        port = f":{self.port}" if self.port else ""
-        return f"postgresql://{self.user}@{self.host}{port}/{self.database}"
-
-
-def address_of(url: str) -> SharedAddress:
-    """The user, host, port and database named by a libpq URI (a socket folder as host)."""
-    parts = urlsplit(url.strip())
-    host = parts.hostname or parse_qs(parts.query).get("host", [""])[0] or "localhost"
-    user = parts.username or parse_qs(parts.query).get("user", [""])[0]
-    try:
-        port = parts.port
-    except ValueError:
-        port = None
-    return SharedAddress(user=user, host=host, port=port,
-                         database=parts.path.lstrip("/") or user)
 
 
 def make_shared_engine(url: str, password: str | None = None) -> Engine:
