@@ -84,11 +84,6 @@ def make_shared_engine(url: str, password: str | None = None) -> Engine:
     return engine
 
 
-def dialect_of(session: Session) -> str:
-    """``sqlite`` or ``postgresql``: the engine under ``session``."""
-    return str(session.get_bind().dialect.name)
-
-
 @dataclass
 class SharedDatabase(Database):
     """An open shared database (see the module docstring)."""
